@@ -1,0 +1,5 @@
+import sys
+
+from motives.cli import main
+
+sys.exit(main())

@@ -1,0 +1,209 @@
+"""The catalogue: the worksheet's motives, read from a human-editable TOML file.
+
+A session keeps a frozen copy of its catalogue (:meth:`Catalogue.to_dict`), so
+editing a file later never changes past results.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from motives.errors import CatalogueError
+
+Side = Literal["against", "for"]
+SIDES: tuple[Side, ...] = ("against", "for")
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.toml"
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The text in ``language``, falling back to the other language rather than nothing."""
+    if texts.get(language):
+        return texts[language]
+    return next((texts[lang] for lang in LANGUAGES if texts.get(lang)), "")
+
+
+@dataclass(frozen=True)
+class Motive:
+    id: str
+    side: Side
+    texts: dict[str, str]
+
+    def text(self, language: str) -> str:
+        return _in(self.texts, language)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    title: dict[str, str]
+    instruction: dict[str, str]
+    headings: dict[str, dict[str, str]]
+    source: dict[str, Any]
+    motives: tuple[Motive, ...]
+    ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", frozenset(m.id for m in self.motives))
+
+    def side(self, side: Side) -> list[Motive]:
+        return [m for m in self.motives if m.side == side]
+
+    def motive(self, motive_id: str) -> Motive:
+        for m in self.motives:
+            if m.id == motive_id:
+                return m
+        raise KeyError(motive_id)
+
+    def heading(self, side: Side, language: str) -> str:
+        return _in(self.headings.get(side, {}), language)
+
+    def title_in(self, language: str) -> str:
+        return _in(self.title, language)
+
+    def instruction_in(self, language: str) -> str:
+        return _in(self.instruction, language)
+
+    def source_in(self, language: str) -> dict[str, str]:
+        """The source attribution as plain strings, translated fields resolved."""
+        out = {}
+        for key in _SOURCE_FIELDS:
+            value = self.source.get(key)
+            if isinstance(value, dict):
+                value = _in(value, language)
+            if value:
+                out[key] = value
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy, the form in which a session freezes its catalogue."""
+        return {
+            "id": self.id,
+            "title": dict(self.title),
+            "instruction": dict(self.instruction),
+            "heading": {side: dict(texts) for side, texts in self.headings.items()},
+            "source": dict(self.source),
+            "motive": [{"id": m.id, "side": m.side, **m.texts} for m in self.motives],
+        }
+
+
+def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
+    """Read and check a catalogue file; any problem raises :class:`CatalogueError`."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: no such catalogue file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
+    return catalogue_from_dict(data, origin=str(path))
+
+
+def default_catalogue() -> Catalogue:
+    return load_catalogue(DEFAULT_CATALOGUE)
+
+
+def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
+    """Build a catalogue from parsed data, checking every entry.
+
+    ``origin`` names the file in messages, so that a trainer knows where to look.
+    """
+
+    def fail(where: str, problem: str) -> CatalogueError:
+        return CatalogueError(f"{origin}: {where}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("top level", "expected a table of settings")
+    catalogue_id = data.get("id", "")
+    if not isinstance(catalogue_id, str) or not _ID.match(catalogue_id):
+        raise fail("id", "needs a short id of lower-case letters, digits and hyphens")
+
+    def texts(value: Any, where: str, required: bool) -> dict[str, str]:
+        if value is None and not required:
+            return {}
+        if isinstance(value, str):
+            value = {"nl": value}
+        if not isinstance(value, dict):
+            raise fail(where, 'expected texts per language, such as nl = "…" and en = "…"')
+        unknown = sorted(set(value) - set(LANGUAGES))
+        if unknown:
+            raise fail(where, f"unknown language {unknown[0]!r} (use nl or en)")
+        out = {}
+        for lang, text in value.items():
+            if not isinstance(text, str):
+                raise fail(where, f"the {lang} text must be a string")
+            text = unicodedata.normalize("NFC", " ".join(text.split()))
+            if text:
+                out[lang] = text
+        if required and not out:
+            raise fail(where, "needs a text in nl or en")
+        return out
+
+    title = texts(data.get("title"), "title", required=True)
+    instruction = texts(data.get("instruction"), "instruction", required=False)
+    raw_headings = data.get("heading", {})
+    if not isinstance(raw_headings, dict):
+        raise fail("heading", "expected [heading.against] and [heading.for]")
+    headings = {side: texts(raw_headings.get(side), f"heading.{side}", required=True) for side in SIDES}
+
+    source = data.get("source", {})
+    if not isinstance(source, dict):
+        raise fail("source", 'expected a table such as [source] author = "…"')
+    for key, value in source.items():
+        if key not in _SOURCE_FIELDS:
+            raise fail(f"source.{key}", f"unknown field (known: {', '.join(_SOURCE_FIELDS)})")
+        if isinstance(value, dict):
+            texts(value, f"source.{key}", required=False)
+        elif not isinstance(value, str):
+            raise fail(f"source.{key}", "must be text")
+
+    raw_motives = data.get("motive")
+    if not isinstance(raw_motives, list) or not raw_motives:
+        raise fail("motive", "the catalogue lists no motives ([[motive]] entries)")
+    motives: list[Motive] = []
+    seen_ids: set[str] = set()
+    seen_texts: dict[tuple[str, str], str] = {}
+    for number, entry in enumerate(raw_motives, start=1):
+        where = f"motive {number}"
+        if not isinstance(entry, dict):
+            raise fail(where, "expected a [[motive]] table")
+        motive_id = entry.get("id")
+        if isinstance(motive_id, str) and motive_id:
+            where = f"motive {number} ({motive_id!r})"
+        if not isinstance(motive_id, str) or not _ID.match(motive_id):
+            raise fail(where, "needs an id of lower-case letters, digits and hyphens")
+        if motive_id in seen_ids:
+            raise fail(where, "this id is used twice")
+        side = entry.get("side")
+        if side not in SIDES:
+            raise fail(where, f"side must be 'against' or 'for', not {side!r}")
+        unknown = sorted(set(entry) - {"id", "side", *LANGUAGES})
+        if unknown:
+            raise fail(where, f"unknown field {unknown[0]!r}")
+        motive_texts = texts({k: entry[k] for k in LANGUAGES if k in entry}, where, required=True)
+        for lang, text in motive_texts.items():
+            twin = seen_texts.get((lang, text.casefold()))
+            if twin:
+                raise fail(where, f"repeats the {lang} text of motive {twin!r}")
+            seen_texts[(lang, text.casefold())] = motive_id
+        seen_ids.add(motive_id)
+        motives.append(Motive(motive_id, side, motive_texts))
+    return Catalogue(
+        id=catalogue_id,
+        title=title,
+        instruction=instruction,
+        headings=headings,
+        source=source,
+        motives=tuple(motives),
+    )

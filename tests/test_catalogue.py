@@ -1,0 +1,122 @@
+"""The default catalogue is the worksheet; a trainer's own catalogue file is checked entry by entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from motives.catalogue import DEFAULT_CATALOGUE, default_catalogue, load_catalogue
+from motives.errors import CatalogueError
+
+DATA = Path(__file__).parent / "data"
+
+
+def seed_motives() -> tuple[list[str], list[str]]:
+    """The two columns of the worksheet as printed in the seed, blanks ('...') left out."""
+    against, for_ = [], []
+    for line in (DATA / "worksheet-seed.txt").read_text(encoding="utf-8").splitlines():
+        if "\t" not in line or line.startswith("Motieven om geen"):
+            continue
+        left, right = line.split("\t")
+        if left != "...":
+            against.append(left)
+        if right != "...":
+            for_.append(right)
+    return against, for_
+
+
+def test_default_catalogue_holds_the_seeds_motives_once_each():
+    against, for_ = seed_motives()
+    assert len(for_) == 7  # the seed prints one 'for' motive twice
+    catalogue = default_catalogue()
+    assert [m.texts["nl"] for m in catalogue.side("against")] == against
+    assert [m.texts["nl"] for m in catalogue.side("for")] == list(dict.fromkeys(for_))
+    assert (len(catalogue.side("against")), len(catalogue.side("for"))) == (4, 6)
+
+
+def test_every_motive_has_a_stable_id_and_an_english_translation():
+    catalogue = default_catalogue()
+    assert len(catalogue.ids) == 10
+    for motive in catalogue.motives:
+        assert motive.id.startswith(motive.side)
+        assert motive.texts["en"] and motive.texts["en"] != motive.texts["nl"]
+
+
+def test_headings_and_source_travel_with_the_catalogue():
+    catalogue = default_catalogue()
+    assert catalogue.heading("against", "nl") == "Motieven om geen sociale mediabeleid in de organisatie te formuleren"
+    assert catalogue.heading("for", "nl") == "Motieven om wel een sociale mediabeleid voor de organisatie te formuleren"
+    source = catalogue.source_in("nl")
+    assert source["author"] == "Philippe Bocklandt"
+    assert source["date"] == "Oktober 2015"
+    assert "Sociaal werk netwerkt online" in source["publication"]
+    assert "Cera" in source["credits"] and "Arteveldehogeschool" in source["credits"]
+    assert source["reference"].startswith("Mee geïnspireerd door: Gulden, M. en Van der Wurff, J. (2015)")
+    assert "Cera" in catalogue.source_in("en")["credits"]
+
+
+def test_a_frozen_copy_reads_back_as_the_same_catalogue():
+    from motives.catalogue import catalogue_from_dict
+
+    catalogue = default_catalogue()
+    assert catalogue_from_dict(catalogue.to_dict()) == catalogue
+
+
+def test_a_trainers_own_catalogue_file_is_read(tmp_path):
+    path = tmp_path / "eigen.toml"
+    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
+    path.write_text(
+        text + '\n[[motive]]\nid = "for-own-1"\nside = "for"\nnl = "Onze cliënten vragen erom."\n', encoding="utf-8"
+    )
+    catalogue = load_catalogue(path)
+    assert catalogue.motive("for-own-1").text("en") == "Onze cliënten vragen erom."  # falls back to Dutch
+    assert len(catalogue.side("for")) == 7
+
+
+MINIMAL = """
+id = "mini"
+title = "Mini"
+[heading.against]
+nl = "Tegen"
+[heading.for]
+nl = "Voor"
+"""
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (
+            '[[motive]]\nid = "a"\nside = "maybe"\nnl = "x"\n',
+            "motive 1 ('a'): side must be 'against' or 'for', not 'maybe'",
+        ),
+        ('[[motive]]\nside = "for"\nnl = "x"\n', "motive 1: needs an id"),
+        (
+            '[[motive]]\nid = "a"\nside = "for"\nnl = "x"\n[[motive]]\nid = "a"\nside = "for"\nnl = "y"\n',
+            "motive 2 ('a'): this id is used twice",
+        ),
+        ('[[motive]]\nid = "a"\nside = "for"\nnl = "   "\n', "motive 1 ('a'): needs a text in nl or en"),
+        ('[[motive]]\nid = "a"\nside = "for"\nnl = "x"\nfr = "y"\n', "motive 1 ('a'): unknown field 'fr'"),
+        (
+            '[[motive]]\nid = "a"\nside = "for"\nnl = "Zelfde"\n[[motive]]\nid = "b"\nside = "against"\nnl = "zelfde"\n',
+            "motive 2 ('b'): repeats the nl text of motive 'a'",
+        ),
+        ("", "motive: the catalogue lists no motives"),
+    ],
+)
+def test_a_malformed_catalogue_is_refused_naming_file_entry_and_problem(tmp_path, entries, expected):
+    path = tmp_path / "broken.toml"
+    path.write_text(MINIMAL + entries, encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    assert str(caught.value).startswith(f"{path}: {expected}")
+
+
+def test_a_file_that_is_not_toml_or_not_there_is_refused(tmp_path):
+    path = tmp_path / "nope.toml"
+    with pytest.raises(CatalogueError, match="no such catalogue file"):
+        load_catalogue(path)
+    path.write_text("id = [unclosed", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"nope.toml: not valid TOML"):
+        load_catalogue(path)
