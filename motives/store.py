@@ -1,0 +1,453 @@
+"""The store: every SQL statement of the app lives in this module.
+
+SQLite by default, any SQLAlchemy URL when ``MOTIVES_DB`` says so. Writes are
+short transactions; on SQLite they start with ``BEGIN IMMEDIATE`` so that the
+busy timeout applies instead of a "database is locked" surprise halfway.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from motives import validate
+from motives.catalogue import Catalogue, catalogue_from_dict
+from motives.errors import InvalidInput, StoreError, UnknownSession
+
+SCHEMA_VERSION = 1
+# No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+SESSION_LANGUAGES = ("nl", "en")
+
+metadata = sa.MetaData()
+
+schema_info = sa.Table("schema_info", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(CODE_LENGTH), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("trainer_key", sa.String(64), nullable=False),
+    sa.Column("catalogue", sa.Text, nullable=False),  # frozen JSON copy
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("conclusion", sa.String(8)),
+    sa.Column("explanation", sa.Text, nullable=False, server_default=""),
+    sa.Column("conclusion_updated_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("session_id", "name_key"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("motive_id", sa.String(64), primary_key=True),
+    sa.Column("applies", sa.Boolean, nullable=False),
+    sa.Column("importance", sa.Integer),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+own_motives = sa.Table(
+    "own_motives",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("side", sa.String(8), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("importance", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def default_location() -> Path:
+    """Where the store lives when ``MOTIVES_DB`` is not set (XDG data directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "motives" / "motives.db"
+
+
+def resolve_url(value: str | os.PathLike[str] | None = None) -> str:
+    """An SQLAlchemy URL from a path, a URL, ``MOTIVES_DB`` or the default location."""
+    if value is None or str(value) == "":
+        value = os.environ.get("MOTIVES_DB") or ""
+    if not value:
+        path = default_location()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    value = str(value)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything we wrote was UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def normalise_code(code: str) -> str:
+    return "".join(str(code).split()).upper()
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    code: str
+    name: str
+    language: str
+    catalogue: Catalogue
+    created_at: datetime
+    trainer_key: str = field(repr=False)
+
+    def key_matches(self, key: object) -> bool:
+        """Constant-time comparison, so the key cannot be guessed by timing."""
+        if not isinstance(key, str) or not key:
+            return False
+        return hmac.compare_digest(key.encode(), self.trainer_key.encode())
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    code: str
+    name: str
+    language: str
+    created_at: datetime
+    teams: int
+
+
+@dataclass(frozen=True)
+class Team:
+    id: int
+    name: str
+    session: Session
+
+
+@dataclass(frozen=True)
+class Answer:
+    motive_id: str
+    applies: bool
+    importance: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class OwnMotive:
+    id: int
+    side: str
+    text: str
+    importance: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TeamAnswers:
+    """Everything one team has said, as the team page restores it."""
+
+    answers: dict[str, Answer]
+    own: list[OwnMotive]
+    conclusion: str | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class TeamRecord:
+    id: int
+    name: str
+    joined_at: datetime
+    conclusion: str | None
+    explanation: str
+    conclusion_updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionRecords:
+    """All answers of a session as plain rows: the input of :mod:`motives.tally`."""
+
+    session: Session
+    teams: list[TeamRecord]
+    answers: list[dict]
+    own: list[dict]
+
+
+class Store:
+    def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
+        self.url = resolve_url(url)
+        try:
+            self.engine = sa.create_engine(self.url)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
+            raise StoreError(f"cannot use the store {self.url!r}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            _tune_sqlite(self.engine)
+        with self._write() as conn:
+            metadata.create_all(conn)
+            if conn.execute(sa.select(schema_info.c.version)).scalar() is None:
+                conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn:
+            conn.execution_options(motives_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot use the store at {self.engine.url.database or self.url}: {exc.orig}") from None
+        except sa.exc.DatabaseError as exc:
+            raise StoreError(f"the store at {self.engine.url.database or self.url} is damaged: {exc.orig}") from None
+
+    # --- sessions -------------------------------------------------------
+
+    def create_session(self, name: str, catalogue: Catalogue, language: str = "nl") -> Session:
+        name = validate.session_name(name)
+        if language not in SESSION_LANGUAGES:
+            raise InvalidInput("bad_language")
+        frozen = json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True)
+        key = secrets.token_urlsafe(18)
+        with self._write() as conn:
+            existing = set(conn.execute(sa.select(sessions.c.code)).scalars())
+            while (code := "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))) in existing:
+                pass
+            conn.execute(
+                sessions.insert().values(
+                    code=code, name=name, language=language, trainer_key=key, catalogue=frozen, created_at=_now()
+                )
+            )
+        return self.session(code)
+
+    def session(self, code: str) -> Session:
+        code = normalise_code(code)
+        with self._read() as conn:
+            row = conn.execute(sa.select(sessions).where(sessions.c.code == code)).first()
+        if row is None:
+            raise UnknownSession(code)
+        return Session(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            language=row.language,
+            catalogue=catalogue_from_dict(json.loads(row.catalogue), origin=f"session {row.code}"),
+            created_at=_utc(row.created_at),
+            trainer_key=row.trainer_key,
+        )
+
+    def sessions(self) -> list[SessionSummary]:
+        """All sessions, newest first, with their number of teams."""
+        team_count = sa.select(sa.func.count(teams.c.id)).where(teams.c.session_id == sessions.c.id).scalar_subquery()
+        query = sa.select(
+            sessions.c.code, sessions.c.name, sessions.c.language, sessions.c.created_at, team_count.label("teams")
+        ).order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
+        with self._read() as conn:
+            return [
+                SessionSummary(r.code, r.name, r.language, _utc(r.created_at), r.teams) for r in conn.execute(query)
+            ]
+
+    # --- teams ----------------------------------------------------------
+
+    def join(self, session: Session, name: str) -> Team:
+        """The team of that name, created on first use.
+
+        Names that differ only in capitals or spacing are one team, so a team
+        that types its name again on another device finds its answers back.
+        """
+        name = validate.team_name(name)
+        key = validate.team_name_key(name)
+        where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
+        with self._write() as conn:
+            row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
+            if row is None:
+                team_id = conn.execute(
+                    teams.insert().values(session_id=session.id, name=name, name_key=key, joined_at=_now())
+                ).inserted_primary_key[0]
+                return Team(team_id, name, session)
+        return Team(row.id, row.name, session)
+
+    def find_team(self, session: Session, name: str) -> Team | None:
+        try:
+            key = validate.team_name_key(validate.team_name(name))
+        except InvalidInput:
+            return None
+        where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
+        with self._read() as conn:
+            row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
+        return None if row is None else Team(row.id, row.name, session)
+
+    # --- answers --------------------------------------------------------
+
+    def set_answer(self, team: Team, motive_id: str, applies: bool, importance: int | None = None) -> Answer:
+        """Tick or untick a catalogue motive; a ticked motive always has an importance."""
+        if not isinstance(motive_id, str) or motive_id not in team.session.catalogue.ids:
+            raise InvalidInput("unknown_motive")
+        if not isinstance(applies, bool):
+            raise InvalidInput("bad_applies")
+        if applies:
+            importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
+        else:
+            importance = None
+        now = _now()
+        values = dict(applies=applies, importance=importance, updated_at=now)
+        where = sa.and_(answers.c.team_id == team.id, answers.c.motive_id == motive_id)
+        with self._write() as conn:
+            if conn.execute(answers.update().where(where).values(**values)).rowcount == 0:
+                conn.execute(answers.insert().values(team_id=team.id, motive_id=motive_id, **values))
+        return Answer(motive_id, applies, importance, now)
+
+    def add_own_motive(self, team: Team, side: str, text: str, importance: int | None = None) -> OwnMotive:
+        side = validate.side(side)
+        text = validate.motive_text(text)
+        importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
+        now = _now()
+        with self._write() as conn:
+            own_id = conn.execute(
+                own_motives.insert().values(
+                    team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
+                )
+            ).inserted_primary_key[0]
+        return OwnMotive(own_id, side, text, importance, now)
+
+    def update_own_motive(
+        self, team: Team, own_id: int, *, text: str | None = None, importance: int | None = None
+    ) -> OwnMotive:
+        values: dict = {"updated_at": _now()}
+        if text is not None:
+            values["text"] = validate.motive_text(text)
+        if importance is not None:
+            values["importance"] = validate.importance(importance)
+        where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
+        with self._write() as conn:
+            if conn.execute(own_motives.update().where(where).values(**values)).rowcount == 0:
+                raise InvalidInput("unknown_motive")
+            row = conn.execute(sa.select(own_motives).where(where)).one()
+        return OwnMotive(row.id, row.side, row.text, row.importance, _utc(row.updated_at))
+
+    def remove_own_motive(self, team: Team, own_id: int) -> None:
+        where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
+        with self._write() as conn:
+            if conn.execute(own_motives.delete().where(where)).rowcount == 0:
+                raise InvalidInput("unknown_motive")
+
+    def set_conclusion(self, team: Team, conclusion: str | None, explanation: str = "") -> None:
+        values = dict(
+            conclusion=validate.conclusion(conclusion),
+            explanation=validate.explanation(explanation),
+            conclusion_updated_at=_now(),
+        )
+        with self._write() as conn:
+            conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
+
+    def team_answers(self, team: Team) -> TeamAnswers:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(answers).where(answers.c.team_id == team.id)).all()
+            own = conn.execute(
+                sa.select(own_motives).where(own_motives.c.team_id == team.id).order_by(own_motives.c.id)
+            ).all()
+            t = conn.execute(sa.select(teams.c.conclusion, teams.c.explanation).where(teams.c.id == team.id)).one()
+        return TeamAnswers(
+            answers={r.motive_id: Answer(r.motive_id, r.applies, r.importance, _utc(r.updated_at)) for r in rows},
+            own=[OwnMotive(r.id, r.side, r.text, r.importance, _utc(r.updated_at)) for r in own],
+            conclusion=t.conclusion,
+            explanation=t.explanation,
+        )
+
+    def records(self, session: Session) -> SessionRecords:
+        """Every team and answer of a session, read in one transaction."""
+        team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
+        with self._read() as conn:
+            team_rows = conn.execute(
+                sa.select(teams).where(teams.c.session_id == session.id).order_by(teams.c.joined_at, teams.c.id)
+            ).all()
+            answer_rows = conn.execute(
+                sa.select(answers).where(answers.c.team_id.in_(team_ids)).order_by(answers.c.team_id)
+            ).all()
+            own_rows = conn.execute(
+                sa.select(own_motives).where(own_motives.c.team_id.in_(team_ids)).order_by(own_motives.c.id)
+            ).all()
+        return SessionRecords(
+            session=session,
+            teams=[
+                TeamRecord(r.id, r.name, _utc(r.joined_at), r.conclusion, r.explanation, _utc(r.conclusion_updated_at))
+                for r in team_rows
+            ],
+            answers=[
+                {
+                    "team_id": r.team_id,
+                    "motive_id": r.motive_id,
+                    "applies": r.applies,
+                    "importance": r.importance,
+                    "updated_at": _utc(r.updated_at),
+                }
+                for r in answer_rows
+            ],
+            own=[
+                {
+                    "team_id": r.team_id,
+                    "own_id": r.id,
+                    "side": r.side,
+                    "text": r.text,
+                    "importance": r.importance,
+                    "updated_at": _utc(r.updated_at),
+                }
+                for r in own_rows
+            ],
+        )
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
+        # deferred BEGIN would make the busy timeout useless for writers).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 15000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("motives_write") else "BEGIN")

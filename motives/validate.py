@@ -1,0 +1,84 @@
+"""Checks on every value that comes from a person before it reaches the store.
+
+The browser can set any synced widget value, even on a disabled widget, so the
+store calls these itself rather than trusting the page.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from motives.errors import InvalidInput
+
+MAX_TEAM_NAME = 60
+MAX_MOTIVE_TEXT = 500
+MAX_EXPLANATION = 2000
+IMPORTANCE_RANGE = range(1, 6)
+DEFAULT_IMPORTANCE = 3
+CONCLUSIONS = ("yes", "no", "not_yet")
+
+
+def _clean(value: object, limit: int, *, multiline: bool) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("not_text")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if multiline:
+        text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    else:
+        text = " ".join(text.split())
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise InvalidInput("control_characters")
+    if len(text) > limit:
+        raise InvalidInput("too_long", limit=limit, length=len(text))
+    return text
+
+
+def team_name(value: object) -> str:
+    name = _clean(value, MAX_TEAM_NAME, multiline=False)
+    if not name:
+        raise InvalidInput("empty_team_name")
+    return name
+
+
+def session_name(value: object) -> str:
+    name = _clean(value, MAX_TEAM_NAME, multiline=False)
+    if not name:
+        raise InvalidInput("empty_session_name")
+    return name
+
+
+def team_name_key(name: str) -> str:
+    """Names that differ only in capitals or spacing are the same team."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def motive_text(value: object) -> str:
+    text = _clean(value, MAX_MOTIVE_TEXT, multiline=False)
+    if not text:
+        raise InvalidInput("empty_motive")
+    return text
+
+
+def explanation(value: object) -> str:
+    return _clean(value, MAX_EXPLANATION, multiline=True)
+
+
+def importance(value: object) -> int:
+    # bool is an int in Python; a forged True must not pass as importance 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value not in IMPORTANCE_RANGE:
+        raise InvalidInput("bad_importance")
+    return value
+
+
+def conclusion(value: object) -> str | None:
+    if value is None:
+        return None
+    if value not in CONCLUSIONS:
+        raise InvalidInput("bad_conclusion")
+    return value
+
+
+def side(value: object) -> str:
+    if value not in ("against", "for"):
+        raise InvalidInput("bad_side")
+    return value

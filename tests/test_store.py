@@ -1,0 +1,178 @@
+"""The store on a real SQLite file: sessions, teams, answers, and what it refuses."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from motives.catalogue import catalogue_from_dict
+from motives.errors import InvalidInput, StoreError, UnknownSession
+from motives.store import CODE_ALPHABET, Store, resolve_url
+
+
+def test_a_new_session_has_a_join_code_without_look_alikes_and_a_separate_trainer_key(store, catalogue):
+    session = store.create_session("Workshop Gent", catalogue)
+    assert len(session.code) == 6
+    assert set(session.code) <= set(CODE_ALPHABET)
+    assert not set("0O1IL") & set(CODE_ALPHABET)
+    assert session.language == "nl"
+    assert len(session.trainer_key) >= 20 and session.code not in session.trainer_key
+    assert session.key_matches(session.trainer_key)
+    assert not session.key_matches(session.trainer_key[:-1] + "x")
+    assert not session.key_matches("")
+
+
+def test_a_session_is_found_by_its_code_typed_loosely(store, session):
+    assert store.session(f" {session.code.lower()} ").id == session.id
+
+
+def test_an_unknown_code_raises_unknown_session(store):
+    with pytest.raises(UnknownSession, match="no session with code 'ZZZZZZ'"):
+        store.session("zzzzzz")
+
+
+def test_a_session_keeps_a_frozen_copy_of_its_catalogue(tmp_path, store):
+    path = tmp_path / "c.toml"
+    path.write_text(
+        'id = "c"\ntitle = "C"\n[heading.against]\nnl = "Tegen"\n[heading.for]\nnl = "Voor"\n'
+        '[[motive]]\nid = "for-a"\nside = "for"\nnl = "Eerste tekst"\n',
+        encoding="utf-8",
+    )
+    from motives.catalogue import load_catalogue
+
+    session = store.create_session("S", load_catalogue(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("Eerste tekst", "Gewijzigd"), encoding="utf-8")
+    assert store.session(session.code).catalogue.motive("for-a").text("nl") == "Eerste tekst"
+    with sqlite3.connect(store.engine.url.database) as db:
+        (frozen,) = db.execute("select catalogue from sessions").fetchone()
+    assert "Eerste tekst" in frozen
+
+
+def test_sessions_are_listed_newest_first_with_their_team_count(store, catalogue):
+    first = store.create_session("Eerste", catalogue)
+    second = store.create_session("Tweede", catalogue, "en")
+    store.join(first, "A")
+    store.join(first, "B")
+    listed = store.sessions()
+    assert [(s.code, s.name, s.language, s.teams) for s in listed] == [
+        (second.code, "Tweede", "en", 0),
+        (first.code, "Eerste", "nl", 2),
+    ]
+
+
+def test_a_team_name_that_differs_only_in_capitals_or_spaces_is_the_same_team(store, session):
+    team = store.join(session, "Team Jeugdwerk")
+    again = store.join(session, "  team   JEUGDWERK ")
+    assert again.id == team.id and again.name == "Team Jeugdwerk"
+    assert store.find_team(session, "team jeugdwerk").id == team.id
+    assert store.find_team(session, "Thuiszorg") is None
+
+
+def test_answers_are_saved_and_read_back(store, team):
+    store.set_answer(team, "for-prevention", True, 5)
+    store.set_answer(team, "against-no-priority", True)  # a tick without importance gets the default
+    store.set_answer(team, "for-support-staff", True, 2)
+    store.set_answer(team, "for-support-staff", False, 2)  # unticked: no importance kept
+    own = store.add_own_motive(team, "for", "  Onze  cliënten vragen erom ", 4)
+    store.set_conclusion(team, "not_yet", "Eerst\r\nmet de directie praten. ")
+    stored = store.team_answers(team)
+    assert {k: (a.applies, a.importance) for k, a in stored.answers.items()} == {
+        "for-prevention": (True, 5),
+        "against-no-priority": (True, 3),
+        "for-support-staff": (False, None),
+    }
+    assert [(o.id, o.side, o.text, o.importance) for o in stored.own] == [
+        (own.id, "for", "Onze cliënten vragen erom", 4)
+    ]
+    assert (stored.conclusion, stored.explanation) == ("not_yet", "Eerst\nmet de directie praten.")
+
+
+def test_own_motives_are_edited_and_removed(store, team):
+    own = store.add_own_motive(team, "against", "Eerste versie")
+    store.update_own_motive(team, own.id, text="Tweede versie", importance=1)
+    assert [(o.text, o.importance) for o in store.team_answers(team).own] == [("Tweede versie", 1)]
+    store.remove_own_motive(team, own.id)
+    assert store.team_answers(team).own == []
+
+
+def test_a_team_cannot_touch_another_teams_own_motive(store, session, team):
+    other = store.join(session, "Thuiszorg")
+    own = store.add_own_motive(other, "for", "Van een ander team")
+    with pytest.raises(InvalidInput):
+        store.update_own_motive(team, own.id, text="Overschreven")
+    with pytest.raises(InvalidInput):
+        store.remove_own_motive(team, own.id)
+    assert [o.text for o in store.team_answers(other).own] == ["Van een ander team"]
+
+
+@pytest.mark.parametrize(
+    ("call", "key"),
+    [
+        (lambda s, t: s.set_answer(t, "no-such-motive", True, 3), "unknown_motive"),
+        (lambda s, t: s.set_answer(t, "for-prevention", True, 6), "bad_importance"),
+        (lambda s, t: s.set_answer(t, "for-prevention", True, 0), "bad_importance"),
+        (lambda s, t: s.set_answer(t, "for-prevention", True, True), "bad_importance"),
+        (lambda s, t: s.set_answer(t, "for-prevention", "yes", 3), "bad_applies"),
+        (lambda s, t: s.add_own_motive(t, "for", "   "), "empty_motive"),
+        (lambda s, t: s.add_own_motive(t, "for", ""), "empty_motive"),
+        (lambda s, t: s.add_own_motive(t, "sideways", "Tekst"), "bad_side"),
+        (lambda s, t: s.add_own_motive(t, "for", "x" * 501), "too_long"),
+        (lambda s, t: s.add_own_motive(t, "for", "bel\x07l"), "control_characters"),
+        (lambda s, t: s.set_conclusion(t, "maybe", ""), "bad_conclusion"),
+        (lambda s, t: s.set_conclusion(t, "yes", 42), "not_text"),
+    ],
+)
+def test_bad_values_are_refused_and_the_store_is_unchanged(store, team, call, key):
+    before = store.team_answers(team)
+    with pytest.raises(InvalidInput) as caught:
+        call(store, team)
+    assert caught.value.key == key
+    assert store.team_answers(team) == before
+
+
+def test_text_is_stored_in_nfc_so_accents_typed_two_ways_are_one_text(store, team):
+    decomposed = "prive\u0301"
+    own = store.add_own_motive(team, "for", decomposed)
+    assert own.text == "privé"
+
+
+def test_html_is_stored_as_typed(store, team):
+    own = store.add_own_motive(team, "for", "<img src=x onerror=alert(1)> & 'quotes'; DROP TABLE teams;--")
+    assert (
+        store.team_answers(team).own[0].text
+        == own.text
+        == "<img src=x onerror=alert(1)> & 'quotes'; DROP TABLE teams;--"
+    )
+
+
+def test_the_store_location_comes_from_a_path_a_url_or_motives_db(tmp_path, monkeypatch):
+    assert resolve_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("MOTIVES_DB", str(tmp_path / "env.db"))
+    assert resolve_url() == f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.delenv("MOTIVES_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert resolve_url() == f"sqlite:///{tmp_path / 'xdg' / 'motives' / 'motives.db'}"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_an_unreachable_store_is_one_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cannot use the store"):
+        Store(tmp_path / "missing-folder" / "x.db")
+
+
+def test_a_file_that_is_not_a_database_is_reported_as_damaged(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"damaged|cannot use"):
+        Store(path)
+
+
+def test_the_catalogue_copy_survives_json_with_unicode(store, session):
+    assert catalogue_from_dict(session.catalogue.to_dict()) == store.session(session.code).catalogue
