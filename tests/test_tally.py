@@ -1,0 +1,131 @@
+"""From stored answers to the tidy frame, the comparison and the balance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from motives import tally
+from motives.catalogue import catalogue_from_dict
+
+SMALL = catalogue_from_dict(
+    {
+        "id": "small",
+        "title": {"nl": "Klein"},
+        "heading": {"against": {"nl": "Geen"}, "for": {"nl": "Wel"}},
+        "motive": [
+            {"id": "for-a", "side": "for", "nl": "Wel A", "en": "For A"},
+            {"id": "against-b", "side": "against", "nl": "Geen B", "en": "Against B"},
+            {"id": "for-c", "side": "for", "nl": "Wel C", "en": "For C"},
+        ],
+    }
+)
+
+
+@pytest.fixture
+def records(store):
+    session = store.create_session("Klein", SMALL)
+    north = store.join(session, "Noord")
+    south = store.join(session, "Zuid")
+    store.join(session, "West")  # joined, no answers yet
+    store.set_answer(north, "for-a", True, 5)
+    store.set_answer(north, "against-b", True, 2)
+    store.set_answer(south, "for-a", True, 4)
+    store.set_answer(south, "for-c", True, 1)
+    store.set_answer(south, "for-c", False)
+    store.add_own_motive(south, "against", "Te veel werk", 3)
+    store.set_conclusion(north, "yes", "Duidelijk")
+    return store.records(session)
+
+
+def test_the_tidy_frame_has_one_row_per_team_and_motive_in_worksheet_order(records):
+    answers = tally.answers_frame(records)
+    assert list(answers.columns) == tally.ANSWER_COLUMNS
+    got = answers[["team", "side", "motive_id", "text", "origin", "applies", "importance"]]
+    expected = pd.DataFrame(
+        [
+            ("Noord", "against", "against-b", "Geen B", "catalogue", True, 2),
+            ("Zuid", "against", "against-b", "Geen B", "catalogue", False, None),
+            ("West", "against", "against-b", "Geen B", "catalogue", False, None),
+            ("Zuid", "against", "own-1", "Te veel werk", "own", True, 3),
+            ("Noord", "for", "for-a", "Wel A", "catalogue", True, 5),
+            ("Zuid", "for", "for-a", "Wel A", "catalogue", True, 4),
+            ("West", "for", "for-a", "Wel A", "catalogue", False, None),
+            ("Noord", "for", "for-c", "Wel C", "catalogue", False, None),
+            ("Zuid", "for", "for-c", "Wel C", "catalogue", False, None),
+            ("West", "for", "for-c", "Wel C", "catalogue", False, None),
+        ],
+        columns=["team", "side", "motive_id", "text", "origin", "applies", "importance"],
+    ).astype({"importance": "Int64"})
+    assert_frame_equal(got, expected)
+    assert answers["session"].eq(records.session.code).all()
+    assert answers["updated_at"].isna().tolist() == [False, True, True, False, False, False, True, True, False, True]
+
+
+def test_the_comparison_has_a_column_per_team_and_the_count_and_mean_per_motive(records):
+    comparison = tally.comparison(tally.answers_frame(records))
+    index = pd.MultiIndex.from_tuples(
+        [
+            ("against", "against-b", "Geen B", "catalogue"),
+            ("against", "own-1", "Te veel werk", "own"),
+            ("for", "for-a", "Wel A", "catalogue"),
+            ("for", "for-c", "Wel C", "catalogue"),
+        ],
+        names=tally.MOTIVE_KEYS,
+    )
+    teams = pd.DataFrame(
+        {"Noord": [2, None, 5, None], "Zuid": [None, 3, 4, None], "West": [None, None, None, None]},
+        index=index,
+        dtype="Int64",
+    )
+    summary = pd.DataFrame({"teams": [1, 1, 2, 0], "mean_importance": [2.0, 3.0, 4.5, float("nan")]}, index=index)
+    assert_frame_equal(comparison["team"], teams)
+    assert_frame_equal(comparison["all"], summary)
+
+
+def test_a_team_named_like_a_summary_column_does_not_clash(store):
+    session = store.create_session("S", SMALL)
+    team = store.join(session, "teams")
+    store.set_answer(team, "for-a", True, 4)
+    comparison = tally.comparison(tally.answers_frame(store.records(session)))
+    assert comparison[("team", "teams")].tolist()[1] == 4
+    assert comparison[("all", "teams")].tolist() == [0, 1, 0]
+
+
+def test_the_balance_counts_and_weighs_each_side_per_team(records):
+    answers = tally.answers_frame(records)
+    balance = tally.balance(answers, tally.teams_frame(records))
+    expected = pd.DataFrame(
+        {
+            "for_count": [1, 1, 0],
+            "for_importance": [5, 4, 0],
+            "against_count": [1, 1, 0],
+            "against_importance": [2, 3, 0],
+            "conclusion": ["yes", None, None],
+            "explanation": ["Duidelijk", "", ""],
+        },
+        index=pd.Index(["Noord", "Zuid", "West"], name="team"),
+    ).astype({"conclusion": "str", "explanation": "str"})
+    assert_frame_equal(balance, expected)
+
+
+def test_teams_frame_says_who_answered(records):
+    teams = tally.teams_frame(records)
+    expected = pd.DataFrame(
+        {"team": ["Noord", "Zuid", "West"], "answered": [True, True, False], "conclusion": ["yes", None, None]}
+    ).astype({"conclusion": "str"})
+    assert_frame_equal(teams[["team", "answered", "conclusion"]], expected)
+
+
+def test_a_session_without_teams_gives_empty_frames(store):
+    records = store.records(store.create_session("Leeg", SMALL))
+    answers = tally.answers_frame(records)
+    assert answers.empty and list(answers.columns) == tally.ANSWER_COLUMNS
+    assert tally.balance(answers, tally.teams_frame(records)).empty
+
+
+def test_the_text_follows_the_sessions_language(store):
+    session = store.create_session("English", SMALL, "en")
+    store.join(session, "North")
+    assert tally.answers_frame(store.records(session))["text"].tolist() == ["Against B", "For A", "For C"]
