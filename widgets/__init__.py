@@ -1,0 +1,1 @@
+"""ipywidgets views of the app: the team page and the trainer dashboard."""

@@ -1,0 +1,86 @@
+"""Pieces both pages share: the query string, the stylesheet, escaped text, messages."""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession
+from motives.i18n import message
+from motives.urls import DASHBOARD_PATH, TEAM_PATH, dashboard_path, team_path  # noqa: F401  (re-exported)
+
+_CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
+
+
+def query_params(query: str | None = None) -> dict[str, str]:
+    """The page's query string as a dict of first values; Voilà passes it as ``QUERY_STRING``."""
+    if query is None:
+        query = os.environ.get("QUERY_STRING", "")
+    return {key: values[0].strip() for key, values in parse_qs(query, keep_blank_values=False).items()}
+
+
+def page_language(params: dict[str, str]) -> str:
+    return "en" if params.get("lang") == "en" else "nl"
+
+
+def esc(text: object) -> str:
+    """User text is data, never markup."""
+    return html.escape(str(text), quote=True)
+
+
+def stylesheet() -> w.HTML:
+    return w.HTML(f"<style>{_CSS}</style>", layout=w.Layout(display="none"))
+
+
+def text_block(text: str = "", tag: str = "p", cls: str = "") -> w.HTML:
+    """An HTML widget whose content is escaped text inside one tag of ours."""
+    widget = w.HTML()
+    set_text(widget, text, tag, cls)
+    return widget
+
+
+def set_text(widget: w.HTML, text: str, tag: str = "p", cls: str = "") -> None:
+    attr = f' class="{esc(cls)}"' if cls else ""
+    widget.value = f"<{tag}{attr}>{esc(text)}</{tag}>" if text else ""
+
+
+def explain(error: Exception, language: str) -> str:
+    """One sentence for a person, in their language, for anything that went wrong."""
+    if isinstance(error, InvalidInput):
+        return message(language, error.key, **error.params)
+    if isinstance(error, UnknownSession):
+        return message(language, "unknown_session", code=error.code)
+    if isinstance(error, StoreError | MotivesError):
+        return message(language, "store_error")
+    raise error
+
+
+def clock(moment: datetime | None = None) -> str:
+    return (moment or datetime.now()).astimezone().strftime("%H:%M:%S")
+
+
+class Status(w.HTML):
+    """A line that says what just happened: saved, or what went wrong."""
+
+    def __init__(self, language: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.language = language
+        self.add_class("motives-status")
+
+    def ok(self, text: str) -> None:
+        self.value = f'<p class="motives-ok" role="status">{esc(text)}</p>'
+
+    def error(self, text: str) -> None:
+        self.value = f'<p class="motives-error" role="alert">{esc(text)}</p>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def is_error(self) -> bool:
+        return "motives-error" in self.value
