@@ -1,0 +1,190 @@
+"""The ``motives`` command: serve the app, create and list sessions, export answers.
+
+Every failure a person can cause is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from motives.errors import MotivesError
+from motives.urls import dashboard_path, team_path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def _store(args: argparse.Namespace):
+    from motives.store import Store
+
+    return Store(args.db)
+
+
+def _session_paths(session) -> dict[str, str]:
+    return {
+        "code": session.code,
+        "trainer_key": session.trainer_key,
+        "team_path": team_path(session.code),
+        "dashboard_path": dashboard_path(session.code, session.trainer_key),
+    }
+
+
+def _print_session(session, base: str = "") -> None:
+    paths = _session_paths(session)
+    print(f"Session: {session.name} ({session.language})")
+    print(f"  join code:   {session.code}")
+    print(f"  trainer key: {session.trainer_key}")
+    print(f"  team page:   {base}{paths['team_path']}")
+    print(f"  dashboard:   {base}{paths['dashboard_path']}")
+
+
+def cmd_session_new(args: argparse.Namespace) -> int:
+    from motives.catalogue import default_catalogue, load_catalogue
+
+    catalogue = load_catalogue(args.catalogue) if args.catalogue else default_catalogue()
+    session = _store(args).create_session(args.name, catalogue, args.lang)
+    if args.json:
+        print(json.dumps(_session_paths(session)))
+    else:
+        _print_session(session)
+    return 0
+
+
+def cmd_session_list(args: argparse.Namespace) -> int:
+    summaries = _store(args).sessions()
+    if args.json:
+        rows = [
+            {
+                "code": s.code,
+                "name": s.name,
+                "language": s.language,
+                "created_at": s.created_at.isoformat(),
+                "teams": s.teams,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not summaries:
+        print("No sessions yet. Create one with: motives session new NAME")
+    for s in summaries:
+        print(f"{s.code}  {s.created_at:%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from motives import export, tally
+
+    store = _store(args)
+    session = store.session(args.code)
+    text = export.export_answers(tally.answers_frame(store.records(session)), args.format)
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise MotivesError(f"cannot write {args.output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from motives.demo import create_demo
+
+    store = _store(args)
+    if args.if_empty and store.sessions():
+        return 0
+    session = create_demo(store, args.lang)
+    print("Demo session created (example teams, not real answers).")
+    _print_session(session, args.base)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    store = _store(args)  # fails here, with one line, if the store cannot be opened
+    notebooks = Path(args.notebooks)
+    if not (notebooks / "team.ipynb").is_file():
+        raise MotivesError(f"no team.ipynb in {notebooks}: pass --notebooks DIR")
+    base = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    print(f"motives: serving on {base} (store: {store.engine.url.render_as_string(hide_password=True)})")
+    for summary in store.sessions()[:5]:
+        _print_session(store.session(summary.code), base)
+    print("Stop with Ctrl+C.", flush=True)
+    # Every kernel Voilà starts inherits this, so all pages use the same store.
+    os.environ["MOTIVES_DB"] = store.url
+    store.close()
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
+        "--no-browser",
+        f"--port={args.port}",
+        f"--Voila.ip={args.host}",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--theme=light",
+    ]
+    os.execv(sys.executable, argv)
+    return 0  # not reached
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motives", description=__doc__.splitlines()[0])
+    db_help = (
+        "the store: a file path or an SQLAlchemy URL (default: $MOTIVES_DB, else ~/.local/share/motives/motives.db)"
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help=db_help)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the team page and the dashboard with Voilà")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
+    serve.set_defaults(func=cmd_serve)
+
+    session = sub.add_parser("session", help="create or list sessions")
+    session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
+    new = session_sub.add_parser("new", parents=[common], help="create a session")
+    new.add_argument("name")
+    new.add_argument("--lang", choices=["nl", "en"], default="nl")
+    new.add_argument("--catalogue", help="a catalogue file (TOML) instead of the worksheet's motives")
+    new.add_argument("--json", action="store_true", help="print one JSON object")
+    new.set_defaults(func=cmd_session_new)
+    listing = session_sub.add_parser("list", parents=[common], help="list sessions, newest first")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_session_list)
+
+    export = sub.add_parser("export", parents=[common], help="write a session's answers in tidy long form")
+    export.add_argument("code")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
+
+    demo = sub.add_parser("demo", parents=[common], help="create a demo session with three example teams")
+    demo.add_argument("--lang", choices=["nl", "en"], default="nl")
+    demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")
+    demo.add_argument("--base", default="", help=argparse.SUPPRESS)
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MotivesError as exc:
+        print(f"motives: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

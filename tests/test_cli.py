@@ -1,0 +1,139 @@
+"""The ``motives`` command as a trainer types it: real processes, a real store file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from motives.store import Store
+
+
+def motives(*args: str, db, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOTIVES_DB": str(db)}
+    result = subprocess.run(
+        [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_session_new_json_prints_code_key_and_paths(tmp_path):
+    db = tmp_path / "m.db"
+    out = json.loads(motives("session", "new", "Workshop Gent", "--lang", "en", "--json", db=db).stdout)
+    assert set(out) == {"code", "trainer_key", "team_path", "dashboard_path"}
+    assert out["team_path"] == f"/voila/render/team.ipynb?session={out['code']}"
+    assert out["dashboard_path"] == f"/voila/render/dashboard.ipynb?session={out['code']}&key={out['trainer_key']}"
+    session = Store(db).session(out["code"])
+    assert (session.name, session.language) == ("Workshop Gent", "en")
+
+
+def test_session_new_prints_the_paths_for_a_person(tmp_path):
+    out = motives("session", "new", "Workshop", db=tmp_path / "m.db").stdout
+    assert "join code:" in out and "trainer key:" in out and "/voila/render/dashboard.ipynb?session=" in out
+
+
+def test_session_list_shows_sessions_as_text_and_json(tmp_path):
+    db = tmp_path / "m.db"
+    code = json.loads(motives("session", "new", "Eerste", "--json", db=db).stdout)["code"]
+    assert code in motives("session", "list", db=db).stdout
+    listed = json.loads(motives("session", "list", "--json", db=db).stdout)
+    assert [(s["code"], s["name"], s["language"], s["teams"]) for s in listed] == [(code, "Eerste", "nl", 0)]
+
+
+def test_demo_creates_three_example_teams_named_as_a_demo(tmp_path):
+    db = tmp_path / "m.db"
+    out = motives("demo", db=db).stdout
+    assert "Demo session created" in out and "/voila/render/team.ipynb?session=" in out
+    store = Store(db)
+    (summary,) = store.sessions()
+    assert summary.name.startswith("DEMO") and summary.teams == 3
+    assert motives("demo", "--if-empty", db=db).stdout == ""
+    assert len(store.sessions()) == 1
+
+
+def test_export_writes_the_tidy_answers_as_csv_and_json(tmp_path):
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    frame = pd.read_csv(io.StringIO(motives("export", code, "--format", "csv", db=db).stdout))
+    assert list(frame.columns) == [
+        "session",
+        "team",
+        "side",
+        "motive_id",
+        "text",
+        "origin",
+        "applies",
+        "importance",
+        "updated_at",
+    ]
+    assert frame["team"].nunique() == 3
+    assert len(frame) == 3 * 10 + 4  # every catalogue motive per team, plus the demo's 4 own motives
+    assert frame.loc[frame["applies"], "importance"].between(1, 5).all()
+    target = tmp_path / "out.json"
+    motives("export", code, "--format", "json", "-o", str(target), db=db)
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert len(rows) == len(frame)
+    own = [r for r in rows if r["origin"] == "own"]
+    assert {r["motive_id"][:4] for r in own} == {"own-"} and all(r["applies"] for r in own)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("export", "ZZZZZZ"), ["motives:", "no session with code 'ZZZZZZ'"]),
+        (("session", "new", "X", "--catalogue", "/nonexistent.toml"), ["/nonexistent.toml", "no such catalogue file"]),
+        (("session", "new", "   "), ["Give the session a name"]),
+    ],
+)
+def test_errors_are_one_line_on_stderr_and_a_non_zero_exit(tmp_path, args, fragments):
+    assert_one_line_error(motives(*args, db=tmp_path / "m.db", check=False), *fragments)
+
+
+def test_a_malformed_catalogue_names_file_and_entry(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\ntitle = "X"\n[[motive]]\nid = "a"\nside = "perhaps"\nnl = "t"\n', encoding="utf-8")
+    result = motives("session", "new", "X", "--catalogue", str(bad), db=tmp_path / "m.db", check=False)
+    assert_one_line_error(result, str(bad), "heading.against")
+
+
+def test_an_unreachable_store_is_one_line(tmp_path):
+    result = motives("session", "list", db=tmp_path / "no-such-folder" / "m.db", check=False)
+    assert_one_line_error(result, "cannot use the store", "no-such-folder")
+
+
+def test_a_corrupt_store_is_one_line(tmp_path):
+    db = tmp_path / "m.db"
+    db.write_bytes(b"garbage" * 1000)
+    assert_one_line_error(motives("session", "list", db=db, check=False), "motives:")
+
+
+def test_export_to_an_unwritable_file_is_one_line(tmp_path):
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    result = motives("export", code, "-o", str(tmp_path / "missing" / "out.csv"), db=db, check=False)
+    assert_one_line_error(result, "cannot write")
+
+
+def test_the_console_script_and_the_module_are_the_same_command(tmp_path):
+    script = os.path.join(os.path.dirname(sys.executable), "motives")
+    result = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "serve" in result.stdout and "export" in result.stdout
