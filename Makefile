@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
+
+.PHONY: run test lint install install-test chromium lock clean
+
+run: $(VENV)/.installed-run
+	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
+	$(BIN)/motives serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test chromium lint
+	$(BIN)/python -m pytest --nbval-lax tests notebooks
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+chromium:
+	@scripts/ensure-chromium
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml requirements.lock
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml requirements.lock
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+# After changing pyproject.toml: reinstall from scratch and record every version.
+lock:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,3p' requirements.lock; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache *.egg-info

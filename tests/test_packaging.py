@@ -1,0 +1,56 @@
+"""The project's own files agree with each other: pins, conda environment, notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pyproject_pins() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [r for group in project["optional-dependencies"].values() for r in group]
+    pins = {}
+    for requirement in requirements:
+        name, _, version = requirement.partition("==")
+        assert version, f"{requirement} is not pinned exactly"
+        pins[canonical(name)] = version
+    return pins
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = {}
+    for dependency in env["dependencies"]:
+        if isinstance(dependency, str) and "=" in dependency:
+            name, version = dependency.split("=", 1)
+            if canonical(name) != "python":
+                conda[canonical(name)] = version.lstrip("=")
+    assert conda == pyproject_pins()
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_the_lock_file_agrees_with_the_pins():
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            locked[canonical(name)] = version
+    for name, version in pyproject_pins().items():
+        assert locked.get(name) == version, name
+
+
+def test_notebooks_are_kept_without_outputs():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            assert not cell.get("outputs") and not cell.get("execution_count"), path.name
