@@ -146,6 +146,7 @@ class Dashboard(w.VBox):
         self.teams_view = w.HTML()
         self.comparison_view = w.HTML()
         self.balance_view = w.HTML()
+        self.balance_view.add_class("motives-balance")
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.answers: pd.DataFrame | None = None
         self.teams: pd.DataFrame | None = None

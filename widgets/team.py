@@ -247,6 +247,7 @@ class Worksheet(w.VBox):
         language = self.language = session.language
         catalogue = session.catalogue
         self.status = Status(language)
+        self.status.add_class("motives-save-status")
         self.status.ok(message(language, "saved_intro"))
         self.choices: dict[str, MotiveChoice] = {}
         self.own: dict[str, OwnMotiveList] = {}
@@ -267,11 +268,11 @@ class Worksheet(w.VBox):
         self.conclusion = ConclusionForm(store, team, language, self.saved)
         link = team_path(session.code, team.name)
         header = w.HTML(
-            f"<h2>{esc(message(language, 'team_heading', team=team.name))}</h2>"
+            f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
             f' · {esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a></p>'
-            f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}"
-            f" {esc(message(language, 'importance_help'))}</p>"
+            f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
+            f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>'
         )
         super().__init__([header, grid, self.conclusion, self.status])
         self.add_class("motives-worksheet")
@@ -337,33 +338,44 @@ class TeamPage(w.VBox):
             self._store = Store()
         return self._store
 
-    def _form(self, title: str, field: w.Text, error: str = "", help_text: str = "") -> None:
-        """A one-field form; Enter in the field does what the button does."""
+    def _form(self, title: str, field: w.Text, action: Callable[[], None], error: str = "", help: str = "") -> None:
+        """A one-field form; Enter in the field does what the button does.
+
+        Leaving the field and clicking the button both submit, so a submit that
+        arrives after the form was replaced is ignored rather than run twice.
+        """
         self.go_button = w.Button(description=message(self.language, "go"), button_style="primary")
         self.form_status = Status(self.language)
         if error:
             self.form_status.error(error)
-        field.continuous_update = False
-        field.observe(lambda _change: self.go_button.click(), "value")
-        form = w.VBox(
-            [
-                text_block(title, "h2"),
-                text_block(help_text, "p", "motives-help"),
-                field,
-                self.go_button,
-                self.form_status,
-            ]
-        )
+        form = w.VBox([text_block(title, "h2"), text_block(help, "p", "motives-help"), field, self.go_button])
+        form.children = [*form.children, self.form_status]
         form.add_class("motives-form")
+
+        def submit(*_args) -> None:
+            if self.body.children and self.body.children[0] is form:
+                action()
+
+        field.continuous_update = False
+        field.observe(submit, "value")
+        self.go_button.on_click(submit)
         self.body.children = [form]
 
     def ask_code(self, code: str = "", error: str = "") -> None:
         lang = self.language
         self.code_field = w.Text(value=code, description=message(lang, "session_code"), placeholder="ABC234")
-        self._form(message(lang, "join_title"), self.code_field, error, message(lang, "session_code_help"))
-        self.go_button.on_click(lambda _b: self.open_session(self.code_field.value))
+        self._form(
+            message(lang, "join_title"),
+            self.code_field,
+            lambda: self.open_session(self.code_field.value),
+            error,
+            message(lang, "session_code_help"),
+        )
 
     def open_session(self, code: str) -> None:
+        if not code.strip():
+            self.form_status.error(message(self.language, "empty_code"))
+            return
         try:
             self.session = self.store.session(code)
         except MotivesError as exc:
@@ -377,8 +389,13 @@ class TeamPage(w.VBox):
         assert self.session is not None
         self.name_field = w.Text(value=name, description=message(lang, "team_name"))
         title = f"{self.session.catalogue.title_in(lang)} — {self.session.name}"
-        self._form(title, self.name_field, error, message(lang, "team_name_help"))
-        self.go_button.on_click(lambda _b: self.open_team(self.name_field.value))
+        self._form(
+            title,
+            self.name_field,
+            lambda: self.open_team(self.name_field.value),
+            error,
+            message(lang, "team_name_help"),
+        )
 
     def open_team(self, name: str) -> None:
         assert self.session is not None

@@ -1,0 +1,141 @@
+"""A real ``motives serve`` on a free port with a temporary store, and the system's Chromium.
+
+Never ``playwright install``: the browser is Debian's chromium (``make test``
+installs it when it can). Without one these tests fail and say how to get it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.ui)
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("MOTIVES_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail(
+        "The browser tests need Chromium: run `make test` (it installs Debian's chromium as root), "
+        "`sudo apt-get install -y chromium`, or set MOTIVES_CHROMIUM=/path/to/chromium.",
+        pytrace=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str
+    db: Path
+    log: Path
+
+    def motives(self, *args: str) -> str:
+        env = {**os.environ, "MOTIVES_DB": str(self.db)}
+        return subprocess.run(
+            [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+
+    def new_session(self, name: str, lang: str = "nl") -> dict:
+        return json.loads(self.motives("session", "new", name, "--lang", lang, "--json"))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("server")
+    db, log = folder / "motives.db", folder / "serve.log"
+    port = free_port()
+    env = {**os.environ, "MOTIVES_DB": str(db)}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "motives", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"motives serve did not start:\n{log.read_text()}", pytrace=False)
+            time.sleep(0.3)
+    yield Server(base, db, log)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    return take_screenshot
+
+
+def take_screenshot(page, name: str) -> Path:
+    """A full-length picture of the page, for a person to look at (git-ignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    # Voilà scrolls inside its own container, so grow the viewport to the content instead.
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body *')].map(e => e.scrollHeight))")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height + 40, 600), 8000)})
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

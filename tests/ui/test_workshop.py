@@ -1,0 +1,198 @@
+"""Two teams fill in the worksheet in Chromium; the trainer's dashboard then compares them."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import quote
+
+from playwright.sync_api import Page, expect
+
+from motives.store import Store
+
+PREVENTION = "Beter voorkomen dan genezen."
+BLUR = "De grenzen tussen werk en privé vervagen op sociale netwerksites. Dus is het in het belang van de organisatie om daarover afspraken te maken."
+PRIORITY = "Beeldvorming van en communicatie over de organisatie vergt geen prioritaire beleidsaandacht."
+
+
+def eventually(check, timeout: float = 15.0):
+    """Poll the store until ``check`` holds: saves travel over a websocket to the kernel."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError("the store never reached the expected state")
+        time.sleep(0.2)
+
+
+def choice(page: Page, text: str):
+    return page.locator(".motives-choice").filter(has=page.get_by_role("checkbox", name=text, exact=True))
+
+
+def tick(page: Page, text: str, importance: int) -> None:
+    page.get_by_role("checkbox", name=text, exact=True).check()
+    choice(page, text).get_by_role("button", name=str(importance), exact=True).click()
+
+
+def add_own(page: Page, side: str, text: str):
+    column = page.locator(f".motives-side-{side}")
+    column.get_by_role("textbox", name="Nieuw motief").fill(text)
+    column.get_by_role("button", name="Toevoegen").click()
+    return column
+
+
+def answers_of(server, code: str, team: str):
+    store = Store(server.db)
+    try:
+        session = store.session(code)
+        found = store.find_team(session, team)
+        return None if found is None else store.team_answers(found)
+    finally:
+        store.close()
+
+
+def assert_nothing_cut_off(page: Page) -> None:
+    """Every motive's label wraps inside its column, and the page never scrolls sideways."""
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('.motives-tick label')].filter(label => {
+               const column = label.closest('.motives-column').getBoundingClientRect();
+               const box = label.getBoundingClientRect();
+               return label.scrollWidth > label.clientWidth + 1 || box.right > column.right + 1;
+           }).map(label => label.textContent)"""
+    )
+    assert overflow == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(server, new_page, screenshot):
+    session = server.new_session("Workshop Gent")
+    code = session["code"]
+
+    # Team 1 arrives with the full link.
+    north = new_page()
+    north.goto(f"{server.base}/voila/render/team.ipynb?session={code}&team={quote('Team Noord')}")
+    expect(north.get_by_role("heading", name="Team Noord")).to_be_visible(timeout=60_000)
+    expect(
+        north.get_by_role("heading", name="Motieven om geen sociale mediabeleid in de organisatie te formuleren")
+    ).to_be_visible()
+    expect(
+        north.get_by_role("heading", name="Motieven om wel een sociale mediabeleid voor de organisatie te formuleren")
+    ).to_be_visible()
+    tick(north, PREVENTION, 5)
+    tick(north, BLUR, 4)
+    column = add_own(north, "for", "Ouders vragen ernaar")
+    expect(column.locator(".motives-own textarea")).to_have_value("Ouders vragen ernaar")
+    column.locator(".motives-own").get_by_role("button", name="4", exact=True).click()
+    north.get_by_role("radio", name="Ja").check()
+    north.get_by_role("textbox", name="Korte toelichting").fill("De grens werk-privé weegt het zwaarst.")
+    eventually(
+        lambda: (
+            (a := answers_of(server, code, "Team Noord"))
+            and a.answers["for-prevention"].importance == 5
+            and a.answers["for-work-private-blur"].importance == 4
+            and [(o.text, o.importance) for o in a.own] == [("Ouders vragen ernaar", 4)]
+            and (a.conclusion, a.explanation) == ("yes", "De grens werk-privé weegt het zwaarst.")
+        )
+    )
+    expect(north.get_by_text("Bewaard om")).to_be_visible()
+    assert_nothing_cut_off(north)
+    screenshot(north, "team-page-1280")
+    north.set_viewport_size({"width": 768, "height": 1000})
+    north.wait_for_timeout(300)
+    assert_nothing_cut_off(north)
+    screenshot(north, "team-page-768")
+
+    # Team 2 only has the session code and types its name.
+    south = new_page(width=768)
+    south.goto(f"{server.base}/voila/render/team.ipynb?session={code}")
+    south.get_by_role("textbox", name="Naam van je team").fill("Team Zuid")
+    south.get_by_role("button", name="Verder").click()
+    expect(south.get_by_role("heading", name="Team Zuid")).to_be_visible()
+    tick(south, PREVENTION, 2)
+    tick(south, PRIORITY, 3)
+    column = add_own(south, "against", "   ")  # refused, with a message
+    expect(column.get_by_role("alert")).to_have_text("Een motief kan niet leeg zijn. Schrijf eerst het motief.")
+    expect(column.locator(".motives-own")).to_have_count(0)
+    south.get_by_role("radio", name="Nog niet").check()
+    eventually(
+        lambda: (
+            (a := answers_of(server, code, "Team Zuid"))
+            and a.answers["for-prevention"].importance == 2
+            and a.answers["against-no-priority"].importance == 3
+            and a.own == []
+            and a.conclusion == "not_yet"
+        )
+    )
+
+    # Reopening Team 1's page restores its answers.
+    again = new_page()
+    again.goto(f"{server.base}/voila/render/team.ipynb?session={code}&team={quote('team noord')}")
+    expect(again.get_by_role("checkbox", name=PREVENTION, exact=True)).to_be_checked(timeout=60_000)
+    expect(choice(again, PREVENTION).get_by_role("button", name="5", exact=True)).to_have_class(
+        re.compile(r"\bmod-active\b")
+    )
+    expect(again.locator(".motives-side-for .motives-own textarea")).to_have_value("Ouders vragen ernaar")
+
+    # The trainer's dashboard shows both teams with the right counts.
+    board = new_page()
+    board.goto(f"{server.base}{session['dashboard_path']}")
+    expect(board.get_by_text("2 van 2 teams hebben geantwoord.")).to_be_visible(timeout=60_000)
+    table = board.locator(".motives-dashboard table").first
+    prevention_row = table.locator("tr").filter(has_text=PREVENTION)
+    expect(prevention_row.locator("td")).to_have_text(["✓ 5", "✓ 2", "2", "3.5"])
+    priority_row = table.locator("tr").filter(has_text=PRIORITY)
+    expect(priority_row.locator("td")).to_have_text(["—", "✓ 3", "1", "3.0"])
+    own_row = table.locator("tr").filter(has_text="Ouders vragen ernaar")
+    expect(own_row.locator("td")).to_have_text(["✓ 4", "—", "1", "4.0"])
+    expect(own_row.locator("th").last).to_have_text("eigen")
+    balance = board.locator(".motives-dashboard table").nth(1)
+    expect(balance.locator("tr").filter(has_text="Team Noord").locator("td")).to_have_text(
+        ["3", "13", "0", "0", "Ja", "De grens werk-privé weegt het zwaarst."]
+    )
+    expect(balance.locator("tr").filter(has_text="Team Zuid").locator("td")).to_have_text(
+        ["1", "2", "1", "3", "Nog niet", ""]
+    )
+    expect(board.locator(".motives-dashboard img")).to_be_visible()
+    screenshot(board, "dashboard-1280")
+
+
+def test_the_dashboard_without_the_key_shows_no_team_data(server, new_page, screenshot):
+    session = server.new_session("Geheim")
+    team = new_page()
+    team.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Geheim%20team")
+    expect(team.get_by_role("heading", name="Geheim team")).to_be_visible(timeout=60_000)
+    board = new_page()
+    board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key=wrong")
+    expect(board.get_by_text("Deze trainerssleutel hoort niet bij deze sessie.")).to_be_visible(timeout=60_000)
+    expect(board.get_by_text("Geheim team")).to_have_count(0)
+
+
+def test_a_wrong_code_gets_a_clear_message(server, new_page, screenshot):
+    page = new_page()
+    page.goto(f"{server.base}/voila/render/team.ipynb?session=QQQQQQ&team=X")
+    expect(page.get_by_text("Er is geen sessie met code QQQQQQ.")).to_be_visible(timeout=60_000)
+    screenshot(page, "team-page-wrong-code")
+    session = server.new_session("Juiste code")
+    page.get_by_role("textbox", name="Sessiecode").fill(session["code"].lower())
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("textbox", name="Naam van je team").fill("Laatkomers")
+    page.get_by_role("textbox", name="Naam van je team").press("Enter")
+    expect(page.get_by_role("heading", name="Laatkomers")).to_be_visible()
+
+
+def test_an_english_session_speaks_english(server, new_page, screenshot):
+    session = server.new_session("Workshop", lang="en")
+    page = new_page()
+    page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=North")
+    expect(page.get_by_role("checkbox", name="Prevention is better than cure.", exact=True)).to_be_visible(
+        timeout=60_000
+    )
+    expect(
+        page.get_by_role("heading", name="Motives to formulate a social media policy for the organisation")
+    ).to_be_visible()
