@@ -71,7 +71,7 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     if not summaries:
         print("No sessions yet. Create one with: motives session new NAME")
     for s in summaries:
-        print(f"{s.code}  {s.created_at:%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
+        print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
     return 0
 
 

@@ -206,6 +206,8 @@ class Store:
             self.engine = sa.create_engine(self.url)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
             raise StoreError(f"cannot use the store {self.url!r}: {exc}") from None
+        except ImportError as exc:
+            raise StoreError(f"cannot use the store {self.url!r}: its driver is not installed ({exc.name})") from None
         if self.engine.dialect.name == "sqlite":
             _tune_sqlite(self.engine)
         with self._write() as conn:

@@ -167,6 +167,14 @@ def test_an_unreachable_store_is_one_clear_error(tmp_path):
         Store(tmp_path / "missing-folder" / "x.db")
 
 
+@pytest.mark.parametrize(
+    "url", ["nosuchdialect://x", "postgresql+nosuchdriver://u@localhost/db", "mysql+pymysql://u@h/d"]
+)
+def test_a_store_url_that_cannot_be_used_is_one_clear_error(url):
+    with pytest.raises(StoreError, match="cannot use the store"):
+        Store(url)
+
+
 def test_a_file_that_is_not_a_database_is_reported_as_damaged(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
