@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession
 from motives.i18n import message
+from motives.store import Store
 from motives.urls import DASHBOARD_PATH, TEAM_PATH, dashboard_path, team_path  # noqa: F401  (re-exported)
 
 _CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
@@ -84,3 +85,33 @@ class Status(w.HTML):
     @property
     def is_error(self) -> bool:
         return "motives-error" in self.value
+
+
+class AppPage(w.VBox):
+    """What both pages share: the query string, the page's language, the store, the stylesheet.
+
+    The store is opened on first use, so a page that only shows a form (as in
+    JupyterLab or under nbval without a query string) never needs one.
+    """
+
+    page_class = "motives-page"
+
+    def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
+        self.params = query_params() if params is None else params
+        self.language = page_language(self.params)
+        self._store = store
+        self.body = w.VBox()
+        super().__init__([stylesheet(), self.body])
+        self.add_class("motives-app")
+        self.add_class(self.page_class)
+
+    @classmethod
+    def from_query(cls, query: str | None = None):
+        """The page for a query string; by default the one Voilà passes as ``QUERY_STRING``."""
+        return cls(query_params(query))
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store()
+        return self._store

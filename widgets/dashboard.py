@@ -20,13 +20,11 @@ from motives.i18n import message
 from motives.store import Session, Store
 from widgets.common import (
     TEAM_PATH,
+    AppPage,
     Status,
     clock,
     esc,
     explain,
-    page_language,
-    query_params,
-    stylesheet,
     text_block,
 )
 from widgets.team import source_note
@@ -218,33 +216,19 @@ class Dashboard(w.VBox):
         return f'<p>{esc(summary)}</p><ul class="motives-team-list">{items}</ul>'
 
 
-class DashboardPage(w.VBox):
+class DashboardPage(AppPage):
     """The page the trainer opens: without the session's trainer key it shows no team data at all."""
 
+    page_class = "motives-dashboard-page"
+
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
-        params = query_params() if params is None else params
-        self.language = page_language(params)
-        self._store = store
-        self.body = w.VBox()
         self.dashboard: Dashboard | None = None
-        super().__init__([stylesheet(), self.body])
-        self.add_class("motives-app")
-        self.add_class("motives-dashboard-page")
-        code, key = params.get("session", ""), params.get("key", "")
+        super().__init__(params, store)
+        code, key = self.params.get("session", ""), self.params.get("key", "")
         if code and key:
             self.open_session(code, key)
         else:
             self.ask(code, message(self.language, "need_key") if code else "")
-
-    @classmethod
-    def from_query(cls, query: str | None = None) -> DashboardPage:
-        return cls(query_params(query))
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store()
-        return self._store
 
     def ask(self, code: str = "", error: str = "") -> None:
         lang = self.language

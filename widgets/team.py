@@ -16,13 +16,11 @@ from motives.errors import MotivesError
 from motives.i18n import message
 from motives.store import OwnMotive, Session, Store, Team
 from widgets.common import (
+    AppPage,
     Status,
     clock,
     esc,
     explain,
-    page_language,
-    query_params,
-    stylesheet,
     team_path,
     text_block,
 )
@@ -300,20 +298,16 @@ class Worksheet(w.VBox):
         self.saved()
 
 
-class TeamPage(w.VBox):
+class TeamPage(AppPage):
     """The page a team opens: asks for what the link did not say, then shows the worksheet."""
 
+    page_class = "motives-team-page"
+
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
-        params = query_params() if params is None else params
-        self.language = page_language(params)
-        self._store = store
-        self.body = w.VBox()
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None
-        super().__init__([stylesheet(), self.body])
-        self.add_class("motives-app")
-        self.add_class("motives-team-page")
-        code, name = params.get("session"), params.get("team")
+        super().__init__(params, store)
+        code, name = self.params.get("session"), self.params.get("team")
         if not code:
             self.ask_code()
             return
@@ -327,16 +321,6 @@ class TeamPage(w.VBox):
             self.open_team(name)
         else:
             self.ask_name()
-
-    @classmethod
-    def from_query(cls, query: str | None = None) -> TeamPage:
-        return cls(query_params(query))
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store()
-        return self._store
 
     def _form(self, title: str, field: w.Text, action: Callable[[], None], error: str = "", help: str = "") -> None:
         """A one-field form; Enter in the field does what the button does.
