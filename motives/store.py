@@ -10,11 +10,12 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ SCHEMA_VERSION = 1
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+_GROUP = re.compile(r"^g-[a-z0-9]{1,32}$")
 SESSION_LANGUAGES = ("nl", "en")
 
 metadata = sa.MetaData()
@@ -45,6 +47,11 @@ sessions = sa.Table(
     sa.Column("trainer_key", sa.String(64), nullable=False),
     sa.Column("catalogue", sa.Text, nullable=False),  # frozen JSON copy
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Bumped by every write to the session, so a dashboard can poll one number.
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("timer_started_at", sa.DateTime(timezone=True)),
+    sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
 )
 
 teams = sa.Table(
@@ -81,6 +88,23 @@ own_motives = sa.Table(
     sa.Column("importance", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The trainer's merges and splits of own motives (see motives.grouping).
+motive_links = sa.Table(
+    "motive_links",
+    metadata,
+    sa.Column("own_id", sa.ForeignKey("own_motives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("target", sa.String(64), nullable=False),
+)
+
+# Sessions a trainer has added to a session's dashboard to compare with, each proven by its key.
+compared_sessions = sa.Table(
+    "compared_sessions",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -190,6 +214,16 @@ class TeamRecord:
 
 
 @dataclass(frozen=True)
+class SessionState:
+    """What pages poll: a number that changes with every write, the reveal flag and the phase timer."""
+
+    revision: int
+    revealed: bool
+    timer_started_at: datetime | None
+    timer_ends_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SessionRecords:
     """All answers of a session as plain rows: the input of :mod:`motives.tally`."""
 
@@ -197,6 +231,8 @@ class SessionRecords:
     teams: list[TeamRecord]
     answers: list[dict]
     own: list[dict]
+    links: dict[int, str] = field(default_factory=dict)
+    revision: int = 0
 
 
 class Store:
@@ -241,6 +277,10 @@ class Store:
             raise StoreError(f"cannot use the store at {self.engine.url.database or self.url}: {exc.orig}") from None
         except sa.exc.DatabaseError as exc:
             raise StoreError(f"the store at {self.engine.url.database or self.url} is damaged: {exc.orig}") from None
+
+    @staticmethod
+    def _bump(conn: Connection, session_id: int) -> None:
+        conn.execute(sessions.update().where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
 
     # --- sessions -------------------------------------------------------
 
@@ -305,6 +345,7 @@ class Store:
                 team_id = conn.execute(
                     teams.insert().values(session_id=session.id, name=name, name_key=key, joined_at=_now())
                 ).inserted_primary_key[0]
+                self._bump(conn, session.id)
                 return Team(team_id, name, session)
         return Team(row.id, row.name, session)
 
@@ -336,6 +377,7 @@ class Store:
         with self._write() as conn:
             if conn.execute(answers.update().where(where).values(**values)).rowcount == 0:
                 conn.execute(answers.insert().values(team_id=team.id, motive_id=motive_id, **values))
+            self._bump(conn, team.session.id)
         return Answer(motive_id, applies, importance, now)
 
     def add_own_motive(self, team: Team, side: str, text: str, importance: int | None = None) -> OwnMotive:
@@ -349,6 +391,7 @@ class Store:
                     team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
                 )
             ).inserted_primary_key[0]
+            self._bump(conn, team.session.id)
         return OwnMotive(own_id, side, text, importance, now)
 
     def update_own_motive(
@@ -364,6 +407,7 @@ class Store:
             if conn.execute(own_motives.update().where(where).values(**values)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             row = conn.execute(sa.select(own_motives).where(where)).one()
+            self._bump(conn, team.session.id)
         return OwnMotive(row.id, row.side, row.text, row.importance, _utc(row.updated_at))
 
     def remove_own_motive(self, team: Team, own_id: int) -> None:
@@ -371,6 +415,7 @@ class Store:
         with self._write() as conn:
             if conn.execute(own_motives.delete().where(where)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
+            self._bump(conn, team.session.id)
 
     def set_conclusion(self, team: Team, conclusion: str | None, explanation: str = "") -> None:
         values = dict(
@@ -380,6 +425,7 @@ class Store:
         )
         with self._write() as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
+            self._bump(conn, team.session.id)
 
     def team_answers(self, team: Team) -> TeamAnswers:
         with self._read() as conn:
@@ -408,6 +454,14 @@ class Store:
             own_rows = conn.execute(
                 sa.select(own_motives).where(own_motives.c.team_id.in_(team_ids)).order_by(own_motives.c.id)
             ).all()
+            links = dict(
+                conn.execute(
+                    sa.select(motive_links.c.own_id, motive_links.c.target).where(
+                        motive_links.c.session_id == session.id
+                    )
+                ).all()
+            )
+            revision = conn.execute(sa.select(sessions.c.revision).where(sessions.c.id == session.id)).scalar_one()
         return SessionRecords(
             session=session,
             teams=[
@@ -435,7 +489,95 @@ class Store:
                 }
                 for r in own_rows
             ],
+            links=links,
+            revision=revision,
         )
+
+    # --- what the trainer steers ------------------------------------------
+
+    def state(self, session: Session) -> SessionState:
+        query = sa.select(
+            sessions.c.revision, sessions.c.revealed, sessions.c.timer_started_at, sessions.c.timer_ends_at
+        ).where(sessions.c.id == session.id)
+        with self._read() as conn:
+            row = conn.execute(query).one()
+        return SessionState(row.revision, row.revealed, _utc(row.timer_started_at), _utc(row.timer_ends_at))
+
+    def set_revealed(self, session: Session, revealed: bool) -> None:
+        """Show the comparison to the teams (or hide it again)."""
+        if not isinstance(revealed, bool):
+            raise InvalidInput("bad_applies")
+        self._update_session(session, revealed=revealed)
+
+    def start_timer(self, session: Session, minutes: int) -> SessionState:
+        minutes = validate.timer_minutes(minutes)
+        now = _now()
+        self._update_session(session, timer_started_at=now, timer_ends_at=now + timedelta(minutes=minutes))
+        return self.state(session)
+
+    def stop_timer(self, session: Session) -> None:
+        self._update_session(session, timer_started_at=None, timer_ends_at=None)
+
+    def _update_session(self, session: Session, **values: object) -> None:
+        with self._write() as conn:
+            conn.execute(
+                sessions.update().where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1, **values)
+            )
+
+    def link_own_motives(self, session: Session, own_ids: Iterable[int], target: str) -> None:
+        """Put own motives in the group ``target`` (a catalogue id, ``g-…``), or split them off with ``""``."""
+        own_ids = sorted(set(own_ids))
+        if not isinstance(target, str) or not (target == "" or target in session.catalogue.ids or _GROUP.match(target)):
+            raise InvalidInput("unknown_motive")
+        team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
+        with self._write() as conn:
+            found = conn.execute(
+                sa.select(own_motives.c.id).where(own_motives.c.id.in_(own_ids), own_motives.c.team_id.in_(team_ids))
+            ).scalars()
+            if sorted(found) != own_ids:
+                raise InvalidInput("unknown_motive")
+            conn.execute(motive_links.delete().where(motive_links.c.own_id.in_(own_ids)))
+            if own_ids:
+                conn.execute(
+                    motive_links.insert(), [{"own_id": i, "session_id": session.id, "target": target} for i in own_ids]
+                )
+            self._bump(conn, session.id)
+
+    # --- comparing sessions -----------------------------------------------
+
+    def add_compared_session(self, session: Session, code: str, key: str) -> Session:
+        """Add another session to this one's comparison; its own trainer key proves the right to see it."""
+        other = self.session(code)
+        if not other.key_matches(key):
+            raise InvalidInput("wrong_key")
+        if other.id != session.id:
+            with self._write() as conn:
+                exists = conn.execute(
+                    sa.select(compared_sessions).where(
+                        compared_sessions.c.session_id == session.id, compared_sessions.c.other_id == other.id
+                    )
+                ).first()
+                if exists is None:
+                    conn.execute(compared_sessions.insert().values(session_id=session.id, other_id=other.id))
+        return other
+
+    def compared_sessions(self, session: Session) -> list[Session]:
+        """This session and the ones added to its comparison, oldest first."""
+        with self._read() as conn:
+            codes = conn.execute(
+                sa.select(sessions.c.code)
+                .where(
+                    sa.or_(
+                        sessions.c.id == session.id,
+                        sessions.c.id.in_(
+                            sa.select(compared_sessions.c.other_id).where(compared_sessions.c.session_id == session.id)
+                        ),
+                    )
+                )
+                .order_by(sessions.c.created_at, sessions.c.id)
+            ).scalars()
+            codes = list(codes)
+        return [self.session(code) for code in codes]
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from motives.catalogue import SIDES
+from motives.grouping import OwnText, group_keys
 from motives.store import SessionRecords
 
 ANSWER_COLUMNS = [
@@ -23,8 +24,11 @@ ANSWER_COLUMNS = [
     "applies",
     "importance",
     "updated_at",
+    "group",
 ]
-MOTIVE_KEYS = ["side", "motive_id", "text", "origin"]
+# A row of the comparison: one group of motives that say the same thing.
+MOTIVE_KEYS = ["side", "group", "text", "origin"]
+CATEGORIES = ("shared", "split", "single", "none")
 
 
 def own_motive_id(own_id: int) -> str:
@@ -51,11 +55,15 @@ def answers_frame(records: SessionRecords) -> pd.DataFrame:
                     "applies": bool(answer and answer["applies"]),
                     "importance": answer["importance"] if answer and answer["applies"] else None,
                     "updated_at": answer["updated_at"] if answer else None,
+                    "group": motive.id,
                     "_order": order,
                 }
             )
     names = {team.id: team.name for team in records.teams}
     base = len(session.catalogue.motives)
+    groups = group_keys(
+        session.catalogue, [OwnText(o["own_id"], o["side"], o["text"]) for o in records.own], records.links
+    )
     for own in records.own:
         rows.append(
             {
@@ -68,6 +76,7 @@ def answers_frame(records: SessionRecords) -> pd.DataFrame:
                 "applies": True,
                 "importance": own["importance"],
                 "updated_at": own["updated_at"],
+                "group": groups[own["own_id"]],
                 "_order": base + own["own_id"],
             }
         )
@@ -109,13 +118,25 @@ def teams_frame(records: SessionRecords) -> pd.DataFrame:
     )
 
 
+def motive_rows(answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per group in worksheet order, labelled by its first motive (the catalogue's, if any)."""
+    first = answers.drop_duplicates("group")
+    return first[["side", "group", "text", "origin"]].reset_index(drop=True)
+
+
 def team_matrix(answers: pd.DataFrame) -> pd.DataFrame:
-    """Motives down, teams across: the importance where the motive applies, NA where it does not."""
-    importance = answers["importance"].where(answers["applies"])
-    matrix = importance.set_axis(pd.MultiIndex.from_frame(answers[[*MOTIVE_KEYS, "team"]])).unstack("team")
-    motives = pd.MultiIndex.from_frame(answers[MOTIVE_KEYS].drop_duplicates())
+    """Groups down, teams across: the importance where the team chose a motive of the group, NA where not.
+
+    A team that ticked a catalogue motive and also wrote it in its own words
+    counts once, with the higher importance.
+    """
+    rows = motive_rows(answers)
     teams = pd.Index(answers["team"].drop_duplicates(), name="team")
-    return matrix.reindex(index=motives, columns=teams).astype("Int64")
+    chosen = answers[answers["applies"]]
+    values = chosen.groupby(["group", "team"], sort=False)["importance"].max().unstack("team")
+    matrix = values.reindex(index=rows["group"], columns=teams).astype("Int64")
+    matrix.index = pd.MultiIndex.from_frame(rows)
+    return matrix
 
 
 def motive_summary(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -139,26 +160,90 @@ def comparison(answers: pd.DataFrame) -> pd.DataFrame:
     return pd.concat({"team": matrix, "all": motive_summary(matrix)}, axis=1)
 
 
+def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFrame:
+    """What to talk about: per motive, how many of the teams chose it, their importance range, and its category.
+
+    ``teams`` are the teams that count (by default every column); a team that
+    has not answered yet should not make a motive look less shared. Categories:
+    ``shared`` (every team chose it), ``split`` (more than one team, not all),
+    ``single`` (exactly one team) and ``none``. Counts and ranges only: with a
+    handful of teams, averages and spreads would pretend to a precision that
+    is not there.
+    """
+    matrix = matrix[list(matrix.columns) if teams is None else teams]
+    chosen = matrix.notna().sum(axis=1).astype("int64")
+    total = matrix.shape[1]
+    category = pd.Series("split", index=matrix.index)
+    category[chosen == 1] = "single"
+    category[(chosen == total) & (total > 0)] = "shared"
+    category[chosen == 0] = "none"
+    return pd.DataFrame(
+        {
+            "teams": chosen,
+            "of": total,
+            "lowest": matrix.min(axis=1, skipna=True).astype("Int64"),
+            "highest": matrix.max(axis=1, skipna=True).astype("Int64"),
+            "category": pd.Categorical(category, categories=CATEGORIES),
+            "chosen_by": matrix.apply(lambda row: [team for team, value in row.items() if pd.notna(value)], axis=1),
+        },
+        index=matrix.index,
+    )
+
+
 def balance(answers: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     """Per team: number and total importance of the 'for' and the 'against' motives it chose, and its conclusion."""
-    chosen = answers[answers["applies"]]
-    totals = (
-        chosen.groupby(["team", "side"], sort=False)["importance"]
-        .agg(["count", "sum"])
-        .unstack("side")
-        .reindex(index=teams["team"], columns=pd.MultiIndex.from_product([["count", "sum"], ["for", "against"]]))
-        .fillna(0)
-        .astype("int64")
-    )
-    frame = pd.DataFrame(
+    matrix = team_matrix(answers).reindex(columns=teams["team"])
+    side = matrix.index.get_level_values("side")
+    columns = {}
+    for name in ("for", "against"):
+        part = matrix[side == name]
+        columns[f"{name}_count"] = part.notna().sum().astype("int64").to_numpy()
+        columns[f"{name}_importance"] = part.sum().astype("int64").to_numpy()
+    return pd.DataFrame(
         {
-            "for_count": totals[("count", "for")].to_numpy(),
-            "for_importance": totals[("sum", "for")].to_numpy(),
-            "against_count": totals[("count", "against")].to_numpy(),
-            "against_importance": totals[("sum", "against")].to_numpy(),
+            **columns,
             "conclusion": teams["conclusion"].to_numpy(),
             "explanation": teams["explanation"].to_numpy(),
         },
         index=pd.Index(teams["team"], name="team"),
-    )
-    return frame
+    )[["for_count", "for_importance", "against_count", "against_importance", "conclusion", "explanation"]]
+
+
+def group_total(balance: pd.DataFrame) -> pd.Series:
+    """The whole group's balance: the teams' counts and importances added up."""
+    return balance[["for_count", "for_importance", "against_count", "against_importance"]].sum().astype("int64")
+
+
+def own_groups(answers: pd.DataFrame) -> pd.DataFrame:
+    """Every own motive with its group, and whether it shares the group with other motives."""
+    own = answers[answers["origin"] == "own"][["group", "side", "motive_id", "text", "team", "importance"]]
+    size = answers.drop_duplicates(["group", "motive_id"])["group"].value_counts()
+    return own.assign(grouped=own["group"].map(size).fillna(1).astype("int64") > 1).reset_index(drop=True)
+
+
+def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]], top: int = 3) -> pd.DataFrame:
+    """Sessions side by side: teams, the group's balance, the motives chosen most, and the conclusions.
+
+    ``sessions`` holds (code, name, answers, teams) per session.
+    """
+    rows = []
+    for code, name, answers, teams in sessions:
+        matrix = team_matrix(answers)
+        totals = group_total(balance(answers, teams)) if len(teams) else pd.Series(0, index=_TOTALS)
+        counts = matrix.notna().sum(axis=1)
+        most = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top)
+        conclusions = teams["conclusion"].value_counts()
+        rows.append(
+            {
+                "session": code,
+                "name": name,
+                "teams": len(teams),
+                **{key: int(totals[key]) for key in _TOTALS},
+                "most_chosen": [(text, int(n)) for (_side, _group, text, _origin), n in most.items()],
+                **{f"conclusion_{c}": int(conclusions.get(c, 0)) for c in ("yes", "no", "not_yet")},
+            }
+        )
+    return pd.DataFrame(rows).set_index("session") if rows else pd.DataFrame()
+
+
+_TOTALS = ["for_count", "for_importance", "against_count", "against_importance"]

@@ -16,6 +16,7 @@ MAX_EXPLANATION = 2000
 IMPORTANCE_RANGE = range(1, 6)
 DEFAULT_IMPORTANCE = 3
 CONCLUSIONS = ("yes", "no", "not_yet")
+TIMER_MINUTES = range(1, 181)
 
 
 def _clean(value: object, limit: int, *, multiline: bool) -> str:
@@ -81,4 +82,10 @@ def conclusion(value: object) -> str | None:
 def side(value: object) -> str:
     if value not in ("against", "for"):
         raise InvalidInput("bad_side")
+    return value
+
+
+def timer_minutes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in TIMER_MINUTES:
+        raise InvalidInput("bad_timer", low=TIMER_MINUTES.start, high=TIMER_MINUTES.stop - 1)
     return value

@@ -83,6 +83,7 @@ def test_export_writes_the_tidy_answers_as_csv_and_json(tmp_path):
         "applies",
         "importance",
         "updated_at",
+        "group",
     ]
     assert frame["team"].nunique() == 3
     assert len(frame) == 3 * 10 + 4  # every catalogue motive per team, plus the demo's 4 own motives

@@ -37,6 +37,7 @@ def test_json_keeps_types_and_text_as_is(store, session):
             "applies": True,
             "importance": 4,
             "updated_at": ticked[0]["updated_at"],
+            "group": "for-prevention",
         }
     ]
     assert ticked[0]["updated_at"].endswith("+00:00")

@@ -184,3 +184,44 @@ def test_a_file_that_is_not_a_database_is_reported_as_damaged(tmp_path):
 
 def test_the_catalogue_copy_survives_json_with_unicode(store, session):
     assert catalogue_from_dict(session.catalogue.to_dict()) == store.session(session.code).catalogue
+
+
+def test_every_write_bumps_the_sessions_revision(store, session, team):
+    seen = [store.state(session).revision]
+    for write in (
+        lambda: store.set_answer(team, "for-prevention", True, 4),
+        lambda: store.add_own_motive(team, "for", "Eigen"),
+        lambda: store.set_conclusion(team, "yes", ""),
+        lambda: store.join(session, "Nieuw team"),
+        lambda: store.set_revealed(session, True),
+        lambda: store.start_timer(session, 10),
+    ):
+        write()
+        seen.append(store.state(session).revision)
+    assert seen == sorted(set(seen)) and len(seen) == 7
+
+
+def test_reveal_and_the_phase_timer_are_part_of_the_sessions_state(store, session):
+    assert store.state(session).revealed is False
+    store.set_revealed(session, True)
+    state = store.start_timer(session, 10)
+    assert state.revealed is True
+    assert (state.timer_ends_at - state.timer_started_at).total_seconds() == 600
+    store.stop_timer(session)
+    assert store.state(session).timer_ends_at is None
+    for minutes in (0, 181, "10", True):
+        with pytest.raises(InvalidInput):
+            store.start_timer(session, minutes)
+    with pytest.raises(InvalidInput):
+        store.set_revealed(session, "yes")
+
+
+def test_a_session_is_compared_with_another_only_with_that_sessions_key(store, catalogue, session):
+    other = store.create_session("Tweede groep", catalogue)
+    with pytest.raises(InvalidInput):
+        store.add_compared_session(session, other.code, "wrong")
+    assert [s.code for s in store.compared_sessions(session)] == [session.code]
+    store.add_compared_session(session, other.code.lower(), other.trainer_key)
+    store.add_compared_session(session, other.code, other.trainer_key)  # twice is once
+    assert [s.code for s in store.compared_sessions(session)] == [session.code, other.code]
+    assert [s.code for s in store.compared_sessions(other)] == [other.code]

@@ -129,3 +129,60 @@ def test_the_text_follows_the_sessions_language(store):
     session = store.create_session("English", SMALL, "en")
     store.join(session, "North")
     assert tally.answers_frame(store.records(session))["text"].tolist() == ["Against B", "For A", "For C"]
+
+
+def test_consensus_sorts_motives_into_shared_split_single_and_none(store):
+    session = store.create_session("Vier", SMALL)
+    teams = [store.join(session, name) for name in ("A", "B", "C")]
+    for team, importance in zip(teams, (5, 2, 4), strict=True):
+        store.set_answer(team, "for-a", True, importance)  # every team
+    store.set_answer(teams[0], "for-c", True, 1)
+    store.set_answer(teams[2], "for-c", True, 5)  # two of three
+    store.add_own_motive(teams[1], "against", "Alleen wij", 3)  # one team
+    records = store.records(session)
+    consensus = tally.consensus(tally.team_matrix(tally.answers_frame(records)))
+    got = consensus.droplevel(["side", "text", "origin"])
+    expected = pd.DataFrame(
+        {
+            "teams": [0, 1, 3, 2],
+            "of": [3, 3, 3, 3],
+            "lowest": pd.array([None, 3, 2, 1], dtype="Int64"),
+            "highest": pd.array([None, 3, 5, 5], dtype="Int64"),
+            "category": pd.Categorical(["none", "single", "shared", "split"], categories=tally.CATEGORIES),
+            "chosen_by": [[], ["B"], ["A", "B", "C"], ["A", "C"]],
+        },
+        index=pd.Index(["against-b", "own-1", "for-a", "for-c"], name="group"),
+    )
+    assert_frame_equal(got, expected)
+
+
+def test_consensus_counts_only_the_teams_that_answered(store):
+    session = store.create_session("Laat", SMALL)
+    early, _late = store.join(session, "Vroeg"), store.join(session, "Laat")
+    store.set_answer(early, "for-a", True, 4)
+    matrix = tally.team_matrix(tally.answers_frame(store.records(session)))
+    assert tally.consensus(matrix, ["Vroeg"]).xs("for-a", level="group")["category"].tolist() == ["shared"]
+    assert tally.consensus(matrix).xs("for-a", level="group")["category"].tolist() == ["single"]
+
+
+def test_the_whole_groups_balance_adds_up_the_teams(records):
+    answers = tally.answers_frame(records)
+    total = tally.group_total(tally.balance(answers, tally.teams_frame(records)))
+    assert total.to_dict() == {"for_count": 2, "for_importance": 9, "against_count": 2, "against_importance": 5}
+
+
+def test_sessions_side_by_side(store, records):
+    other = store.create_session("Leeg", SMALL)
+    rows = [
+        (s.code, s.name, tally.answers_frame(r), tally.teams_frame(r))
+        for s, r in ((records.session, records), (other, store.records(other)))
+    ]
+    overview = tally.sessions_overview(rows)
+    assert overview.loc[records.session.code, ["teams", "for_importance", "against_importance"]].tolist() == [3, 9, 5]
+    assert overview.loc[records.session.code, "most_chosen"] == [("Wel A", 2), ("Geen B", 1), ("Te veel werk", 1)]
+    assert overview.loc[records.session.code, ["conclusion_yes", "conclusion_no", "conclusion_not_yet"]].tolist() == [
+        1,
+        0,
+        0,
+    ]
+    assert overview.loc[other.code, ["teams", "for_importance", "most_chosen"]].tolist() == [0, 0, []]
