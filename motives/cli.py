@@ -109,12 +109,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not (notebooks / "team.ipynb").is_file():
         raise MotivesError(f"no team.ipynb in {notebooks}: pass --notebooks DIR")
     base = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
-    print(f"motives: serving on {base} (store: {store.engine.url.render_as_string(hide_password=True)})")
+    print(f"motives: serving on {base} (store: {store.display_url})")
     for summary in store.sessions()[:5]:
         _print_session(store.session(summary.code), base)
     print("Stop with Ctrl+C.", flush=True)
     # Every kernel Voilà starts inherits this, so all pages use the same store.
     os.environ["MOTIVES_DB"] = store.url
+    os.environ["MOTIVES_BASE_URL"] = base
     store.close()
     argv = [
         sys.executable,

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -26,11 +27,12 @@ from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 _GROUP = re.compile(r"^g-[a-z0-9]{1,32}$")
+_UNSET: Any = object()
 SESSION_LANGUAGES = ("nl", "en")
 
 metadata = sa.MetaData()
@@ -120,7 +122,10 @@ def resolve_url(value: str | os.PathLike[str] | None = None) -> str:
         value = os.environ.get("MOTIVES_DB") or ""
     if not value:
         path = default_location()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store's folder {path.parent}: {exc.strerror}") from None
         return f"sqlite:///{path}"
     value = str(value)
     if "://" in value:
@@ -236,23 +241,34 @@ class SessionRecords:
 
 
 class Store:
-    def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, url: str | os.PathLike[str] | None = None, *, busy_timeout: float = 15.0) -> None:
+        """Open (and create or upgrade) the store; ``busy_timeout`` is how long a write waits for another."""
         self.url = resolve_url(url)
+        self.busy_timeout = busy_timeout
+        shown = _hide_password(self.url)
         try:
             self.engine = sa.create_engine(self.url)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
-            raise StoreError(f"cannot use the store {self.url!r}: {exc}") from None
+            raise StoreError(f"cannot use the store {shown!r}: {exc}") from None
         except ImportError as exc:
-            raise StoreError(f"cannot use the store {self.url!r}: its driver is not installed ({exc.name})") from None
+            raise StoreError(f"cannot use the store {shown!r}: its driver is not installed ({exc.name})") from None
         if self.engine.dialect.name == "sqlite":
-            _tune_sqlite(self.engine)
+            _tune_sqlite(self.engine, int(busy_timeout * 1000))
         with self._write() as conn:
+            fresh = not sa.inspect(conn).has_table("schema_info")
             metadata.create_all(conn)
-            if conn.execute(sa.select(schema_info.c.version)).scalar() is None:
+            if fresh:
                 conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
+            else:
+                _upgrade(conn)
 
     def __repr__(self) -> str:
-        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Store({self.display_url!r})"
+
+    @property
+    def display_url(self) -> str:
+        """The store's URL without its password, for messages and logs."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -274,9 +290,13 @@ class Store:
         try:
             yield
         except sa.exc.OperationalError as exc:
-            raise StoreError(f"cannot use the store at {self.engine.url.database or self.url}: {exc.orig}") from None
+            raise StoreError(f"cannot use the store at {self._where}: {exc.orig}") from None
         except sa.exc.DatabaseError as exc:
-            raise StoreError(f"the store at {self.engine.url.database or self.url} is damaged: {exc.orig}") from None
+            raise StoreError(f"the store at {self._where} is damaged: {exc.orig}") from None
+
+    @property
+    def _where(self) -> str:
+        return self.engine.url.database if self.engine.dialect.name == "sqlite" else self.display_url
 
     @staticmethod
     def _bump(conn: Connection, session_id: int) -> None:
@@ -303,6 +323,8 @@ class Store:
 
     def session(self, code: str) -> Session:
         code = normalise_code(code)
+        if not (0 < len(code) <= 12 and code.isalnum() and code.isascii()):
+            raise UnknownSession(code[:12])
         with self._read() as conn:
             row = conn.execute(sa.select(sessions).where(sessions.c.code == code)).first()
         if row is None:
@@ -417,12 +439,16 @@ class Store:
                 raise InvalidInput("unknown_motive")
             self._bump(conn, team.session.id)
 
-    def set_conclusion(self, team: Team, conclusion: str | None, explanation: str = "") -> None:
-        values = dict(
-            conclusion=validate.conclusion(conclusion),
-            explanation=validate.explanation(explanation),
-            conclusion_updated_at=_now(),
-        )
+    def set_conclusion(self, team: Team, conclusion: str | None = _UNSET, explanation: str = _UNSET) -> None:
+        """Save the conclusion, the explanation, or both: a field not given is left as it is.
+
+        Two devices of one team may each change one of them; neither overwrites the other.
+        """
+        values: dict = {"conclusion_updated_at": _now()}
+        if conclusion is not _UNSET:
+            values["conclusion"] = validate.conclusion(conclusion)
+        if explanation is not _UNSET:
+            values["explanation"] = validate.explanation(explanation)
         with self._write() as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
             self._bump(conn, team.session.id)
@@ -580,14 +606,47 @@ class Store:
         return [self.session(code) for code in codes]
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _hide_password(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url.split("@")[-1]
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a store written by an earlier version up to this schema, in place; never wipe it."""
+    version = conn.execute(sa.select(schema_info.c.version)).scalar_one()
+    for target, statements in MIGRATIONS:
+        if version < target:
+            for statement in statements:
+                conn.execute(sa.text(statement))
+            conn.execute(schema_info.update().values(version=target))
+            version = target
+
+
+# (version, statements): what each schema version added to the one before.
+# New tables need no entry: create_all makes them.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        2,
+        [
+            "ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE sessions ADD COLUMN revealed BOOLEAN NOT NULL DEFAULT FALSE",
+            "ALTER TABLE sessions ADD COLUMN timer_started_at TIMESTAMP",
+            "ALTER TABLE sessions ADD COLUMN timer_ends_at TIMESTAMP",
+        ],
+    ),
+]
+
+
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
         # deferred BEGIN would make the busy timeout useless for writers).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 15000")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms:d}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()

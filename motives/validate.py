@@ -19,6 +19,10 @@ CONCLUSIONS = ("yes", "no", "not_yet")
 TIMER_MINUTES = range(1, 181)
 
 
+# Characters that reorder the text around them: they make one text look like another.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _clean(value: object, limit: int, *, multiline: bool) -> str:
     if not isinstance(value, str):
         raise InvalidInput("not_text")
@@ -27,7 +31,7 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
         text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     else:
         text = " ".join(text.split())
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+    if any((unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS for ch in text):
         raise InvalidInput("control_characters")
     if len(text) > limit:
         raise InvalidInput("too_long", limit=limit, length=len(text))
@@ -36,6 +40,9 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
 
 def team_name(value: object) -> str:
     name = _clean(value, MAX_TEAM_NAME, multiline=False)
+    # A name must not hide characters: "Jeugd\u200bwerk" would look like "Jeugdwerk" and be another team.
+    if any(unicodedata.category(ch) == "Cf" for ch in name):
+        raise InvalidInput("control_characters")
     if not name:
         raise InvalidInput("empty_team_name")
     return name

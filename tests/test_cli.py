@@ -138,3 +138,11 @@ def test_the_console_script_and_the_module_are_the_same_command(tmp_path):
     script = os.path.join(os.path.dirname(sys.executable), "motives")
     result = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "serve" in result.stdout and "export" in result.stdout
+
+
+def test_a_default_store_location_that_cannot_be_made_is_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MOTIVES_DB"} | {"XDG_DATA_HOME": "/proc/no-such-place"}
+    result = subprocess.run(
+        [sys.executable, "-m", "motives", "session", "list"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert_one_line_error(result, "cannot create the store's folder")

@@ -1,11 +1,16 @@
-"""The trainer's dashboard without a browser: what it shows, and what it never shows without the key."""
+"""The trainer's dashboard without a browser: what it shows, what it steers, and what it never shows without the key."""
 
 from __future__ import annotations
+
+import base64
+import re
 
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from widgets.dashboard import DashboardPage, comparison_display
+from widgets.dashboard import DashboardPage
+from widgets.tables import comparison_display
+from widgets.team import TeamPage
 
 
 def fill(store, session):
@@ -17,6 +22,11 @@ def fill(store, session):
     store.set_answer(south, "against-no-priority", True, 2)
     store.add_own_motive(north, "for", "Ouders vragen ernaar", 4)
     store.set_conclusion(north, "yes", "")
+    return north, south
+
+
+def board_for(store, session):
+    return DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
 
 
 def test_without_the_trainer_key_no_team_data_is_shown(store, session):
@@ -24,7 +34,7 @@ def test_without_the_trainer_key_no_team_data_is_shown(store, session):
     for params in ({}, {"session": session.code}, {"session": session.code, "key": "wrong"}):
         page = DashboardPage(params, store=store)
         assert page.dashboard is None
-        shown = str([getattr(c, "value", "") for c in page.body.children[0].children])
+        shown = repr([getattr(c, "value", "") for c in page.body.children[0].children])
         assert "Noord" not in shown and "Ouders" not in shown
     page = DashboardPage({"session": session.code, "key": "wrong"}, store=store)
     assert "Deze trainerssleutel hoort niet bij deze sessie." in page.form_status.value
@@ -40,17 +50,17 @@ def test_the_form_opens_the_dashboard_with_code_and_key(store, session):
     assert page.dashboard is not None
 
 
-def test_the_dashboard_lists_the_teams_and_who_answered(store, session):
+def test_progress_shows_who_joined_and_who_answered(store, session):
     fill(store, session)
-    page = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store)
-    teams = page.dashboard.teams_view.value
-    assert "2 van 3 teams hebben geantwoord." in teams
-    assert teams.index("Noord") < teams.index("Zuid") < teams.index("West")
+    progress = board_for(store, session).progress.value
+    assert "3 teams doen mee · 2 hebben geantwoord" in progress
+    assert '<progress max="3" value="2"' in progress
+    assert progress.index("Noord") < progress.index("Zuid") < progress.index("West")
 
 
 def test_the_comparison_counts_teams_and_means_per_motive(store, session):
     fill(store, session)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
+    board = board_for(store, session)
     summary = board.comparison["all"].droplevel(["side", "text", "origin"])
     assert summary.loc["for-prevention"].tolist() == [2, 4.0]
     assert summary.loc["against-no-priority"].tolist() == [1, 2.0]
@@ -59,10 +69,19 @@ def test_the_comparison_counts_teams_and_means_per_motive(store, session):
     assert "Ouders vragen ernaar" in html and "✓ 5" in html and "Gemiddeld belang" in html
 
 
+def test_the_comparison_is_a_heat_map_with_the_number_in_every_coloured_cell(store, session):
+    fill(store, session)
+    html = board_for(store, session).comparison_view.value
+    # the darkest colour carries white text and the number itself, so it reads in black and white too
+    assert re.search(r"background-color: #163d6e;\s*color: #ffffff;", html)
+    assert "✓ 5" in html and "group" not in re.sub(r"<style.*?</style>", "", html, flags=re.S).lower()
+
+
 def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
     fill(store, session)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-    shown = comparison_display(board.comparison, "nl").xs("Beter voorkomen dan genezen.", level="Motief")
+    shown = comparison_display(board_for(store, session).comparison, "nl").xs(
+        "Beter voorkomen dan genezen.", level="Motief"
+    )
     expected = pd.DataFrame(
         [["✓ 5", "✓ 3", "—", 2, "4.0"]],
         columns=pd.MultiIndex.from_tuples(
@@ -74,48 +93,168 @@ def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
                 ("Alle teams", "Gemiddeld belang"),
             ]
         ),
-        index=pd.MultiIndex.from_tuples([("Wel beleid", "werkblad")], names=["Kant", "Herkomst"]),
+        index=pd.MultiIndex.from_tuples(
+            [("Wel beleid", "for-prevention", "werkblad")], names=["Kant", "group", "Herkomst"]
+        ),
     ).astype({("Teams", "Noord"): "object", ("Teams", "Zuid"): "object", ("Teams", "West"): "object"})
     assert_frame_equal(shown, expected)
 
 
-def test_the_balance_is_a_table_and_a_chart(store, session):
+def test_what_to_talk_about_sorts_the_motives(store, session):
     fill(store, session)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
+    talk = board_for(store, session).talk_view.value
+    sections = dict(re.findall(r'motives-category-(\w+)"><h4>[^<]*\((\d+)\)', talk))
+    # West has not answered: shared means shared by the two teams that did
+    assert sections == {"shared": "1", "split": "0", "single": "2", "none": "8"}
+    assert "2 van 2 teams · belang 3–5 · Noord, Zuid" in talk
+
+
+def test_the_balance_is_a_table_with_the_whole_group_and_a_chart(store, session):
+    fill(store, session)
+    board = board_for(store, session)
     assert board.balance.loc["Noord", ["for_count", "for_importance", "against_count"]].tolist() == [2, 9, 0]
-    assert "Ja" in board.balance_view.value and "nog geen besluit" in board.balance_view.value
-    assert board.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
+    table = board.balance_view.value
+    assert "Ja" in table and "nog geen besluit" in table and "Hele groep" in table
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', board.chart.value).group(1)
+    assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'alt="Staafdiagram' in board.chart.value
 
 
-def test_refresh_reads_the_store_again(store, session):
-    page = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store)
-    assert "Nog geen teams" in page.dashboard.teams_view.value
+def test_a_new_answer_appears_at_the_next_poll_and_not_while_paused(store, session):
+    board = board_for(store, session)
+    assert "0 teams doen mee" in board.progress.value
     fill(store, session)
-    page.dashboard.refresh_button.click()
-    assert "2 van 3 teams hebben geantwoord." in page.dashboard.teams_view.value
+    board.poll()
+    assert "3 teams doen mee · 2 hebben geantwoord" in board.progress.value
+    board.live.value = False
+    assert board.live.description == "Gepauzeerd"
+    store.join(session, "Laatkomers")
+    board.poll()
+    assert "3 teams doen mee" in board.progress.value
+    board.live.value = True  # resuming catches up at once
+    assert "4 teams doen mee" in board.progress.value
 
 
-def test_user_text_is_escaped_in_every_table_cell_and_header(store, session):
+def test_polling_without_changes_redraws_nothing(store, session):
+    fill(store, session)
+    board = board_for(store, session)
+    board.tabs.selected_index = 2
+    board.merge_b.value = board.merge_b.options[3][1]
+    before = (board.comparison_view.value, board.talk_view.value)
+    board.comparison_view.value = "sentinel"
+    board.poll()
+    assert board.comparison_view.value == "sentinel"  # same revision: left alone
+    board.comparison_view.value = before[0]
+    store.join(session, "Nieuw")
+    board.poll()
+    assert board.tabs.selected_index == 2 and board.merge_b.value == board.merge_b.options[3][1]
+
+
+def test_the_trainer_reveals_the_comparison_and_starts_a_timer(store, session):
+    fill(store, session)
+    board = board_for(store, session)
+    team_page = TeamPage({"session": session.code, "team": "Zuid"}, store=store)
+    board.reveal.value = True
+    assert store.state(session).revealed and board.reveal.description == "Vergelijking zichtbaar voor de teams"
+    board.minutes.value = 7
+    board.timer_start.click()
+    assert "Nog 7:00 voor deze fase." in board.timer.value
+    team_page.worksheet.poll()
+    assert team_page.worksheet.revealed.children and "Nog 7:00" in team_page.worksheet.timer.value
+    board.timer_stop.click()
+    assert store.state(session).timer_ends_at is None and board.timer.value == ""
+
+
+def test_a_forged_timer_value_is_refused(store, session):
+    board = board_for(store, session)
+    board.minutes.set_state({"max": 100_000})
+    board.minutes.set_state({"value": 100_000})
+    board.timer_start.click()
+    assert "Kies een tijd van 1 tot 180 minuten." in board.status.value
+    assert store.state(session).timer_ends_at is None
+
+
+def test_join_panel_shows_code_url_and_a_local_qr_code(store, session, monkeypatch):
+    monkeypatch.setenv("MOTIVES_BASE_URL", "http://192.0.2.10:8866/")
+    board = board_for(store, session)
+    join = board.join.value
+    assert f'<p class="motives-join-code">{session.code}</p>' in join
+    assert f"http://192.0.2.10:8866/voila/render/team.ipynb?session={session.code}" in join
+    assert "<svg" in join and 'role="img"' in join and "http" not in join.split("<svg", 1)[1]
+
+
+def test_projector_mode_is_a_class_on_the_dashboard(store, session):
+    board = board_for(store, session)
+    board.projector.value = True
+    assert "motives-projector" in board._dom_classes
+    board.projector.value = False
+    assert "motives-projector" not in board._dom_classes
+
+
+def test_the_trainer_merges_and_splits_own_motives(store, session):
+    _north, south = fill(store, session)
+    store.add_own_motive(south, "for", "Ouders willen het weten", 2)
+    board = board_for(store, session)
+    rows = dict((value, label) for label, value in board.merge_b.options)
+    assert rows["own-1"].endswith("Ouders vragen ernaar") and rows["own-2"].endswith("Ouders willen het weten")
+    board.merge_a.value, board.merge_b.value = "own-2", "own-1"
+    board.merge_button.click()
+    assert "Samengevoegd." in board.merge_status.value
+    group = board.comparison.xs("Ouders vragen ernaar", level="text")
+    assert group[("all", "teams")].tolist() == [2]
+    assert [v for _l, v in board.split_what.options] == ["g-1"]
+    board.split_button.click()
+    assert "Ouders willen het weten" in board.comparison.index.get_level_values("text")
+
+
+def test_merging_across_sides_is_refused(store, session):
+    north, _south = fill(store, session)
+    store.add_own_motive(north, "against", "Geen tijd", 2)
+    board = board_for(store, session)
+    board.merge_a.value, board.merge_b.value = "own-2", "for-prevention"
+    board.merge_button.click()
+    assert "Alleen motieven aan dezelfde kant" in board.merge_status.value
+
+
+def test_sessions_are_compared_once_their_key_is_given(store, catalogue, session):
+    fill(store, session)
+    other = store.create_session("Tweede groep", catalogue)
+    board = board_for(store, session)
+    board.other_code.value, board.other_key.value = other.code, "wrong"
+    board.add_session.click()
+    assert "Tweede groep" not in board.sessions_view.value
+    assert "Deze trainerssleutel hoort niet bij deze sessie." in board.sessions_status.value
+    board.other_key.value = other.trainer_key
+    board.add_session.click()
+    assert (
+        "Tweede groep" in board.sessions_view.value and "Beter voorkomen dan genezen. (2)" in board.sessions_view.value
+    )
+
+
+def test_user_text_is_escaped_in_every_view(store, session):
     evil = "<img src=x onerror=alert(1)>"
     team = store.join(session, evil)
     store.add_own_motive(team, "for", evil)
     store.set_conclusion(team, "no", evil)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-    for view in (board.teams_view, board.comparison_view, board.balance_view):
-        assert "<img" not in view.value
+    board = board_for(store, session)
+    views = (board.progress, board.talk_view, board.comparison_view, board.balance_view, board.own_view)
+    for view in views:
+        assert "<img src=x" not in view.value
         assert "&lt;img src=x onerror=alert(1)&gt;" in view.value
+    # a dropdown renders its labels as text, so there the motive is shown exactly as typed
+    assert f"[Wel beleid] {evil}" in [label for label, _value in board.merge_b.options]
 
 
 def test_a_team_name_with_dollars_does_not_break_the_chart(store, session):
     team = store.join(session, "Team $x^2$ and $$")
     store.set_answer(team, "for-prevention", True, 2)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-    assert board.chart.value[:4] == b"\x89PNG"
+    assert "data:image/png;base64," in board_for(store, session).chart.value
 
 
 def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
     session = store.create_session("Workshop", catalogue, "en")
     fill(store, session)
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-    assert "2 of 3 teams have answered." in board.teams_view.value
+    board = board_for(store, session)
+    assert "3 teams joined · 2 have answered" in board.progress.value
     assert "Prevention is better than cure." in board.comparison_view.value
+    assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,38 @@ def test_a_session_is_compared_with_another_only_with_that_sessions_key(store, c
     store.add_compared_session(session, other.code, other.trainer_key)  # twice is once
     assert [s.code for s in store.compared_sessions(session)] == [session.code, other.code]
     assert [s.code for s in store.compared_sessions(other)] == [other.code]
+
+
+def test_a_store_made_by_the_first_schema_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript((Path(__file__).parent / "data" / "store-v1.sql").read_text(encoding="utf-8"))
+    store = Store(path)
+    (summary,) = store.sessions()
+    session = store.session(summary.code)
+    assert summary.teams == 3 and summary.name.startswith("DEMO")
+    assert store.state(session).revision == 0 and store.state(session).revealed is False
+    team = store.find_team(session, "Jeugdwerk (demo)")
+    assert store.team_answers(team).answers["for-work-private-blur"].importance == 5
+    store.set_answer(team, "for-prevention", True, 1)
+    assert store.state(session).revision == 1
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("select version from schema_info").scalar() == 2
+    Store(path)  # opening again changes nothing
+    assert len(Store(path).sessions()) == 1
+
+
+def test_the_database_password_never_appears_in_a_message():
+    with pytest.raises(StoreError) as caught:
+        Store("postgresql+nosuchdriver://trainer:S3cretPW@db.invalid/motives")
+    assert "S3cretPW" not in str(caught.value) and "***" in str(caught.value)
+
+
+def test_writes_start_with_begin_immediate(store, team):
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    store.set_answer(team, "for-prevention", True, 4)
+    store.team_answers(team)
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
+from motives.store import Store
 from widgets.team import TeamPage
 
 
@@ -14,24 +17,60 @@ def open_page(store, session, team="Jeugdwerk") -> TeamPage:
     return TeamPage({"session": session.code, "team": team}, store=store)
 
 
+def stored(store, session, team="Jeugdwerk"):
+    return store.team_answers(store.find_team(session, team))
+
+
+@contextmanager
+def store_locked(store):
+    """Another writer holds the store, as a crashed or very slow process would."""
+    other = sqlite3.connect(store.engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.fixture
+def impatient(tmp_path, session):
+    """The same store file, opened by a page that waits only briefly for a busy store."""
+    store = Store(tmp_path / "motives.db", busy_timeout=0.05)
+    yield store
+    store.close()
+
+
 def test_without_a_session_code_the_page_asks_for_it(store, session):
     page = TeamPage({}, store=store)
     assert page.worksheet is None
     page.code_field.value = "zzzzzz"
-    page.go_button.click()
     assert "Er is geen sessie met code ZZZZZZ" in page.form_status.value
     page.code_field.value = session.code.lower()
     page.go_button.click()
     page.name_field.value = "Thuiszorg"
-    page.go_button.click()
     assert page.worksheet is not None
     assert store.find_team(session, "Thuiszorg") is not None
 
 
-def test_a_wrong_code_in_the_link_gets_a_clear_message(store):
+def test_a_click_on_a_form_that_was_already_replaced_does_nothing(store, session):
+    page = TeamPage({"session": session.code}, store=store)
+    old_button, old_field = page.go_button, page.name_field
+    old_field.value = "Thuiszorg"  # Enter or leaving the field submits
+    worksheet = page.worksheet
+    old_button.click()  # the click that follows the blur
+    old_field.value = "Ander team"  # a forged message to the old form
+    assert page.worksheet is worksheet
+    assert [s.teams for s in store.sessions()] == [1]
+
+
+def test_a_wrong_or_absurd_code_in_the_link_gets_a_clear_message(store):
     page = TeamPage({"session": "ABCDEF", "team": "X"}, store=store)
     assert page.worksheet is None
     assert "Er is geen sessie met code ABCDEF" in page.form_status.value
+    page = TeamPage({"session": "A" * 100_000}, store=store)
+    assert "Er is geen sessie met code AAAAAAAAAAAA." in page.form_status.value
+    assert len(page.code_field.value) == 12
 
 
 def test_without_a_team_name_the_page_asks_for_it_and_refuses_an_empty_one(store, session):
@@ -42,16 +81,20 @@ def test_without_a_team_name_the_page_asks_for_it_and_refuses_an_empty_one(store
     assert page.worksheet is None and store.sessions()[0].teams == 0
 
 
+def test_a_team_name_with_hidden_characters_is_refused_and_kept_in_the_field(store, session):
+    page = TeamPage({"session": session.code}, store=store)
+    page.name_field.value = "Jeugd\u200bwerk"
+    assert "onzichtbare stuurtekens" in page.form_status.value
+    assert page.name_field.value == "Jeugd\u200bwerk"
+
+
 def test_the_worksheet_shows_both_columns_with_the_motive_texts_as_checkbox_labels(store, session):
-    page = open_page(store, session)
-    sheet = page.worksheet
-    against, for_ = sheet.children[1].children
-    assert "Motieven om geen sociale mediabeleid" in against.children[0].value
-    assert "Motieven om wel een sociale mediabeleid" in for_.children[0].value
+    sheet = open_page(store, session).worksheet
+    assert "Motieven om geen sociale mediabeleid" in sheet.columns["against"].children[0].value
+    assert "Motieven om wel een sociale mediabeleid" in sheet.columns["for"].children[0].value
     labels = [choice.applies.description for choice in sheet.choices.values()]
-    assert labels == [m.text("nl") for m in session.catalogue.motives if m.side == "against"] + [
-        m.text("nl") for m in session.catalogue.motives if m.side == "for"
-    ]
+    catalogue = session.catalogue
+    assert labels == [m.text("nl") for m in catalogue.side("against")] + [m.text("nl") for m in catalogue.side("for")]
 
 
 def test_a_tick_and_an_importance_are_saved_at_once(store, session):
@@ -60,14 +103,33 @@ def test_a_tick_and_an_importance_are_saved_at_once(store, session):
     assert choice.importance.layout.display == "none"
     choice.applies.value = True
     assert choice.importance.layout.display is None
-    team = store.find_team(session, "Jeugdwerk")
-    assert store.team_answers(team).answers["for-prevention"].importance == 3
+    assert stored(store, session).answers["for-prevention"].importance == 3
     choice.importance.value = 5
-    assert store.team_answers(team).answers["for-prevention"].importance == 5
+    assert stored(store, session).answers["for-prevention"].importance == 5
     choice.applies.value = False
-    answer = store.team_answers(team).answers["for-prevention"]
+    answer = stored(store, session).answers["for-prevention"]
     assert (answer.applies, answer.importance) == (False, None)
     assert "Bewaard om" in page.worksheet.status.value
+
+
+def test_a_tick_the_store_refuses_is_undone_on_screen_with_a_message_beside_it(impatient, session):
+    page = open_page(impatient, session)
+    choice = page.worksheet.choices["for-prevention"]
+    with store_locked(impatient):
+        choice.applies.value = True
+    assert "kunnen nu niet bewaard worden" in choice.status.value
+    assert choice.applies.value is False  # the screen shows what the store holds
+    assert "for-prevention" not in stored(impatient, session).answers
+    choice.applies.value = True  # once the store is free again, the same tick works
+    assert choice.status.value == "" and stored(impatient, session).answers["for-prevention"].applies
+
+
+def test_a_forged_importance_on_a_hidden_picker_stores_no_importance(store, session):
+    page = open_page(store, session)
+    choice = page.worksheet.choices["for-prevention"]
+    choice.importance.value = 5  # the picker of an unticked motive is hidden, but the browser can still set it
+    answer = stored(store, session).answers["for-prevention"]
+    assert (answer.applies, answer.importance) == (False, None)
 
 
 def test_own_motives_are_added_edited_and_removed(store, session):
@@ -75,36 +137,50 @@ def test_own_motives_are_added_edited_and_removed(store, session):
     own = page.worksheet.own["against"]
     own.new_text.value = "  Te weinig tijd  "
     own.add_button.click()
-    team = store.find_team(session, "Jeugdwerk")
-    assert [(o.side, o.text) for o in store.team_answers(team).own] == [("against", "Te weinig tijd")]
+    assert [(o.side, o.text) for o in stored(store, session).own] == [("against", "Te weinig tijd")]
     assert own.new_text.value == ""
     row = own.rows.children[0]
     row.text.value = "Te weinig tijd en geld"
     row.importance.value = 4
-    assert [(o.text, o.importance) for o in store.team_answers(team).own] == [("Te weinig tijd en geld", 4)]
+    assert [(o.text, o.importance) for o in stored(store, session).own] == [("Te weinig tijd en geld", 4)]
     row.remove.click()
-    assert store.team_answers(team).own == [] and own.rows.children == ()
+    assert stored(store, session).own == [] and own.rows.children == ()
 
 
-def test_an_empty_own_motive_is_refused_with_a_message_and_nothing_is_lost(store, session):
-    page = open_page(store, session)
-    own = page.worksheet.own["for"]
+def test_an_empty_new_motive_is_refused_with_a_message(store, session):
+    own = open_page(store, session).worksheet.own["for"]
     own.new_text.value = "   "
     own.add_button.click()
     assert "Een motief kan niet leeg zijn" in own.status.value
+    assert stored(store, session).own == []
+
+
+def test_a_double_click_on_add_adds_once_and_shows_no_error(store, session):
+    own = open_page(store, session).worksheet.own["for"]
+    own.new_text.value = "Ouders vragen ernaar"
+    own.add_button.click()
+    own.add_button.click()
+    assert [o.text for o in stored(store, session).own] == ["Ouders vragen ernaar"]
+    assert "Motief toegevoegd." in own.status.value
+
+
+def test_a_refused_edit_keeps_the_typed_text_and_says_it_is_not_saved(store, session):
+    own = open_page(store, session).worksheet.own["for"]
     own.new_text.value = "Ouders vragen ernaar"
     own.add_button.click()
     row = own.rows.children[0]
-    row.text.value = "  "
-    assert "Een motief kan niet leeg zijn" in row.status.value
-    assert row.text.value == "Ouders vragen ernaar"
-    team = store.find_team(session, "Jeugdwerk")
-    assert [o.text for o in store.team_answers(team).own] == ["Ouders vragen ernaar"]
+    row.text.value = "x" * 600
+    assert "De tekst is te lang: 600 tekens, ten hoogste 500." in row.status.value
+    assert "Nog niet bewaard." in row.status.value
+    assert row.text.value == "x" * 600  # nothing the team typed is lost
+    assert [o.text for o in stored(store, session).own] == ["Ouders vragen ernaar"]
+    row.text.value = "Ouders vragen er steeds vaker naar"
+    assert row.status.value == ""
+    assert [o.text for o in stored(store, session).own] == ["Ouders vragen er steeds vaker naar"]
 
 
-def test_a_too_long_own_motive_keeps_the_typed_text_in_the_box(store, session):
-    page = open_page(store, session)
-    own = page.worksheet.own["for"]
+def test_a_too_long_new_motive_keeps_the_typed_text_in_the_box(store, session):
+    own = open_page(store, session).worksheet.own["for"]
     own.new_text.value = "x" * 600
     own.add_button.click()
     assert "De tekst is te lang: 600 tekens, ten hoogste 500." in own.status.value
@@ -112,12 +188,29 @@ def test_a_too_long_own_motive_keeps_the_typed_text_in_the_box(store, session):
 
 
 def test_the_conclusion_and_explanation_are_saved(store, session):
-    page = open_page(store, session)
-    page.worksheet.conclusion.choice.value = "not_yet"
-    page.worksheet.conclusion.explanation.value = "Eerst overleggen."
-    team = store.find_team(session, "Jeugdwerk")
-    stored = store.team_answers(team)
-    assert (stored.conclusion, stored.explanation) == ("not_yet", "Eerst overleggen.")
+    conclusion = open_page(store, session).worksheet.conclusion
+    conclusion.choice.value = "not_yet"
+    conclusion.explanation.value = "Eerst overleggen."
+    answers = stored(store, session)
+    assert (answers.conclusion, answers.explanation) == ("not_yet", "Eerst overleggen.")
+
+
+def test_two_devices_of_one_team_do_not_overwrite_each_others_conclusion(store, session):
+    laptop = open_page(store, session).worksheet.conclusion
+    phone = open_page(store, session).worksheet.conclusion  # opened before the laptop typed anything
+    laptop.explanation.value = "Omdat de grens werk-privé vervaagt."
+    phone.choice.value = "yes"
+    answers = stored(store, session)
+    assert (answers.conclusion, answers.explanation) == ("yes", "Omdat de grens werk-privé vervaagt.")
+
+
+def test_a_too_long_explanation_is_kept_on_screen_and_the_choice_still_saves(store, session):
+    conclusion = open_page(store, session).worksheet.conclusion
+    conclusion.explanation.value = "y" * 2500
+    assert "ten hoogste 2000" in conclusion.status.value
+    assert conclusion.explanation.value == "y" * 2500
+    conclusion.choice.value = "no"
+    assert stored(store, session).conclusion == "no"
 
 
 def test_reopening_the_page_restores_the_teams_answers(store, session):
@@ -137,31 +230,59 @@ def test_reopening_the_page_restores_the_teams_answers(store, session):
 
 def test_a_session_in_english_shows_english_text(store, catalogue):
     session = store.create_session("Workshop", catalogue, "en")
-    page = open_page(store, session)
-    assert page.worksheet.choices["for-prevention"].applies.description == "Prevention is better than cure."
-    assert "Motives to formulate a social media policy" in page.worksheet.children[1].children[1].children[0].value
-    assert page.worksheet.conclusion.choice.options[2] == ("Not yet", "not_yet")
+    sheet = open_page(store, session).worksheet
+    assert sheet.choices["for-prevention"].applies.description == "Prevention is better than cure."
+    assert "Motives to formulate a social media policy" in sheet.columns["for"].children[0].value
+    assert sheet.conclusion.choice.options[2] == ("Not yet", "not_yet")
 
 
 def test_a_team_name_with_markup_is_shown_as_text(store, session):
-    page = open_page(store, session, team="<img src=x onerror=alert(1)>")
-    header = page.worksheet.children[0].value
+    header = open_page(store, session, team="<img src=x onerror=alert(1)>").worksheet.header.value
     assert "<img" not in header and "&lt;img src=x onerror=alert(1)&gt;" in header
 
 
-def test_a_forged_importance_never_reaches_the_store(store, session):
-    from traitlets import TraitError
-
+def test_the_phase_timer_and_the_reveal_reach_the_team_page(store, session):
     page = open_page(store, session)
-    choice = page.worksheet.choices["for-prevention"]
-    choice.applies.value = True
-    with pytest.raises(TraitError):
-        choice.importance.set_state({"index": 9})
-    team = store.find_team(session, "Jeugdwerk")
-    assert store.team_answers(team).answers["for-prevention"].importance == 3
+    other = store.join(session, "Thuiszorg")
+    store.set_answer(other, "for-prevention", True, 4)
+    sheet = page.worksheet
+    assert sheet.timer.value == "" and sheet.revealed.children == ()
+    store.start_timer(session, 10)
+    sheet.poll()
+    assert "Nog 10:00 voor deze fase." in sheet.timer.value or "Nog 9:59 voor deze fase." in sheet.timer.value
+    store.set_revealed(session, True)
+    sheet.poll()
+    (view,) = sheet.revealed.children
+    assert "Wat alle teams kozen" in view.value and "Thuiszorg" in view.value
+    store.set_revealed(session, False)
+    sheet.poll()
+    assert sheet.revealed.children == ()
 
 
-def test_the_team_page_does_not_import_pandas_or_matplotlib():
-    code = "import sys, widgets.team; print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+def test_without_a_reveal_the_team_page_shows_no_other_team(store, session):
+    page = open_page(store, session)
+    other = store.join(session, "Geheim team")
+    store.add_own_motive(other, "for", "Onze geheime reden")
+    page.worksheet.poll()
+    shown = repr([getattr(c, "value", "") for c in page.worksheet.children])
+    assert "Geheim team" not in shown and "Onze geheime reden" not in shown
+
+
+def test_the_team_page_never_imports_pandas_or_matplotlib(tmp_path):
+    script = f"""
+import sys
+from motives.catalogue import default_catalogue
+from motives.store import Store
+from widgets.team import TeamPage
+store = Store({str(tmp_path / "m.db")!r})
+session = store.create_session("S", default_catalogue())
+page = TeamPage({{"session": session.code, "team": "A"}}, store=store)
+page.worksheet.choices["for-prevention"].applies.value = True
+page.worksheet.own["for"].new_text.value = "Eigen"
+page.worksheet.own["for"].add_button.click()
+page.worksheet.conclusion.choice.value = "yes"
+page.worksheet.poll()
+print(sorted(m for m in ("pandas", "matplotlib") if m in sys.modules))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import os
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -85,6 +88,71 @@ class Status(w.HTML):
     @property
     def is_error(self) -> bool:
         return "motives-error" in self.value
+
+
+class Debounce:
+    """Run ``action`` once typing pauses, not at every keystroke.
+
+    Inside a kernel (a running event loop) the call waits ``delay`` seconds
+    for the next one; without a loop, as in tests, it runs at once.
+    """
+
+    def __init__(self, action: Callable[[], None], delay: float = 0.8) -> None:
+        self.action = action
+        self.delay = delay
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self, *_args: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.action()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.flush)
+
+    def flush(self) -> None:
+        self._handle = None
+        self.action()
+
+
+def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:
+    """Call ``action`` every few seconds for as long as the kernel lives (the page is open).
+
+    Returns None outside a running event loop (tests call ``action`` themselves).
+    A failing call is skipped, never the end of the loop: the next one may work.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+    async def run() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            # A poll that fails (say the store is busy) must not stop the page's clock.
+            with contextlib.suppress(Exception):
+                action()
+
+    return loop.create_task(run())
+
+
+def time_left(ends_at: datetime | None, now: datetime | None = None) -> int | None:
+    """Whole seconds until ``ends_at`` (0 once past); None without a timer."""
+    if ends_at is None:
+        return None
+    now = now or datetime.now(UTC)
+    return max(0, int((ends_at - now).total_seconds() + 0.999))
+
+
+def timer_text(language: str, ends_at: datetime | None, now: datetime | None = None) -> str:
+    seconds = time_left(ends_at, now)
+    if seconds is None:
+        return ""
+    if seconds == 0:
+        return message(language, "timer_done")
+    return message(language, "timer_left", time=f"{seconds // 60}:{seconds % 60:02d}")
 
 
 class AppPage(w.VBox):

@@ -1,46 +1,67 @@
-"""The trainer's dashboard: every team compared, from the store, on request.
+"""The trainer's dashboard: carries the plenary conversation while the teams are still working.
+
+It follows the store by itself (a cheap revision number polled twice a
+second) and redraws only what changed, so the tab, the scroll position and
+the selections the trainer is looking at stay where they are.
 
 Heavy imports (pandas, matplotlib) belong here and not on the team page.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import os
 
 import ipywidgets as w
 import matplotlib
 import pandas as pd
+import segno
 
 matplotlib.use("Agg")  # no display on a server; the chart travels as a PNG
 import matplotlib.pyplot as plt
 
 from motives import tally
-from motives.errors import MotivesError
+from motives.errors import InvalidInput, MotivesError
+from motives.grouping import merge_plan, split_plan
 from motives.i18n import message
-from motives.store import Session, Store
+from motives.store import Session, SessionState, Store
+from motives.urls import team_path
 from widgets.common import (
-    TEAM_PATH,
     AppPage,
     Status,
     clock,
     esc,
+    every,
     explain,
     text_block,
+    timer_text,
+)
+from widgets.tables import (
+    balance_display,
+    comparison_display,
+    consensus_html,
+    frame_html,
+    heat_legend,
+    heatmap_html,
 )
 from widgets.team import source_note
 
 SIDE_COLOURS = {"for": "#0b6e4f", "against": "#b35c00"}
+POLL_SECONDS = 0.5
+DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+
+__all__ = ["Dashboard", "DashboardPage", "balance_chart", "comparison_display"]
 
 
-def _styled_html(frame: pd.DataFrame, na: str = "—") -> str:
-    """A table as HTML with every label and cell escaped: team names and own motives are user text."""
-    styler = (
-        frame.style.format(escape="html", na_rep=na)
-        .format_index(escape="html", axis=0)
-        .format_index(escape="html", axis=1)
-        .set_table_attributes('class="motives-table"')
-    )
-    return f'<div class="motives-table-wrap">{styler.to_html()}</div>'
+def base_url() -> str:
+    """Where teams reach the server: ``motives serve`` tells its kernels through ``MOTIVES_BASE_URL``."""
+    return os.environ.get("MOTIVES_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+
+
+def qr_svg(url: str) -> str:
+    """A QR code made here, as inline SVG: no network, no image service."""
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
 
 
 def _mpl_text(text: str) -> str:
@@ -48,79 +69,46 @@ def _mpl_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def comparison_display(comparison: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The comparison as a person reads it: ✓ and importance per team, labels in the session's language."""
-    teams = comparison["team"]
-    summary = comparison["all"]
-    cells = teams.apply(lambda col: col.map(lambda v: "—" if pd.isna(v) else f"✓ {int(v)}")).astype("object")
-    cells.columns = pd.MultiIndex.from_product([[message(language, "col_teams")], list(teams.columns)])
-    summary_cells = pd.DataFrame(
-        {
-            (message(language, "col_all"), message(language, "col_chosen")): summary["teams"],
-            (message(language, "col_all"), message(language, "col_mean")): summary["mean_importance"].map(
-                lambda v: "—" if pd.isna(v) else f"{v:.1f}"
-            ),
-        },
-        index=comparison.index,
-    )
-    frame = pd.concat([cells, summary_cells], axis=1)
-    index = comparison.index.to_frame(index=False)
-    frame.index = pd.MultiIndex.from_arrays(
-        [
-            index["side"].map(lambda s: message(language, f"side_{s}")),
-            index["text"],
-            index["origin"].map(lambda o: message(language, f"origin_{o}")),
-        ],
-        names=[message(language, "col_side"), message(language, "col_motive"), message(language, "col_origin")],
-    )
-    return frame
-
-
-def balance_display(balance: pd.DataFrame, language: str) -> pd.DataFrame:
-    conclusion = balance["conclusion"].map(
-        lambda c: message(language, f"conclusion_{c}") if isinstance(c, str) else message(language, "conclusion_none")
-    )
-    frame = pd.DataFrame(
-        {
-            message(language, "col_for_count"): balance["for_count"],
-            message(language, "col_for_total"): balance["for_importance"],
-            message(language, "col_against_count"): balance["against_count"],
-            message(language, "col_against_total"): balance["against_importance"],
-            message(language, "col_conclusion"): conclusion,
-            message(language, "col_explanation"): balance["explanation"],
-        }
-    )
-    frame.index.name = message(language, "col_team")
-    return frame
-
-
 def balance_chart(balance: pd.DataFrame, language: str) -> bytes:
-    """Grouped bars: each team's total importance for and against a policy, as PNG."""
-    names = [_mpl_text(name) for name in balance.index]
-    height = max(2.6, 0.6 * len(names) + 1.6)
-    fig, ax = plt.subplots(figsize=(8, height), dpi=110)
+    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group."""
+    labels = []
+    for team, row in balance.iterrows():
+        conclusion = row["conclusion"]
+        said = message(language, f"conclusion_{conclusion}") if isinstance(conclusion, str) else "…"
+        labels.append(_mpl_text(f"{team} ({said})"))
+    total = tally.group_total(balance)
+    labels.append(message(language, "whole_group"))
+    for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
+    against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
+    height = max(2.8, 0.62 * len(labels) + 1.6)
+    fig, ax = plt.subplots(figsize=(9, height), dpi=110)
     try:
-        positions = range(len(names))
+        positions = list(range(len(labels)))
         ax.barh(
             [p - 0.2 for p in positions],
-            balance["for_importance"],
+            for_values,
             height=0.4,
             color=SIDE_COLOURS["for"],
             label=message(language, "chart_for"),
         )
         ax.barh(
             [p + 0.2 for p in positions],
-            balance["against_importance"],
+            against_values,
             height=0.4,
             color=SIDE_COLOURS["against"],
             hatch="//",
             edgecolor="white",
             label=message(language, "chart_against"),
         )
-        ax.set_yticks(list(positions), names)
+        for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
+            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=9)
+            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=9)
+        ax.set_yticks(positions, labels)
+        ax.get_yticklabels()[-1].set_fontweight("bold")
+        ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
         ax.invert_yaxis()
         ax.set_title(message(language, "chart_title"))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         fig.tight_layout()
@@ -131,6 +119,14 @@ def balance_chart(balance: pd.DataFrame, language: str) -> bytes:
     return buffer.getvalue()
 
 
+def _choose(dropdown: w.Dropdown, options: list[tuple[str, str]]) -> None:
+    """New options without losing what the trainer had selected."""
+    keep = dropdown.value
+    dropdown.options = options
+    values = [value for _label, value in options]
+    dropdown.value = keep if keep in values else (values[0] if values else None)
+
+
 class Dashboard(w.VBox):
     """The comparison of one session's teams. Only built once the trainer key matched."""
 
@@ -138,82 +134,327 @@ class Dashboard(w.VBox):
         self.store = store
         self.session = session
         language = self.language = session.language
-        self.refresh_button = w.Button(description=message(language, "refresh"), button_style="primary")
-        self.refresh_button.add_class("motives-refresh")
         self.status = Status(language)
-        self.teams_view = w.HTML()
-        self.comparison_view = w.HTML()
-        self.balance_view = w.HTML()
-        self.balance_view.add_class("motives-balance")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.answers: pd.DataFrame | None = None
         self.teams: pd.DataFrame | None = None
         self.comparison: pd.DataFrame | None = None
+        self.consensus: pd.DataFrame | None = None
         self.balance: pd.DataFrame | None = None
+        self.state: SessionState | None = None
+        self.revision: int | None = None
+
+        # Steering: live, projector, reveal, timer.
+        self.live = w.ToggleButton(
+            value=True, description=message(language, "live"), tooltip=message(language, "live_tooltip")
+        )
+        self.projector = w.ToggleButton(
+            value=False, description=message(language, "projector"), tooltip=message(language, "projector_tooltip")
+        )
+        self.reveal = w.ToggleButton(value=False, description=message(language, "reveal"))
+        self.minutes = w.BoundedIntText(
+            value=10, min=1, max=180, description=message(language, "minutes"), layout=w.Layout(width="9em")
+        )
+        self.timer_start = w.Button(description=message(language, "timer_start"))
+        self.timer_stop = w.Button(description=message(language, "timer_stop"))
+        self.timer = w.HTML()
+        for control in (self.live, self.projector, self.reveal, self.timer_start, self.timer_stop):
+            control.layout.width = "auto"
+        controls = w.HBox(
+            [self.live, self.projector, self.reveal, self.minutes, self.timer_start, self.timer_stop, self.timer]
+        )
+        controls.add_class("motives-controls")
+
+        join_url = base_url() + team_path(session.code)
+        self.join_url = join_url
+        self.join = w.HTML(
+            '<div class="motives-join-panel">'
+            f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
+            f'<p class="motives-join-url">{esc(join_url)}</p>'
+            f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
+            f'<p class="motives-join-code">{esc(session.code)}</p></div>'
+            f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
+            f"{qr_svg(join_url)}</div></div>"
+        )
+        self.progress = w.HTML()
+
+        # The views, one per tab.
+        self.talk_view = w.HTML()
+        self.comparison_view = w.HTML()
+        self.chart = w.HTML()
+        self.balance_view = w.HTML()
+        self.balance_view.add_class("motives-balance")
+        self.own_view = w.HTML()
+        self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"))
+        self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"))
+        self.merge_button = w.Button(description=message(language, "merge"), button_style="primary")
+        self.split_what = w.Dropdown(description=message(language, "split_what"), layout=w.Layout(width="100%"))
+        self.split_button = w.Button(description=message(language, "split"))
+        self.merge_status = Status(language)
+        merge_box = w.VBox(
+            [
+                text_block(message(language, "merge_heading"), "h4"),
+                text_block(message(language, "merge_help"), "p", "motives-help"),
+                self.merge_a,
+                self.merge_b,
+                self.merge_button,
+                self.split_what,
+                self.split_button,
+                self.merge_status,
+            ]
+        )
+        merge_box.add_class("motives-merge")
+        self.sessions_view = w.HTML()
+        self.other_code = w.Text(description=message(language, "session_code"))
+        self.other_key = w.Password(description=message(language, "trainer_key"))
+        self.add_session = w.Button(description=message(language, "add_session"))
+        self.sessions_status = Status(language)
+        self.tabs = w.Tab(
+            [
+                self.talk_view,
+                w.VBox([w.HTML(heat_legend(language)), self.comparison_view]),
+                w.VBox([self.chart, self.balance_view]),
+                w.VBox([self.own_view, merge_box]),
+                w.VBox(
+                    [
+                        text_block(message(language, "sessions_help"), "p", "motives-help"),
+                        self.sessions_view,
+                        self.other_code,
+                        self.other_key,
+                        self.add_session,
+                        self.sessions_status,
+                    ]
+                ),
+            ],
+            titles=[message(language, f"tab_{t}") for t in ("talk", "comparison", "balance", "own", "sessions")],
+        )
+        self.tabs.add_class("motives-tabs")
+
         header = w.HTML(
             f"<h2>{esc(message(language, 'dashboard_title'))}: {esc(session.name)}</h2>"
             f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
-            f'<p class="motives-join">{esc(message(language, "join_at", path=TEAM_PATH, code=session.code))}</p>'
         )
         super().__init__(
             [
                 header,
-                w.HBox([self.refresh_button, self.status]),
-                text_block(message(language, "teams_heading"), "h3"),
-                self.teams_view,
-                text_block(message(language, "comparison_heading"), "h3"),
-                text_block(message(language, "comparison_help"), "p", "motives-help"),
-                self.comparison_view,
-                text_block(message(language, "balance_heading"), "h3"),
-                self.balance_view,
-                self.chart,
+                w.HBox([self.join, w.VBox([controls, self.progress, self.status])]),
+                self.tabs,
                 source_note(session),
             ]
         )
         self.add_class("motives-dashboard")
-        self.refresh_button.on_click(lambda _b: self.refresh())
+
+        self.live.observe(self._live_changed, "value")
+        self.projector.observe(self._projector_changed, "value")
+        self.reveal.observe(self._reveal_changed, "value")
+        self.timer_start.on_click(lambda _b: self._start_timer())
+        self.timer_stop.on_click(lambda _b: self._stop_timer())
+        self.merge_button.on_click(lambda _b: self.merge())
+        self.split_button.on_click(lambda _b: self.split())
+        self.add_session.on_click(lambda _b: self._add_session())
         self.refresh()
+        self._clock = every(POLL_SECONDS, self.poll)
+
+    # --- following the store ----------------------------------------------
+
+    def poll(self) -> None:
+        """Redraw when the store changed (unless paused); keep the timer ticking either way."""
+        try:
+            state = self.store.state(self.session)
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+            return
+        self._show_state(state)
+        if self.live.value and state.revision != self.revision:
+            self.refresh()
+
+    def _show_state(self, state: SessionState) -> None:
+        self.state = state
+        text = timer_text(self.language, state.timer_ends_at)
+        self.timer.value = f'<p class="motives-timer" role="timer">{esc(text)}</p>' if text else ""
+        if self.reveal.value != state.revealed:
+            self.reveal.unobserve(self._reveal_changed, "value")
+            self.reveal.value = state.revealed
+            self.reveal.observe(self._reveal_changed, "value")
+        self.reveal.description = message(self.language, "revealed" if state.revealed else "reveal")
+        self.reveal.button_style = "warning" if state.revealed else ""
 
     def refresh(self) -> None:
-        """Read the store again and redraw every table and the chart."""
+        """Read the store again and redraw every view."""
         try:
             records = self.store.records(self.session)
+            self._show_state(self.store.state(self.session))
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
             return
         language = self.language
+        self.revision = records.revision
         self.answers = tally.answers_frame(records)
         self.teams = tally.teams_frame(records)
         self.comparison = tally.comparison(self.answers)
+        answered = self.teams.loc[self.teams["answered"], "team"].tolist()
+        self.consensus = tally.consensus(tally.team_matrix(self.answers), answered)
         self.balance = tally.balance(self.answers, self.teams)
-        self.teams_view.value = self._teams_html()
+        self.progress.value = self._progress_html()
         if len(self.teams):
-            self.comparison_view.value = _styled_html(comparison_display(self.comparison, language))
-            self.balance_view.value = _styled_html(balance_display(self.balance, language))
-            self.chart.value = balance_chart(self.balance, language)
-            self.chart.layout.display = None
+            self.talk_view.value = consensus_html(self.consensus, language)
+            self.comparison_view.value = heatmap_html(self.comparison, language)
+            self.balance_view.value = frame_html(
+                balance_display(self.balance, language, tally.group_total(self.balance))
+            )
+            png = base64.b64encode(balance_chart(self.balance, language)).decode()
+            self.chart.value = (
+                f'<img class="motives-chart" alt="{esc(message(language, "chart_alt"))}" '
+                f'src="data:image/png;base64,{png}">'
+            )
         else:
-            self.comparison_view.value = self.balance_view.value = ""
-            self.chart.layout.display = "none"
+            empty = f'<p class="motives-help">{esc(message(language, "no_teams", code=self.session.code))}</p>'
+            self.talk_view.value = self.comparison_view.value = empty
+            self.balance_view.value = self.chart.value = ""
+        self._show_own()
+        self._show_sessions()
         self.status.ok(message(language, "refreshed_at", time=clock()))
 
-    def _teams_html(self) -> str:
-        language = self.language
-        teams = self.teams
-        if teams is None or teams.empty:
-            return f"<p>{esc(message(language, 'no_teams', code=self.session.code))}</p>"
-        items = "".join(
-            f"<li><strong>{esc(row.team)}</strong> — "
-            + (
-                f'<span class="motives-answered">{esc(message(language, "answered"))}</span>'
-                if row.answered
-                else f'<span class="motives-waiting">{esc(message(language, "not_answered"))}</span>'
-            )
-            + "</li>"
-            for row in teams.itertuples()
+    def _progress_html(self) -> str:
+        joined = len(self.teams)
+        answered = int(self.teams["answered"].sum())
+        text = message(self.language, "progress", joined=joined, answered=answered)
+        names = "".join(
+            f'<li class="{"motives-answered" if row.answered else "motives-waiting"}">{esc(row.team)}</li>'
+            for row in self.teams.itertuples()
         )
-        summary = message(language, "teams_answered", answered=int(teams["answered"].sum()), teams=len(teams))
-        return f'<p>{esc(summary)}</p><ul class="motives-team-list">{items}</ul>'
+        return (
+            f'<p class="motives-progress-text">{esc(text)}</p>'
+            f'<progress max="{max(joined, 1)}" value="{answered}" aria-label="{esc(text)}"></progress>'
+            f'<ul class="motives-team-list">{names}</ul>'
+        )
+
+    # --- own motives: groups, merges and splits ----------------------------
+
+    def _show_own(self) -> None:
+        language = self.language
+        own = tally.own_groups(self.answers)
+        if own.empty:
+            self.own_view.value = f'<p class="motives-help">{esc(message(language, "no_own"))}</p>'
+        else:
+            rows = tally.motive_rows(self.answers).set_index("group")
+            blocks = []
+            for group, members in own.groupby("group", sort=False):
+                title = rows.loc[group, "text"]
+                side = message(language, f"side_{rows.loc[group, 'side']}")
+                origin = message(language, f"origin_{rows.loc[group, 'origin']}")
+                items = "".join(f"<li>{esc(m.text)} <small>— {esc(m.team)}</small></li>" for m in members.itertuples())
+                blocks.append(
+                    f'<div class="motives-group"><p><strong>{esc(title)}</strong> '
+                    f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{items}</ul></div>"
+                )
+            self.own_view.value = "".join(blocks)
+        rows = tally.motive_rows(self.answers)
+        own_keys = set(own["group"])
+        options = [
+            (f"[{message(language, f'side_{r.side}')}] {r.text}", r.group)
+            for r in rows.itertuples()
+            if r.group in own_keys or r.origin == "catalogue"
+        ]
+        _choose(self.merge_a, [o for o in options if o[1] in own_keys])
+        _choose(self.merge_b, options)
+        sizes = own["group"].value_counts()
+        _choose(self.split_what, [o for o in options if o[1] in own_keys and sizes.get(o[1], 0) > 1])
+
+    def _own_keys(self) -> dict[int, str]:
+        own = self.answers[self.answers["origin"] == "own"]
+        return {int(m.removeprefix("own-")): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
+
+    def merge(self) -> None:
+        a, b = self.merge_a.value, self.merge_b.value
+        rows = tally.motive_rows(self.answers).set_index("group")
+        try:
+            if a not in rows.index or b not in rows.index:
+                raise InvalidInput("unknown_motive")
+            if rows.loc[a, "side"] != rows.loc[b, "side"]:
+                raise InvalidInput("merge_sides")
+            ids, target = merge_plan(self._own_keys(), a, b, self.session.catalogue)
+            self.store.link_own_motives(self.session, ids, target)
+        except MotivesError as exc:
+            self.merge_status.error(explain(exc, self.language))
+            return
+        self.merge_status.ok(message(self.language, "merged"))
+        self.refresh()
+
+    def split(self) -> None:
+        try:
+            self.store.link_own_motives(self.session, split_plan(self._own_keys(), self.split_what.value), "")
+        except MotivesError as exc:
+            self.merge_status.error(explain(exc, self.language))
+            return
+        self.merge_status.ok(message(self.language, "splitted"))
+        self.refresh()
+
+    # --- several sessions ---------------------------------------------------
+
+    def _show_sessions(self) -> None:
+        language = self.language
+        rows = []
+        for session in self.store.compared_sessions(self.session):
+            records = self.store.records(session)
+            rows.append((session.code, session.name, tally.answers_frame(records), tally.teams_frame(records)))
+        overview = tally.sessions_overview(rows)
+        display = pd.DataFrame(
+            {
+                message(language, "col_name"): overview["name"],
+                message(language, "col_teams"): overview["teams"],
+                message(language, "col_for_total"): overview["for_importance"],
+                message(language, "col_against_total"): overview["against_importance"],
+                message(language, "col_most"): overview["most_chosen"].map(
+                    lambda most: "; ".join(f"{text} ({n})" for text, n in most)
+                ),
+                message(language, "col_yes"): overview["conclusion_yes"],
+                message(language, "col_no"): overview["conclusion_no"],
+                message(language, "col_not_yet"): overview["conclusion_not_yet"],
+            }
+        )
+        display.index.name = message(language, "col_session")
+        self.sessions_view.value = frame_html(display)
+
+    def _add_session(self) -> None:
+        try:
+            self.store.add_compared_session(self.session, self.other_code.value, self.other_key.value)
+        except MotivesError as exc:
+            self.sessions_status.error(explain(exc, self.language))
+            return
+        self.other_code.value = self.other_key.value = ""
+        self.sessions_status.clear()
+        self._show_sessions()
+
+    # --- steering ---------------------------------------------------------------
+
+    def _live_changed(self, change) -> None:
+        self.live.description = message(self.language, "live" if change["new"] else "paused")
+        if change["new"]:
+            self.poll()
+
+    def _projector_changed(self, change) -> None:
+        (self.add_class if change["new"] else self.remove_class)("motives-projector")
+
+    def _reveal_changed(self, change) -> None:
+        try:
+            self.store.set_revealed(self.session, bool(change["new"]))
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+        self.poll()
+
+    def _start_timer(self) -> None:
+        try:
+            self.store.start_timer(self.session, self.minutes.value)
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+        self.poll()
+
+    def _stop_timer(self) -> None:
+        try:
+            self.store.stop_timer(self.session)
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+        self.poll()
 
 
 class DashboardPage(AppPage):
@@ -228,23 +469,23 @@ class DashboardPage(AppPage):
         if code and key:
             self.open_session(code, key)
         else:
-            self.ask(code, message(self.language, "need_key") if code else "")
+            self.ask(code[:12], message(self.language, "need_key") if code else "")
 
     def ask(self, code: str = "", error: str = "") -> None:
         lang = self.language
         self.code_field = w.Text(value=code, description=message(lang, "session_code"))
         self.key_field = w.Password(description=message(lang, "trainer_key"))
-        self.open_button = button = w.Button(description=message(lang, "open"), button_style="primary")
+        self.open_button = w.Button(description=message(lang, "open"), button_style="primary")
         self.form_status = Status(lang)
         if error:
             self.form_status.error(error)
-        button.on_click(lambda _b: self.open_session(self.code_field.value, self.key_field.value))
+        self.open_button.on_click(lambda _b: self.open_session(self.code_field.value, self.key_field.value))
         form = w.VBox(
             [
                 text_block(message(lang, "dashboard_form_title"), "h2"),
                 self.code_field,
                 self.key_field,
-                button,
+                self.open_button,
                 self.form_status,
             ]
         )
@@ -255,12 +496,17 @@ class DashboardPage(AppPage):
         try:
             session = self.store.session(code)
         except MotivesError as exc:
-            self.ask(code, explain(exc, self.language))
+            self.ask(code[:12], explain(exc, self.language))
             return
         if not session.key_matches(key):
             self.language = session.language
             self.ask(session.code, message(self.language, "wrong_key" if key else "need_key"))
             return
         self.language = session.language
-        self.dashboard = Dashboard(self.store, session)
-        self.body.children = [self.dashboard]
+        try:
+            dashboard = Dashboard(self.store, session)
+        except MotivesError as exc:
+            self.ask(session.code, explain(exc, self.language))
+            return
+        self.dashboard = dashboard
+        self.body.children = [dashboard]

@@ -1,11 +1,17 @@
 """The team page: the worksheet's two columns, filled in and saved as the team goes.
 
-No pandas, no matplotlib: this page is opened by every team at once on the
-trainer's laptop and must start fast.
+No pandas, no matplotlib at start-up: this page is opened by every team at
+once on the trainer's laptop and must start fast. Only when the trainer
+reveals the comparison does the page load the table code.
+
+Every control saves itself and says so next to it when the store refuses:
+what the team typed stays on screen, and what the screen shows as saved is
+what the store holds.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -14,16 +20,21 @@ from motives import validate
 from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError
 from motives.i18n import message
-from motives.store import OwnMotive, Session, Store, Team
+from motives.store import OwnMotive, Session, SessionState, Store, Team
 from widgets.common import (
     AppPage,
+    Debounce,
     Status,
     clock,
     esc,
+    every,
     explain,
     team_path,
     text_block,
+    timer_text,
 )
+
+POLL_SECONDS = 2.0
 
 
 def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -> w.ToggleButtons:
@@ -38,51 +49,76 @@ def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -
     return picker
 
 
+class Quiet:
+    """Set widget values from the store without their observers saving them again."""
+
+    def __init__(self) -> None:
+        self.active = False
+
+    def __enter__(self) -> None:
+        self.active = True
+
+    def __exit__(self, *_exc: object) -> None:
+        self.active = False
+
+
 class MotiveChoice(w.VBox):
     """One catalogue motive: a tick 'applies to us' and, once ticked, its importance."""
 
-    def __init__(self, motive: Motive, language: str, save: Callable[[str, bool, int], None]) -> None:
+    def __init__(self, store: Store, team: Team, motive: Motive, saved: Callable[[], None]) -> None:
+        language = self.language = team.session.language
+        self.store = store
+        self.team = team
         self.motive = motive
+        self.saved = saved
         self.applies = w.Checkbox(value=False, description=motive.text(language), indent=False)
         self.applies.add_class("motives-tick")
         self.importance = importance_picker(language)
-        self.importance.layout.display = "none"
-        self._save = save
-        self._quiet = False
-        super().__init__([self.applies, self.importance])
+        self.status = Status(language)
+        self.quiet = Quiet()
+        super().__init__([self.applies, self.importance, self.status])
         self.add_class("motives-choice")
+        self.show(False, None)
         self.applies.observe(self._changed, "value")
         self.importance.observe(self._changed, "value")
 
     def show(self, applies: bool, importance: int | None) -> None:
         """Put stored values on screen without saving them again."""
-        self._quiet = True
-        try:
+        with self.quiet:
             self.applies.value = applies
             self.importance.value = importance or validate.DEFAULT_IMPORTANCE
-        finally:
-            self._quiet = False
         self.importance.layout.display = None if applies else "none"
-        self.applies_class()
-
-    def applies_class(self) -> None:
-        (self.add_class if self.applies.value else self.remove_class)("motives-chosen")
+        (self.add_class if applies else self.remove_class)("motives-chosen")
 
     def _changed(self, _change) -> None:
-        if self._quiet:
+        if self.quiet.active:
             return
-        self.importance.layout.display = None if self.applies.value else "none"
-        self.applies_class()
-        self._save(self.motive.id, self.applies.value, self.importance.value)
+        try:
+            answer = self.store.set_answer(self.team, self.motive.id, self.applies.value, self.importance.value)
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+            self._show_stored()
+            return
+        self.status.clear()
+        self.show(answer.applies, answer.importance)
+        self.saved()
+
+    def _show_stored(self) -> None:
+        """After a refused save the screen goes back to what the store holds, if it can be read."""
+        try:
+            answer = self.store.team_answers(self.team).answers.get(self.motive.id)
+        except MotivesError:
+            return
+        self.show(bool(answer and answer.applies), answer.importance if answer else None)
 
 
 class OwnMotiveRow(w.VBox):
     """A motive the team wrote itself: its text, importance and a remove button."""
 
-    def __init__(self, own: OwnMotive, language: str, owner: OwnMotiveList) -> None:
+    def __init__(self, own: OwnMotive, owner: OwnMotiveList) -> None:
+        language = self.language = owner.language
         self.own = own
         self.owner = owner
-        self.language = language
         self.text = w.Textarea(
             value=own.text,
             description=message(language, "own_text_label"),
@@ -95,6 +131,7 @@ class OwnMotiveRow(w.VBox):
         self.remove = w.Button(description=message(language, "remove"), tooltip=message(language, "remove"))
         self.remove.add_class("motives-remove")
         self.status = Status(language)
+        self.quiet = Quiet()
         super().__init__([self.text, w.HBox([self.importance, self.remove]), self.status])
         self.add_class("motives-own")
         self.text.observe(self._text_changed, "value")
@@ -102,25 +139,30 @@ class OwnMotiveRow(w.VBox):
         self.remove.on_click(lambda _b: owner.remove_row(self))
 
     def _text_changed(self, change) -> None:
-        if change["new"] == self.own.text:
+        if self.quiet.active or change["new"] == self.own.text:
             return
         try:
             self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, text=change["new"])
         except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-            # Nothing is lost: the stored text comes back on screen.
-            self.text.value = self.own.text
+            # Nothing is lost: the typed text stays in the box, marked as not saved.
+            self.status.error(f"{explain(exc, self.language)} {message(self.language, 'own_unsaved')}")
+            self.add_class("motives-unsaved")
             return
         self.status.clear()
-        if self.text.value != self.own.text:  # shown as stored (trimmed, NFC)
+        self.remove_class("motives-unsaved")
+        with self.quiet:  # shown as stored: trimmed, NFC
             self.text.value = self.own.text
         self.owner.saved()
 
     def _importance_changed(self, change) -> None:
+        if self.quiet.active:
+            return
         try:
             self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, importance=change["new"])
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
+            with self.quiet:
+                self.importance.value = self.own.importance
             return
         self.owner.saved()
 
@@ -128,11 +170,11 @@ class OwnMotiveRow(w.VBox):
 class OwnMotiveList(w.VBox):
     """Under each column: the team's own motives on that side, and a box to add one."""
 
-    def __init__(self, store: Store, team: Team, side: str, language: str, saved: Callable[[], None]) -> None:
+    def __init__(self, store: Store, team: Team, side: str, saved: Callable[[], None]) -> None:
+        language = self.language = team.session.language
         self.store = store
         self.team = team
         self.side = side
-        self.language = language
         self.saved = saved
         self.rows = w.VBox()
         self.new_text = w.Textarea(
@@ -145,26 +187,38 @@ class OwnMotiveList(w.VBox):
         self.add_button = w.Button(description=message(language, "add"), button_style="primary")
         self.add_button.add_class("motives-add")
         self.status = Status(language)
-        heading = text_block(message(language, "own_motives"), "h4")
-        super().__init__([heading, self.rows, self.new_text, self.add_button, self.status])
+        self._last_added = 0.0
+        super().__init__(
+            [
+                text_block(message(language, "own_motives"), "h4"),
+                self.rows,
+                self.new_text,
+                text_block(message(language, "add_hint"), "p", "motives-help"),
+                self.add_button,
+                self.status,
+            ]
+        )
         self.add_class("motives-own-list")
         self.add_button.on_click(self._add)
 
     def show(self, own: list[OwnMotive]) -> None:
-        self.rows.children = [OwnMotiveRow(o, self.language, self) for o in own if o.side == self.side]
+        self.rows.children = [OwnMotiveRow(o, self) for o in own if o.side == self.side]
 
     @property
     def texts(self) -> list[str]:
         return [row.own.text for row in self.rows.children]
 
     def _add(self, _button=None) -> None:
+        if not self.new_text.value.strip() and time.monotonic() - self._last_added < 2:
+            return  # the second click of a double click: the motive is already added
         try:
             own = self.store.add_own_motive(self.team, self.side, self.new_text.value)
         except MotivesError as exc:
             # The typed text stays in the box, so nothing is lost.
             self.status.error(explain(exc, self.language))
             return
-        self.rows.children = [*self.rows.children, OwnMotiveRow(own, self.language, self)]
+        self._last_added = time.monotonic()
+        self.rows.children = [*self.rows.children, OwnMotiveRow(own, self)]
         self.new_text.value = ""
         self.status.ok(message(self.language, "own_added"))
         self.saved()
@@ -181,10 +235,12 @@ class OwnMotiveList(w.VBox):
 
 
 class ConclusionForm(w.VBox):
-    def __init__(self, store: Store, team: Team, language: str, saved: Callable[[], None]) -> None:
+    """Yes / no / not yet, and a short explanation; each saved on its own."""
+
+    def __init__(self, store: Store, team: Team, saved: Callable[[], None]) -> None:
+        language = self.language = team.session.language
         self.store = store
         self.team = team
-        self.language = language
         self.saved = saved
         self.choice = w.RadioButtons(
             options=[(message(language, f"conclusion_{c}"), c) for c in validate.CONCLUSIONS],
@@ -201,7 +257,9 @@ class ConclusionForm(w.VBox):
         )
         self.explanation.add_class("motives-explanation")
         self.status = Status(language)
-        self._quiet = False
+        self.quiet = Quiet()
+        self._stored_choice: str | None = None
+        self._save_explanation = Debounce(self._explanation_changed)
         super().__init__(
             [
                 text_block(message(language, "conclusion_heading"), "h3"),
@@ -212,24 +270,35 @@ class ConclusionForm(w.VBox):
             ]
         )
         self.add_class("motives-conclusion-form")
-        self.choice.observe(self._changed, "value")
-        self.explanation.observe(self._changed, "value")
+        self.choice.observe(self._choice_changed, "value")
+        self.explanation.observe(lambda _c: None if self.quiet.active else self._save_explanation(), "value")
 
     def show(self, conclusion: str | None, explanation: str) -> None:
-        self._quiet = True
-        try:
+        self._stored_choice = conclusion
+        with self.quiet:
             self.choice.value = conclusion
             self.explanation.value = explanation
-        finally:
-            self._quiet = False
 
-    def _changed(self, _change) -> None:
-        if self._quiet:
+    def _choice_changed(self, change) -> None:
+        if self.quiet.active:
             return
         try:
-            self.store.set_conclusion(self.team, self.choice.value, self.explanation.value)
+            self.store.set_conclusion(self.team, conclusion=change["new"])
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
+            with self.quiet:
+                self.choice.value = self._stored_choice
+            return
+        self._stored_choice = change["new"]
+        self.status.clear()
+        self.saved()
+
+    def _explanation_changed(self) -> None:
+        try:
+            self.store.set_conclusion(self.team, explanation=self.explanation.value)
+        except MotivesError as exc:
+            # The text stays in the box; the next keystroke tries again.
+            self.status.error(f"{explain(exc, self.language)} {message(self.language, 'own_unsaved')}")
             return
         self.status.clear()
         self.saved()
@@ -247,34 +316,40 @@ class Worksheet(w.VBox):
         self.status = Status(language)
         self.status.add_class("motives-save-status")
         self.status.ok(message(language, "saved_intro"))
+        self.timer = w.HTML()
+        self.timer.add_class("motives-timer")
+        self.revealed = w.VBox()
+        self.revealed.add_class("motives-revealed")
+        self.state: SessionState | None = None
         self.choices: dict[str, MotiveChoice] = {}
         self.own: dict[str, OwnMotiveList] = {}
-        columns = []
+        self.columns: dict[str, w.VBox] = {}
         for side in SIDES:
             items = []
             for motive in catalogue.side(side):
-                choice = MotiveChoice(motive, language, self._save_choice)
-                self.choices[motive.id] = choice
-                items.append(choice)
-            self.own[side] = OwnMotiveList(store, team, side, language, self.saved)
+                self.choices[motive.id] = MotiveChoice(store, team, motive, self.saved)
+                items.append(self.choices[motive.id])
+            self.own[side] = OwnMotiveList(store, team, side, self.saved)
             column = w.VBox([text_block(catalogue.heading(side, language), "h3"), *items, self.own[side]])
             column.add_class("motives-column")
             column.add_class(f"motives-side-{side}")
-            columns.append(column)
-        grid = w.GridBox(columns)
+            self.columns[side] = column
+        grid = w.GridBox(list(self.columns.values()))
         grid.add_class("motives-columns")
-        self.conclusion = ConclusionForm(store, team, language, self.saved)
+        self.conclusion = ConclusionForm(store, team, self.saved)
         link = team_path(session.code, team.name)
-        header = w.HTML(
+        self.header = header = w.HTML(
             f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
             f' · {esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a></p>'
             f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
             f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>'
         )
-        super().__init__([header, grid, self.conclusion, self.status])
+        super().__init__([header, self.timer, grid, self.conclusion, self.revealed, self.status])
         self.add_class("motives-worksheet")
         self.load()
+        self.poll()
+        self._clock = every(POLL_SECONDS, self.poll)
 
     def load(self) -> None:
         """Show what the store holds for this team (used when the page is reopened)."""
@@ -289,13 +364,24 @@ class Worksheet(w.VBox):
     def saved(self) -> None:
         self.status.ok(message(self.language, "saved_at", time=clock()))
 
-    def _save_choice(self, motive_id: str, applies: bool, importance: int) -> None:
-        try:
-            self.store.set_answer(self.team, motive_id, applies, importance)
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-            return
-        self.saved()
+    def poll(self) -> None:
+        """Follow what the trainer steers: the phase timer and the reveal of the comparison."""
+        state = self.store.state(self.team.session)
+        text = timer_text(self.language, state.timer_ends_at)
+        self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
+        if state.revealed and (
+            self.state is None or self.state.revision != state.revision or not self.revealed.children
+        ):
+            self.show_comparison()
+        elif not state.revealed and self.revealed.children:
+            self.revealed.children = ()
+        self.state = state
+
+    def show_comparison(self) -> None:
+        # Imported only now: the team page starts without pandas.
+        from widgets.tables import revealed_comparison
+
+        self.revealed.children = [revealed_comparison(self.store, self.team.session)]
 
 
 class TeamPage(AppPage):
@@ -314,7 +400,7 @@ class TeamPage(AppPage):
         try:
             self.session = self.store.session(code)
         except MotivesError as exc:
-            self.ask_code(code, explain(exc, self.language))
+            self.ask_code(code[:12], explain(exc, self.language))
             return
         self.language = self.session.language
         if name:
@@ -371,7 +457,7 @@ class TeamPage(AppPage):
     def ask_name(self, error: str = "", name: str = "") -> None:
         lang = self.language
         assert self.session is not None
-        self.name_field = w.Text(value=name, description=message(lang, "team_name"))
+        self.name_field = w.Text(value=name[: validate.MAX_TEAM_NAME * 2], description=message(lang, "team_name"))
         title = f"{self.session.catalogue.title_in(lang)} — {self.session.name}"
         self._form(
             title,
@@ -385,12 +471,13 @@ class TeamPage(AppPage):
         assert self.session is not None
         try:
             team = self.store.join(self.session, name)
+            worksheet = Worksheet(self.store, team)
         except MotivesError as exc:
             # The form comes back with the typed name and the reason, so nothing is lost.
             self.ask_name(explain(exc, self.language), name)
             return
-        self.worksheet = Worksheet(self.store, team)
-        self.body.children = [self.worksheet, source_note(self.session)]
+        self.worksheet = worksheet
+        self.body.children = [worksheet, source_note(self.session)]
 
 
 def source_note(session: Session) -> w.HTML:

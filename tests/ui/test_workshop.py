@@ -142,8 +142,14 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(server,
     # The trainer's dashboard shows both teams with the right counts.
     board = new_page()
     board.goto(f"{server.base}{session['dashboard_path']}")
-    expect(board.get_by_text("2 van 2 teams hebben geantwoord.")).to_be_visible(timeout=60_000)
-    table = board.locator(".motives-dashboard table").first
+    expect(board.get_by_text("2 teams doen mee · 2 hebben geantwoord")).to_be_visible(timeout=60_000)
+    talk = board.locator(".motives-category-shared")
+    expect(talk.get_by_role("listitem")).to_have_text(
+        "Beter voorkomen dan genezen. Wel beleid · 2 van 2 teams · belang 2–5 · Team Noord, Team Zuid"
+    )
+    screenshot(board, "dashboard-talk-1280")
+    board.get_by_role("tab", name="Vergelijking").click()
+    table = board.locator(".motives-heatmap")
     prevention_row = table.locator("tr").filter(has_text=PREVENTION)
     expect(prevention_row.locator("td")).to_have_text(["✓ 5", "✓ 2", "2", "3.5"])
     priority_row = table.locator("tr").filter(has_text=PRIORITY)
@@ -151,15 +157,17 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(server,
     own_row = table.locator("tr").filter(has_text="Ouders vragen ernaar")
     expect(own_row.locator("td")).to_have_text(["✓ 4", "—", "1", "4.0"])
     expect(own_row.locator("th").last).to_have_text("eigen")
-    balance = board.locator(".motives-dashboard table").nth(1)
+    screenshot(board, "dashboard-comparison-1280")
+    board.get_by_role("tab", name="Balans").click()
+    balance = board.locator(".motives-balance table")
     expect(balance.locator("tr").filter(has_text="Team Noord").locator("td")).to_have_text(
         ["3", "13", "0", "0", "Ja", "De grens werk-privé weegt het zwaarst."]
     )
     expect(balance.locator("tr").filter(has_text="Team Zuid").locator("td")).to_have_text(
         ["1", "2", "1", "3", "Nog niet", ""]
     )
-    expect(board.locator(".motives-dashboard img")).to_be_visible()
-    screenshot(board, "dashboard-1280")
+    expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
+    screenshot(board, "dashboard-balance-1280")
 
 
 def test_the_dashboard_without_the_key_shows_no_team_data(server, new_page, screenshot):
