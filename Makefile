@@ -6,13 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8866
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test lint install install-test chromium lock clean
+.PHONY: run test lint install install-test chromium axe lock clean
 
 run: $(VENV)/.installed-run
 	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
 	$(BIN)/motives serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test chromium lint
+test: $(VENV)/.installed-test chromium axe lint
 	$(BIN)/python -m pytest --nbval-lax tests notebooks
 
 lint: $(VENV)/.installed-test
@@ -21,6 +21,9 @@ lint: $(VENV)/.installed-test
 
 chromium:
 	@scripts/ensure-chromium
+
+axe:
+	@scripts/ensure-axe
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
@@ -45,4 +48,4 @@ lock:
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache *.egg-info tests/ui/node_modules

@@ -184,7 +184,10 @@ def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFr
             "lowest": matrix.min(axis=1, skipna=True).astype("Int64"),
             "highest": matrix.max(axis=1, skipna=True).astype("Int64"),
             "category": pd.Categorical(category, categories=CATEGORIES),
-            "chosen_by": matrix.apply(lambda row: [team for team, value in row.items() if pd.notna(value)], axis=1),
+            "chosen_by": [
+                [team for team, value in zip(matrix.columns, row, strict=True) if pd.notna(value)]
+                for row in matrix.itertuples(index=False)
+            ],
         },
         index=matrix.index,
     )

@@ -103,7 +103,7 @@ def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
 def test_what_to_talk_about_sorts_the_motives(store, session):
     fill(store, session)
     talk = board_for(store, session).talk_view.value
-    sections = dict(re.findall(r'motives-category-(\w+)"><h4>[^<]*\((\d+)\)', talk))
+    sections = dict(re.findall(r'motives-category-(\w+)"><h3>[^<]*\((\d+)\)', talk))
     # West has not answered: shared means shared by the two teams that did
     assert sections == {"shared": "1", "split": "0", "single": "2", "none": "8"}
     assert "2 van 2 teams · belang 3–5 · Noord, Zuid" in talk
@@ -258,3 +258,10 @@ def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
     assert "3 teams joined · 2 have answered" in board.progress.value
     assert "Prevention is better than cure." in board.comparison_view.value
     assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions")
+
+
+def test_teams_that_joined_but_did_not_answer_yet(store, session):
+    store.join(session, "Stil team")
+    board = board_for(store, session)
+    assert "1 teams doen mee · 0 hebben geantwoord" in board.progress.value
+    assert "Door geen enkel team gekozen (10)" in board.talk_view.value

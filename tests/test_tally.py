@@ -186,3 +186,13 @@ def test_sessions_side_by_side(store, records):
         0,
     ]
     assert overview.loc[other.code, ["teams", "for_importance", "most_chosen"]].tolist() == [0, 0, []]
+
+
+def test_consensus_when_teams_joined_but_none_answered(store):
+    session = store.create_session("Stil", SMALL)
+    store.join(session, "Stil team")
+    matrix = tally.team_matrix(tally.answers_frame(store.records(session)))
+    consensus = tally.consensus(matrix, [])
+    assert consensus["teams"].tolist() == [0, 0, 0]
+    assert consensus["category"].tolist() == ["none", "none", "none"]
+    assert consensus["chosen_by"].tolist() == [[], [], []]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
+import logging
 import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,11 @@ from motives.i18n import message
 from motives.store import Store
 from motives.urls import DASHBOARD_PATH, TEAM_PATH, dashboard_path, team_path  # noqa: F401  (re-exported)
 
+log = logging.getLogger("motives")
+# A kernel's sys.stderr goes to the page, which shows nothing after the cell ran;
+# the process's own stderr ends up in the terminal of `motives serve`.
+log.addHandler(logging.StreamHandler(sys.__stderr__))
+log.propagate = False
 _CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
 
 
@@ -131,9 +137,12 @@ def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:
     async def run() -> None:
         while True:
             await asyncio.sleep(seconds)
-            # A poll that fails (say the store is busy) must not stop the page's clock.
-            with contextlib.suppress(Exception):
+            try:
                 action()
+            except Exception:
+                # A poll that fails (say the store is busy) must not stop the page's clock;
+                # the kernel's log (Voilà's terminal) says what happened.
+                log.exception("polling failed")
 
     return loop.create_task(run())
 

@@ -69,8 +69,11 @@ def _mpl_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def balance_chart(balance: pd.DataFrame, language: str) -> bytes:
-    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group."""
+def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> bytes:
+    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group.
+
+    ``large`` sets the type for a projector, where the chart is read from the back of the room.
+    """
     labels = []
     for team, row in balance.iterrows():
         conclusion = row["conclusion"]
@@ -81,7 +84,8 @@ def balance_chart(balance: pd.DataFrame, language: str) -> bytes:
     for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
     against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
     height = max(2.8, 0.62 * len(labels) + 1.6)
-    fig, ax = plt.subplots(figsize=(9, height), dpi=110)
+    with plt.rc_context({"font.size": 15 if large else 10}):
+        fig, ax = plt.subplots(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
     try:
         positions = list(range(len(labels)))
         ax.barh(
@@ -101,14 +105,14 @@ def balance_chart(balance: pd.DataFrame, language: str) -> bytes:
             label=message(language, "chart_against"),
         )
         for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
-            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=9)
-            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=9)
-        ax.set_yticks(positions, labels)
+            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
+            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
+        ax.set_yticks(positions, labels, fontsize=15 if large else 10)
         ax.get_yticklabels()[-1].set_fontweight("bold")
         ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
         ax.invert_yaxis()
-        ax.set_title(message(language, "chart_title"))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+        ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
+        ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
         ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         fig.tight_layout()
@@ -301,11 +305,7 @@ class Dashboard(w.VBox):
             self.balance_view.value = frame_html(
                 balance_display(self.balance, language, tally.group_total(self.balance))
             )
-            png = base64.b64encode(balance_chart(self.balance, language)).decode()
-            self.chart.value = (
-                f'<img class="motives-chart" alt="{esc(message(language, "chart_alt"))}" '
-                f'src="data:image/png;base64,{png}">'
-            )
+            self._draw_chart()
         else:
             empty = f'<p class="motives-help">{esc(message(language, "no_teams", code=self.session.code))}</p>'
             self.talk_view.value = self.comparison_view.value = empty
@@ -313,6 +313,13 @@ class Dashboard(w.VBox):
         self._show_own()
         self._show_sessions()
         self.status.ok(message(language, "refreshed_at", time=clock()))
+
+    def _draw_chart(self) -> None:
+        png = base64.b64encode(balance_chart(self.balance, self.language, large=self.projector.value)).decode()
+        self.chart.value = (
+            f'<img class="motives-chart" alt="{esc(message(self.language, "chart_alt"))}" '
+            f'src="data:image/png;base64,{png}">'
+        )
 
     def _progress_html(self) -> str:
         joined = len(self.teams)
@@ -434,6 +441,8 @@ class Dashboard(w.VBox):
 
     def _projector_changed(self, change) -> None:
         (self.add_class if change["new"] else self.remove_class)("motives-projector")
+        if self.balance is not None and len(self.balance):
+            self._draw_chart()
 
     def _reveal_changed(self, change) -> None:
         try:

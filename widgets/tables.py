@@ -25,15 +25,20 @@ HEAT = {
 }
 
 
-def styled_html(styler, classes: str = "motives-table") -> str:
-    """A Styler's table with every label and cell escaped."""
+def styled_html(styler, classes: str = "motives-table", label: str = "") -> str:
+    """A Styler's table with every label and cell escaped.
+
+    A wide table scrolls inside its own box, which the keyboard can reach (tabindex) and
+    a screen reader can name.
+    """
     styler = (
         styler.format(escape="html", na_rep="—")
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .set_table_attributes(f'class="{classes}"')
     )
-    return f'<div class="motives-table-wrap">{styler.to_html()}</div>'
+    name = f' role="region" aria-label="{esc(label)}"' if label else ""
+    return f'<div class="motives-table-wrap" tabindex="0"{name}>{styler.to_html()}</div>'
 
 
 def frame_html(frame: pd.DataFrame) -> str:
@@ -99,7 +104,7 @@ def heatmap_html(comparison: pd.DataFrame, language: str) -> str:
         return css
 
     styler = display.style.apply(colours, axis=None).hide(level="group", axis=0)
-    return styled_html(styler, "motives-table motives-heatmap")
+    return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"))
 
 
 def heat_legend(language: str) -> str:
@@ -139,7 +144,7 @@ def consensus_html(consensus: pd.DataFrame, language: str) -> str:
         )
         parts.append(
             f'<section class="motives-category motives-category-{category}">'
-            f"<h4>{esc(message(language, f'category_{category}'))} ({len(rows)})</h4>{body}</section>"
+            f"<h3>{esc(message(language, f'category_{category}'))} ({len(rows)})</h3>{body}</section>"
         )
     return f'<div class="motives-consensus">{"".join(parts)}</div>'
 

@@ -139,3 +139,23 @@ def take_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core in the page and return its serious and critical violations (none is the goal)."""
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `make test` (it runs scripts/ensure-axe) or `npm ci` in tests/ui.")
+
+    def scan(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document)).violations.map(v => ({
+                   id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html.slice(0, 200))}))"""
+        )
+        return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+    return scan

@@ -1,0 +1,188 @@
+"""The dashboard in front of the group: live, reveal, join from a phone, projector, accessibility."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from motives.store import Store
+
+PREVENTION = "Beter voorkomen dan genezen."
+
+FIVE_TEAMS = {
+    "Jeugdwerk": ({"for-work-private-blur": 5, "for-prevention": 4, "against-professional-enough": 2}, "yes"),
+    "Thuiszorg": (
+        {"for-organisation-responsible": 4, "against-staff-are-ambassadors": 4, "for-prevention": 2},
+        "not_yet",
+    ),
+    "Buurtwerk": ({"for-work-private-blur": 4, "for-prevent-proliferation": 5, "for-prevention": 5}, "yes"),
+    "Schuldhulp": ({"against-no-priority": 3, "against-no-rules-for-other-channels": 4, "for-prevention": 3}, "no"),
+    "Straathoekwerk": ({"for-work-private-blur": 3, "for-support-staff": 5, "for-prevention": 4}, "yes"),
+}
+
+
+@pytest.fixture
+def workshop(server):
+    """A session with five teams that have answered, as in a real plenary."""
+    session = server.new_session("Plenaire sessie")
+    store = Store(server.db)
+    try:
+        s = store.session(session["code"])
+        for name, (ticks, conclusion) in FIVE_TEAMS.items():
+            team = store.join(s, name)
+            for motive_id, importance in ticks.items():
+                store.set_answer(team, motive_id, True, importance)
+            store.set_conclusion(team, conclusion, f"Besluit van {name}.")
+        store.add_own_motive(store.find_team(s, "Jeugdwerk"), "for", "Jongeren sturen ons 's avonds berichten", 5)
+        store.add_own_motive(store.find_team(s, "Buurtwerk"), "for", "jongeren sturen ons s avonds berichten!", 4)
+    finally:
+        store.close()
+    return session
+
+
+def open_dashboard(server, session, new_page, **size) -> Page:
+    page = new_page(**size)
+    page.goto(f"{server.base}{session['dashboard_path']}")
+    expect(page.get_by_role("heading", name=re.compile("Overzicht voor de trainer"))).to_be_visible(timeout=60_000)
+    return page
+
+
+def open_team(server, session, new_page, team: str, **size) -> Page:
+    page = new_page(**size)
+    page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={team}")
+    expect(page.get_by_role("heading", name=team, exact=True)).to_be_visible(timeout=60_000)
+    return page
+
+
+def test_a_tick_reaches_the_open_dashboard_within_five_seconds_without_a_click(server, new_page):
+    session = server.new_session("Live")
+    board = open_dashboard(server, session, new_page)
+    board.get_by_role("tab", name="Vergelijking").click()
+    team = open_team(server, session, new_page, "Noord")
+    expect(board.get_by_text("1 teams doen mee · 0 hebben geantwoord")).to_be_visible(timeout=5_000)
+    started = time.monotonic()
+    team.get_by_role("checkbox", name=PREVENTION, exact=True).check()
+    row = board.locator(".motives-heatmap tr").filter(has_text=PREVENTION)
+    expect(row.locator("td")).to_have_text(["✓ 3", "1", "3.0"], timeout=5_000)
+    assert time.monotonic() - started < 5
+    expect(board.get_by_role("tab", name="Vergelijking")).to_have_attribute("aria-selected", "true")
+
+
+def test_the_trainer_reveals_the_comparison_and_starts_the_timer(server, workshop, new_page, screenshot):
+    team = open_team(server, workshop, new_page, "Thuiszorg")
+    expect(team.get_by_text("Wat alle teams kozen")).to_have_count(0)
+    board = open_dashboard(server, workshop, new_page)
+    board.get_by_role("button", name="Toon vergelijking aan de teams").click()
+    expect(board.get_by_role("button", name="Vergelijking zichtbaar voor de teams")).to_be_visible()
+    board.get_by_role("spinbutton", name="Minuten").fill("8")
+    board.get_by_role("button", name="Start timer").click()
+    expect(board.get_by_role("timer")).to_have_text(re.compile(r"Nog [78]:\d\d voor deze fase\."))
+    expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=6_000)
+    expect(team.locator(".motives-revealed-view")).to_contain_text("Straathoekwerk")
+    expect(team.get_by_role("timer")).to_have_text(re.compile(r"Nog [78]:\d\d voor deze fase\."), timeout=6_000)
+    screenshot(team, "team-page-revealed-1280")
+    board.get_by_role("button", name="Vergelijking zichtbaar voor de teams").click()
+    expect(team.get_by_text("Wat alle teams kozen")).to_have_count(0, timeout=6_000)
+
+
+def test_join_panel_has_code_url_and_a_qr_code_made_locally(server, workshop, new_page):
+    board = open_dashboard(server, workshop, new_page)
+    panel = board.locator(".motives-join-panel")
+    expect(panel.locator(".motives-join-code")).to_have_text(workshop["code"])
+    expect(panel).to_contain_text(f"{server.base}/voila/render/team.ipynb?session={workshop['code']}")
+    qr = board.get_by_role("img", name="QR-code met de link naar de teampagina van deze sessie")
+    expect(qr.locator("svg")).to_be_visible()
+    assert qr.locator("svg").bounding_box()["width"] >= 120
+
+
+def test_the_team_page_fits_a_phone_without_sideways_scrolling(server, workshop, new_page, screenshot):
+    phone = open_team(server, workshop, new_page, "Telefoonteam", width=390, height=844)
+    phone.get_by_role("checkbox", name=PREVENTION, exact=True).check()
+    phone.locator(".motives-choice").filter(has_text=PREVENTION).get_by_role("button", name="4", exact=True).click()
+    phone.wait_for_timeout(300)
+    widths = phone.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " Math.max(...[...document.querySelectorAll('.motives-app *')].map(e => e.getBoundingClientRect().right))]"
+    )
+    assert widths[0] <= 390 and widths[1] <= 390 and widths[2] <= 390, widths
+    screenshot(phone, "team-page-390")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_projector_mode_for_five_teams(server, workshop, new_page, screenshot, width, height):
+    board = open_dashboard(server, workshop, new_page, width=width, height=height)
+    expect(board.get_by_text("5 teams doen mee · 5 hebben geantwoord")).to_be_visible()
+    item = board.locator(".motives-category li").first
+    normal = item.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    board.get_by_role("button", name="Beamer").click()
+    expect(board.locator(".motives-projector")).to_be_visible()
+    large = item.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert large >= normal * 1.3
+    expect(board.locator(".motives-source")).to_be_hidden()
+    assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-talk-{width}x{height}.png"))
+    board.get_by_role("tab", name="Vergelijking").click()
+    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-comparison-{width}x{height}.png"))
+    board.get_by_role("tab", name="Balans").click()
+    expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
+    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-balance-{width}x{height}.png"))
+
+
+def test_no_serious_accessibility_violations(server, workshop, new_page, axe):
+    pages = {
+        "code form": f"{server.base}/voila/render/team.ipynb",
+        "name form": f"{server.base}/voila/render/team.ipynb?session={workshop['code']}",
+        "dashboard form": f"{server.base}/voila/render/dashboard.ipynb",
+    }
+    found = {}
+    for name, url in pages.items():
+        page = new_page()
+        page.goto(url)
+        expect(page.locator(".motives-form")).to_be_visible(timeout=60_000)
+        found[name] = axe(page)
+    team = open_team(server, workshop, new_page, "Jeugdwerk")
+    found["team page"] = axe(team)
+    board = open_dashboard(server, workshop, new_page)
+    for tab in ("Gespreksstof", "Vergelijking", "Balans", "Eigen motieven", "Sessies"):
+        board.get_by_role("tab", name=tab).click()
+        found[f"dashboard {tab}"] = axe(board)
+    board.get_by_role("button", name="Toon vergelijking aan de teams").click()
+    expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=6_000)
+    found["revealed team page"] = axe(team)
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def tab_to(page: Page, target, limit: int = 80) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    pytest.fail("Tab never reached the control")
+
+
+def test_the_worksheet_works_with_the_keyboard_alone(server, new_page):
+    session = server.new_session("Toetsenbord")
+    page = open_team(server, session, new_page, "Toetsen")
+    target = page.get_by_role("checkbox", name=PREVENTION, exact=True)
+    tab_to(page, target)
+    page.keyboard.press("Space")
+    expect(target).to_be_checked()
+    four = page.locator(".motives-choice").filter(has=target).get_by_role("button", name="4", exact=True)
+    expect(four).to_be_visible()
+    tab_to(page, four)
+    page.keyboard.press("Enter")
+    deadline = time.monotonic() + 10
+    store = Store(server.db)
+    try:
+        while True:
+            answers = store.team_answers(store.find_team(store.session(session["code"]), "Toetsen")).answers
+            if "for-prevention" in answers and answers["for-prevention"].importance == 4:
+                break
+            assert time.monotonic() < deadline, answers
+            time.sleep(0.2)
+    finally:
+        store.close()
