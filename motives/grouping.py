@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from motives.catalogue import LANGUAGES, Catalogue
 from motives.errors import InvalidInput
@@ -25,6 +26,7 @@ SIMILARITY = 0.85
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: 'Privé!' and 'prive' are equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -32,6 +34,7 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
+@lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> bool:
     """Two normalised texts that differ only by a typo or a small word."""
     if a == b:

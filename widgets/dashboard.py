@@ -146,6 +146,8 @@ class Dashboard(w.VBox):
         self.balance: pd.DataFrame | None = None
         self.state: SessionState | None = None
         self.revision: int | None = None
+        self._charted: pd.DataFrame | None = None  # the balance the chart shows
+        self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by revision
 
         # Steering: live, projector, reveal, timer.
         self.live = w.ToggleButton(
@@ -305,7 +307,8 @@ class Dashboard(w.VBox):
             self.balance_view.value = frame_html(
                 balance_display(self.balance, language, tally.group_total(self.balance))
             )
-            self._draw_chart()
+            if self._charted is None or not self._charted.equals(self.balance):
+                self._draw_chart()
         else:
             empty = f'<p class="motives-help">{esc(message(language, "no_teams", code=self.session.code))}</p>'
             self.talk_view.value = self.comparison_view.value = empty
@@ -315,6 +318,8 @@ class Dashboard(w.VBox):
         self.status.ok(message(language, "refreshed_at", time=clock()))
 
     def _draw_chart(self) -> None:
+        # matplotlib is half the cost of a refresh: draw only when the balance changed.
+        self._charted = self.balance
         png = base64.b64encode(balance_chart(self.balance, self.language, large=self.projector.value)).decode()
         self.chart.value = (
             f'<img class="motives-chart" alt="{esc(message(self.language, "chart_alt"))}" '
@@ -402,8 +407,17 @@ class Dashboard(w.VBox):
         language = self.language
         rows = []
         for session in self.store.compared_sessions(self.session):
-            records = self.store.records(session)
-            rows.append((session.code, session.name, tally.answers_frame(records), tally.teams_frame(records)))
+            if session.id == self.session.id:
+                rows.append((session.code, session.name, self.answers, self.teams))
+                continue
+            # Another session is read again only when it changed.
+            revision = self.store.state(session).revision
+            cached = self._others.get(session.code)
+            if cached is None or cached[0] != revision:
+                records = self.store.records(session)
+                frames = (session.code, session.name, tally.answers_frame(records), tally.teams_frame(records))
+                cached = self._others[session.code] = (revision, frames)
+            rows.append(cached[1])
         overview = tally.sessions_overview(rows)
         display = pd.DataFrame(
             {
