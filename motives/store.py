@@ -219,6 +219,20 @@ class TeamRecord:
 
 
 @dataclass(frozen=True)
+class SessionArchive:
+    """A whole session as plain data, read from an archive file (see motives.archive)."""
+
+    name: str
+    language: str
+    trainer_key: str
+    created_at: datetime
+    revealed: bool
+    catalogue: Catalogue
+    teams: list[dict]
+    links: dict[int, str]
+
+
+@dataclass(frozen=True)
 class SessionState:
     """What pages poll: a number that changes with every write, the reveal flag and the phase timer."""
 
@@ -511,6 +525,7 @@ class Store:
                     "side": r.side,
                     "text": r.text,
                     "importance": r.importance,
+                    "created_at": _utc(r.created_at),
                     "updated_at": _utc(r.updated_at),
                 }
                 for r in own_rows
@@ -568,6 +583,88 @@ class Store:
                     motive_links.insert(), [{"own_id": i, "session_id": session.id, "target": target} for i in own_ids]
                 )
             self._bump(conn, session.id)
+
+    # --- archives -----------------------------------------------------------
+
+    def restore_session(self, archive: SessionArchive, code: str) -> Session:
+        """Write a whole session from an archive under ``code``, in one transaction: all of it or nothing.
+
+        Every value is checked as if a person had typed it; timestamps are kept
+        as they were, so that exporting the restored session gives the same file.
+        """
+        code = normalise_code(code)
+        if not (len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
+            raise InvalidInput("bad_code", length=CODE_LENGTH)
+        catalogue = archive.catalogue
+        with self._write() as conn:
+            if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
+                raise InvalidInput("code_exists", code=code)
+            session_id = conn.execute(
+                sessions.insert().values(
+                    code=code,
+                    name=validate.session_name(archive.name),
+                    language=archive.language if archive.language in SESSION_LANGUAGES else "nl",
+                    trainer_key=archive.trainer_key,
+                    catalogue=json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True),
+                    created_at=archive.created_at,
+                    revealed=bool(archive.revealed),
+                )
+            ).inserted_primary_key[0]
+            own_ids: dict[int, int] = {}
+            seen_names: set[str] = set()
+            for team in archive.teams:
+                name = validate.team_name(team["name"])
+                key = validate.team_name_key(name)
+                if key in seen_names:
+                    raise InvalidInput("duplicate_team", name=name)
+                seen_names.add(key)
+                team_id = conn.execute(
+                    teams.insert().values(
+                        session_id=session_id,
+                        name=name,
+                        name_key=key,
+                        joined_at=team["joined_at"],
+                        conclusion=validate.conclusion(team["conclusion"]),
+                        explanation=validate.explanation(team["explanation"]),
+                        conclusion_updated_at=team["conclusion_updated_at"],
+                    )
+                ).inserted_primary_key[0]
+                for answer in team["answers"]:
+                    if answer["motive_id"] not in catalogue.ids or not isinstance(answer["applies"], bool):
+                        raise InvalidInput("unknown_motive")
+                    importance = answer["importance"]
+                    conn.execute(
+                        answers.insert().values(
+                            team_id=team_id,
+                            motive_id=answer["motive_id"],
+                            applies=answer["applies"],
+                            importance=None if importance is None else validate.importance(importance),
+                            updated_at=answer["updated_at"],
+                        )
+                    )
+                for own in team["own"]:
+                    own_ids[own["id"]] = conn.execute(
+                        own_motives.insert().values(
+                            team_id=team_id,
+                            side=validate.side(own["side"]),
+                            text=validate.motive_text(own["text"]),
+                            importance=validate.importance(own["importance"]),
+                            created_at=own["created_at"],
+                            updated_at=own["updated_at"],
+                        )
+                    ).inserted_primary_key[0]
+            for own_id, target in archive.links.items():
+                if own_id not in own_ids or not (target == "" or target in catalogue.ids or _GROUP.match(target)):
+                    raise InvalidInput("unknown_motive")
+                conn.execute(motive_links.insert().values(own_id=own_ids[own_id], session_id=session_id, target=target))
+        return self.session(code)
+
+    def code_exists(self, code: str) -> bool:
+        with self._read() as conn:
+            return (
+                conn.execute(sa.select(sessions.c.id).where(sessions.c.code == normalise_code(code))).first()
+                is not None
+            )
 
     # --- comparing sessions -----------------------------------------------
 

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
+from motives.render import comparison_display
 from widgets.dashboard import DashboardPage
-from widgets.tables import comparison_display
 from widgets.team import TeamPage
 
 

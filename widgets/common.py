@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import os
 import sys
@@ -16,6 +15,7 @@ import ipywidgets as w
 
 from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession
 from motives.i18n import message
+from motives.markup import esc
 from motives.store import Store
 from motives.urls import DASHBOARD_PATH, TEAM_PATH, dashboard_path, team_path  # noqa: F401  (re-exported)
 
@@ -36,11 +36,6 @@ def query_params(query: str | None = None) -> dict[str, str]:
 
 def page_language(params: dict[str, str]) -> str:
     return "en" if params.get("lang") == "en" else "nl"
-
-
-def esc(text: object) -> str:
-    """User text is data, never markup."""
-    return html.escape(str(text), quote=True)
 
 
 def stylesheet() -> w.HTML:

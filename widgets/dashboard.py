@@ -10,21 +10,24 @@ Heavy imports (pandas, matplotlib) belong here and not on the team page.
 from __future__ import annotations
 
 import base64
-import io
 import os
 
 import ipywidgets as w
-import matplotlib
 import pandas as pd
 import segno
 
-matplotlib.use("Agg")  # no display on a server; the chart travels as a PNG
-import matplotlib.pyplot as plt
-
 from motives import tally
+from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError
 from motives.grouping import merge_plan, split_plan
 from motives.i18n import message
+from motives.render import (
+    balance_display,
+    consensus_html,
+    frame_html,
+    heat_legend,
+    heatmap_html,
+)
 from motives.store import Session, SessionState, Store
 from motives.urls import team_path
 from widgets.common import (
@@ -37,21 +40,12 @@ from widgets.common import (
     text_block,
     timer_text,
 )
-from widgets.tables import (
-    balance_display,
-    comparison_display,
-    consensus_html,
-    frame_html,
-    heat_legend,
-    heatmap_html,
-)
 from widgets.team import source_note
 
-SIDE_COLOURS = {"for": "#0b6e4f", "against": "#b35c00"}
 POLL_SECONDS = 0.5
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 
-__all__ = ["Dashboard", "DashboardPage", "balance_chart", "comparison_display"]
+__all__ = ["Dashboard", "DashboardPage"]
 
 
 def base_url() -> str:
@@ -62,65 +56,6 @@ def base_url() -> str:
 def qr_svg(url: str) -> str:
     """A QR code made here, as inline SVG: no network, no image service."""
     return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
-
-
-def _mpl_text(text: str) -> str:
-    # matplotlib reads $…$ as mathematics; a team name is plain text.
-    return text.replace("$", r"\$")
-
-
-def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> bytes:
-    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group.
-
-    ``large`` sets the type for a projector, where the chart is read from the back of the room.
-    """
-    labels = []
-    for team, row in balance.iterrows():
-        conclusion = row["conclusion"]
-        said = message(language, f"conclusion_{conclusion}") if isinstance(conclusion, str) else "…"
-        labels.append(_mpl_text(f"{team} ({said})"))
-    total = tally.group_total(balance)
-    labels.append(message(language, "whole_group"))
-    for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
-    against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
-    height = max(2.8, 0.62 * len(labels) + 1.6)
-    with plt.rc_context({"font.size": 15 if large else 10}):
-        fig, ax = plt.subplots(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
-    try:
-        positions = list(range(len(labels)))
-        ax.barh(
-            [p - 0.2 for p in positions],
-            for_values,
-            height=0.4,
-            color=SIDE_COLOURS["for"],
-            label=message(language, "chart_for"),
-        )
-        ax.barh(
-            [p + 0.2 for p in positions],
-            against_values,
-            height=0.4,
-            color=SIDE_COLOURS["against"],
-            hatch="//",
-            edgecolor="white",
-            label=message(language, "chart_against"),
-        )
-        for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
-            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
-            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
-        ax.set_yticks(positions, labels, fontsize=15 if large else 10)
-        ax.get_yticklabels()[-1].set_fontweight("bold")
-        ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
-        ax.invert_yaxis()
-        ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
-        ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
-    return buffer.getvalue()
 
 
 def _choose(dropdown: w.Dropdown, options: list[tuple[str, str]]) -> None:

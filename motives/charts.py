@@ -1,0 +1,75 @@
+"""Charts as PNG bytes (matplotlib, no display): the dashboard shows them, the report embeds them."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server; the chart travels as a PNG
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from motives import tally
+from motives.i18n import message
+
+SIDE_COLOURS = {"for": "#0b6e4f", "against": "#b35c00"}
+
+
+def _mpl_text(text: str) -> str:
+    # matplotlib reads $…$ as mathematics; a team name is plain text.
+    return text.replace("$", r"\$")
+
+
+def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> bytes:
+    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group.
+
+    ``large`` sets the type for a projector, where the chart is read from the back of the room.
+    """
+    labels = []
+    for team, row in balance.iterrows():
+        conclusion = row["conclusion"]
+        said = message(language, f"conclusion_{conclusion}") if isinstance(conclusion, str) else "…"
+        labels.append(_mpl_text(f"{team} ({said})"))
+    total = tally.group_total(balance)
+    labels.append(message(language, "whole_group"))
+    for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
+    against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
+    height = max(2.8, 0.62 * len(labels) + 1.6)
+    with plt.rc_context({"font.size": 15 if large else 10}):
+        fig, ax = plt.subplots(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
+    try:
+        positions = list(range(len(labels)))
+        ax.barh(
+            [p - 0.2 for p in positions],
+            for_values,
+            height=0.4,
+            color=SIDE_COLOURS["for"],
+            label=message(language, "chart_for"),
+        )
+        ax.barh(
+            [p + 0.2 for p in positions],
+            against_values,
+            height=0.4,
+            color=SIDE_COLOURS["against"],
+            hatch="//",
+            edgecolor="white",
+            label=message(language, "chart_against"),
+        )
+        for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
+            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
+            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
+        ax.set_yticks(positions, labels, fontsize=15 if large else 10)
+        ax.get_yticklabels()[-1].set_fontweight("bold")
+        ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
+        ax.invert_yaxis()
+        ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
+        ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

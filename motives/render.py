@@ -1,0 +1,174 @@
+"""Tables as a person reads them, as HTML: the comparison as a heat map, what to talk about, the balance.
+
+pandas only (no matplotlib, no widgets): shared by the dashboard, by the team
+page once the trainer reveals the comparison, and by the report. Every label
+and cell is escaped: team names and own motives are user text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from motives import tally
+from motives.i18n import message
+from motives.markup import esc
+
+# Light to dark, so the order reads in black and white too; the number is always in the cell.
+HEAT = {
+    1: ("#f0f6fc", "#1f2328"),
+    2: ("#d4e5f7", "#1f2328"),
+    3: ("#a8c9ec", "#1f2328"),
+    4: ("#2e6ab0", "#ffffff"),
+    5: ("#163d6e", "#ffffff"),
+}
+
+
+def styled_html(styler, classes: str = "motives-table", label: str = "") -> str:
+    """A Styler's table with every label and cell escaped.
+
+    A wide table scrolls inside its own box, which the keyboard can reach (tabindex) and
+    a screen reader can name.
+    """
+    styler = (
+        styler.format(escape="html", na_rep="—")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .set_table_attributes(f'class="{classes}"')
+    )
+    name = f' role="region" aria-label="{esc(label)}"' if label else ""
+    return f'<div class="motives-table-wrap" tabindex="0"{name}>{styler.to_html()}</div>'
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    return styled_html(frame.style)
+
+
+def _labels(index: pd.MultiIndex, language: str) -> pd.MultiIndex:
+    labels = index.to_frame(index=False)
+    return pd.MultiIndex.from_arrays(
+        [
+            labels["side"].map(lambda s: message(language, f"side_{s}")),
+            labels["group"],
+            labels["text"],
+            labels["origin"].map(lambda o: message(language, f"origin_{o}")),
+        ],
+        names=[
+            message(language, "col_side"),
+            "group",
+            message(language, "col_motive"),
+            message(language, "col_origin"),
+        ],
+    )
+
+
+def comparison_display(comparison: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The comparison as a person reads it: ✓ and importance per team, labels in the session's language.
+
+    The group key stays in the index (hidden when rendered) so that two rows
+    with the same words remain two rows.
+    """
+    teams = comparison["team"]
+    summary = comparison["all"]
+    cells = teams.apply(lambda col: col.map(lambda v: "—" if pd.isna(v) else f"✓ {int(v)}")).astype("object")
+    cells.columns = pd.MultiIndex.from_product([[message(language, "col_teams")], list(teams.columns)])
+    all_teams = message(language, "col_all")
+    summary_cells = pd.DataFrame(
+        {
+            (all_teams, message(language, "col_chosen")): summary["teams"],
+            (all_teams, message(language, "col_mean")): summary["mean_importance"].map(
+                lambda v: "—" if pd.isna(v) else f"{v:.1f}"
+            ),
+        },
+        index=comparison.index,
+    )
+    frame = pd.concat([cells, summary_cells], axis=1)
+    frame.index = _labels(comparison.index, language)
+    return frame
+
+
+def heatmap_html(comparison: pd.DataFrame, language: str) -> str:
+    """The comparison table coloured by importance: darker is weightier, and the number says it too."""
+    display = comparison_display(comparison, language)
+    importance = comparison["team"]
+    team_columns = [c for c in display.columns if c[0] == message(language, "col_teams")]
+
+    def colours(frame: pd.DataFrame) -> pd.DataFrame:
+        css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for position, column in enumerate(team_columns):
+            values = importance.iloc[:, position].to_numpy()
+            css[column] = [
+                "" if pd.isna(v) else f"background-color: {HEAT[int(v)][0]}; color: {HEAT[int(v)][1]}" for v in values
+            ]
+        return css
+
+    styler = display.style.apply(colours, axis=None).hide(level="group", axis=0)
+    return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"))
+
+
+def heat_legend(language: str) -> str:
+    swatches = "".join(
+        f'<span class="motives-swatch" style="background:{bg};color:{fg}">{n}</span>' for n, (bg, fg) in HEAT.items()
+    )
+    return f'<p class="motives-legend">{esc(message(language, "heat_legend"))} {swatches}</p>'
+
+
+def consensus_html(consensus: pd.DataFrame, language: str) -> str:
+    """What to talk about: the motives sorted into shared, split, named by one team, and chosen by none."""
+    parts = []
+    for category in tally.CATEGORIES:
+        rows = consensus[consensus["category"] == category]
+        if category != "none":
+            rows = rows.sort_values(["teams", "highest"], ascending=False, kind="stable")
+        items = []
+        for (side, _group, text, _origin), row in rows.iterrows():
+            side_label = message(language, f"side_{side}")
+            if category == "none":
+                details = side_label
+            else:
+                spread = f"{row['lowest']}" if row["lowest"] == row["highest"] else f"{row['lowest']}–{row['highest']}"
+                details = " · ".join(
+                    [
+                        side_label,
+                        message(language, "n_of_teams", n=row["teams"], of=row["of"]),
+                        message(language, "importance_range", range=spread),
+                        ", ".join(row["chosen_by"]),
+                    ]
+                )
+            items.append(f'<li><span class="motives-item">{esc(text)}</span> <small>{esc(details)}</small></li>')
+        body = (
+            f"<ul>{''.join(items)}</ul>"
+            if items
+            else f'<p class="motives-help">{esc(message(language, "nothing_here"))}</p>'
+        )
+        parts.append(
+            f'<section class="motives-category motives-category-{category}">'
+            f"<h3>{esc(message(language, f'category_{category}'))} ({len(rows)})</h3>{body}</section>"
+        )
+    return f'<div class="motives-consensus">{"".join(parts)}</div>'
+
+
+def balance_display(balance: pd.DataFrame, language: str, total: pd.Series | None = None) -> pd.DataFrame:
+    conclusion = balance["conclusion"].map(
+        lambda c: message(language, f"conclusion_{c}") if isinstance(c, str) else message(language, "conclusion_none")
+    )
+    frame = pd.DataFrame(
+        {
+            message(language, "col_for_count"): balance["for_count"],
+            message(language, "col_for_total"): balance["for_importance"],
+            message(language, "col_against_count"): balance["against_count"],
+            message(language, "col_against_total"): balance["against_importance"],
+            message(language, "col_conclusion"): conclusion,
+            message(language, "col_explanation"): balance["explanation"],
+        }
+    ).astype("object")
+    if total is not None:
+        frame.loc[message(language, "whole_group")] = [
+            total["for_count"],
+            total["for_importance"],
+            total["against_count"],
+            total["against_importance"],
+            "",
+            "",
+        ]
+    frame.index.name = message(language, "col_team")
+    return frame
