@@ -207,3 +207,92 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
         source=source,
         motives=tuple(motives),
     )
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def catalogue_to_toml(catalogue: Catalogue) -> str:
+    """The catalogue as a file a trainer can read, edit and start a session with."""
+    lines = [
+        "# A motives catalogue. Start a session with it: motives session new NAME --catalogue THIS_FILE",
+        "",
+        f"id = {_toml_string(catalogue.id)}",
+        "",
+    ]
+
+    def texts(header: str, values: dict[str, str]) -> None:
+        lines.append(f"[{header}]")
+        lines.extend(f"{lang} = {_toml_string(values[lang])}" for lang in LANGUAGES if values.get(lang))
+        lines.append("")
+
+    texts("title", catalogue.title)
+    if catalogue.instruction:
+        texts("instruction", catalogue.instruction)
+    for side in SIDES:
+        texts(f"heading.{side}", catalogue.headings[side])
+    if catalogue.source:
+        lines.append("[source]")
+        for key in _SOURCE_FIELDS:
+            value = catalogue.source.get(key)
+            if isinstance(value, dict):
+                lines.extend(f"{key}.{lang} = {_toml_string(value[lang])}" for lang in LANGUAGES if value.get(lang))
+            elif value:
+                lines.append(f"{key} = {_toml_string(value)}")
+        lines.append("")
+    for motive in catalogue.motives:
+        lines += ["[[motive]]", f"id = {_toml_string(motive.id)}", f"side = {_toml_string(motive.side)}"]
+        lines += [f"{lang} = {_toml_string(motive.texts[lang])}" for lang in LANGUAGES if motive.texts.get(lang)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _slug(text: str) -> str:
+    bare = unicodedata.normalize("NFKD", text.casefold())
+    words = re.sub(r"[^a-z0-9]+", " ", "".join(ch for ch in bare if not unicodedata.combining(ch))).split()
+    return "-".join(words[:6]) or "motive"
+
+
+def with_motives(catalogue: Catalogue, additions: list[tuple[Side, dict[str, str]]]) -> Catalogue:
+    """The catalogue grown by new motives (side and texts per language), with fresh stable ids.
+
+    A text the catalogue already holds (compared in normalised form) is not added twice.
+    """
+    from motives.grouping import normalise, similar
+
+    motives = list(catalogue.motives)
+    ids = {m.id for m in motives}
+    known = [(m.side, normalise(text)) for m in motives for text in m.texts.values()]
+    for side, texts in additions:
+        words = [normalise(text) for text in texts.values()]
+        if any(s == side and similar(word, k) for s, k in known for word in words):
+            continue
+        base = f"{side}-own-{_slug(next(iter(texts.values())))}"[:60].rstrip("-")
+        motive_id, number = base, 2
+        while motive_id in ids:
+            motive_id, number = f"{base}-{number}", number + 1
+        ids.add(motive_id)
+        known += [(side, word) for word in words]
+        motives.append(Motive(motive_id, side, dict(texts)))
+    return Catalogue(
+        id=catalogue.id,
+        title=catalogue.title,
+        instruction=catalogue.instruction,
+        headings=catalogue.headings,
+        source=catalogue.source,
+        motives=tuple(motives),
+    )

@@ -75,19 +75,88 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from motives import export, tally
-
-    store = _store(args)
-    session = store.session(args.code)
-    text = export.export_answers(tally.answers_frame(store.records(session)), args.format)
+def _write(args: argparse.Namespace, content: str | bytes) -> None:
+    """To the file ``-o`` names, else standard output; binary content never to a terminal."""
     if args.output and args.output != "-":
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            path = Path(args.output)
+            path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
         except OSError as exc:
             raise MotivesError(f"cannot write {args.output}: {exc.strerror}") from None
+    elif isinstance(content, bytes):
+        if sys.stdout.isatty():
+            raise MotivesError("an XLSX file is binary: write it to a file with -o FILE")
+        sys.stdout.buffer.write(content)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
+
+
+def export_content(store, session, fmt: str, table: str = "answers", document: str = "report") -> str | bytes:
+    """The file for one export choice; shared by the CLI and the dashboard's download links."""
+    from motives import archive, export, report, tally
+
+    if fmt == "json":
+        return archive.dumps(archive.to_archive(store, session))
+    if document == "worksheet" and fmt == "html":
+        return report.worksheet_html(session)
+    records = store.records(session)
+    if fmt == "csv":
+        answers = tally.answers_frame(records)
+        return export.to_csv(
+            export.comparison_table(answers) if table == "comparison" else export.answers_table(answers)
+        )
+    if fmt == "xlsx":
+        return export.to_xlsx(records)
+    if fmt == "md":
+        if document != "report":
+            raise MotivesError(f"--document {document} is made as HTML only: use --format html")
+        return report.report_md(records)
+    return report.handouts_html(records) if document == "handouts" else report.report_html(records)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    session = store.session(args.code)
+    _write(args, export_content(store, session, args.format, args.table, args.document))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from motives import archive
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MotivesError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    store = _store(args)
+    code, _parsed = archive.parse(text, str(path))
+    if args.as_code is None and store.code_exists(code):
+        raise MotivesError(f"a session with code {code} already exists; import it under another code with --as NEWCODE")
+    session = archive.restore(store, text, str(path), args.as_code)
+    print(f"Imported session {session.name!r} as {session.code} ({len(store.records(session).teams)} teams).")
+    return 0
+
+
+def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
+    from motives import tally
+    from motives.catalogue import catalogue_to_toml, default_catalogue, load_catalogue, with_motives
+
+    store = _store(args)
+    catalogue = load_catalogue(args.base) if args.base else default_catalogue()
+    additions = []
+    for code in args.codes:
+        session = store.session(code)
+        answers = tally.answers_frame(store.records(session))
+        own = tally.own_groups(answers)
+        for _group, members in own.groupby("group", sort=False):
+            if members["group"].iloc[0] in session.catalogue.ids or members["team"].nunique() < args.min_teams:
+                continue  # already a worksheet motive, or named by too few teams
+            additions.append((members["side"].iloc[0], {session.language: members["text"].iloc[0]}))
+    grown = with_motives(catalogue, additions)
+    _write(args, catalogue_to_toml(grown))
+    added = len(grown.motives) - len(catalogue.motives)
+    print(f"motives: {added} own motives added to the catalogue ({len(grown.motives)} in all).", file=sys.stderr)
     return 0
 
 
@@ -160,11 +229,40 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_session_list)
 
-    export = sub.add_parser("export", parents=[common], help="write a session's answers in tidy long form")
+    export = sub.add_parser("export", parents=[common], help="write a session to a file: answers, report, archive")
     export.add_argument("code")
-    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "json", "html", "md"],
+        default="csv",
+        help="csv: a table; xlsx: every table as a sheet; json: the whole session (for motives import); "
+        "html/md: the report",
+    )
+    export.add_argument("--table", choices=["answers", "comparison"], default="answers", help="for csv")
+    export.add_argument(
+        "--document",
+        choices=["report", "handouts", "worksheet"],
+        default="report",
+        help="for html: the report, a handout per team, or the paper worksheet",
+    )
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
+
+    restore = sub.add_parser("import", parents=[common], help="restore a session from a json archive")
+    restore.add_argument("file")
+    restore.add_argument("--as", dest="as_code", metavar="NEWCODE", help="import under another join code")
+    restore.set_defaults(func=cmd_import)
+
+    catalogue = sub.add_parser("catalogue", help="grow a catalogue with the teams' own motives")
+    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
+    add_from = catalogue_sub.add_parser(
+        "add-from", parents=[common], help="write a catalogue file: the worksheet plus own motives from sessions"
+    )
+    add_from.add_argument("codes", nargs="+", metavar="CODE")
+    add_from.add_argument("-o", "--output", required=True, help="the catalogue file to write (TOML)")
+    add_from.add_argument("--base", help="the catalogue to extend (default: the worksheet's)")
+    add_from.add_argument("--min-teams", type=int, default=1, help="only motives named by at least this many teams")
+    add_from.set_defaults(func=cmd_catalogue_add_from)
 
     demo = sub.add_parser("demo", parents=[common], help="create a demo session with three example teams")
     demo.add_argument("--lang", choices=["nl", "en"], default="nl")

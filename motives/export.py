@@ -1,32 +1,83 @@
-"""Writing a session's answers to files, in the tidy long form."""
+"""Writing a session to files a trainer hands over: CSV, XLSX, and (in motives.report) HTML and Markdown.
+
+Text that a spreadsheet would run as a formula (a leading ``=``, ``+``, ``-``,
+``@``, tab or carriage return) gets a leading apostrophe in CSV and XLSX, so it
+is shown, never run.
+"""
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Literal
 
 import pandas as pd
 
-Format = Literal["csv", "json"]
-FORMATS: tuple[str, ...] = ("csv", "json")
+from motives import tally
+from motives.store import SessionRecords
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TABLES = ("answers", "comparison")
 
 
-def _neutralise(text: object) -> object:
-    # A spreadsheet runs a cell that starts like a formula; a leading apostrophe keeps it text.
-    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def _iso(series: pd.Series) -> pd.Series:
+    return series.map(lambda t: "" if pd.isna(t) else t.isoformat())
+
+
+def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
+    """The tidy long answers, ready for a file: times as ISO text."""
+    return answers.assign(updated_at=_iso(answers["updated_at"]))
+
+
+def comparison_table(answers: pd.DataFrame) -> pd.DataFrame:
+    """The comparison flattened to one header row: ``team: <name>`` per team, then the summary."""
+    comparison = tally.comparison(answers)
+    frame = comparison.index.to_frame(index=False)
+    for name in tally.team_matrix(answers).columns:
+        frame[f"team: {name}"] = comparison[("team", name)].to_numpy()
+    frame["teams"] = comparison[("all", "teams")].to_numpy()
+    frame["mean_importance"] = comparison[("all", "mean_importance")].round(2).to_numpy()
+    return frame
+
+
+def balance_table(answers: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    return tally.balance(answers, teams).reset_index()
+
+
+def own_table(answers: pd.DataFrame) -> pd.DataFrame:
+    return tally.own_groups(answers)[["team", "side", "text", "importance", "group", "motive_id"]]
+
+
+def conclusions_table(teams: pd.DataFrame) -> pd.DataFrame:
+    return teams[["team", "answered", "conclusion", "explanation"]].assign(
+        joined_at=_iso(teams["joined_at"]),
+    )
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    return _neutral_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
 def answers_to_csv(answers: pd.DataFrame) -> str:
-    frame = answers.copy()
-    for column in ("team", "text"):
-        frame[column] = frame[column].map(_neutralise)
-    frame["updated_at"] = frame["updated_at"].map(lambda t: "" if pd.isna(t) else t.isoformat())
-    return frame.to_csv(index=False, lineterminator="\n")
+    return to_csv(answers_table(answers))
 
 
 def answers_to_json(answers: pd.DataFrame) -> str:
+    """The tidy answers as a JSON list (the CLI's json format is the whole-session archive)."""
     records = [
         {
             **row,
@@ -38,9 +89,34 @@ def answers_to_json(answers: pd.DataFrame) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_answers(answers: pd.DataFrame, fmt: str) -> str:
-    if fmt == "csv":
-        return answers_to_csv(answers)
-    if fmt == "json":
-        return answers_to_json(answers)
-    raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+def to_xlsx(records: SessionRecords) -> bytes:
+    """One workbook: answers, comparison, balance, own motives and conclusions, each on its own sheet."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    answers = tally.answers_frame(records)
+    teams = tally.teams_frame(records)
+    sheets = {
+        "answers": answers_table(answers),
+        "comparison": comparison_table(answers),
+        "balance": balance_table(answers, teams),
+        "own motives": own_table(answers),
+        "conclusions": conclusions_table(teams),
+    }
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame = _neutral_frame(frame)
+            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+            sheet = writer.sheets[name]
+            for position, column in enumerate(frame.columns, start=1):
+                cells = [str(column), *("" if pd.isna(v) else str(v) for v in frame[column])]
+                width = min(60, max(8, *(len(c) for c in cells)) + 2)
+                sheet.column_dimensions[get_column_letter(position)].width = width
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # text, even if it looks like a formula
+                        if len(cell.value) > 60:
+                            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return buffer.getvalue()

@@ -112,6 +112,29 @@ def heat_legend(language: str) -> str:
     return f'<p class="motives-legend">{esc(message(language, "heat_legend"))} {swatches}</p>'
 
 
+def conclusion_text(conclusion: object, language: str) -> str:
+    if isinstance(conclusion, str):
+        return message(language, f"conclusion_{conclusion}")
+    return message(language, "conclusion_none")
+
+
+def consensus_detail(side: str, row: pd.Series, language: str) -> str:
+    """'Wel beleid · 3 van 5 teams · belang 2–5 · Noord, Zuid, West' for one row of the consensus."""
+    side_label = message(language, f"side_{side}")
+    if row["category"] == "none":
+        return side_label
+    low, high = row["lowest"], row["highest"]
+    spread = f"{low}" if low == high else f"{low}–{high}"
+    return " · ".join(
+        [
+            side_label,
+            message(language, "n_of_teams", n=row["teams"], of=row["of"]),
+            message(language, "importance_range", range=spread),
+            ", ".join(row["chosen_by"]),
+        ]
+    )
+
+
 def consensus_html(consensus: pd.DataFrame, language: str) -> str:
     """What to talk about: the motives sorted into shared, split, named by one team, and chosen by none."""
     parts = []
@@ -121,19 +144,7 @@ def consensus_html(consensus: pd.DataFrame, language: str) -> str:
             rows = rows.sort_values(["teams", "highest"], ascending=False, kind="stable")
         items = []
         for (side, _group, text, _origin), row in rows.iterrows():
-            side_label = message(language, f"side_{side}")
-            if category == "none":
-                details = side_label
-            else:
-                spread = f"{row['lowest']}" if row["lowest"] == row["highest"] else f"{row['lowest']}–{row['highest']}"
-                details = " · ".join(
-                    [
-                        side_label,
-                        message(language, "n_of_teams", n=row["teams"], of=row["of"]),
-                        message(language, "importance_range", range=spread),
-                        ", ".join(row["chosen_by"]),
-                    ]
-                )
+            details = consensus_detail(side, row, language)
             items.append(f'<li><span class="motives-item">{esc(text)}</span> <small>{esc(details)}</small></li>')
         body = (
             f"<ul>{''.join(items)}</ul>"
@@ -148,9 +159,7 @@ def consensus_html(consensus: pd.DataFrame, language: str) -> str:
 
 
 def balance_display(balance: pd.DataFrame, language: str, total: pd.Series | None = None) -> pd.DataFrame:
-    conclusion = balance["conclusion"].map(
-        lambda c: message(language, f"conclusion_{c}") if isinstance(c, str) else message(language, "conclusion_none")
-    )
+    conclusion = balance["conclusion"].map(lambda c: conclusion_text(c, language))
     frame = pd.DataFrame(
         {
             message(language, "col_for_count"): balance["for_count"],

@@ -68,7 +68,7 @@ def test_demo_creates_three_example_teams_named_as_a_demo(tmp_path):
     assert len(store.sessions()) == 1
 
 
-def test_export_writes_the_tidy_answers_as_csv_and_json(tmp_path):
+def test_export_writes_the_tidy_answers_as_csv(tmp_path):
     db = tmp_path / "m.db"
     motives("demo", db=db)
     code = Store(db).sessions()[0].code
@@ -88,12 +88,75 @@ def test_export_writes_the_tidy_answers_as_csv_and_json(tmp_path):
     assert frame["team"].nunique() == 3
     assert len(frame) == 3 * 10 + 4  # every catalogue motive per team, plus the demo's 4 own motives
     assert frame.loc[frame["applies"], "importance"].between(1, 5).all()
-    target = tmp_path / "out.json"
-    motives("export", code, "--format", "json", "-o", str(target), db=db)
-    rows = json.loads(target.read_text(encoding="utf-8"))
-    assert len(rows) == len(frame)
-    own = [r for r in rows if r["origin"] == "own"]
-    assert {r["motive_id"][:4] for r in own} == {"own-"} and all(r["applies"] for r in own)
+
+
+def test_export_json_is_the_whole_session_and_import_restores_it(tmp_path):
+    db, other = tmp_path / "m.db", tmp_path / "other.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    archive = tmp_path / "session.json"
+    motives("export", code, "--format", "json", "-o", str(archive), db=db)
+    data = json.loads(archive.read_text(encoding="utf-8"))
+    assert data["format"] == "motives-archive" and len(data["teams"]) == 3
+    assert "Imported session 'DEMO – voorbeeldsessie' as" in motives("import", str(archive), db=other).stdout
+    again = tmp_path / "again.json"
+    motives("export", code, "--format", "json", "-o", str(again), db=other)
+    assert again.read_bytes() == archive.read_bytes()
+    result = motives("import", str(archive), db=other, check=False)
+    assert_one_line_error(result, f"a session with code {code} already exists", "--as NEWCODE")
+    assert "as ABC234" in motives("import", str(archive), "--as", "abc234", db=other).stdout
+    assert_one_line_error(motives("import", str(archive), "--as", "O0O0O0", db=other, check=False), "6 characters")
+    assert_one_line_error(motives("import", str(tmp_path / "nope.json"), db=other, check=False), "cannot read")
+
+
+def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
+    import openpyxl
+
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    motives("export", code, "--format", "xlsx", "-o", str(tmp_path / "s.xlsx"), db=db)
+    assert openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames == [
+        "answers",
+        "comparison",
+        "balance",
+        "own motives",
+        "conclusions",
+    ]
+    comparison = pd.read_csv(io.StringIO(motives("export", code, "--table", "comparison", db=db).stdout))
+    assert [c for c in comparison.columns if c.startswith("team: ")] == [
+        "team: Jeugdwerk (demo)",
+        "team: Thuiszorg (demo)",
+        "team: Buurtwerk (demo)",
+    ]
+    html = motives("export", code, "--format", "html", db=db).stdout
+    assert html.startswith("<!DOCTYPE html>") and "Een eerste stap naar beleid" in html
+    assert "<section" in motives("export", code, "--format", "html", "--document", "handouts", db=db).stdout
+    assert "☐" in motives("export", code, "--format", "html", "--document", "worksheet", db=db).stdout
+    assert motives("export", code, "--format", "md", db=db).stdout.startswith("# Verslag:")
+    result = motives("export", code, "--format", "md", "--document", "handouts", db=db, check=False)
+    assert_one_line_error(result, "HTML only")
+
+
+def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_path):
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    target = tmp_path / "grown.toml"
+    result = motives("catalogue", "add-from", code, "-o", str(target), db=db)
+    assert "4 own motives added to the catalogue (14 in all)" in result.stderr
+    from motives.catalogue import load_catalogue
+
+    grown = load_catalogue(target)
+    assert grown.motive("for-own-jongeren-sturen-ons-s-avonds-berichten").text("nl") == (
+        "Jongeren sturen ons 's avonds berichten via Instagram."
+    )
+    created = json.loads(motives("session", "new", "Volgende keer", "--catalogue", str(target), "--json", db=db).stdout)
+    assert len(Store(db).session(created["code"]).catalogue.motives) == 14
+    assert (
+        "0 own motives added"
+        in motives("catalogue", "add-from", code, "-o", str(target), "--min-teams", "2", db=db).stderr
+    )
 
 
 @pytest.mark.parametrize(
