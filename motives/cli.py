@@ -91,33 +91,12 @@ def _write(args: argparse.Namespace, content: str | bytes) -> None:
         sys.stdout.write(content)
 
 
-def export_content(store, session, fmt: str, table: str = "answers", document: str = "report") -> str | bytes:
-    """The file for one export choice; shared by the CLI and the dashboard's download links."""
-    from motives import archive, export, report, tally
-
-    if fmt == "json":
-        return archive.dumps(archive.to_archive(store, session))
-    if document == "worksheet" and fmt == "html":
-        return report.worksheet_html(session)
-    records = store.records(session)
-    if fmt == "csv":
-        answers = tally.answers_frame(records)
-        return export.to_csv(
-            export.comparison_table(answers) if table == "comparison" else export.answers_table(answers)
-        )
-    if fmt == "xlsx":
-        return export.to_xlsx(records)
-    if fmt == "md":
-        if document != "report":
-            raise MotivesError(f"--document {document} is made as HTML only: use --format html")
-        return report.report_md(records)
-    return report.handouts_html(records) if document == "handouts" else report.report_html(records)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     store = _store(args)
     session = store.session(args.code)
-    _write(args, export_content(store, session, args.format, args.table, args.document))
+    from motives.export import session_file
+
+    _write(args, session_file(store, session, args.format, args.table, args.document).content)
     return 0
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 
 from motives import tally
-from motives.store import SessionRecords
+from motives.errors import MotivesError
+from motives.store import Session, SessionRecords, Store
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("answers", "comparison")
@@ -120,3 +122,48 @@ def to_xlsx(records: SessionRecords) -> bytes:
                         if len(cell.value) > 60:
                             cell.alignment = Alignment(wrap_text=True, vertical="top")
     return buffer.getvalue()
+
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "html": "text/html",
+    "md": "text/markdown",
+}
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    name: str
+    mime: str
+    content: str | bytes
+
+
+def session_file(
+    store: Store, session: Session, fmt: str, table: str = "answers", document: str = "report"
+) -> SessionFile:
+    """One export of a session, as the CLI writes it and the dashboard offers it for download."""
+    from motives import archive, report
+
+    if fmt not in MIME:
+        raise MotivesError(f"unknown format {fmt!r} (known: {', '.join(MIME)})")
+    kind = {"csv": table, "xlsx": "tables", "json": "archive"}.get(fmt, document)
+    name = f"motives-{session.code}-{kind}.{fmt}"
+    if fmt == "json":
+        return SessionFile(name, MIME[fmt], archive.dumps(archive.to_archive(store, session)))
+    if fmt == "html" and document == "worksheet":
+        return SessionFile(name, MIME[fmt], report.worksheet_html(session))
+    records = store.records(session)
+    if fmt == "csv":
+        answers = tally.answers_frame(records)
+        frame = comparison_table(answers) if table == "comparison" else answers_table(answers)
+        return SessionFile(name, MIME[fmt], to_csv(frame))
+    if fmt == "xlsx":
+        return SessionFile(name, MIME[fmt], to_xlsx(records))
+    if fmt == "md":
+        if document != "report":
+            raise MotivesError(f"--document {document} is made as HTML only: use --format html")
+        return SessionFile(name, MIME[fmt], report.report_md(records))
+    content = report.handouts_html(records) if document == "handouts" else report.report_html(records)
+    return SessionFile(name, MIME[fmt], content)

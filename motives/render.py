@@ -86,9 +86,22 @@ def comparison_display(comparison: pd.DataFrame, language: str) -> pd.DataFrame:
     return frame
 
 
-def heatmap_html(comparison: pd.DataFrame, language: str) -> str:
-    """The comparison table coloured by importance: darker is weightier, and the number says it too."""
+def heatmap_html(comparison: pd.DataFrame, language: str, compact: bool = False) -> str:
+    """The comparison table coloured by importance: darker is weightier, and the number says it too.
+
+    ``compact`` (for A4) leaves out the side and origin columns: the caller shows one
+    side at a time, and own motives say so after their text.
+    """
     display = comparison_display(comparison, language)
+    hidden = ["group"]
+    if compact:
+        labels = display.index.to_frame(index=False)
+        own = comparison.index.get_level_values("origin") == "own"
+        motive = message(language, "col_motive")
+        suffix = f" ({message(language, 'origin_own')})"
+        labels[motive] = [text + suffix if is_own else text for text, is_own in zip(labels[motive], own, strict=True)]
+        display.index = pd.MultiIndex.from_frame(labels)
+        hidden += [message(language, "col_side"), message(language, "col_origin")]
     importance = comparison["team"]
     team_columns = [c for c in display.columns if c[0] == message(language, "col_teams")]
 
@@ -101,7 +114,7 @@ def heatmap_html(comparison: pd.DataFrame, language: str) -> str:
             ]
         return css
 
-    styler = display.style.apply(colours, axis=None).hide(level="group", axis=0)
+    styler = display.style.apply(colours, axis=None).hide(level=hidden, axis=0)
     return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"))
 
 

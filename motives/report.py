@@ -16,7 +16,7 @@ import pandas as pd
 from motives import tally
 from motives.catalogue import SIDES
 from motives.charts import balance_chart
-from motives.i18n import message
+from motives.i18n import message, teams
 from motives.markup import esc, md_escape
 from motives.render import (
     balance_display,
@@ -44,6 +44,9 @@ p, li { margin: 3pt 0; } .meta, .help, small { color: #57606a; } small { display
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 td { text-align: center; } tbody th { font-weight: normal; } tbody th.level0 { font-weight: bold; }
+.motives-heatmap { font-size: 8pt; } .motives-heatmap tbody th { width: 62mm; }
+.motives-heatmap thead th { overflow-wrap: break-word; hyphens: auto; } td:last-child { text-align: left; }
+.motives-heatmap td:last-child { text-align: center; }
 tr { break-inside: avoid; } thead { display: table-header-group; }
 .motives-table-wrap { overflow: visible; }
 .motives-consensus { columns: 2; column-gap: 14pt; } .motives-category { break-inside: avoid; }
@@ -143,7 +146,11 @@ def report_html(records: SessionRecords) -> str:
             consensus_html(frames.consensus, language),
             f"<h2>{t('report_comparison')}</h2>",
             heat_legend(language),
-            heatmap_html(frames.comparison, language),
+            *(
+                f"<h3>{t(f'side_{side}')}</h3>"
+                + heatmap_html(frames.comparison.xs(side, level="side", drop_level=False), language, compact=True)
+                for side in SIDES
+            ),
             f"<h2>{t('report_balance')}</h2>",
             f'<img class="chart" alt="{t("chart_alt")}" src="data:image/png;base64,{png}">',
             balance,
@@ -156,9 +163,13 @@ def report_html(records: SessionRecords) -> str:
     parts += [
         f'<div class="draft"><h2>{t("report_policy")}</h2><p class="draft-label">{t("report_draft")}</p>',
         f"<p>{t('policy_intro')}</p>" if reasons else f"<p>{t('policy_none_for')}</p>",
-        "<ol>" + "".join(f"<li>{t('policy_reason', text=x, n=n, total=s)}</li>" for x, n, s in reasons) + "</ol>",
+        "<ol>"
+        + "".join(f"<li>{t('policy_reason', text=x, teams=teams(language, n), total=s)}</li>" for x, n, s in reasons)
+        + "</ol>",
         f"<p>{t('policy_answer_intro')}</p>" if concerns else f"<p>{t('policy_none_against')}</p>",
-        "<ul>" + "".join(f"<li>{t('policy_reason', text=x, n=n, total=s)}</li>" for x, n, s in concerns) + "</ul>",
+        "<ul>"
+        + "".join(f"<li>{t('policy_reason', text=x, teams=teams(language, n), total=s)}</li>" for x, n, s in concerns)
+        + "</ul>",
         f"<p>{t('policy_next')}</p></div>",
         _source_html(session),
     ]
@@ -321,9 +332,12 @@ def report_md(records: SessionRecords) -> str:
     reasons, concerns = policy_points(frames)
     out += [f"## {md_escape(m('report_policy'))}", "", f"*{md_escape(m('report_draft'))}*", ""]
     out += [md_escape(m("policy_intro") if reasons else m("policy_none_for")), ""]
-    out += [f"{i}. {md_escape(m('policy_reason', text=x, n=n, total=s))}" for i, (x, n, s) in enumerate(reasons, 1)]
+    out += [
+        f"{i}. {md_escape(m('policy_reason', text=x, teams=teams(language, n), total=s))}"
+        for i, (x, n, s) in enumerate(reasons, 1)
+    ]
     out += ["", md_escape(m("policy_answer_intro") if concerns else m("policy_none_against")), ""]
-    out += [f"- {md_escape(m('policy_reason', text=x, n=n, total=s))}" for x, n, s in concerns]
+    out += [f"- {md_escape(m('policy_reason', text=x, teams=teams(language, n), total=s))}" for x, n, s in concerns]
     out += ["", md_escape(m("policy_next")), "", f"## {md_escape(m('source_heading'))}", ""]
     source = session.catalogue.source_in(language)
     fields = ("author", "date", "publication", "credits", "reference", "website")

@@ -53,7 +53,7 @@ def test_the_form_opens_the_dashboard_with_code_and_key(store, session):
 def test_progress_shows_who_joined_and_who_answered(store, session):
     fill(store, session)
     progress = board_for(store, session).progress.value
-    assert "3 teams doen mee · 2 hebben geantwoord" in progress
+    assert "Meegedaan: 3 · Geantwoord: 2" in progress
     assert '<progress max="3" value="2"' in progress
     assert progress.index("Noord") < progress.index("Zuid") < progress.index("West")
 
@@ -122,17 +122,17 @@ def test_the_balance_is_a_table_with_the_whole_group_and_a_chart(store, session)
 
 def test_a_new_answer_appears_at_the_next_poll_and_not_while_paused(store, session):
     board = board_for(store, session)
-    assert "0 teams doen mee" in board.progress.value
+    assert "Meegedaan: 0 " in board.progress.value
     fill(store, session)
     board.poll()
-    assert "3 teams doen mee · 2 hebben geantwoord" in board.progress.value
+    assert "Meegedaan: 3 · Geantwoord: 2" in board.progress.value
     board.live.value = False
     assert board.live.description == "Gepauzeerd"
     store.join(session, "Laatkomers")
     board.poll()
-    assert "3 teams doen mee" in board.progress.value
+    assert "Meegedaan: 3 " in board.progress.value
     board.live.value = True  # resuming catches up at once
-    assert "4 teams doen mee" in board.progress.value
+    assert "Meegedaan: 4 " in board.progress.value
 
 
 def test_polling_without_changes_redraws_nothing(store, session):
@@ -255,13 +255,66 @@ def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
     session = store.create_session("Workshop", catalogue, "en")
     fill(store, session)
     board = board_for(store, session)
-    assert "3 teams joined · 2 have answered" in board.progress.value
+    assert "Joined: 3 · Answered: 2" in board.progress.value
     assert "Prevention is better than cure." in board.comparison_view.value
-    assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions")
+    assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions", "Export")
 
 
 def test_teams_that_joined_but_did_not_answer_yet(store, session):
     store.join(session, "Stil team")
     board = board_for(store, session)
-    assert "1 teams doen mee · 0 hebben geantwoord" in board.progress.value
+    assert "Meegedaan: 1 · Geantwoord: 0" in board.progress.value
     assert "Door geen enkel team gekozen (10)" in board.talk_view.value
+
+
+def _downloaded(link_html: str) -> tuple[str, bytes]:
+    name = re.search(r'download="([^"]+)"', link_html).group(1)
+    data = re.search(r'href="data:[^;]+;base64,([^"]+)"', link_html).group(1)
+    return name, base64.b64decode(data)
+
+
+def test_every_export_is_offered_as_a_download_from_the_page(store, session):
+    import io
+    import json
+
+    import openpyxl
+
+    fill(store, session)
+    board = board_for(store, session)
+    board.export_buttons["dl_xlsx"].click()
+    name, data = _downloaded(board.downloads.value)
+    assert name == f"motives-{session.code}-tables.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "answers"
+    board.export_buttons["dl_archive"].click()
+    name, data = _downloaded(board.downloads.value)
+    assert name.endswith("-archive.json") and json.loads(data)["format"] == "motives-archive"
+    for label in (
+        "dl_report_html",
+        "dl_handouts",
+        "dl_worksheet",
+        "dl_report_md",
+        "dl_csv_answers",
+        "dl_csv_comparison",
+    ):
+        board.export_buttons[label].click()
+        name, data = _downloaded(board.downloads.value)
+        assert data and session.code in name
+    assert "<img" not in board.downloads.value.split("href")[0]
+
+
+def test_the_trainer_picks_own_motives_for_the_next_catalogue(store, session):
+    import tomllib
+
+    from motives.catalogue import catalogue_from_dict
+
+    fill(store, session)
+    board = board_for(store, session)
+    board.make_catalogue.click()
+    assert "Kies eerst een of meer motieven." in board.catalogue_status.value
+    assert [value for _label, value in board.pick.options] == ["own-1"]
+    board.pick.value = ("own-1",)
+    board.make_catalogue.click()
+    name, data = _downloaded(board.catalogue_link.value)
+    grown = catalogue_from_dict(tomllib.loads(data.decode("utf-8")))
+    assert name == f"motives-{session.code}-catalogue.toml"
+    assert [m.text("nl") for m in grown.motives][-1] == "Ouders vragen ernaar"

@@ -43,6 +43,17 @@ from widgets.common import (
 from widgets.team import source_note
 
 POLL_SECONDS = 0.5
+# (label, format, table, document) of the files the Export tab offers
+EXPORTS = [
+    ("dl_report_html", "html", "answers", "report"),
+    ("dl_handouts", "html", "answers", "handouts"),
+    ("dl_worksheet", "html", "answers", "worksheet"),
+    ("dl_report_md", "md", "answers", "report"),
+    ("dl_xlsx", "xlsx", "answers", "report"),
+    ("dl_csv_answers", "csv", "answers", "report"),
+    ("dl_csv_comparison", "csv", "comparison", "report"),
+    ("dl_archive", "json", "answers", "report"),
+]
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 
 __all__ = ["Dashboard", "DashboardPage"]
@@ -56,6 +67,16 @@ def base_url() -> str:
 def qr_svg(url: str) -> str:
     """A QR code made here, as inline SVG: no network, no image service."""
     return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
+
+
+def download_link(name: str, mime: str, content: str | bytes, language: str) -> str:
+    """A link that downloads the file from the page itself (data: URL): no extra server, nothing leaves the laptop."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return (
+        f'<p><a class="motives-download" download="{esc(name)}" href="{href}">'
+        f"{esc(message(language, 'download', name=name))}</a></p>"
+    )
 
 
 def _choose(dropdown: w.Dropdown, options: list[tuple[str, str]]) -> None:
@@ -149,12 +170,44 @@ class Dashboard(w.VBox):
         self.other_key = w.Password(description=message(language, "trainer_key"))
         self.add_session = w.Button(description=message(language, "add_session"))
         self.sessions_status = Status(language)
+        self.export_buttons = {}
+        for label, fmt, table, document in EXPORTS:
+            button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
+            button.on_click(lambda _b, f=fmt, t=table, d=document: self.make_file(f, t, d))
+            self.export_buttons[label] = button
+        self.downloads = w.HTML()
+        self.export_status = Status(language)
+        export_box = w.VBox(
+            [
+                text_block(message(language, "export_help"), "p", "motives-help"),
+                w.HBox(list(self.export_buttons.values()), layout=w.Layout(flex_flow="row wrap")),
+                self.export_status,
+                self.downloads,
+            ]
+        )
+        self.pick = w.SelectMultiple(
+            description=message(language, "catalogue_pick"), rows=6, layout=w.Layout(width="100%")
+        )
+        self.make_catalogue = w.Button(description=message(language, "catalogue_make"))
+        self.catalogue_link = w.HTML()
+        self.catalogue_status = Status(language)
+        catalogue_box = w.VBox(
+            [
+                text_block(message(language, "catalogue_heading"), "h4"),
+                text_block(message(language, "catalogue_help"), "p", "motives-help"),
+                self.pick,
+                self.make_catalogue,
+                self.catalogue_status,
+                self.catalogue_link,
+            ]
+        )
+        catalogue_box.add_class("motives-merge")
         self.tabs = w.Tab(
             [
                 self.talk_view,
                 w.VBox([w.HTML(heat_legend(language)), self.comparison_view]),
                 w.VBox([self.chart, self.balance_view]),
-                w.VBox([self.own_view, merge_box]),
+                w.VBox([self.own_view, merge_box, catalogue_box]),
                 w.VBox(
                     [
                         text_block(message(language, "sessions_help"), "p", "motives-help"),
@@ -165,8 +218,11 @@ class Dashboard(w.VBox):
                         self.sessions_status,
                     ]
                 ),
+                export_box,
             ],
-            titles=[message(language, f"tab_{t}") for t in ("talk", "comparison", "balance", "own", "sessions")],
+            titles=[
+                message(language, f"tab_{t}") for t in ("talk", "comparison", "balance", "own", "sessions", "export")
+            ],
         )
         self.tabs.add_class("motives-tabs")
 
@@ -192,6 +248,7 @@ class Dashboard(w.VBox):
         self.merge_button.on_click(lambda _b: self.merge())
         self.split_button.on_click(lambda _b: self.split())
         self.add_session.on_click(lambda _b: self._add_session())
+        self.make_catalogue.on_click(lambda _b: self.catalogue_file())
         self.refresh()
         self._clock = every(POLL_SECONDS, self.poll)
 
@@ -306,6 +363,9 @@ class Dashboard(w.VBox):
         _choose(self.merge_b, options)
         sizes = own["group"].value_counts()
         _choose(self.split_what, [o for o in options if o[1] in own_keys and sizes.get(o[1], 0) > 1])
+        keep = set(self.pick.value)
+        self.pick.options = [o for o in options if o[1] in own_keys and o[1] not in self.session.catalogue.ids]
+        self.pick.value = tuple(v for _label, v in self.pick.options if v in keep)
 
     def _own_keys(self) -> dict[int, str]:
         own = self.answers[self.answers["origin"] == "own"]
@@ -335,6 +395,33 @@ class Dashboard(w.VBox):
             return
         self.merge_status.ok(message(self.language, "splitted"))
         self.refresh()
+
+    # --- files to hand over ----------------------------------------------------
+
+    def make_file(self, fmt: str, table: str = "answers", document: str = "report") -> None:
+        from motives.export import session_file
+
+        try:
+            made = session_file(self.store, self.session, fmt, table, document)
+        except MotivesError as exc:
+            self.export_status.error(explain(exc, self.language))
+            return
+        self.export_status.clear()
+        self.downloads.value = download_link(made.name, made.mime, made.content, self.language)
+
+    def catalogue_file(self) -> None:
+        from motives.catalogue import catalogue_to_toml, with_motives
+
+        picked = set(self.pick.value)
+        if not picked:
+            self.catalogue_status.error(message(self.language, "catalogue_none"))
+            return
+        rows = tally.motive_rows(self.answers)
+        additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
+        grown = with_motives(self.session.catalogue, additions)
+        self.catalogue_status.clear()
+        name = f"motives-{self.session.code}-catalogue.toml"
+        self.catalogue_link.value = download_link(name, "application/toml", catalogue_to_toml(grown), self.language)
 
     # --- several sessions ---------------------------------------------------
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from motives.store import Store
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -159,3 +161,34 @@ def axe():
         return [v for v in violations if v["impact"] in ("serious", "critical")]
 
     return scan
+
+
+FIVE_TEAMS = {
+    "Jeugdwerk": ({"for-work-private-blur": 5, "for-prevention": 4, "against-professional-enough": 2}, "yes"),
+    "Thuiszorg": (
+        {"for-organisation-responsible": 4, "against-staff-are-ambassadors": 4, "for-prevention": 2},
+        "not_yet",
+    ),
+    "Buurtwerk": ({"for-work-private-blur": 4, "for-prevent-proliferation": 5, "for-prevention": 5}, "yes"),
+    "Schuldhulp": ({"against-no-priority": 3, "against-no-rules-for-other-channels": 4, "for-prevention": 3}, "no"),
+    "Straathoekwerk": ({"for-work-private-blur": 3, "for-support-staff": 5, "for-prevention": 4}, "yes"),
+}
+
+
+@pytest.fixture
+def workshop(server):
+    """A session with five teams that have answered, as in a real plenary."""
+    session = server.new_session("Plenaire sessie")
+    store = Store(server.db)
+    try:
+        s = store.session(session["code"])
+        for name, (ticks, conclusion) in FIVE_TEAMS.items():
+            team = store.join(s, name)
+            for motive_id, importance in ticks.items():
+                store.set_answer(team, motive_id, True, importance)
+            store.set_conclusion(team, conclusion, f"Besluit van {name}.")
+        store.add_own_motive(store.find_team(s, "Jeugdwerk"), "for", "Jongeren sturen ons 's avonds berichten", 5)
+        store.add_own_motive(store.find_team(s, "Buurtwerk"), "for", "jongeren sturen ons s avonds berichten!", 4)
+    finally:
+        store.close()
+    return session

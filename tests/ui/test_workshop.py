@@ -142,7 +142,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(server,
     # The trainer's dashboard shows both teams with the right counts.
     board = new_page()
     board.goto(f"{server.base}{session['dashboard_path']}")
-    expect(board.get_by_text("2 teams doen mee · 2 hebben geantwoord")).to_be_visible(timeout=60_000)
+    expect(board.get_by_text("Meegedaan: 2 · Geantwoord: 2")).to_be_visible(timeout=60_000)
     talk = board.locator(".motives-category-shared")
     expect(talk.get_by_role("listitem")).to_have_text(
         "Beter voorkomen dan genezen. Wel beleid · 2 van 2 teams · belang 2–5 · Team Noord, Team Zuid"
