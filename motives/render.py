@@ -30,7 +30,7 @@ def styled_html(styler, classes: str = "motives-table", label: str = "") -> str:
     a screen reader can name.
     """
     styler = (
-        styler.format(escape="html", na_rep="—")
+        styler.format(escape="html", na_rep="—", precision=1)
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .set_table_attributes(f'class="{classes}"')
