@@ -27,7 +27,7 @@ from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -54,6 +54,7 @@ sessions = sa.Table(
     sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("timer_started_at", sa.DateTime(timezone=True)),
     sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
+    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 teams = sa.Table(
@@ -108,6 +109,17 @@ compared_sessions = sa.Table(
     sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+DEFAULT_MAX_TEAMS = 40
+
+
+def _max_teams_setting() -> int:
+    value = os.environ.get("MOTIVES_MAX_TEAMS", "")
+    try:
+        return max(1, int(value)) if value else DEFAULT_MAX_TEAMS
+    except ValueError:
+        raise StoreError(f"MOTIVES_MAX_TEAMS must be a whole number, not {value!r}") from None
 
 
 def default_location() -> Path:
@@ -240,6 +252,7 @@ class SessionState:
     revealed: bool
     timer_started_at: datetime | None
     timer_ends_at: datetime | None
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,10 +268,21 @@ class SessionRecords:
 
 
 class Store:
-    def __init__(self, url: str | os.PathLike[str] | None = None, *, busy_timeout: float = 15.0) -> None:
-        """Open (and create or upgrade) the store; ``busy_timeout`` is how long a write waits for another."""
+    def __init__(
+        self,
+        url: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout: float = 15.0,
+        max_teams: int | None = None,
+    ) -> None:
+        """Open (and create or upgrade) the store.
+
+        ``busy_timeout`` is how long a write waits for another; ``max_teams`` (default
+        ``MOTIVES_MAX_TEAMS``, else 40) is how many teams one session accepts.
+        """
         self.url = resolve_url(url)
         self.busy_timeout = busy_timeout
+        self.max_teams = max_teams if max_teams is not None else _max_teams_setting()
         shown = _hide_password(self.url)
         try:
             self.engine = sa.create_engine(self.url)
@@ -313,8 +337,13 @@ class Store:
         return self.engine.url.database if self.engine.dialect.name == "sqlite" else self.display_url
 
     @staticmethod
-    def _bump(conn: Connection, session_id: int) -> None:
-        conn.execute(sessions.update().where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
+    def _bump(conn: Connection, session_id: int, *, team_write: bool = True) -> None:
+        """Count a write; a team's write to a locked session is refused and rolled back with it."""
+        where = sessions.c.id == session_id
+        if team_write:
+            where = sa.and_(where, sa.not_(sessions.c.locked))
+        if conn.execute(sessions.update().where(where).values(revision=sessions.c.revision + 1)).rowcount == 0:
+            raise InvalidInput("session_locked")
 
     # --- sessions -------------------------------------------------------
 
@@ -378,6 +407,11 @@ class Store:
         with self._write() as conn:
             row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
             if row is None:
+                joined = conn.execute(
+                    sa.select(sa.func.count(teams.c.id)).where(teams.c.session_id == session.id)
+                ).scalar_one()
+                if joined >= self.max_teams:
+                    raise InvalidInput("session_full", limit=self.max_teams)
                 team_id = conn.execute(
                     teams.insert().values(session_id=session.id, name=name, name_key=key, joined_at=_now())
                 ).inserted_primary_key[0]
@@ -538,11 +572,17 @@ class Store:
 
     def state(self, session: Session) -> SessionState:
         query = sa.select(
-            sessions.c.revision, sessions.c.revealed, sessions.c.timer_started_at, sessions.c.timer_ends_at
+            sessions.c.revision,
+            sessions.c.revealed,
+            sessions.c.timer_started_at,
+            sessions.c.timer_ends_at,
+            sessions.c.locked,
         ).where(sessions.c.id == session.id)
         with self._read() as conn:
-            row = conn.execute(query).one()
-        return SessionState(row.revision, row.revealed, _utc(row.timer_started_at), _utc(row.timer_ends_at))
+            row = conn.execute(query).one_or_none()
+        if row is None:
+            raise UnknownSession(session.code)
+        return SessionState(row.revision, row.revealed, _utc(row.timer_started_at), _utc(row.timer_ends_at), row.locked)
 
     def set_revealed(self, session: Session, revealed: bool) -> None:
         """Show the comparison to the teams (or hide it again)."""
@@ -558,6 +598,29 @@ class Store:
 
     def stop_timer(self, session: Session) -> None:
         self._update_session(session, timer_started_at=None, timer_ends_at=None)
+
+    def set_locked(self, session: Session, locked: bool) -> None:
+        """Lock the session (no new teams, no changes) or open it again."""
+        if not isinstance(locked, bool):
+            raise InvalidInput("bad_applies")
+        self._update_session(session, locked=locked)
+
+    def delete_session(self, session: Session) -> None:
+        """Remove a session and everything in it: teams, answers, own motives, merges, comparisons."""
+        team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
+        own_ids = sa.select(own_motives.c.id).where(own_motives.c.team_id.in_(team_ids))
+        with self._write() as conn:
+            conn.execute(motive_links.delete().where(motive_links.c.own_id.in_(own_ids)))
+            conn.execute(motive_links.delete().where(motive_links.c.session_id == session.id))
+            conn.execute(own_motives.delete().where(own_motives.c.team_id.in_(team_ids)))
+            conn.execute(answers.delete().where(answers.c.team_id.in_(team_ids)))
+            conn.execute(teams.delete().where(teams.c.session_id == session.id))
+            conn.execute(
+                compared_sessions.delete().where(
+                    sa.or_(compared_sessions.c.session_id == session.id, compared_sessions.c.other_id == session.id)
+                )
+            )
+            conn.execute(sessions.delete().where(sessions.c.id == session.id))
 
     def _update_session(self, session: Session, **values: object) -> None:
         with self._write() as conn:
@@ -582,7 +645,7 @@ class Store:
                 conn.execute(
                     motive_links.insert(), [{"own_id": i, "session_id": session.id, "target": target} for i in own_ids]
                 )
-            self._bump(conn, session.id)
+            self._bump(conn, session.id, team_write=False)  # the trainer may tidy up a locked session
 
     # --- archives -----------------------------------------------------------
 
@@ -733,6 +796,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "ALTER TABLE sessions ADD COLUMN timer_ends_at TIMESTAMP",
         ],
     ),
+    (3, ["ALTER TABLE sessions ADD COLUMN locked BOOLEAN NOT NULL DEFAULT FALSE"]),
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
-from motives.store import CODE_ALPHABET, Store, resolve_url
+from motives.store import CODE_ALPHABET, SCHEMA_VERSION, Store, resolve_url
 
 
 def test_a_new_session_has_a_join_code_without_look_alikes_and_a_separate_trainer_key(store, catalogue):
@@ -242,7 +242,7 @@ def test_a_store_made_by_the_first_schema_is_upgraded_in_place(tmp_path):
     store.set_answer(team, "for-prevention", True, 1)
     assert store.state(session).revision == 1
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("select version from schema_info").scalar() == 2
+        assert conn.exec_driver_sql("select version from schema_info").scalar() == SCHEMA_VERSION == 3
     Store(path)  # opening again changes nothing
     assert len(Store(path).sessions()) == 1
 
@@ -261,3 +261,79 @@ def test_writes_start_with_begin_immediate(store, team):
     store.set_answer(team, "for-prevention", True, 4)
     store.team_answers(team)
     assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]
+
+
+def test_a_locked_session_refuses_every_team_write_and_keeps_what_it_had(store, session, team):
+    store.set_answer(team, "for-prevention", True, 4)
+    own = store.add_own_motive(team, "for", "Eigen")
+    store.set_locked(session, True)
+    before = store.records(session)
+    writes = [
+        lambda: store.set_answer(team, "for-prevention", False),
+        lambda: store.add_own_motive(team, "for", "Nog een"),
+        lambda: store.update_own_motive(team, own.id, text="Anders"),
+        lambda: store.remove_own_motive(team, own.id),
+        lambda: store.set_conclusion(team, "yes"),
+        lambda: store.join(session, "Laatkomer"),
+    ]
+    for write in writes:
+        with pytest.raises(InvalidInput) as caught:
+            write()
+        assert caught.value.key == "session_locked"
+    assert store.records(session) == before
+    assert store.join(session, "jeugdwerk").id == team.id  # an existing team can still open its page
+    assert store.state(session).locked
+    store.set_locked(session, False)
+    store.set_answer(team, "for-prevention", False)
+
+
+def test_a_full_session_refuses_one_more_team(tmp_path, catalogue):
+    store = Store(tmp_path / "m.db", max_teams=2)
+    session = store.create_session("Klein", catalogue)
+    store.join(session, "A")
+    store.join(session, "B")
+    with pytest.raises(InvalidInput) as caught:
+        store.join(session, "C")
+    assert caught.value.key == "session_full" and "no more than 2 teams" in str(caught.value)
+    assert store.join(session, "a").name == "A"  # rejoining is not joining
+
+
+def test_the_team_limit_comes_from_motives_max_teams(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOTIVES_MAX_TEAMS", "7")
+    assert Store(tmp_path / "m.db").max_teams == 7
+    monkeypatch.setenv("MOTIVES_MAX_TEAMS", "many")
+    with pytest.raises(StoreError, match="MOTIVES_MAX_TEAMS must be a whole number"):
+        Store(tmp_path / "m.db")
+
+
+def test_deleting_a_session_removes_everything_in_it_and_nothing_else(store, catalogue, session, team):
+    other = store.create_session("Blijft", catalogue)
+    keep = store.join(other, "Blijver")
+    store.set_answer(keep, "for-prevention", True, 2)
+    own = store.add_own_motive(team, "for", "Weg")
+    store.set_answer(team, "for-prevention", True, 4)
+    store.link_own_motives(session, [own.id], "g-1")
+    store.add_compared_session(other, session.code, session.trainer_key)
+    store.delete_session(session)
+    with pytest.raises(UnknownSession):
+        store.session(session.code)
+    with sqlite3.connect(store.engine.url.database) as db:
+        counts = {
+            t: db.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
+        }
+    assert counts == {
+        "sessions": 1,
+        "teams": 1,
+        "answers": 1,
+        "own_motives": 0,
+        "motive_links": 0,
+        "compared_sessions": 0,
+    }
+
+
+def test_the_trainer_can_still_merge_in_a_locked_session(store, session, team):
+    own = store.add_own_motive(team, "for", "Eigen")
+    store.set_locked(session, True)
+    store.link_own_motives(session, [own.id], "g-1")
+    assert store.records(session).links == {own.id: "g-1"}
