@@ -286,3 +286,28 @@ print(sorted(m for m in ("pandas", "matplotlib") if m in sys.modules))
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_one_team_on_two_devices_sees_the_other_devices_changes(store, session):
+    laptop = open_page(store, session).worksheet
+    phone = open_page(store, session).worksheet
+    laptop.choices["for-prevention"].applies.value = True  # different motives: both win
+    phone.choices["for-support-staff"].applies.value = True
+    laptop.choices["for-prevention"].importance.value = 5
+    phone.choices["for-prevention"].applies.value = True  # the same answer: the later change wins...
+    phone.choices["for-prevention"].importance.value = 2
+    laptop.own["for"].new_text.value = "Van de laptop"
+    laptop.own["for"].add_button.click()
+    laptop.conclusion.explanation.value = "Uitleg van de laptop"
+    for page in (laptop, phone):
+        page.poll()  # ...and every page shows it at its next poll
+    answers = stored(store, session).answers
+    assert {k: a.importance for k, a in answers.items()} == {"for-prevention": 2, "for-support-staff": 3}
+    for page in (laptop, phone):
+        assert page.choices["for-prevention"].importance.value == 2
+        assert page.choices["for-support-staff"].applies.value is True
+        assert page.own["for"].texts == ["Van de laptop"]
+        assert page.conclusion.explanation.value == "Uitleg van de laptop"
+    phone.own["for"].rows.children[0].remove.click()
+    laptop.poll()
+    assert laptop.own["for"].texts == []

@@ -113,6 +113,11 @@ class Debounce:
             self._handle.cancel()
         self._handle = loop.call_later(self.delay, self.flush)
 
+    @property
+    def pending(self) -> bool:
+        """Typing that is not saved yet."""
+        return self._handle is not None
+
     def flush(self) -> None:
         self._handle = None
         self.action()

@@ -113,16 +113,26 @@ class Dashboard(w.VBox):
             value=False, description=message(language, "projector"), tooltip=message(language, "projector_tooltip")
         )
         self.reveal = w.ToggleButton(value=False, description=message(language, "reveal"))
+        self.lock = w.ToggleButton(value=False, description=message(language, "lock"))
         self.minutes = w.BoundedIntText(
             value=10, min=1, max=180, description=message(language, "minutes"), layout=w.Layout(width="9em")
         )
         self.timer_start = w.Button(description=message(language, "timer_start"))
         self.timer_stop = w.Button(description=message(language, "timer_stop"))
         self.timer = w.HTML()
-        for control in (self.live, self.projector, self.reveal, self.timer_start, self.timer_stop):
+        for control in (self.live, self.projector, self.reveal, self.lock, self.timer_start, self.timer_stop):
             control.layout.width = "auto"
         controls = w.HBox(
-            [self.live, self.projector, self.reveal, self.minutes, self.timer_start, self.timer_stop, self.timer]
+            [
+                self.live,
+                self.projector,
+                self.reveal,
+                self.lock,
+                self.minutes,
+                self.timer_start,
+                self.timer_stop,
+                self.timer,
+            ]
         )
         controls.add_class("motives-controls")
 
@@ -243,6 +253,7 @@ class Dashboard(w.VBox):
         self.live.observe(self._live_changed, "value")
         self.projector.observe(self._projector_changed, "value")
         self.reveal.observe(self._reveal_changed, "value")
+        self.lock.observe(self._lock_changed, "value")
         self.timer_start.on_click(lambda _b: self._start_timer())
         self.timer_stop.on_click(lambda _b: self._stop_timer())
         self.merge_button.on_click(lambda _b: self.merge())
@@ -275,6 +286,12 @@ class Dashboard(w.VBox):
             self.reveal.observe(self._reveal_changed, "value")
         self.reveal.description = message(self.language, "revealed" if state.revealed else "reveal")
         self.reveal.button_style = "warning" if state.revealed else ""
+        if self.lock.value != state.locked:
+            self.lock.unobserve(self._lock_changed, "value")
+            self.lock.value = state.locked
+            self.lock.observe(self._lock_changed, "value")
+        self.lock.description = message(self.language, "locked" if state.locked else "lock")
+        self.lock.button_style = "danger" if state.locked else ""
 
     def refresh(self) -> None:
         """Read the store again and redraw every view."""
@@ -483,6 +500,13 @@ class Dashboard(w.VBox):
     def _reveal_changed(self, change) -> None:
         try:
             self.store.set_revealed(self.session, bool(change["new"]))
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+        self.poll()
+
+    def _lock_changed(self, change) -> None:
+        try:
+            self.store.set_locked(self.session, bool(change["new"]))
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
         self.poll()

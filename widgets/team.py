@@ -204,6 +204,23 @@ class OwnMotiveList(w.VBox):
     def show(self, own: list[OwnMotive]) -> None:
         self.rows.children = [OwnMotiveRow(o, self) for o in own if o.side == self.side]
 
+    def sync(self, own: list[OwnMotive]) -> None:
+        """Follow another device: new rows appear, removed rows go, changed rows change.
+
+        A row with text that is not saved yet keeps it: nothing typed is lost.
+        """
+        mine = {o.id: o for o in own if o.side == self.side}
+        rows = {row.own.id: row for row in self.rows.children}
+        for own_id, stored in mine.items():
+            row = rows.get(own_id)
+            if row is not None and row.own != stored and "motives-unsaved" not in row._dom_classes:
+                row.own = stored
+                with row.quiet:
+                    row.text.value = stored.text
+                    row.importance.value = stored.importance
+        if list(mine) != list(rows):
+            self.rows.children = [rows.get(i) or OwnMotiveRow(o, self) for i, o in mine.items()]
+
     @property
     def texts(self) -> list[str]:
         return [row.own.text for row in self.rows.children]
@@ -279,6 +296,15 @@ class ConclusionForm(w.VBox):
             self.choice.value = conclusion
             self.explanation.value = explanation
 
+    def sync(self, conclusion: str | None, explanation: str) -> None:
+        if conclusion != self._stored_choice:
+            self._stored_choice = conclusion
+            with self.quiet:
+                self.choice.value = conclusion
+        if explanation != self.explanation.value and not self._save_explanation.pending:
+            with self.quiet:
+                self.explanation.value = explanation
+
     def _choice_changed(self, change) -> None:
         if self.quiet.active:
             return
@@ -318,6 +344,8 @@ class Worksheet(w.VBox):
         self.status.ok(message(language, "saved_intro"))
         self.timer = w.HTML()
         self.timer.add_class("motives-timer")
+        self.locked = w.HTML()
+        self.locked.add_class("motives-locked")
         self.revealed = w.VBox()
         self.revealed.add_class("motives-revealed")
         self.state: SessionState | None = None
@@ -345,7 +373,7 @@ class Worksheet(w.VBox):
             f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
             f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>'
         )
-        super().__init__([header, self.timer, grid, self.conclusion, self.revealed, self.status])
+        super().__init__([header, self.timer, self.locked, grid, self.conclusion, self.revealed, self.status])
         self.add_class("motives-worksheet")
         self.load()
         self.poll()
@@ -365,17 +393,52 @@ class Worksheet(w.VBox):
         self.status.ok(message(self.language, "saved_at", time=clock()))
 
     def poll(self) -> None:
-        """Follow what the trainer steers: the phase timer and the reveal of the comparison."""
+        """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
         state = self.store.state(self.team.session)
         text = timer_text(self.language, state.timer_ends_at)
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
-        if state.revealed and (
-            self.state is None or self.state.revision != state.revision or not self.revealed.children
-        ):
+        if self.state is None or state.locked != self.state.locked:
+            self.show_locked(state.locked)
+        changed = self.state is not None and self.state.revision != state.revision
+        if changed:
+            self.sync()
+        if state.revealed and (changed or self.state is None or not self.revealed.children):
             self.show_comparison()
         elif not state.revealed and self.revealed.children:
             self.revealed.children = ()
         self.state = state
+
+    def sync(self) -> None:
+        """Show what another device of this team saved: for one answer, the later change wins."""
+        stored = self.store.team_answers(self.team)
+        for motive_id, choice in self.choices.items():
+            answer = stored.answers.get(motive_id)
+            applies = bool(answer and answer.applies)
+            importance = answer.importance if applies else None
+            shown = choice.importance.value if choice.applies.value else None
+            if (choice.applies.value, shown) != (applies, importance):
+                choice.show(applies, importance)
+        for own_list in self.own.values():
+            own_list.sync(stored.own)
+        self.conclusion.sync(stored.conclusion, stored.explanation)
+
+    def show_locked(self, locked: bool) -> None:
+        """A locked session says so and greys its controls (the store refuses changes either way)."""
+        text = message(self.language, "locked_banner") if locked else ""
+        self.locked.value = f'<p role="status">{esc(text)}</p>' if locked else ""
+        for control in self.controls():
+            control.disabled = locked
+
+    def controls(self) -> list[w.DOMWidget]:
+        found = []
+        for choice in self.choices.values():
+            found += [choice.applies, choice.importance]
+        for own_list in self.own.values():
+            found += [own_list.new_text, own_list.add_button]
+            for row in own_list.rows.children:
+                found += [row.text, row.importance, row.remove]
+        found += [self.conclusion.choice, self.conclusion.explanation]
+        return found
 
     def show_comparison(self) -> None:
         # Imported only now: the team page starts without pandas.
