@@ -12,9 +12,12 @@ import sys
 from pathlib import Path
 
 from motives.errors import MotivesError
+from motives.store import normalise_code
 from motives.urls import dashboard_path, team_path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+# The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
+JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
 
 
 def _store(args: argparse.Namespace):
@@ -50,6 +53,24 @@ def cmd_session_new(args: argparse.Namespace) -> int:
         print(json.dumps(_session_paths(session)))
     else:
         _print_session(session)
+    return 0
+
+
+def cmd_session_delete(args: argparse.Namespace) -> int:
+    store = _store(args)
+    session = store.session(args.code)
+    teams = len(store.records(session).teams)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise MotivesError(f"deleting session {session.code} needs confirmation: add --yes")
+        answer = input(
+            f"Delete session {session.name!r} ({session.code}) with {teams} teams and all answers? "
+            f"Type the code to confirm: "
+        )
+        if normalise_code(answer) != session.code:
+            raise MotivesError("not deleted: the code did not match")
+    store.delete_session(session)
+    print(f"Deleted session {session.code} ({teams} teams).")
     return 0
 
 
@@ -151,19 +172,51 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses on its networks (not loopback), read from its interfaces."""
+    import socket
+
+    import psutil
+
+    found = []
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family == socket.AF_INET and not address.address.startswith("127."):
+                found.append(address.address)
+    return sorted(set(found))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.max_teams is not None:
+        if args.max_teams < 1:
+            raise MotivesError("--max-teams must be at least 1")
+        os.environ["MOTIVES_MAX_TEAMS"] = str(args.max_teams)
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     notebooks = Path(args.notebooks)
     if not (notebooks / "team.ipynb").is_file():
         raise MotivesError(f"no team.ipynb in {notebooks}: pass --notebooks DIR")
-    base = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
-    print(f"motives: serving on {base} (store: {store.display_url})")
+    host = args.host
+    shown = host
+    if args.lan:
+        host = "0.0.0.0"
+        addresses = lan_addresses()
+        shown = addresses[0] if addresses else "127.0.0.1"
+        print(
+            "motives: WARNING: --lan makes the app reachable by everyone on this network. "
+            "Only the join code and the trainer key keep sessions apart.",
+            file=sys.stderr,
+        )
+        for address in addresses:
+            print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
+    print(f"motives: serving on {base} (store: {store.display_url}, at most {store.max_teams} teams a session)")
     for summary in store.sessions()[:5]:
         _print_session(store.session(summary.code), base)
     print("Stop with Ctrl+C.", flush=True)
     # Every kernel Voilà starts inherits this, so all pages use the same store.
     os.environ["MOTIVES_DB"] = store.url
     os.environ["MOTIVES_BASE_URL"] = base
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     store.close()
     argv = [
         sys.executable,
@@ -172,10 +225,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         str(notebooks),
         "--no-browser",
         f"--port={args.port}",
-        f"--Voila.ip={args.host}",
+        f"--Voila.ip={host}",
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
+        "--template=motives",
     ]
     os.execv(sys.executable, argv)
     return 0  # not reached
@@ -193,6 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the team page and the dashboard with Voilà")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
     serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument(
+        "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
+    )
+    serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
     serve.set_defaults(func=cmd_serve)
 
@@ -207,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing = session_sub.add_parser("list", parents=[common], help="list sessions, newest first")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_session_list)
+    delete = session_sub.add_parser("delete", parents=[common], help="delete a session and everything in it")
+    delete.add_argument("code")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(func=cmd_session_delete)
 
     export = sub.add_parser("export", parents=[common], help="write a session to a file: answers, report, archive")
     export.add_argument("code")
