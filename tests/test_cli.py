@@ -209,3 +209,47 @@ def test_a_default_store_location_that_cannot_be_made_is_one_line(tmp_path):
         [sys.executable, "-m", "motives", "session", "list"], env=env, capture_output=True, text=True, timeout=60
     )
     assert_one_line_error(result, "cannot create the store's folder")
+
+
+def test_session_delete_needs_confirmation_or_yes(tmp_path):
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    code = Store(db).sessions()[0].code
+    result = motives("session", "delete", code, db=db, check=False)  # no terminal to ask on
+    assert_one_line_error(result, "needs confirmation: add --yes")
+    assert len(Store(db).sessions()) == 1
+    assert f"Deleted session {code} (3 teams)." in motives("session", "delete", code, "--yes", db=db).stdout
+    assert Store(db).sessions() == []
+    assert_one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
+
+
+def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MOTIVES_DB": str(tmp_path / "m.db")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "motives", "serve", "--lan", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.3)
+        listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
+        assert "0.0.0.0:" in listening or "*:" in listening
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        _out, err = process.communicate(timeout=30)
+    assert "WARNING: --lan makes the app reachable by everyone on this network" in err

@@ -67,15 +67,13 @@ class Server:
         return json.loads(self.motives("session", "new", name, "--lang", lang, "--json"))
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("server")
-    db, log = folder / "motives.db", folder / "serve.log"
-    port = free_port()
+def start_server(db: Path, log: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """``motives serve`` on a free port, in its own process group (so a test can kill it whole)."""
+    port = port or free_port()
     env = {**os.environ, "MOTIVES_DB": str(db)}
-    with log.open("w") as out:
+    with log.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "motives", "serve", "--port", str(port)],
+            [sys.executable, "-m", "motives", "serve", "--port", str(port), *extra],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -86,18 +84,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=2)
-            break
+            return process, base
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail(f"motives serve did not start:\n{log.read_text()}", pytrace=False)
             time.sleep(0.3)
-    yield Server(base, db, log)
+
+
+def stop_server(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("server")
+    db, log = folder / "motives.db", folder / "serve.log"
+    process, base = start_server(db, log)
+    yield Server(base, db, log)
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -192,3 +201,19 @@ def workshop(server):
     finally:
         store.close()
     return session
+
+
+@pytest.fixture
+def launch():
+    """Start a server of one's own (to stop or kill it); returns (process, Server)."""
+    processes = []
+
+    def start(db: Path, log: Path) -> tuple[subprocess.Popen, Server]:
+        process, base = start_server(db, log)
+        processes.append(process)
+        return process, Server(base, db, log)
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            stop_server(process)

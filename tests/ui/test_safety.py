@@ -116,3 +116,11 @@ def test_markup_typed_by_a_team_never_runs_anywhere(server, new_page):
         assert page.locator("b:has-text('vet'), img[src='x']").count() == 0
     assert dialogs == []
     assert re.search(r"&lt;script&gt;", board.locator(".motives-dashboard").inner_html())
+
+
+def test_the_server_listens_on_this_laptop_only_by_default(server):
+    import subprocess
+
+    port = server.base.rsplit(":", 1)[1]
+    listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    assert "127.0.0.1:" in listening and "0.0.0.0:" not in listening and "*:" not in listening
