@@ -292,13 +292,21 @@ class Store:
             raise StoreError(f"cannot use the store {shown!r}: its driver is not installed ({exc.name})") from None
         if self.engine.dialect.name == "sqlite":
             _tune_sqlite(self.engine, int(busy_timeout * 1000))
-        with self._write() as conn:
-            fresh = not sa.inspect(conn).has_table("schema_info")
-            metadata.create_all(conn)
-            if fresh:
-                conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
-            else:
-                _upgrade(conn)
+        if self._schema_version() != SCHEMA_VERSION:
+            # Only a new or older store is written to on opening, so a read-only copy can still be read.
+            with self._write() as conn:
+                fresh = not sa.inspect(conn).has_table("schema_info")
+                metadata.create_all(conn)
+                if fresh:
+                    conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
+                else:
+                    _upgrade(conn)
+
+    def _schema_version(self) -> int | None:
+        with self._read() as conn:
+            if not sa.inspect(conn).has_table("schema_info"):
+                return None
+            return conn.execute(sa.select(schema_info.c.version)).scalar()
 
     def __repr__(self) -> str:
         return f"Store({self.display_url!r})"

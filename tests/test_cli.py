@@ -253,3 +253,11 @@ def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
         os.killpg(process.pid, signal.SIGTERM)
         _out, err = process.communicate(timeout=30)
     assert "WARNING: --lan makes the app reachable by everyone on this network" in err
+
+
+def test_a_read_only_store_is_one_line(tmp_path):
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    result = motives("session", "new", "X", db=f"sqlite:///file:{db}?mode=ro&uri=true", check=False)
+    assert_one_line_error(result, "readonly")
+    assert len(Store(db).sessions()) == 1

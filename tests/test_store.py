@@ -337,3 +337,17 @@ def test_the_trainer_can_still_merge_in_a_locked_session(store, session, team):
     store.set_locked(session, True)
     store.link_own_motives(session, [own.id], "g-1")
     assert store.records(session).links == {own.id: "g-1"}
+
+
+def test_a_read_only_store_can_be_read_and_refuses_writes_with_a_clear_error(tmp_path, catalogue):
+    path = tmp_path / "ro.db"
+    writable = Store(path)
+    session = writable.create_session("Alleen lezen", catalogue)
+    writable.set_answer(writable.join(session, "A"), "for-prevention", True, 4)
+    writable.close()
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert [s.name for s in read_only.sessions()] == ["Alleen lezen"]
+    team = read_only.find_team(read_only.session(session.code), "A")
+    with pytest.raises(StoreError, match="readonly"):
+        read_only.set_answer(team, "for-prevention", False)
+    assert Store(path).team_answers(team).answers["for-prevention"].applies is True

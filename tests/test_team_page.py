@@ -311,3 +311,46 @@ def test_one_team_on_two_devices_sees_the_other_devices_changes(store, session):
     phone.own["for"].rows.children[0].remove.click()
     laptop.poll()
     assert laptop.own["for"].texts == []
+
+
+def test_an_unreachable_store_is_a_friendly_message_on_the_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOTIVES_DB", str(tmp_path / "no-such-folder" / "motives.db"))
+    page = TeamPage({"session": "ABC234", "team": "Noord"})
+    assert page.worksheet is None
+    assert "De antwoorden kunnen nu niet bewaard worden" in page.form_status.value
+    assert "Traceback" not in page.form_status.value and "sqlite" not in page.form_status.value
+
+
+def test_a_read_only_store_refuses_a_tick_and_the_page_says_so(tmp_path, catalogue):
+    path = tmp_path / "ro.db"
+    writable = Store(path)
+    session = writable.create_session("Alleen lezen", catalogue)
+    writable.join(session, "Noord")
+    page = open_page(Store(f"sqlite:///file:{path}?mode=ro&uri=true"), session, team="Noord")
+    choice = page.worksheet.choices["for-prevention"]
+    choice.applies.value = True
+    assert "De antwoorden kunnen nu niet bewaard worden" in choice.status.value
+    assert choice.applies.value is False and writable.team_answers(page.worksheet.team).answers == {}
+
+
+def test_forged_values_through_the_widget_api_never_reach_the_store(store, session):
+    from traitlets import TraitError
+
+    page = open_page(store, session)
+    sheet = page.worksheet
+    own = sheet.own["for"]
+    own.new_text.value = "Eigen"
+    own.add_button.click()
+    row = own.rows.children[0]
+    before = stored(store, session)
+    for widget, state in (
+        (sheet.conclusion.choice, {"index": 7}),
+        (row.importance, {"index": 12}),
+        (sheet.choices["for-prevention"].importance, {"index": -1}),
+    ):
+        with pytest.raises(TraitError):
+            widget.set_state(state)
+    row.remove.click()
+    row.text.set_state({"value": "Na het verwijderen"})  # a removed row's box, still known to the browser
+    assert "bestaat niet (meer)" in row.status.value
+    assert stored(store, session).own == [] and stored(store, session).answers == before.answers
