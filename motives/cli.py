@@ -15,6 +15,8 @@ from motives.errors import MotivesError
 from motives.store import normalise_code
 from motives.urls import dashboard_path, team_path
 
+CULL_IDLE_SECONDS = 60
+CULL_INTERVAL_SECONDS = 15
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
@@ -230,6 +232,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
         "--template=motives",
+        # A page that is closed shuts its kernel down; one that is abandoned (a phone
+        # asleep, Wi-Fi gone) is culled once idle, so kernels do not pile up.
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     os.execv(sys.executable, argv)
     return 0  # not reached

@@ -70,6 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "add_hint": "Klik op Toevoegen om het motief te bewaren.",
         "timer_left": "Nog {time} voor deze fase.",
         "timer_done": "De tijd is om.",
+        "timer_minutes": "Nog {minutes} min voor deze fase (tot {until}).",
         "revealed_heading": "Wat alle teams kozen",
         "revealed_help": "De trainer toont nu de vergelijking van alle teams. Jullie eigen antwoorden kun je nog aanpassen.",
         # dashboard
@@ -266,6 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "add_hint": "Click Add to save the motive.",
         "timer_left": "{time} left for this phase.",
         "timer_done": "Time is up.",
+        "timer_minutes": "{minutes} min left for this phase (until {until}).",
         "revealed_heading": "What all teams chose",
         "revealed_help": "The trainer now shows the comparison of all teams. You can still change your own answers.",
         "dashboard_title": "Trainer overview",

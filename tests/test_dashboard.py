@@ -161,7 +161,7 @@ def test_the_trainer_reveals_the_comparison_and_starts_a_timer(store, session):
     assert re.search(r"Nog (7:00|6:5\d) voor deze fase\.", board.timer.value)
     team_page.worksheet.poll()
     assert team_page.worksheet.revealed.children
-    assert re.search(r"Nog (7:00|6:5\d)", team_page.worksheet.timer.value)
+    assert re.search(r"Nog 7 min voor deze fase \(tot \d\d:\d\d\)\.", team_page.worksheet.timer.value)
     board.timer_stop.click()
     assert store.state(session).timer_ends_at is None and board.timer.value == ""
 

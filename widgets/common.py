@@ -155,12 +155,20 @@ def time_left(ends_at: datetime | None, now: datetime | None = None) -> int | No
     return max(0, int((ends_at - now).total_seconds() + 0.999))
 
 
-def timer_text(language: str, ends_at: datetime | None, now: datetime | None = None) -> str:
+def timer_text(language: str, ends_at: datetime | None, now: datetime | None = None, *, minutes: bool = False) -> str:
+    """The phase timer as text; ``minutes`` changes it once a minute instead of every second.
+
+    The team page uses whole minutes: a page that sends nothing while nothing changes lets an
+    abandoned page's kernel go idle and be culled.
+    """
     seconds = time_left(ends_at, now)
     if seconds is None:
         return ""
     if seconds == 0:
         return message(language, "timer_done")
+    if minutes:
+        until = ends_at.astimezone().strftime("%H:%M")
+        return message(language, "timer_minutes", minutes=(seconds + 59) // 60, until=until)
     return message(language, "timer_left", time=f"{seconds // 60}:{seconds % 60:02d}")
 
 

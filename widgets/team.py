@@ -395,7 +395,7 @@ class Worksheet(w.VBox):
     def poll(self) -> None:
         """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
         state = self.store.state(self.team.session)
-        text = timer_text(self.language, state.timer_ends_at)
+        text = timer_text(self.language, state.timer_ends_at, minutes=True)
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
         if self.state is None or state.locked != self.state.locked:
             self.show_locked(state.locked)

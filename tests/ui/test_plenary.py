@@ -52,7 +52,9 @@ def test_the_trainer_reveals_the_comparison_and_starts_the_timer(server, worksho
     expect(board.get_by_role("timer")).to_have_text(re.compile(r"Nog [78]:\d\d voor deze fase\."))
     expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=6_000)
     expect(team.locator(".motives-revealed-view")).to_contain_text("Straathoekwerk")
-    expect(team.get_by_role("timer")).to_have_text(re.compile(r"Nog [78]:\d\d voor deze fase\."), timeout=6_000)
+    expect(team.get_by_role("timer")).to_have_text(
+        re.compile(r"Nog 8 min voor deze fase \(tot \d\d:\d\d\)\."), timeout=6_000
+    )
     screenshot(team, "team-page-revealed-1280")
     board.get_by_role("button", name="Vergelijking zichtbaar voor de teams").click()
     expect(team.get_by_text("Wat alle teams kozen")).to_have_count(0, timeout=6_000)

@@ -1,0 +1,44 @@
+"""Each open page holds a kernel; pages closed or abandoned must not leave kernels piling up."""
+
+from __future__ import annotations
+
+import time
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+PAGES = 100
+
+
+def kernels(server_pid: int) -> int:
+    """Live kernel processes under the server (a shut-down kernel may linger a moment as a zombie)."""
+    count = 0
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
+                count += 1
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            pass
+    return count
+
+
+@pytest.mark.slow
+def test_kernels_of_a_hundred_closed_and_abandoned_pages_are_gone_within_two_minutes(tmp_path, launch, new_page):
+    process, server = launch(tmp_path / "kernels.db", tmp_path / "serve.log")
+    session = server.new_session("Veel pagina's")
+    before = kernels(process.pid)
+    peak = 0
+    for number in range(PAGES):
+        page = new_page(width=800, height=600)
+        page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Team%20{number % 10}")
+        expect(page.locator(".motives-worksheet")).to_be_visible(timeout=60_000)
+        # Half the pages are closed as a tab is closed; the others just vanish, like a phone gone to sleep.
+        page.close(run_before_unload=number % 2 == 0)
+        peak = max(peak, kernels(process.pid))
+    closed_at = time.monotonic()
+    while kernels(process.pid) > before and time.monotonic() - closed_at < 120:
+        time.sleep(2)
+    after, waited = kernels(process.pid), time.monotonic() - closed_at
+    print(f"\nkernels: {before} before, {peak} at most while {PAGES} pages came and went, {after} after {waited:.0f} s")
+    assert after == before
