@@ -39,6 +39,25 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert "python=3.11" in env["dependencies"]
 
 
+# The first releases with the fixes for the published advisories of the servers the app runs on.
+ADVISORY_MINIMUMS = {"voila": "0.5.6", "jupyter-server": "2.14.1", "nbconvert": "7.17.0"}
+
+
+def version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def test_every_pin_is_past_the_known_advisories():
+    pins = pyproject_pins()
+    for name, minimum in ADVISORY_MINIMUMS.items():
+        assert version(pins[name]) >= version(minimum), name
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    environment = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    for name, minimum in ADVISORY_MINIMUMS.items():
+        stated = f"{name.replace('-', '_')} >= {minimum}"
+        assert stated in pyproject and stated in environment, stated
+
+
 def test_the_lock_file_agrees_with_the_pins():
     locked = {}
     for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
