@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8866
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test lint install install-test chromium axe lock clean
+.PHONY: run test bench lint install install-test chromium axe lock clean
 
 run: $(VENV)/.installed-run
 	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
@@ -14,6 +14,10 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test chromium axe lint
 	$(BIN)/python -m pytest --nbval-lax tests notebooks
+
+# Not part of make test: timings belong in a benchmark, not in a test.
+bench: $(VENV)/.installed-test chromium
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -220,6 +220,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["MOTIVES_BASE_URL"] = base
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     store.close()
+    if args.preheat:
+        # Kernels that have imported the app before a page asks; the store reaches them through the environment.
+        preheat = ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={args.preheat}"]
+    else:
+        preheat = []
     argv = [
         sys.executable,
         "-m",
@@ -237,6 +242,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
+        *preheat,
     ]
     os.execv(sys.executable, argv)
     return 0  # not reached
@@ -256,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument(
         "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
+    )
+    serve.add_argument(
+        "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0)"
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)

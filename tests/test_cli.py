@@ -248,7 +248,8 @@ def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
                     break
             time.sleep(0.3)
         listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
-        assert "0.0.0.0:" in listening or "*:" in listening
+        local = [line.split()[3] for line in listening.splitlines()]  # State Recv-Q Send-Q Local Peer
+        assert local == [f"0.0.0.0:{port}"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         _out, err = process.communicate(timeout=30)
