@@ -39,20 +39,22 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
 
 
 def team_name(value: object) -> str:
-    name = _clean(value, MAX_TEAM_NAME, multiline=False)
+    name = _required(value, MAX_TEAM_NAME, "empty_team_name")
     # A name must not hide characters: "Jeugd\u200bwerk" would look like "Jeugdwerk" and be another team.
     if any(unicodedata.category(ch) == "Cf" for ch in name):
         raise InvalidInput("control_characters")
-    if not name:
-        raise InvalidInput("empty_team_name")
     return name
+
+
+def _required(value: object, limit: int, empty: str) -> str:
+    text = _clean(value, limit, multiline=False)
+    if not text:
+        raise InvalidInput(empty)
+    return text
 
 
 def session_name(value: object) -> str:
-    name = _clean(value, MAX_TEAM_NAME, multiline=False)
-    if not name:
-        raise InvalidInput("empty_session_name")
-    return name
+    return _required(value, MAX_TEAM_NAME, "empty_session_name")
 
 
 def team_name_key(name: str) -> str:
@@ -61,10 +63,7 @@ def team_name_key(name: str) -> str:
 
 
 def motive_text(value: object) -> str:
-    text = _clean(value, MAX_MOTIVE_TEXT, multiline=False)
-    if not text:
-        raise InvalidInput("empty_motive")
-    return text
+    return _required(value, MAX_MOTIVE_TEXT, "empty_motive")
 
 
 def explanation(value: object) -> str:
