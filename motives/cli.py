@@ -264,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
     )
     serve.add_argument(
-        "--preheat", type=int, default=2, metavar="N", help="keep N kernels per page started ahead (default: 2; 0: off)"
+        "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0, off)"
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
