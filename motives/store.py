@@ -1,8 +1,11 @@
 """The store: every SQL statement of the app lives in this module.
 
-SQLite by default, any SQLAlchemy URL when ``MOTIVES_DB`` says so. Writes are
-short transactions; on SQLite they start with ``BEGIN IMMEDIATE`` so that the
-busy timeout applies instead of a "database is locked" surprise halfway.
+SQLite by default, PostgreSQL (``postgresql+psycopg://…``) when ``MOTIVES_DB``
+says so. Writes are short transactions that are serialised per session: on
+SQLite they start with ``BEGIN IMMEDIATE`` so that the busy timeout applies
+instead of a "database is locked" surprise halfway; on PostgreSQL they first
+lock the session's row, so that two teams saving at once cannot both insert
+the same answer or squeeze past the team limit.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
+_SCHEMA_LOCK = 7_404_231
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -108,6 +113,8 @@ compared_sessions = sa.Table(
     metadata,
     sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    # Deleting a session looks for the comparisons that point at it.
+    sa.Index("ix_compared_sessions_other_id", "other_id"),
 )
 
 
@@ -150,10 +157,13 @@ def _now() -> datetime:
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we wrote was UTC.
-    if value is not None and value.tzinfo is None:
+    # SQLite hands back naive datetimes (everything we wrote was UTC);
+    # PostgreSQL hands back its own time zone object: both become datetime.UTC.
+    if value is None:
+        return None
+    if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value
+    return value.astimezone(UTC)
 
 
 def normalise_code(code: str) -> str:
@@ -295,6 +305,9 @@ class Store:
         if self._schema_version() != SCHEMA_VERSION:
             # Only a new or older store is written to on opening, so a read-only copy can still be read.
             with self._write() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Twenty kernels may open a new store at once: one creates it, the others wait and see it.
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
                 fresh = not sa.inspect(conn).has_table("schema_info")
                 metadata.create_all(conn)
                 if fresh:
@@ -320,21 +333,35 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, session_id: int | None = None) -> Iterator[Connection]:
+        """A write transaction; with ``session_id``, one at a time per session (see the module's docstring)."""
         with self._errors(), self.engine.connect() as conn:
             conn.execution_options(motives_write=True)
             with conn.begin():
+                if session_id is not None:
+                    # FOR NO KEY UPDATE on PostgreSQL (so inserts that merely refer to the
+                    # session do not wait); SQLite has no row locks and needs none.
+                    lock = sa.select(sessions.c.id).where(sessions.c.id == session_id).with_for_update(key_share=True)
+                    if conn.execute(lock).first() is None:
+                        raise UnknownSession("")
                 yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._errors(), self.engine.connect() as conn, conn.begin():
-            yield conn
+        with self._errors(), self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite gives: records() must not mix two moments.
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
         try:
             yield
+        except sa.exc.IntegrityError as exc:
+            # Only a race the locks above do not cover gets here (two imports under one new code).
+            raise StoreError(f"the store at {self._where} refused a conflicting change: {exc.orig}") from None
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot use the store at {self._where}: {exc.orig}") from None
         except sa.exc.DatabaseError as exc:
@@ -362,8 +389,8 @@ class Store:
         frozen = json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True)
         key = secrets.token_urlsafe(18)
         with self._write() as conn:
-            existing = set(conn.execute(sa.select(sessions.c.code)).scalars())
-            while (code := "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))) in existing:
+            taken = sa.select(sessions.c.id).where(sessions.c.code == sa.bindparam("code"))
+            while conn.execute(taken, {"code": (code := _new_code())}).first() is not None:
                 pass
             conn.execute(
                 sessions.insert().values(
@@ -412,7 +439,7 @@ class Store:
         name = validate.team_name(name)
         key = validate.team_name_key(name)
         where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
-        with self._write() as conn:
+        with self._write(session.id) as conn:
             row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
             if row is None:
                 joined = conn.execute(
@@ -452,7 +479,7 @@ class Store:
         now = _now()
         values = dict(applies=applies, importance=importance, updated_at=now)
         where = sa.and_(answers.c.team_id == team.id, answers.c.motive_id == motive_id)
-        with self._write() as conn:
+        with self._write(team.session.id) as conn:
             if conn.execute(answers.update().where(where).values(**values)).rowcount == 0:
                 conn.execute(answers.insert().values(team_id=team.id, motive_id=motive_id, **values))
             self._bump(conn, team.session.id)
@@ -463,7 +490,7 @@ class Store:
         text = validate.motive_text(text)
         importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
         now = _now()
-        with self._write() as conn:
+        with self._write(team.session.id) as conn:
             own_id = conn.execute(
                 own_motives.insert().values(
                     team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
@@ -481,7 +508,7 @@ class Store:
         if importance is not None:
             values["importance"] = validate.importance(importance)
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write() as conn:
+        with self._write(team.session.id) as conn:
             if conn.execute(own_motives.update().where(where).values(**values)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             row = conn.execute(sa.select(own_motives).where(where)).one()
@@ -490,7 +517,7 @@ class Store:
 
     def remove_own_motive(self, team: Team, own_id: int) -> None:
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write() as conn:
+        with self._write(team.session.id) as conn:
             if conn.execute(own_motives.delete().where(where)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             self._bump(conn, team.session.id)
@@ -505,7 +532,7 @@ class Store:
             values["conclusion"] = validate.conclusion(conclusion)
         if explanation is not _UNSET:
             values["explanation"] = validate.explanation(explanation)
-        with self._write() as conn:
+        with self._write(team.session.id) as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
             self._bump(conn, team.session.id)
 
@@ -617,7 +644,7 @@ class Store:
         """Remove a session and everything in it: teams, answers, own motives, merges, comparisons."""
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
         own_ids = sa.select(own_motives.c.id).where(own_motives.c.team_id.in_(team_ids))
-        with self._write() as conn:
+        with self._write(session.id) as conn:
             conn.execute(motive_links.delete().where(motive_links.c.own_id.in_(own_ids)))
             conn.execute(motive_links.delete().where(motive_links.c.session_id == session.id))
             conn.execute(own_motives.delete().where(own_motives.c.team_id.in_(team_ids)))
@@ -631,7 +658,7 @@ class Store:
             conn.execute(sessions.delete().where(sessions.c.id == session.id))
 
     def _update_session(self, session: Session, **values: object) -> None:
-        with self._write() as conn:
+        with self._write(session.id) as conn:
             conn.execute(
                 sessions.update().where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1, **values)
             )
@@ -642,7 +669,7 @@ class Store:
         if not isinstance(target, str) or not (target == "" or target in session.catalogue.ids or _GROUP.match(target)):
             raise InvalidInput("unknown_motive")
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
-        with self._write() as conn:
+        with self._write(session.id) as conn:
             found = conn.execute(
                 sa.select(own_motives.c.id).where(own_motives.c.id.in_(own_ids), own_motives.c.team_id.in_(team_ids))
             ).scalars()
@@ -745,7 +772,7 @@ class Store:
         if not other.key_matches(key):
             raise InvalidInput("wrong_key")
         if other.id != session.id:
-            with self._write() as conn:
+            with self._write(session.id) as conn:
                 exists = conn.execute(
                     sa.select(compared_sessions).where(
                         compared_sessions.c.session_id == session.id, compared_sessions.c.other_id == other.id
@@ -774,6 +801,10 @@ class Store:
         return [self.session(code) for code in codes]
 
 
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 def _hide_password(url: str) -> str:
     try:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
@@ -784,27 +815,44 @@ def _hide_password(url: str) -> str:
 def _upgrade(conn: Connection) -> None:
     """Bring a store written by an earlier version up to this schema, in place; never wipe it."""
     version = conn.execute(sa.select(schema_info.c.version)).scalar_one()
-    for target, statements in MIGRATIONS:
+    for target, steps in MIGRATIONS:
         if version < target:
-            for statement in statements:
-                conn.execute(sa.text(statement))
+            for step in steps:
+                conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
             conn.execute(schema_info.update().values(version=target))
             version = target
 
 
-# (version, statements): what each schema version added to the one before.
-# New tables need no entry: create_all makes them.
-MIGRATIONS: list[tuple[int, list[str]]] = [
+@dataclass(frozen=True)
+class AddColumn:
+    """``ALTER TABLE … ADD COLUMN`` with the column type spelled in the store's own dialect."""
+
+    table: str
+    column: str
+    type: sa.types.TypeEngine
+    default: str | None = None  # SQL literal; a NOT NULL column needs one for the rows already there
+
+    def sql(self, dialect: sa.engine.Dialect) -> str:
+        spelled = self.type.compile(dialect=dialect)
+        rest = "" if self.default is None else f" NOT NULL DEFAULT {self.default}"
+        return f"ALTER TABLE {self.table} ADD COLUMN {self.column} {spelled}{rest}"
+
+
+# (version, steps): what each schema version changed in the one before, as
+# AddColumn or plain SQL that both SQLite and PostgreSQL understand.
+# New tables need no entry: create_all makes them (but not new indexes on old tables).
+MIGRATIONS: list[tuple[int, list[AddColumn | str]]] = [
     (
         2,
         [
-            "ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
-            "ALTER TABLE sessions ADD COLUMN revealed BOOLEAN NOT NULL DEFAULT FALSE",
-            "ALTER TABLE sessions ADD COLUMN timer_started_at TIMESTAMP",
-            "ALTER TABLE sessions ADD COLUMN timer_ends_at TIMESTAMP",
+            AddColumn("sessions", "revision", sa.Integer(), "0"),
+            AddColumn("sessions", "revealed", sa.Boolean(), "FALSE"),
+            AddColumn("sessions", "timer_started_at", sa.DateTime(timezone=True)),
+            AddColumn("sessions", "timer_ends_at", sa.DateTime(timezone=True)),
         ],
     ),
-    (3, ["ALTER TABLE sessions ADD COLUMN locked BOOLEAN NOT NULL DEFAULT FALSE"]),
+    (3, [AddColumn("sessions", "locked", sa.Boolean(), "FALSE")]),
+    (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
 ]
 
 

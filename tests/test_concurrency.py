@@ -1,4 +1,4 @@
-"""Many teams saving at the same moment on one SQLite file: every change lands, nobody sees 'database is locked'."""
+"""Many teams saving at the same moment, on SQLite and on PostgreSQL: every change lands, nobody sees an error."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import time
 import pytest
 
 from motives.catalogue import default_catalogue
+from motives.errors import InvalidInput
 from motives.store import Store
 
 PROCESSES = 40
 CHANGES = 25
+BACKENDS = ("sqlite", "postgresql")
 
 
 def one_team(args: tuple[str, str, int, multiprocessing.Barrier]) -> tuple[int, list[str]]:
@@ -38,8 +40,8 @@ def one_team(args: tuple[str, str, int, multiprocessing.Barrier]) -> tuple[int, 
 
 
 @pytest.mark.slow
-def test_forty_teams_saving_at_once_lose_nothing(tmp_path):
-    path = str(tmp_path / "busy.db")
+def test_forty_teams_saving_at_once_lose_nothing(database_url):
+    path = database_url
     store = Store(path)
     session = store.create_session("Druk", default_catalogue())
     context = multiprocessing.get_context("spawn")
@@ -59,7 +61,35 @@ def test_forty_teams_saving_at_once_lose_nothing(tmp_path):
     assert len(records.own) == PROCESSES * own_per_team
     assert len(records.answers) == PROCESSES * answers_per_team
     assert store.state(session).revision == PROCESSES * (1 + CHANGES)  # every write counted once
+    store.close()
     print(
         f"\n{PROCESSES} processes x {CHANGES} changes: {len(records.answers)} answers, {len(records.own)} own "
         f"motives, 0 errors, in {seconds:.1f} s"
     )
+
+
+def join_at_once(args: tuple[str, str, int, multiprocessing.Barrier]) -> str:
+    path, code, number, barrier = args
+    store = Store(path, max_teams=5)
+    session = store.session(code)
+    barrier.wait()
+    try:
+        return store.join(session, f"Team {number}").name
+    except InvalidInput as exc:
+        return exc.key
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_session_that_fills_up_while_twelve_teams_join_at_once_takes_exactly_its_limit(database_url):
+    store = Store(database_url, max_teams=5)
+    session = store.create_session("Klein", default_catalogue())
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Manager().Barrier(12)
+    with context.Pool(12) as pool:
+        results = pool.map(join_at_once, [(database_url, session.code, n, barrier) for n in range(12)])
+    assert sorted(results).count("session_full") == 7
+    assert sorted(r for r in results if r != "session_full") == sorted(t.name for t in store.records(session).teams)
+    assert len(store.records(session).teams) == 5
+    store.close()

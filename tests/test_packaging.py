@@ -22,6 +22,7 @@ def pyproject_pins() -> dict[str, str]:
     pins = {}
     for requirement in requirements:
         name, _, version = requirement.partition("==")
+        name = name.split("[")[0]  # psycopg[binary] is psycopg
         assert version, f"{requirement} is not pinned exactly"
         pins[canonical(name)] = version
     return pins

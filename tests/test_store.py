@@ -1,15 +1,36 @@
-"""The store on a real SQLite file: sessions, teams, answers, and what it refuses."""
+"""The store on a real SQLite file and a real PostgreSQL database: sessions, teams, answers, and what it refuses."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
+from data.schema_v1 import make_first_store
+from sqlalchemy import event
 
 from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
 from motives.store import CODE_ALPHABET, SCHEMA_VERSION, Store, resolve_url
+
+# Every test that uses a store runs on both (see conftest.py).
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    store = Store(tmp_path / "motives.db")
+    yield store
+    store.close()
+
+
+def count_rows(store: Store, table: str) -> int:
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql(f"select count(*) from {table}").scalar()
+
+
+def statements_of(store: Store) -> list[str]:
+    """Every SQL statement the store sends from now on."""
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
 
 
 def test_a_new_session_has_a_join_code_without_look_alikes_and_a_separate_trainer_key(store, catalogue):
@@ -45,8 +66,8 @@ def test_a_session_keeps_a_frozen_copy_of_its_catalogue(tmp_path, store):
     session = store.create_session("S", load_catalogue(path))
     path.write_text(path.read_text(encoding="utf-8").replace("Eerste tekst", "Gewijzigd"), encoding="utf-8")
     assert store.session(session.code).catalogue.motive("for-a").text("nl") == "Eerste tekst"
-    with sqlite3.connect(store.engine.url.database) as db:
-        (frozen,) = db.execute("select catalogue from sessions").fetchone()
+    with store.engine.connect() as conn:
+        frozen = conn.exec_driver_sql("select catalogue from sessions").scalar()
     assert "Eerste tekst" in frozen
 
 
@@ -157,8 +178,8 @@ def test_the_store_location_comes_from_a_path_a_url_or_motives_db(tmp_path, monk
     assert resolve_url() == f"sqlite:///{tmp_path / 'xdg' / 'motives' / 'motives.db'}"
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
-    with store.engine.connect() as conn:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_store):
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
 
@@ -228,10 +249,9 @@ def test_a_session_is_compared_with_another_only_with_that_sessions_key(store, c
     assert [s.code for s in store.compared_sessions(other)] == [other.code]
 
 
-def test_a_store_made_by_the_first_schema_is_upgraded_in_place(tmp_path):
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        db.executescript((Path(__file__).parent / "data" / "store-v1.sql").read_text(encoding="utf-8"))
+def test_a_store_made_by_the_first_schema_is_upgraded_in_place(database_url):
+    path = database_url
+    make_first_store(path)
     store = Store(path)
     (summary,) = store.sessions()
     session = store.session(summary.code)
@@ -241,10 +261,13 @@ def test_a_store_made_by_the_first_schema_is_upgraded_in_place(tmp_path):
     assert store.team_answers(team).answers["for-work-private-blur"].importance == 5
     store.set_answer(team, "for-prevention", True, 1)
     assert store.state(session).revision == 1
+    assert store.join(session, "Nieuw team").id == 4  # new rows get new ids after the old ones
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("select version from schema_info").scalar() == SCHEMA_VERSION == 3
-    Store(path)  # opening again changes nothing
-    assert len(Store(path).sessions()) == 1
+        assert conn.exec_driver_sql("select version from schema_info").scalar() == SCHEMA_VERSION == 4
+    store.close()
+    again = Store(path)  # opening again changes nothing
+    assert [s.teams for s in again.sessions()] == [4]
+    again.close()
 
 
 def test_the_database_password_never_appears_in_a_message():
@@ -253,14 +276,28 @@ def test_the_database_password_never_appears_in_a_message():
     assert "S3cretPW" not in str(caught.value) and "***" in str(caught.value)
 
 
-def test_writes_start_with_begin_immediate(store, team):
-    from sqlalchemy import event
-
-    statements = []
-    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    store.set_answer(team, "for-prevention", True, 4)
-    store.team_answers(team)
+def test_writes_start_with_begin_immediate_on_sqlite(sqlite_store, catalogue):
+    team = sqlite_store.join(sqlite_store.create_session("S", catalogue), "A")
+    statements = statements_of(sqlite_store)
+    sqlite_store.set_answer(team, "for-prevention", True, 4)
+    sqlite_store.team_answers(team)
     assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]
+
+
+def test_a_write_locks_its_sessions_row_first(store, team):
+    statements = statements_of(store)
+    store.set_answer(team, "for-prevention", True, 4)
+    first = next(s for s in statements if not s.startswith("BEGIN"))
+    assert first.startswith("SELECT sessions.id") and "WHERE sessions.id =" in first
+    # On PostgreSQL the row lock serialises a session's writes, as BEGIN IMMEDIATE does on SQLite.
+    assert first.endswith("FOR NO KEY UPDATE") == (store.engine.dialect.name == "postgresql")
+
+
+def test_an_unreachable_database_server_is_one_clear_error():
+    with pytest.raises(
+        StoreError, match=r"^cannot use the store at postgresql\+psycopg://trainer:\*\*\*@127\.0\.0\.1:1/"
+    ):
+        Store("postgresql+psycopg://trainer:S3cretPW@127.0.0.1:1/motives")
 
 
 def test_a_locked_session_refuses_every_team_write_and_keeps_what_it_had(store, session, team):
@@ -287,8 +324,8 @@ def test_a_locked_session_refuses_every_team_write_and_keeps_what_it_had(store, 
     store.set_answer(team, "for-prevention", False)
 
 
-def test_a_full_session_refuses_one_more_team(tmp_path, catalogue):
-    store = Store(tmp_path / "m.db", max_teams=2)
+def test_a_full_session_refuses_one_more_team(database_url, catalogue):
+    store = Store(database_url, max_teams=2)
     session = store.create_session("Klein", catalogue)
     store.join(session, "A")
     store.join(session, "B")
@@ -317,11 +354,10 @@ def test_deleting_a_session_removes_everything_in_it_and_nothing_else(store, cat
     store.delete_session(session)
     with pytest.raises(UnknownSession):
         store.session(session.code)
-    with sqlite3.connect(store.engine.url.database) as db:
-        counts = {
-            t: db.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
-        }
+    counts = {
+        t: count_rows(store, t)
+        for t in ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
+    }
     assert counts == {
         "sessions": 1,
         "teams": 1,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from databases import create_database, drop_database
 
 from motives.store import Store
 
@@ -54,7 +55,7 @@ def free_port() -> int:
 @dataclass
 class Server:
     base: str
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL URL
     log: Path
 
     def motives(self, *args: str) -> str:
@@ -67,7 +68,7 @@ class Server:
         return json.loads(self.motives("session", "new", name, "--lang", lang, "--json"))
 
 
-def start_server(db: Path, log: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path | str, log: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``motives serve`` on a free port, in its own process group (so a test can kill it whole)."""
     port = port or free_port()
     env = {**os.environ, "MOTIVES_DB": str(db)}
@@ -107,6 +108,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process, base = start_server(db, log)
     yield Server(base, db, log)
     stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -> Iterator[Server]:
+    """The same server with its store in a PostgreSQL database."""
+    url = create_database(postgres_server)
+    log = tmp_path_factory.mktemp("pg-server") / "serve.log"
+    process, base = start_server(url, log)
+    yield Server(base, url, log)
+    stop_server(process)
+    drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_server(request: pytest.FixtureRequest) -> Server:
+    """A test that takes this runs against the SQLite server and the PostgreSQL one."""
+    return request.getfixturevalue("server" if request.param == "sqlite" else "pg_server")
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,8 @@ def assert_nothing_cut_off(page: Page) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(server, new_page, screenshot):
+def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_server, new_page, screenshot):
+    server = any_server
     session = server.new_session("Workshop Gent")
     code = session["code"]
 
