@@ -9,6 +9,7 @@ same bytes. Own motives get ids local to the file, which merges refer to.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from motives.store import Session, SessionArchive, Store
 
 FORMAT = "motives-archive"
 VERSION = 1
+_TRAINER_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def _time(value: datetime | None) -> str | None:
@@ -120,10 +122,13 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
             }
             for team in data["teams"]
         ]
+        key = session["trainer_key"]
+        if not (isinstance(key, str) and _TRAINER_KEY.match(key)):
+            raise ArchiveError(f"{origin}: the trainer key is damaged (16 to 64 letters, digits, - or _)")
         archive = SessionArchive(
             name=session["name"],
             language=session["language"],
-            trainer_key=str(session["trainer_key"]),
+            trainer_key=key,
             created_at=when(session["created_at"]),
             revealed=bool(session.get("revealed", False)),
             catalogue=catalogue,

@@ -131,6 +131,18 @@ def test_an_archive_with_a_bad_value_writes_nothing(store, filled, tmp_path):
     assert other.sessions() == []
 
 
+@pytest.mark.parametrize("key", ["", "short", "x" * 65, "sleutel met spaties en meer", 12345678901234567])
+def test_an_archive_with_a_damaged_trainer_key_is_refused(store, filled, tmp_path, key):
+    data = json.loads(archive.dumps(archive.to_archive(store, filled)))
+    data["session"]["trainer_key"] = key
+    from motives.store import Store
+
+    other = Store(tmp_path / "other.db")
+    with pytest.raises(MotivesError, match="the trainer key is damaged"):
+        archive.restore(other, json.dumps(data))
+    assert other.sessions() == []
+
+
 def test_the_html_report_is_self_contained_escaped_and_in_the_sessions_language(store, filled):
     html = report.report_html(store.records(filled))
     assert html.startswith("<!DOCTYPE html>") and '<html lang="nl">' in html
