@@ -387,3 +387,37 @@ def test_a_read_only_store_can_be_read_and_refuses_writes_with_a_clear_error(tmp
     with pytest.raises(StoreError, match="readonly"):
         read_only.set_answer(team, "for-prevention", False)
     assert Store(path).team_answers(team).answers["for-prevention"].applies is True
+
+
+def test_what_a_workshop_does_reads_through_indexes_not_whole_tables(sqlite_store, catalogue):
+    """With 1,000 sessions in one store, a session's page must not read the others' rows (docs/benchmarks.md)."""
+    store = sqlite_store
+    session = store.create_session("Groot", catalogue)
+    other = store.create_session("Ander", catalogue)
+    statements = statements_of(store)
+    team = store.join(session, "A")
+    store.set_answer(team, "for-prevention", True, 4)
+    own = store.add_own_motive(team, "for", "Eigen")
+    store.update_own_motive(team, own.id, text="Eigen motief")
+    store.set_conclusion(team, "yes", "Omdat")
+    store.link_own_motives(session, [own.id], "for-prevention")
+    store.add_compared_session(session, other.code, other.trainer_key)
+    store.team_answers(team)
+    store.records(session)
+    store.state(session)
+    store.compared_sessions(session)
+    store.find_team(session, "a")
+    store.delete_session(other)
+    scans = []
+    with store.engine.connect() as conn:
+        for statement in dict.fromkeys(statements):
+            if statement.split()[0] not in ("SELECT", "UPDATE", "DELETE", "INSERT"):
+                continue
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", _dummy(statement)).all()
+            scans += [(row[-1], statement) for row in plan if row[-1].startswith("SCAN ")]
+    assert scans == []
+
+
+def _dummy(statement: str) -> tuple:
+    # The plan depends on which columns are compared, not on the values.
+    return tuple(1 for _ in range(statement.count("?")))
