@@ -13,10 +13,14 @@ from pathlib import Path
 
 from motives.errors import MotivesError
 from motives.store import normalise_code
-from motives.urls import dashboard_path, team_path
+from motives.urls import PAGES, dashboard_path, public_url, team_path
 
-CULL_IDLE_SECONDS = 60
+# Long enough for a page that is still loading: with twenty pages opening at once on two
+# cores a kernel may wait more than a minute for its browser (docs/benchmarks.md), and
+# culling it then leaves that team with a blank page.
+CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 15
+IOPUB_TIMEOUT_SECONDS = 120
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
@@ -28,22 +32,22 @@ def _store(args: argparse.Namespace):
     return Store(args.db)
 
 
-def _session_paths(session) -> dict[str, str]:
+def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
     return {
         "code": session.code,
         "trainer_key": session.trainer_key,
-        "team_path": team_path(session.code),
-        "dashboard_path": dashboard_path(session.code, session.trainer_key),
+        "team_path": team_path(session.code, pages=pages),
+        "dashboard_path": dashboard_path(session.code, session.trainer_key, pages),
     }
 
 
-def _print_session(session, base: str = "") -> None:
-    paths = _session_paths(session)
+def _print_session(session, base: str = "", pages: str = PAGES) -> None:
+    paths = _session_paths(session, pages)
     print(f"Session: {session.name} ({session.language})")
     print(f"  join code:   {session.code}")
     print(f"  trainer key: {session.trainer_key}")
-    print(f"  team page:   {base}{paths['team_path']}")
-    print(f"  dashboard:   {base}{paths['dashboard_path']}")
+    print(f"  team page:   {public_url(base, paths['team_path'])}")
+    print(f"  dashboard:   {public_url(base, paths['dashboard_path'])}")
 
 
 def cmd_session_new(args: argparse.Namespace) -> int:
@@ -193,6 +197,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.max_teams < 1:
             raise MotivesError("--max-teams must be at least 1")
         os.environ["MOTIVES_MAX_TEAMS"] = str(args.max_teams)
+    if args.cull_idle < 1:
+        raise MotivesError("--cull-idle must be at least 1 second")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     notebooks = Path(args.notebooks)
     if not (notebooks / "team.ipynb").is_file():
@@ -210,14 +216,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         for address in addresses:
             print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
+    prefix = f"/{args.base_url.strip('/')}/".replace("//", "/")  # Voilà's base_url: a proxy's path to the app
     base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
-    print(f"motives: serving on {base} (store: {store.display_url}, at most {store.max_teams} teams a session)")
+    # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
+    public = os.environ.get("MOTIVES_BASE_URL", "").rstrip("/") or base
+    print(f"motives: serving on {base}{prefix} (store: {store.display_url}, at most {store.max_teams} teams a session)")
     for summary in store.sessions()[:5]:
-        _print_session(store.session(summary.code), base)
+        _print_session(store.session(summary.code), public, prefix + PAGES.lstrip("/"))
     print("Stop with Ctrl+C.", flush=True)
     # Every kernel Voilà starts inherits this, so all pages use the same store.
     os.environ["MOTIVES_DB"] = store.url
-    os.environ["MOTIVES_BASE_URL"] = base
+    os.environ["MOTIVES_BASE_URL"] = public
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     store.close()
     if args.preheat:
@@ -233,15 +242,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--no-browser",
         f"--port={args.port}",
         f"--Voila.ip={host}",
+        f"--Voila.base_url={prefix}",
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
         "--template=motives",
         # A page that is closed shuts its kernel down; one that is abandoned (a phone
         # asleep, Wi-Fi gone) is culled once idle, so kernels do not pile up.
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
+        # nbclient gives up on a cell's output 4 s after the cell finished and then renders the
+        # cell without it: with twenty kernels starting on two cores the output (the whole
+        # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         *preheat,
     ]
     os.execv(sys.executable, argv)
@@ -267,6 +281,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0, off)"
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
+    serve.add_argument(
+        "--cull-idle",
+        type=int,
+        default=CULL_IDLE_SECONDS,
+        metavar="SECONDS",
+        help=f"shut down the kernel of a page gone this long without a browser (default: {CULL_IDLE_SECONDS})",
+    )
+    serve.add_argument(
+        "--base-url",
+        default="/",
+        metavar="PREFIX",
+        help="serve under this path, as a proxy forwards it (e.g. /services/motives/ under JupyterHub; default: /)",
+    )
     serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
     serve.set_defaults(func=cmd_serve)
 

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import os
+from urllib.parse import urlencode, urlsplit
 
-TEAM_PATH = "/voila/render/team.ipynb"
-DASHBOARD_PATH = "/voila/render/dashboard.ipynb"
+PAGES = "/voila/render"  # where `motives serve` renders the notebooks folder
+TEAM_PATH = f"{PAGES}/team.ipynb"
+DASHBOARD_PATH = f"{PAGES}/dashboard.ipynb"
 
 
-def team_path(code: str, team: str | None = None) -> str:
+def pages_path(script_name: str | None = None) -> str:
+    """The folder the pages are served from, as the server saw this page's request.
+
+    Voilà gives a page's kernel the request's path as ``SCRIPT_NAME``: ``/voila/render/team.ipynb``
+    under ``motives serve``, ``/user/NAME/voila/render/notebooks/team.ipynb`` under Voilà's Jupyter
+    Server extension in a JupyterHub single-user server. The other page sits beside it. Without a
+    request (the CLI, tests) it is ``motives serve``'s folder.
+    """
+    if script_name is None:
+        script_name = os.environ.get("SCRIPT_NAME", "")
+    folder, _, page = script_name.rpartition("/")
+    return folder if folder.startswith("/") and page.endswith(".ipynb") else PAGES
+
+
+def team_path(code: str, team: str | None = None, pages: str = PAGES) -> str:
     params = {"session": code} | ({"team": team} if team else {})
-    return f"{TEAM_PATH}?{urlencode(params)}"
+    return f"{pages}/team.ipynb?{urlencode(params)}"
 
 
-def dashboard_path(code: str, key: str) -> str:
-    return f"{DASHBOARD_PATH}?{urlencode({'session': code, 'key': key})}"
+def dashboard_path(code: str, key: str, pages: str = PAGES) -> str:
+    return f"{pages}/dashboard.ipynb?{urlencode({'session': code, 'key': key})}"
+
+
+def public_url(base: str, path: str) -> str:
+    """``path``, as the server sees it, on the address teams reach the server at (``base``).
+
+    ``base`` is a scheme, host and port (``https://hub.example.org``). A path in it is kept as a
+    prefix a proxy adds in front of the server, unless ``path`` already starts with it
+    (``https://hub.example.org/user/trainer`` and ``/user/trainer/voila/render/…``).
+    """
+    base = base.rstrip("/")
+    prefix = urlsplit(base).path
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        base = base[: len(base) - len(prefix)]
+    return base + path

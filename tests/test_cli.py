@@ -165,6 +165,8 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
         (("export", "ZZZZZZ"), ["motives:", "no session with code 'ZZZZZZ'"]),
         (("session", "new", "X", "--catalogue", "/nonexistent.toml"), ["/nonexistent.toml", "no such catalogue file"]),
         (("session", "new", "   "), ["Give the session a name"]),
+        (("serve", "--cull-idle", "0"), ["--cull-idle must be at least 1 second"]),
+        (("serve", "--max-teams", "0"), ["--max-teams must be at least 1"]),
     ],
 )
 def test_errors_are_one_line_on_stderr_and_a_non_zero_exit(tmp_path, args, fragments):
@@ -262,3 +264,54 @@ def test_a_read_only_store_is_one_line(tmp_path):
     result = motives("session", "new", "X", db=f"sqlite:///file:{db}?mode=ro&uri=true", check=False)
     assert_one_line_error(result, "readonly")
     assert len(Store(db).sessions()) == 1
+
+
+def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path):
+    """As a JupyterHub service at /services/motives/: Voilà under that prefix, links on the hub's address."""
+    import signal
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    db = tmp_path / "m.db"
+    code = json.loads(motives("session", "new", "Hub", "--json", db=db).stdout)["code"]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MOTIVES_DB": str(db), "MOTIVES_BASE_URL": "https://hub.example.org/"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "motives", "serve", "--port", str(port), "--base-url", "/services/motives/"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        printed = []
+        while not printed or printed[-1] != "Stop with Ctrl+C.":
+            printed.append(process.stdout.readline().rstrip("\n"))
+            assert process.poll() is None, printed
+        assert printed[0].startswith(f"motives: serving on http://127.0.0.1:{port}/services/motives/ ")
+        team_link = f"https://hub.example.org/services/motives/voila/render/team.ipynb?session={code}"
+        assert f"  team page:   {team_link}" in printed
+        local = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{local}/services/motives/voila/render/team.ipynb?session={code}") as page:
+                    html = page.read().decode()
+                break
+            except urllib.error.HTTPError:
+                raise
+            except OSError:
+                assert time.monotonic() < deadline, "motives serve did not start"
+                time.sleep(0.3)
+        assert 'data-base-url="/services/motives/voila/"' in html
+        with pytest.raises(urllib.error.HTTPError) as outside:
+            urllib.request.urlopen(f"{local}/voila/render/team.ipynb?session={code}")
+        assert outside.value.code == 404
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.communicate(timeout=30)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+from urllib.parse import urlencode
 
 import ipywidgets as w
 import pandas as pd
@@ -29,7 +30,7 @@ from motives.render import (
     heatmap_html,
 )
 from motives.store import Session, SessionState, Store
-from motives.urls import team_path
+from motives.urls import pages_path, public_url, team_path
 from widgets.common import (
     AppPage,
     Status,
@@ -60,8 +61,19 @@ __all__ = ["Dashboard", "DashboardPage"]
 
 
 def base_url() -> str:
-    """Where teams reach the server: ``motives serve`` tells its kernels through ``MOTIVES_BASE_URL``."""
+    """Where teams reach the server (scheme, host, port): ``motives serve`` tells its kernels through
+    ``MOTIVES_BASE_URL``; under Voilà's Jupyter Server extension the deployment sets it."""
     return os.environ.get("MOTIVES_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+
+
+def join_url(code: str) -> str:
+    """The link teams open: the team page beside this dashboard, on the address teams use; or
+    ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
+    JupyterHub service while the trainer works in a single-user server."""
+    elsewhere = os.environ.get("MOTIVES_TEAM_URL", "").strip()
+    if elsewhere:
+        return f"{elsewhere}?{urlencode({'session': code})}"
+    return public_url(base_url(), team_path(code, pages=pages_path()))
 
 
 def qr_svg(url: str) -> str:
@@ -136,16 +148,15 @@ class Dashboard(w.VBox):
         )
         controls.add_class("motives-controls")
 
-        join_url = base_url() + team_path(session.code)
-        self.join_url = join_url
+        self.join_url = link = join_url(session.code)
         self.join = w.HTML(
             '<div class="motives-join-panel">'
             f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
-            f'<p class="motives-join-url">{esc(join_url)}</p>'
+            f'<p class="motives-join-url">{esc(link)}</p>'
             f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
             f'<p class="motives-join-code">{esc(session.code)}</p></div>'
             f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
-            f"{qr_svg(join_url)}</div></div>"
+            f"{qr_svg(link)}</div></div>"
         )
         self.progress = w.HTML()
 

@@ -21,6 +21,7 @@ from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError
 from motives.i18n import message
 from motives.store import OwnMotive, Session, SessionState, Store, Team
+from motives.urls import pages_path
 from widgets.common import (
     AppPage,
     Debounce,
@@ -365,7 +366,7 @@ class Worksheet(w.VBox):
         grid = w.GridBox(list(self.columns.values()))
         grid.add_class("motives-columns")
         self.conclusion = ConclusionForm(store, team, self.saved)
-        link = team_path(session.code, team.name)
+        link = team_path(session.code, team.name, pages_path())  # the page's own folder, under any prefix
         self.header = header = w.HTML(
             f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
