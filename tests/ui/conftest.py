@@ -226,8 +226,8 @@ def launch():
     """Start a server of one's own (to stop or kill it); returns (process, Server)."""
     processes = []
 
-    def start(db: Path, log: Path) -> tuple[subprocess.Popen, Server]:
-        process, base = start_server(db, log)
+    def start(db: Path, log: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
+        process, base = start_server(db, log, *extra)
         processes.append(process)
         return process, Server(base, db, log)
 
