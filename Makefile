@@ -18,6 +18,7 @@ test: $(VENV)/.installed-test chromium axe lint
 # Not part of make test: timings belong in a benchmark, not in a test.
 bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/many_sessions.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ Fills a store through the store's own bulk path (``restore_session``, one
 transaction per session), then times what a trainer does, against the same
 actions on a store that holds only that one session.
 
-    python benchmarks/many_sessions.py [--sessions 1000] [--teams 20] [--postgresql URL]
+    python benchmarks/many_sessions.py [--sessions 1000] [--teams 20] [--postgresql URL] [--no-write]
 
 Without ``--postgresql`` it starts a throwaway PostgreSQL cluster when PostgreSQL
 is installed (tests/pgcluster.py), and says so when it is not.
@@ -13,6 +13,8 @@ is installed (tests/pgcluster.py), and says so when it is not.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import random
 import shutil
 import statistics
@@ -115,7 +117,7 @@ def actions(url: str, code: str) -> dict[str, float]:
         "export XLSX (all tables)": best(lambda: export.session_file(store, session, "xlsx")),
         "export archive (JSON)": best(lambda: export.session_file(store, session, "json")),
         "a team saves a tick": best(
-            lambda: store.set_answer(store.find_team(session, "Team 3"), "for-prevention", True, 4), repeat=20
+            lambda: store.set_answer(store.find_team(session, "Team 1"), "for-prevention", True, 4), repeat=20
         ),
     }
     store.close()
@@ -138,6 +140,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--teams", type=int, default=20)
     parser.add_argument("--postgresql", help="a server URL the benchmark may create databases on")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="motives-many-"))
     rows = measure("SQLite", lambda name: str(folder / f"{name}.db"), args.sessions, args.teams)
@@ -166,10 +169,43 @@ def main() -> int:
         pgcluster.stop(cluster)
     shutil.rmtree(folder, ignore_errors=True)
     teams = args.sessions * args.teams
-    print(f"| with {args.sessions:,} sessions, {teams:,} teams | store of them all | store of one session | ratio |")
-    print("|---|---|---|---|")
-    print("\n".join(rows))
+    table = "\n".join(
+        [
+            f"| with {args.sessions:,} sessions, {teams:,} teams | store of them all | store of one session | ratio |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
+    header = (
+        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M} on {machine()}; medians of 5 "
+        f"(20 for a save) after a warm-up, in one process (`make bench`).\n"
+    )
+    print(header)
+    print(table)
+    if not args.no_write:
+        write_block(ROOT / "docs" / "benchmarks.md", "many", f"{header}\n{table}")
     return 0
+
+
+def machine() -> str:
+    cpu = platform.machine()
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}"
+
+
+def write_block(path: Path, name: str, block: str) -> None:
+    """Replace the text between <!-- NAME:start --> and <!-- NAME:end --> (or append it)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{block}\n{end}"
+    if start in text and end in text:
+        text = text.split(start)[0] + block + text.split(end)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
