@@ -332,6 +332,16 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def refresh_statistics(self) -> None:
+        """Let the database's planner count the rows again, after a bulk import.
+
+        PostgreSQL's autovacuum does this on its own a little later; until then a freshly
+        filled store may read a session's answers by scanning every session's.
+        """
+        with self._errors(), self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
     @contextmanager
     def _write(self, session_id: int | None = None) -> Iterator[Connection]:
         """A write transaction; with ``session_id``, one at a time per session (see the module's docstring)."""

@@ -421,3 +421,16 @@ def test_what_a_workshop_does_reads_through_indexes_not_whole_tables(sqlite_stor
 def _dummy(statement: str) -> tuple:
     # The plan depends on which columns are compared, not on the values.
     return tuple(1 for _ in range(statement.count("?")))
+
+
+def test_statistics_can_be_refreshed_after_a_bulk_import(store, team):
+    store.set_answer(team, "for-prevention", True, 4)
+    store.refresh_statistics()
+    # The planner now knows the answers table's rows (what it keeps them in differs per database).
+    if store.engine.dialect.name == "sqlite":
+        counted = "select stat from sqlite_stat1 where tbl = 'answers'"
+    else:
+        counted = "select reltuples::int from pg_class where relname = 'answers'"
+    with store.engine.connect() as conn:
+        assert str(conn.exec_driver_sql(counted).scalar()).split()[0] == "1"
+    assert store.team_answers(team).answers["for-prevention"].importance == 4
