@@ -57,3 +57,13 @@ def test_kernels_of_a_hundred_closed_and_abandoned_pages_are_gone_within_two_min
     after, waited = kernels(process.pid), time.monotonic() - closed_at
     print(f"\nkernels: {before} before, {peak} at most while {PAGES} pages came and went, {after} after {waited:.0f} s")
     assert after == before
+
+
+def test_the_server_waits_for_pages_that_are_slow_to_load(tmp_path, launch):
+    """Twenty pages at once on two cores took about a minute each (docs/benchmarks.md). With Voilà's
+    defaults some stayed blank for good: their kernel was culled before the browser connected, or
+    the worksheet's output came later than the 4 s Voilà waits for it, and the page was shown without."""
+    process, _server = launch(tmp_path / "slow.db", tmp_path / "serve.log")
+    voila = psutil.Process(process.pid).cmdline()  # `motives serve` became this Voilà process
+    assert "--MappingKernelManager.cull_idle_timeout=300" in voila
+    assert "--VoilaExecutor.iopub_timeout=120" in voila
