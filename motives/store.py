@@ -343,17 +343,17 @@ class Store:
             conn.commit()
 
     @contextmanager
-    def _write(self, session_id: int | None = None) -> Iterator[Connection]:
-        """A write transaction; with ``session_id``, one at a time per session (see the module's docstring)."""
+    def _write(self, session: Session | None = None) -> Iterator[Connection]:
+        """A write transaction; with ``session``, one at a time per session (see the module's docstring)."""
         with self._errors(), self.engine.connect() as conn:
             conn.execution_options(motives_write=True)
             with conn.begin():
-                if session_id is not None:
+                if session is not None:
                     # FOR NO KEY UPDATE on PostgreSQL (so inserts that merely refer to the
                     # session do not wait); SQLite has no row locks and needs none.
-                    lock = sa.select(sessions.c.id).where(sessions.c.id == session_id).with_for_update(key_share=True)
+                    lock = sa.select(sessions.c.id).where(sessions.c.id == session.id).with_for_update(key_share=True)
                     if conn.execute(lock).first() is None:
-                        raise UnknownSession("")
+                        raise UnknownSession(session.code)  # deleted while a page still showed it
                 yield conn
 
     @contextmanager
@@ -449,7 +449,7 @@ class Store:
         name = validate.team_name(name)
         key = validate.team_name_key(name)
         where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
-        with self._write(session.id) as conn:
+        with self._write(session) as conn:
             row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
             if row is None:
                 joined = conn.execute(
@@ -489,7 +489,7 @@ class Store:
         now = _now()
         values = dict(applies=applies, importance=importance, updated_at=now)
         where = sa.and_(answers.c.team_id == team.id, answers.c.motive_id == motive_id)
-        with self._write(team.session.id) as conn:
+        with self._write(team.session) as conn:
             if conn.execute(answers.update().where(where).values(**values)).rowcount == 0:
                 conn.execute(answers.insert().values(team_id=team.id, motive_id=motive_id, **values))
             self._bump(conn, team.session.id)
@@ -500,7 +500,7 @@ class Store:
         text = validate.motive_text(text)
         importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
         now = _now()
-        with self._write(team.session.id) as conn:
+        with self._write(team.session) as conn:
             own_id = conn.execute(
                 own_motives.insert().values(
                     team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
@@ -518,7 +518,7 @@ class Store:
         if importance is not None:
             values["importance"] = validate.importance(importance)
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write(team.session.id) as conn:
+        with self._write(team.session) as conn:
             if conn.execute(own_motives.update().where(where).values(**values)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             row = conn.execute(sa.select(own_motives).where(where)).one()
@@ -527,7 +527,7 @@ class Store:
 
     def remove_own_motive(self, team: Team, own_id: int) -> None:
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write(team.session.id) as conn:
+        with self._write(team.session) as conn:
             if conn.execute(own_motives.delete().where(where)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             self._bump(conn, team.session.id)
@@ -542,7 +542,7 @@ class Store:
             values["conclusion"] = validate.conclusion(conclusion)
         if explanation is not _UNSET:
             values["explanation"] = validate.explanation(explanation)
-        with self._write(team.session.id) as conn:
+        with self._write(team.session) as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
             self._bump(conn, team.session.id)
 
@@ -654,7 +654,7 @@ class Store:
         """Remove a session and everything in it: teams, answers, own motives, merges, comparisons."""
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
         own_ids = sa.select(own_motives.c.id).where(own_motives.c.team_id.in_(team_ids))
-        with self._write(session.id) as conn:
+        with self._write(session) as conn:
             conn.execute(motive_links.delete().where(motive_links.c.own_id.in_(own_ids)))
             conn.execute(motive_links.delete().where(motive_links.c.session_id == session.id))
             conn.execute(own_motives.delete().where(own_motives.c.team_id.in_(team_ids)))
@@ -668,7 +668,7 @@ class Store:
             conn.execute(sessions.delete().where(sessions.c.id == session.id))
 
     def _update_session(self, session: Session, **values: object) -> None:
-        with self._write(session.id) as conn:
+        with self._write(session) as conn:
             conn.execute(
                 sessions.update().where(sessions.c.id == session.id).values(revision=sessions.c.revision + 1, **values)
             )
@@ -679,7 +679,7 @@ class Store:
         if not isinstance(target, str) or not (target == "" or target in session.catalogue.ids or _GROUP.match(target)):
             raise InvalidInput("unknown_motive")
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
-        with self._write(session.id) as conn:
+        with self._write(session) as conn:
             found = conn.execute(
                 sa.select(own_motives.c.id).where(own_motives.c.id.in_(own_ids), own_motives.c.team_id.in_(team_ids))
             ).scalars()
@@ -782,7 +782,7 @@ class Store:
         if not other.key_matches(key):
             raise InvalidInput("wrong_key")
         if other.id != session.id:
-            with self._write(session.id) as conn:
+            with self._write(session) as conn:
                 exists = conn.execute(
                     sa.select(compared_sessions).where(
                         compared_sessions.c.session_id == session.id, compared_sessions.c.other_id == other.id

@@ -434,3 +434,10 @@ def test_statistics_can_be_refreshed_after_a_bulk_import(store, team):
     with store.engine.connect() as conn:
         assert str(conn.exec_driver_sql(counted).scalar()).split()[0] == "1"
     assert store.team_answers(team).answers["for-prevention"].importance == 4
+
+
+def test_a_team_that_writes_to_a_deleted_session_is_told_its_code_is_gone(store, session, team):
+    store.delete_session(session)
+    with pytest.raises(UnknownSession) as caught:
+        store.set_answer(team, "for-prevention", True, 4)
+    assert caught.value.code == session.code
