@@ -225,23 +225,30 @@ def test_session_delete_needs_confirmation_or_yes(tmp_path):
     assert_one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
 
 
+def start_serve(db, *args: str, stderr: int, **env: str) -> tuple[int, subprocess.Popen]:
+    """`motives serve` on a free port in its own process group, its output readable by the test."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "motives", "serve", "--port", str(port), *args],
+        env={**os.environ, "MOTIVES_DB": str(db), **env},
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        start_new_session=True,
+    )
+    return port, process
+
+
 def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
     import signal
     import socket
     import time
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "MOTIVES_DB": str(tmp_path / "m.db")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "motives", "serve", "--lan", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    port, process = start_serve(tmp_path / "m.db", "--lan", stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -269,24 +276,14 @@ def test_a_read_only_store_is_one_line(tmp_path):
 def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path):
     """As a JupyterHub service at /services/motives/: Voilà under that prefix, links on the hub's address."""
     import signal
-    import socket
     import time
     import urllib.error
     import urllib.request
 
     db = tmp_path / "m.db"
     code = json.loads(motives("session", "new", "Hub", "--json", db=db).stdout)["code"]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "MOTIVES_DB": str(db), "MOTIVES_BASE_URL": "https://hub.example.org/"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "motives", "serve", "--port", str(port), "--base-url", "/services/motives/"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    port, process = start_serve(
+        db, "--base-url", "/services/motives/", MOTIVES_BASE_URL="https://hub.example.org/", stderr=subprocess.STDOUT
     )
     try:
         printed = []
