@@ -177,6 +177,15 @@ def fill_session(db: Path, teams: int, seed: int = 1):
     return session
 
 
+def join_teams(db: Path, code: str, names: list[str]) -> None:
+    """Teams that joined before: their links open the worksheet at once (a URL alone makes no team)."""
+    store = Store(db, max_teams=len(names) + 1)
+    session = store.session(code)
+    for name in names:
+        store.join(session, name)
+    store.close()
+
+
 def writer(args) -> list[float]:
     """One team's device: ``writes`` ticks, back to back or about ``pace`` seconds apart (as people click)."""
     path, code, number, writes, pace, barrier = args
@@ -271,6 +280,8 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool, preheat: 
     db = folder / f"pages-{preheat}.db"
     extra = ("--preheat", str(preheat)) if preheat else ()
     session = fill_session(db, 0)
+    names = [f"Alleen{n}" for n in range(repeat)] + [f"Geheugen{n}" for n in range(3)]
+    join_teams(db, session.code, names + [f"Samen{n}-{k}" for n in range(2) for k in range(20)])
     server = Server(folder / f"serve-{preheat}", db, *extra)
     results: dict = {}
     try:
@@ -326,6 +337,7 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool, preheat: 
             results["dashboard"] = dashboards
 
             live = fill_session(db, 0)
+            join_teams(db, live.code, ["Live"])
             board_context = await browser.new_context(viewport={"width": 1280, "height": 900})
             board = await board_context.new_page()
             await board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={live.code}&key={live.trainer_key}")

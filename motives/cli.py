@@ -197,6 +197,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.max_teams < 1:
             raise MotivesError("--max-teams must be at least 1")
         os.environ["MOTIVES_MAX_TEAMS"] = str(args.max_teams)
+    if args.max_own is not None:
+        if args.max_own < 1:
+            raise MotivesError("--max-own must be at least 1")
+        os.environ["MOTIVES_MAX_OWN"] = str(args.max_own)
     if args.cull_idle < 1:
         raise MotivesError("--cull-idle must be at least 1 second")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
@@ -262,6 +266,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_team_remove(args: argparse.Namespace) -> int:
+    store = _store(args)
+    session = store.session(args.code)
+    team = store.find_team(session, args.name)
+    if team is None:
+        raise MotivesError(f"session {session.code} has no team {args.name!r}; see the dashboard for the names")
+    store.remove_team(session, team.name)
+    print(f"Removed team {team.name!r} from session {session.code}; its place is free again.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="motives", description=__doc__.splitlines()[0])
     db_help = (
@@ -281,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0, off)"
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
+    serve.add_argument(
+        "--max-own", type=int, help="own motives one team may write (default: $MOTIVES_MAX_OWN, else 100)"
+    )
     serve.add_argument(
         "--cull-idle",
         type=int,
@@ -353,6 +371,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")
     demo.add_argument("--base", default="", help=argparse.SUPPRESS)
     demo.set_defaults(func=cmd_demo)
+
+    team = sub.add_parser("team", help="manage a session's teams")
+    team_sub = team.add_subparsers(dest="team_command", required=True, metavar="ACTION")
+    remove = team_sub.add_parser(
+        "remove", parents=[common], help="remove a team and its answers (frees its place under the team cap)"
+    )
+    remove.add_argument("code")
+    remove.add_argument("name")
+    remove.set_defaults(func=cmd_team_remove)
     return parser
 
 

@@ -26,6 +26,14 @@ class UnknownSession(MotivesError):
         self.code = code
 
 
+class UnknownTeam(MotivesError):
+    """A team that is not (or no longer) in its session: the trainer removed it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no team {name!r} in this session")
+        self.name = name
+
+
 class InvalidInput(MotivesError):
     """A value from a person (or a forged widget message) that the store refuses.
 

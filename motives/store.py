@@ -15,7 +15,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,9 +28,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
-from motives.errors import InvalidInput, StoreError, UnknownSession
+from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 _SCHEMA_LOCK = 7_404_231
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
@@ -119,14 +119,20 @@ compared_sessions = sa.Table(
 
 
 DEFAULT_MAX_TEAMS = 40
+# One team that pastes hundreds of motives must not slow the dashboard for the whole room.
+DEFAULT_MAX_OWN = 100
+
+
+def _limit_setting(variable: str, default: int) -> int:
+    value = os.environ.get(variable, "")
+    try:
+        return max(1, int(value)) if value else default
+    except ValueError:
+        raise StoreError(f"{variable} must be a whole number, not {value!r}") from None
 
 
 def _max_teams_setting() -> int:
-    value = os.environ.get("MOTIVES_MAX_TEAMS", "")
-    try:
-        return max(1, int(value)) if value else DEFAULT_MAX_TEAMS
-    except ValueError:
-        raise StoreError(f"MOTIVES_MAX_TEAMS must be a whole number, not {value!r}") from None
+    return _limit_setting("MOTIVES_MAX_TEAMS", DEFAULT_MAX_TEAMS)
 
 
 def default_location() -> Path:
@@ -284,15 +290,18 @@ class Store:
         *,
         busy_timeout: float = 15.0,
         max_teams: int | None = None,
+        max_own: int | None = None,
     ) -> None:
         """Open (and create or upgrade) the store.
 
         ``busy_timeout`` is how long a write waits for another; ``max_teams`` (default
-        ``MOTIVES_MAX_TEAMS``, else 40) is how many teams one session accepts.
+        ``MOTIVES_MAX_TEAMS``, else 40) is how many teams one session accepts, ``max_own``
+        (default ``MOTIVES_MAX_OWN``, else 100) how many own motives one team may write.
         """
         self.url = resolve_url(url)
         self.busy_timeout = busy_timeout
         self.max_teams = max_teams if max_teams is not None else _max_teams_setting()
+        self.max_own = max_own if max_own is not None else _limit_setting("MOTIVES_MAX_OWN", DEFAULT_MAX_OWN)
         shown = _hide_password(self.url)
         try:
             self.engine = sa.create_engine(self.url)
@@ -355,6 +364,14 @@ class Store:
                     if conn.execute(lock).first() is None:
                         raise UnknownSession(session.code)  # deleted while a page still showed it
                 yield conn
+
+    @contextmanager
+    def _team_write(self, team: Team) -> Iterator[Connection]:
+        """A write for one team, refused once the trainer removed that team (its page may still be open)."""
+        with self._write(team.session) as conn:
+            if conn.execute(sa.select(teams.c.id).where(teams.c.id == team.id)).first() is None:
+                raise UnknownTeam(team.name)
+            yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -474,6 +491,20 @@ class Store:
             row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
         return None if row is None else Team(row.id, row.name, session)
 
+    def remove_team(self, session: Session, name: str) -> None:
+        """Remove a team and everything it wrote (the trainer's choice): its place under the cap is free again.
+
+        The team's page, if still open, sees that its team is gone and says so.
+        """
+        team = self.find_team(session, name)
+        if team is None:
+            raise UnknownTeam(str(name))
+        with self._write(session) as conn:
+            # answers, own motives and their merge links go with the team (ON DELETE CASCADE)
+            if conn.execute(teams.delete().where(teams.c.id == team.id)).rowcount == 0:
+                raise UnknownTeam(team.name)
+            self._bump(conn, session.id, team_write=False)  # the trainer may tidy up a locked session
+
     # --- answers --------------------------------------------------------
 
     def set_answer(self, team: Team, motive_id: str, applies: bool, importance: int | None = None) -> Answer:
@@ -489,7 +520,7 @@ class Store:
         now = _now()
         values = dict(applies=applies, importance=importance, updated_at=now)
         where = sa.and_(answers.c.team_id == team.id, answers.c.motive_id == motive_id)
-        with self._write(team.session) as conn:
+        with self._team_write(team) as conn:
             if conn.execute(answers.update().where(where).values(**values)).rowcount == 0:
                 conn.execute(answers.insert().values(team_id=team.id, motive_id=motive_id, **values))
             self._bump(conn, team.session.id)
@@ -500,7 +531,12 @@ class Store:
         text = validate.motive_text(text)
         importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
         now = _now()
-        with self._write(team.session) as conn:
+        with self._team_write(team) as conn:
+            written = conn.execute(
+                sa.select(sa.func.count(own_motives.c.id)).where(own_motives.c.team_id == team.id)
+            ).scalar_one()
+            if written >= self.max_own:
+                raise InvalidInput("too_many_own", limit=self.max_own)
             own_id = conn.execute(
                 own_motives.insert().values(
                     team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
@@ -518,7 +554,7 @@ class Store:
         if importance is not None:
             values["importance"] = validate.importance(importance)
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write(team.session) as conn:
+        with self._team_write(team) as conn:
             if conn.execute(own_motives.update().where(where).values(**values)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             row = conn.execute(sa.select(own_motives).where(where)).one()
@@ -527,7 +563,7 @@ class Store:
 
     def remove_own_motive(self, team: Team, own_id: int) -> None:
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
-        with self._write(team.session) as conn:
+        with self._team_write(team) as conn:
             if conn.execute(own_motives.delete().where(where)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             self._bump(conn, team.session.id)
@@ -542,7 +578,7 @@ class Store:
             values["conclusion"] = validate.conclusion(conclusion)
         if explanation is not _UNSET:
             values["explanation"] = validate.explanation(explanation)
-        with self._write(team.session) as conn:
+        with self._team_write(team) as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
             self._bump(conn, team.session.id)
 
@@ -552,7 +588,9 @@ class Store:
             own = conn.execute(
                 sa.select(own_motives).where(own_motives.c.team_id == team.id).order_by(own_motives.c.id)
             ).all()
-            t = conn.execute(sa.select(teams.c.conclusion, teams.c.explanation).where(teams.c.id == team.id)).one()
+            t = conn.execute(sa.select(teams.c.conclusion, teams.c.explanation).where(teams.c.id == team.id)).first()
+        if t is None:
+            raise UnknownTeam(team.name)
         return TeamAnswers(
             answers={r.motive_id: Answer(r.motive_id, r.applies, r.importance, _utc(r.updated_at)) for r in rows},
             own=[OwnMotive(r.id, r.side, r.text, r.importance, _utc(r.updated_at)) for r in own],
@@ -580,7 +618,11 @@ class Store:
                     )
                 ).all()
             )
-            revision = conn.execute(sa.select(sessions.c.revision).where(sessions.c.id == session.id)).scalar_one()
+            revision = conn.execute(
+                sa.select(sessions.c.revision).where(sessions.c.id == session.id)
+            ).scalar_one_or_none()
+        if revision is None:
+            raise UnknownSession(session.code)  # deleted while a page still showed it
         return SessionRecords(
             session=session,
             teams=[
@@ -828,7 +870,10 @@ def _upgrade(conn: Connection) -> None:
     for target, steps in MIGRATIONS:
         if version < target:
             for step in steps:
-                conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
             conn.execute(schema_info.update().values(version=target))
             version = target
 
@@ -848,10 +893,29 @@ class AddColumn:
         return f"ALTER TABLE {self.table} ADD COLUMN {self.column} {spelled}{rest}"
 
 
+def _refold_team_names(conn: Connection) -> None:
+    """Schema 5: team names are matched after NFKC folding (validate.team_name_key).
+
+    Where two teams of one session would now share a key, the later one keeps its old
+    key, so no team and no answer is lost; it can still be reached by its bookmark.
+    """
+    rows = conn.execute(
+        sa.select(teams.c.id, teams.c.session_id, teams.c.name, teams.c.name_key).order_by(teams.c.id)
+    ).all()
+    taken = {(r.session_id, r.name_key) for r in rows}
+    for row in rows:
+        key = validate.team_name_key(row.name)
+        if key != row.name_key and (row.session_id, key) not in taken:
+            conn.execute(teams.update().where(teams.c.id == row.id).values(name_key=key))
+            taken.discard((row.session_id, row.name_key))
+            taken.add((row.session_id, key))
+
+
 # (version, steps): what each schema version changed in the one before, as
-# AddColumn or plain SQL that both SQLite and PostgreSQL understand.
+# AddColumn, plain SQL that both SQLite and PostgreSQL understand, or a function
+# of the connection for what SQL alone cannot say.
 # New tables need no entry: create_all makes them (but not new indexes on old tables).
-MIGRATIONS: list[tuple[int, list[AddColumn | str]]] = [
+MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]]] = [
     (
         2,
         [
@@ -863,6 +927,7 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str]]] = [
     ),
     (3, [AddColumn("sessions", "locked", sa.Boolean(), "FALSE")]),
     (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
+    (5, [_refold_team_names]),
 ]
 
 

@@ -58,8 +58,14 @@ def session_name(value: object) -> str:
 
 
 def team_name_key(name: str) -> str:
-    """Names that differ only in capitals or spacing are the same team."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """Names that differ only in capitals, spacing or look-alike forms are the same team.
+
+    NFKC folds compatibility forms ("Ｎoord" in full-width letters, the ligature "ﬁ")
+    into their plain letters, so a look-alike cannot pass for another team; the
+    name as first typed is what pages show.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
 
 
 def motive_text(value: object) -> str:

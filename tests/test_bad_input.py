@@ -11,6 +11,7 @@ import sqlite3
 import markupsafe
 import pandas as pd
 import pytest
+from pages import joined_page
 
 from motives import export, report, tally
 from motives.markup import esc
@@ -79,7 +80,7 @@ def shown_everywhere(store, session, text: str) -> None:
 
 @pytest.mark.parametrize(("case", "typed", "motive", "explanation", "name"), CASES, ids=[c[0] for c in CASES])
 def test_own_motive(store, session, case, typed, motive, explanation, name):
-    page = TeamPage({"session": session.code, "team": "Noord"}, store=store)
+    page = joined_page(store, session, "Noord")
     own = page.worksheet.own["for"]
     own.new_text.value = typed
     own.add_button.click()
@@ -94,7 +95,7 @@ def test_own_motive(store, session, case, typed, motive, explanation, name):
 
 @pytest.mark.parametrize(("case", "typed", "motive", "explanation", "name"), CASES, ids=[c[0] for c in CASES])
 def test_explanation(store, session, case, typed, motive, explanation, name):
-    page = TeamPage({"session": session.code, "team": "Noord"}, store=store)
+    page = joined_page(store, session, "Noord")
     conclusion = page.worksheet.conclusion
     conclusion.choice.value = "yes"
     conclusion.explanation.value = typed
@@ -127,8 +128,8 @@ def test_team_name(store, session, case, typed, motive, explanation, name):
 
 
 def test_a_name_that_differs_only_in_capitals_or_spaces_opens_the_same_team(store, session):
-    first = TeamPage({"session": session.code, "team": "Team  Noord"}, store=store)
-    second = TeamPage({"session": session.code, "team": " team noord "}, store=store)
+    first = joined_page(store, session, "Team  Noord")
+    second = joined_page(store, session, " team noord ")
     assert first.worksheet.team.id == second.worksheet.team.id
     assert [t.name for t in store.records(session).teams] == ["Team Noord"]
 

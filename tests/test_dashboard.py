@@ -6,11 +6,11 @@ import base64
 import re
 
 import pandas as pd
+from pages import joined_page
 from pandas.testing import assert_frame_equal
 
 from motives.render import comparison_display
 from widgets.dashboard import DashboardPage
-from widgets.team import TeamPage
 
 
 def fill(store, session):
@@ -153,7 +153,7 @@ def test_polling_without_changes_redraws_nothing(store, session):
 def test_the_trainer_reveals_the_comparison_and_starts_a_timer(store, session):
     fill(store, session)
     board = board_for(store, session)
-    team_page = TeamPage({"session": session.code, "team": "Zuid"}, store=store)
+    team_page = joined_page(store, session, "Zuid")
     board.reveal.value = True
     assert store.state(session).revealed and board.reveal.description == "Vergelijking zichtbaar voor de teams"
     board.minutes.value = 7
@@ -324,7 +324,7 @@ def test_the_trainer_picks_own_motives_for_the_next_catalogue(store, session):
 def test_the_trainer_locks_the_session_and_the_team_page_says_so(store, session):
     fill(store, session)
     board = board_for(store, session)
-    page = TeamPage({"session": session.code, "team": "Zuid"}, store=store)
+    page = joined_page(store, session, "Zuid")
     board.lock.value = True
     assert store.state(session).locked and board.lock.description == "Sessie vergrendeld"
     sheet = page.worksheet
@@ -348,6 +348,6 @@ def test_a_full_session_tells_the_next_team(tmp_path, catalogue):
     store = Store(tmp_path / "full.db", max_teams=1)
     session = store.create_session("Vol", catalogue)
     store.join(session, "Eerste")
-    page = TeamPage({"session": session.code, "team": "Tweede"}, store=store)
+    page = joined_page(store, session, "Tweede")
     assert page.worksheet is None
     assert "Deze sessie is vol: er kunnen niet meer dan 1 teams meedoen." in page.form_status.value

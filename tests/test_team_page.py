@@ -14,6 +14,8 @@ from widgets.team import TeamPage
 
 
 def open_page(store, session, team="Jeugdwerk") -> TeamPage:
+    """A team's page after it joined: the team clicked its way in before (a URL alone makes no team)."""
+    store.join(session, team)
     return TeamPage({"session": session.code, "team": team}, store=store)
 
 
@@ -278,6 +280,7 @@ from widgets.team import TeamPage
 store = Store({str(tmp_path / "m.db")!r})
 session = store.create_session("S", default_catalogue())
 page = TeamPage({{"session": session.code, "team": "A"}}, store=store)
+page.go_button.click()  # joins: the page now shows the worksheet
 page.worksheet.choices["for-prevention"].applies.value = True
 page.worksheet.own["for"].new_text.value = "Eigen"
 page.worksheet.own["for"].add_button.click()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pages import joined_page
 
 from motives.urls import dashboard_path, pages_path, public_url, team_path
-from widgets.team import TeamPage
 
 HUB_PAGES = "/user/trainer/voila/render/notebooks"
 
@@ -73,7 +73,7 @@ def test_under_jupyterhub_the_join_link_and_qr_code_point_at_the_hub(store, sess
 
 def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, session, monkeypatch):
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/team.ipynb")
-    page = TeamPage({"session": session.code, "team": "Noord"}, store=store)
+    page = joined_page(store, session, "Noord")
     assert f'href="{HUB_PAGES}/team.ipynb?session={session.code}&amp;team=Noord"' in page.worksheet.header.value
 
 

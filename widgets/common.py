@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession
+from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import message
 from motives.markup import esc
 from motives.store import Store
@@ -69,6 +71,8 @@ def explain(error: Exception, language: str) -> str:
         return message(language, error.key, **error.params)
     if isinstance(error, UnknownSession):
         return message(language, "unknown_session", code=error.code)
+    if isinstance(error, UnknownTeam):
+        return message(language, "unknown_team", name=error.name)
     if isinstance(error, StoreError | MotivesError):
         return message(language, "store_error")
     raise error
@@ -130,6 +134,54 @@ class Debounce:
     def flush(self) -> None:
         self._handle = None
         self.action()
+
+
+def close_all(widgets: Iterable[w.Widget]) -> None:
+    """Close replaced widgets and everything inside them.
+
+    A widget taken off the screen stays alive in the kernel (and reachable over the
+    websocket) until it is closed; a page that redraws would otherwise grow for ever.
+    """
+    for widget in widgets:
+        close_all(getattr(widget, "children", ()))
+        # Every widget has its own Layout (and most a Style) model: they go with it.
+        close_all(part for part in (getattr(widget, "layout", None), getattr(widget, "style", None)) if part)
+        widget.close()
+
+
+class Pace:
+    """At most one action every ``seconds`` (say, adding a motive), whatever the page sends."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._last = -math.inf
+
+    def wait(self) -> float:
+        """Seconds still to wait before the next action (0 when it may go ahead)."""
+        return max(0.0, self._last + self.seconds - self.clock())
+
+    def done(self) -> None:
+        self._last = self.clock()
+
+
+class Backoff:
+    """Free tries, then a wait that doubles with every failure (2, 4, 8 … up to ``longest`` seconds)."""
+
+    def __init__(self, free: int, longest: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.free = free
+        self.longest = longest
+        self.clock = clock
+        self.failures = 0
+        self._until = -math.inf
+
+    def wait(self) -> float:
+        return max(0.0, self._until - self.clock())
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures >= self.free:
+            self._until = self.clock() + min(self.longest, 2.0 ** (self.failures - self.free + 1))
 
 
 def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:

@@ -19,7 +19,7 @@ import segno
 
 from motives import tally
 from motives.charts import balance_chart
-from motives.errors import InvalidInput, MotivesError
+from motives.errors import InvalidInput, MotivesError, UnknownSession
 from motives.grouping import merge_plan, split_plan
 from motives.i18n import message
 from motives.render import (
@@ -159,6 +159,26 @@ class Dashboard(w.VBox):
             f"{qr_svg(link)}</div></div>"
         )
         self.progress = w.HTML()
+        # Removing a team: a squatter, a test, a typo. Folded away, so a projector never shows it.
+        self.team_pick = w.Dropdown(description=message(language, "team_pick"), layout=w.Layout(width="auto"))
+        self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
+        self.remove_status = Status(language)
+        self._removing: str | None = None  # the team named by a first click, waiting for the second
+        self.teams_box = w.Accordion(
+            [
+                w.VBox(
+                    [
+                        text_block(message(language, "remove_team_help"), "p", "motives-help"),
+                        self.team_pick,
+                        self.remove_team,
+                        self.remove_status,
+                    ]
+                )
+            ],
+            titles=[message(language, "teams_manage")],
+            selected_index=None,
+        )
+        self.teams_box.add_class("motives-teams-box")
 
         # The views, one per tab.
         self.talk_view = w.HTML()
@@ -254,7 +274,7 @@ class Dashboard(w.VBox):
         super().__init__(
             [
                 header,
-                w.HBox([self.join, w.VBox([controls, self.progress, self.status])]),
+                w.HBox([self.join, w.VBox([controls, self.progress, self.status, self.teams_box])]),
                 self.tabs,
                 source_note(session),
             ]
@@ -271,6 +291,10 @@ class Dashboard(w.VBox):
         self.split_button.on_click(lambda _b: self.split())
         self.add_session.on_click(lambda _b: self._add_session())
         self.make_catalogue.on_click(lambda _b: self.catalogue_file())
+        self.remove_team.on_click(lambda _b: self.remove_picked_team())
+        self.team_pick.observe(lambda _c: self._cancel_removal(), "value")
+        self.ended = False
+        self._clock = None
         self.refresh()
         self._clock = every(POLL_SECONDS, self.poll)
 
@@ -278,14 +302,26 @@ class Dashboard(w.VBox):
 
     def poll(self) -> None:
         """Redraw when the store changed (unless paused); keep the timer ticking either way."""
+        if self.ended:
+            return
         try:
             state = self.store.state(self.session)
+        except UnknownSession:
+            self.end()
+            return
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
             return
         self._show_state(state)
         if self.live.value and state.revision != self.revision:
             self.refresh()
+
+    def end(self) -> None:
+        """The session was deleted (from the CLI, say): stop following it and say so, once."""
+        self.ended = True
+        if self._clock is not None:
+            self._clock.cancel()
+        self.status.error(message(self.language, "session_deleted_banner"))
 
     def _show_state(self, state: SessionState) -> None:
         self.state = state
@@ -309,6 +345,9 @@ class Dashboard(w.VBox):
         try:
             records = self.store.records(self.session)
             self._show_state(self.store.state(self.session))
+        except UnknownSession:
+            self.end()
+            return
         except MotivesError as exc:
             self.status.error(explain(exc, self.language))
             return
@@ -321,6 +360,7 @@ class Dashboard(w.VBox):
         self.consensus = tally.consensus(tally.team_matrix(self.answers), answered)
         self.balance = tally.balance(self.answers, self.teams)
         self.progress.value = self._progress_html()
+        _choose(self.team_pick, [(name, name) for name in self.teams["team"]])
         if len(self.teams):
             self.talk_view.value = consensus_html(self.consensus, language)
             self.comparison_view.value = heatmap_html(self.comparison, language)
@@ -359,6 +399,31 @@ class Dashboard(w.VBox):
             f'<progress max="{max(joined, 1)}" value="{answered}" aria-label="{esc(text)}"></progress>'
             f'<ul class="motives-team-list">{names}</ul>'
         )
+
+    # --- teams ------------------------------------------------------------------
+
+    def remove_picked_team(self) -> None:
+        """Two clicks remove the picked team: the first asks, the second (same team) removes."""
+        name = self.team_pick.value
+        if not isinstance(name, str) or self.teams is None or name not in set(self.teams["team"]):
+            self.remove_status.error(message(self.language, "unknown_team", name=name if isinstance(name, str) else ""))
+            return
+        if self._removing != name:
+            self._removing = name
+            self.remove_status.error(message(self.language, "remove_team_confirm", name=name))
+            return
+        self._removing = None
+        try:
+            self.store.remove_team(self.session, name)
+        except MotivesError as exc:
+            self.remove_status.error(explain(exc, self.language))
+            return
+        self.refresh()  # picks another team, which clears the status: say it after
+        self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
+
+    def _cancel_removal(self) -> None:
+        self._removing = None
+        self.remove_status.clear()
 
     # --- own motives: groups, merges and splits ----------------------------
 

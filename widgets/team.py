@@ -11,22 +11,25 @@ what the store holds.
 
 from __future__ import annotations
 
-import time
+import math
 from collections.abc import Callable
 
 import ipywidgets as w
 
 from motives import validate
 from motives.catalogue import SIDES, Motive
-from motives.errors import MotivesError
+from motives.errors import MotivesError, UnknownSession, UnknownTeam
 from motives.i18n import message
 from motives.store import OwnMotive, Session, SessionState, Store, Team
 from motives.urls import pages_path
 from widgets.common import (
     AppPage,
+    Backoff,
     Debounce,
+    Pace,
     Status,
     clock,
+    close_all,
     esc,
     every,
     explain,
@@ -36,6 +39,12 @@ from widgets.common import (
 )
 
 POLL_SECONDS = 2.0
+# Long enough that forged clicks cannot flood the room's dashboard, short enough that
+# nobody who types a motive ever meets it.
+ADD_PAUSE_SECONDS = 3.0
+# After this many wrong join codes on one page, each further try waits longer (2, 4, … 60 s).
+FREE_CODE_TRIES = 5
+MAX_CODE_WAIT_SECONDS = 60
 
 
 def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -> w.ToggleButtons:
@@ -171,12 +180,15 @@ class OwnMotiveRow(w.VBox):
 class OwnMotiveList(w.VBox):
     """Under each column: the team's own motives on that side, and a box to add one."""
 
-    def __init__(self, store: Store, team: Team, side: str, saved: Callable[[], None]) -> None:
+    def __init__(
+        self, store: Store, team: Team, side: str, saved: Callable[[], None], pace: Pace | None = None
+    ) -> None:
         language = self.language = team.session.language
         self.store = store
         self.team = team
         self.side = side
         self.saved = saved
+        self.pace = pace or Pace(ADD_PAUSE_SECONDS)
         self.rows = w.VBox()
         self.new_text = w.Textarea(
             placeholder=message(language, "own_placeholder"),
@@ -188,7 +200,6 @@ class OwnMotiveList(w.VBox):
         self.add_button = w.Button(description=message(language, "add"), button_style="primary")
         self.add_button.add_class("motives-add")
         self.status = Status(language)
-        self._last_added = 0.0
         super().__init__(
             [
                 text_block(message(language, "own_motives"), "h4"),
@@ -203,7 +214,9 @@ class OwnMotiveList(w.VBox):
         self.add_button.on_click(self._add)
 
     def show(self, own: list[OwnMotive]) -> None:
+        old = self.rows.children
         self.rows.children = [OwnMotiveRow(o, self) for o in own if o.side == self.side]
+        close_all(old)
 
     def sync(self, own: list[OwnMotive]) -> None:
         """Follow another device: new rows appear, removed rows go, changed rows change.
@@ -221,21 +234,25 @@ class OwnMotiveList(w.VBox):
                     row.importance.value = stored.importance
         if list(mine) != list(rows):
             self.rows.children = [rows.get(i) or OwnMotiveRow(o, self) for i, o in mine.items()]
+            close_all([row for own_id, row in rows.items() if own_id not in mine])
 
     @property
     def texts(self) -> list[str]:
         return [row.own.text for row in self.rows.children]
 
     def _add(self, _button=None) -> None:
-        if not self.new_text.value.strip() and time.monotonic() - self._last_added < 2:
-            return  # the second click of a double click: the motive is already added
+        wait = self.pace.wait()
+        if wait:
+            if self.new_text.value.strip():  # else the second click of a double click: nothing to say
+                # The typed text stays in the box, so nothing is lost.
+                self.status.error(message(self.language, "add_too_fast", seconds=math.ceil(wait)))
+            return
         try:
             own = self.store.add_own_motive(self.team, self.side, self.new_text.value)
         except MotivesError as exc:
-            # The typed text stays in the box, so nothing is lost.
             self.status.error(explain(exc, self.language))
             return
-        self._last_added = time.monotonic()
+        self.pace.done()
         self.rows.children = [*self.rows.children, OwnMotiveRow(own, self)]
         self.new_text.value = ""
         self.status.ok(message(self.language, "own_added"))
@@ -248,6 +265,7 @@ class OwnMotiveList(w.VBox):
             row.status.error(explain(exc, self.language))
             return
         self.rows.children = [r for r in self.rows.children if r is not row]
+        close_all([row])
         self.status.ok(message(self.language, "own_removed"))
         self.saved()
 
@@ -353,12 +371,14 @@ class Worksheet(w.VBox):
         self.choices: dict[str, MotiveChoice] = {}
         self.own: dict[str, OwnMotiveList] = {}
         self.columns: dict[str, w.VBox] = {}
+        self.ended = False  # the team was removed or the session deleted: the page only says so
+        pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         for side in SIDES:
             items = []
             for motive in catalogue.side(side):
                 self.choices[motive.id] = MotiveChoice(store, team, motive, self.saved)
                 items.append(self.choices[motive.id])
-            self.own[side] = OwnMotiveList(store, team, side, self.saved)
+            self.own[side] = OwnMotiveList(store, team, side, self.saved, pace)
             column = w.VBox([text_block(catalogue.heading(side, language), "h3"), *items, self.own[side]])
             column.add_class("motives-column")
             column.add_class(f"motives-side-{side}")
@@ -376,9 +396,10 @@ class Worksheet(w.VBox):
         )
         super().__init__([header, self.timer, self.locked, grid, self.conclusion, self.revealed, self.status])
         self.add_class("motives-worksheet")
+        self._clock = None
         self.load()
         self.poll()
-        self._clock = every(POLL_SECONDS, self.poll)
+        self._clock = None if self.ended else every(POLL_SECONDS, self.poll)
 
     def load(self) -> None:
         """Show what the store holds for this team (used when the page is reopened)."""
@@ -391,10 +412,35 @@ class Worksheet(w.VBox):
         self.conclusion.show(stored.conclusion, stored.explanation)
 
     def saved(self) -> None:
-        self.status.ok(message(self.language, "saved_at", time=clock()))
+        if not self.ended:
+            self.status.ok(message(self.language, "saved_at", time=clock()))
 
     def poll(self) -> None:
         """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
+        if self.ended:
+            return
+        try:
+            self._follow()
+        except UnknownSession:
+            self.end("session_deleted_banner")
+        except UnknownTeam:
+            self.end("team_removed_banner")
+
+    def end(self, banner: str) -> None:
+        """The session or the team is gone: say so, stop polling, leave nothing that looks saveable."""
+        self.ended = True
+        if self._clock is not None:
+            self._clock.cancel()
+        self.locked.value = f'<p role="alert">{esc(message(self.language, banner))}</p>'
+        for control in self.controls():
+            control.disabled = True
+        self.status.clear()
+        self.timer.value = ""
+        old = self.revealed.children
+        self.revealed.children = ()
+        close_all(old)
+
+    def _follow(self) -> None:
         state = self.store.state(self.team.session)
         text = timer_text(self.language, state.timer_ends_at, minutes=True)
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
@@ -406,7 +452,9 @@ class Worksheet(w.VBox):
         if state.revealed and (changed or self.state is None or not self.revealed.children):
             self.show_comparison()
         elif not state.revealed and self.revealed.children:
+            old = self.revealed.children
             self.revealed.children = ()
+            close_all(old)
         self.state = state
 
     def sync(self) -> None:
@@ -425,6 +473,8 @@ class Worksheet(w.VBox):
 
     def show_locked(self, locked: bool) -> None:
         """A locked session says so and greys its controls (the store refuses changes either way)."""
+        if self.ended:
+            return
         text = message(self.language, "locked_banner") if locked else ""
         self.locked.value = f'<p role="status">{esc(text)}</p>' if locked else ""
         for control in self.controls():
@@ -445,7 +495,9 @@ class Worksheet(w.VBox):
         # Imported only now: the team page starts without pandas.
         from widgets.tables import revealed_comparison
 
+        old = self.revealed.children
         self.revealed.children = [revealed_comparison(self.store, self.team.session)]
+        close_all(old)  # else every revision would leave a heat map alive in the kernel
 
 
 class TeamPage(AppPage):
@@ -456,6 +508,8 @@ class TeamPage(AppPage):
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None
+        self.code_tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
+        self._wrong_codes: set[str] = set()
         super().__init__(params, store)
         code, name = self.params.get("session"), self.params.get("team")
         if not code:
@@ -467,18 +521,25 @@ class TeamPage(AppPage):
             self.ask_code(code[:12], explain(exc, self.language))
             return
         self.language = self.session.language
-        if name:
-            self.open_team(name)
+        team = self.store.find_team(self.session, name) if name else None
+        if team is not None:
+            self.show_worksheet(team)
+        elif name:
+            # Rendering a URL never makes a team (a GET could fill the session with squatters):
+            # the team says so with a click.
+            self.ask_name(name=name, joining=True)
         else:
             self.ask_name()
 
-    def _form(self, title: str, field: w.Text, action: Callable[[], None], error: str = "", help: str = "") -> None:
+    def _form(
+        self, title: str, field: w.Text, action: Callable[[], None], error: str = "", help: str = "", button: str = "go"
+    ) -> None:
         """A one-field form; Enter in the field does what the button does.
 
         Leaving the field and clicking the button both submit, so a submit that
         arrives after the form was replaced is ignored rather than run twice.
         """
-        self.go_button = w.Button(description=message(self.language, "go"), button_style="primary")
+        self.go_button = w.Button(description=message(self.language, button), button_style="primary")
         self.form_status = Status(self.language)
         if error:
             self.form_status.error(error)
@@ -493,7 +554,12 @@ class TeamPage(AppPage):
         field.continuous_update = False
         field.observe(submit, "value")
         self.go_button.on_click(submit)
-        self.body.children = [form]
+        self._replace_body([form])
+
+    def _replace_body(self, children: list[w.Widget]) -> None:
+        old = self.body.children
+        self.body.children = children
+        close_all(old)  # a replaced form's widgets can no longer be reached over the websocket
 
     def ask_code(self, code: str = "", error: str = "") -> None:
         lang = self.language
@@ -510,15 +576,30 @@ class TeamPage(AppPage):
         if not code.strip():
             self.form_status.error(message(self.language, "empty_code"))
             return
+        wait = self.code_tries.wait()
+        if wait:
+            self.form_status.error(message(self.language, "code_wait", seconds=math.ceil(wait)))
+            return
         try:
             self.session = self.store.session(code)
+        except UnknownSession as exc:
+            # Leaving the field and clicking submit the same code twice: one try, not two.
+            if exc.code not in self._wrong_codes:
+                self._wrong_codes.add(exc.code)
+                self.code_tries.failed()
+            wait = self.code_tries.wait()
+            text = explain(exc, self.language)
+            if wait:
+                text += " " + message(self.language, "code_wait", seconds=math.ceil(wait))
+            self.form_status.error(text)
+            return
         except MotivesError as exc:
             self.form_status.error(explain(exc, self.language))
             return
         self.language = self.session.language
         self.ask_name()
 
-    def ask_name(self, error: str = "", name: str = "") -> None:
+    def ask_name(self, error: str = "", name: str = "", *, joining: bool = False) -> None:
         lang = self.language
         assert self.session is not None
         self.name_field = w.Text(value=name[: validate.MAX_TEAM_NAME * 2], description=message(lang, "team_name"))
@@ -528,20 +609,29 @@ class TeamPage(AppPage):
             self.name_field,
             lambda: self.open_team(self.name_field.value),
             error,
-            message(lang, "team_name_help"),
+            message(lang, "join_team_help" if joining else "team_name_help"),
+            "join_team" if joining else "go",
         )
 
     def open_team(self, name: str) -> None:
         assert self.session is not None
         try:
             team = self.store.join(self.session, name)
-            worksheet = Worksheet(self.store, team)
         except MotivesError as exc:
             # The form comes back with the typed name and the reason, so nothing is lost.
             self.ask_name(explain(exc, self.language), name)
             return
+        self.show_worksheet(team)
+
+    def show_worksheet(self, team: Team) -> None:
+        assert self.session is not None
+        try:
+            worksheet = Worksheet(self.store, team)
+        except MotivesError as exc:
+            self.ask_name(explain(exc, self.language), team.name)
+            return
         self.worksheet = worksheet
-        self.body.children = [worksheet, source_note(self.session)]
+        self._replace_body([worksheet, source_note(self.session)])
 
 
 def source_note(session: Session) -> w.HTML:

@@ -7,6 +7,7 @@ import signal
 from urllib.parse import quote
 
 import pytest
+from joining import open_team_page
 from playwright.sync_api import expect
 
 from motives.store import Store
@@ -22,7 +23,7 @@ def test_every_change_shown_as_saved_survives_sigkill_of_server_and_kernels(tmp_
     base = server.base
     session = server.new_session("Stroompanne")
     page = new_page()
-    page.goto(f"{base}/voila/render/team.ipynb?session={session['code']}&team={quote('Team Noord')}")
+    open_team_page(page, f"{base}/voila/render/team.ipynb?session={session['code']}&team={quote('Team Noord')}")
     expect(page.get_by_role("heading", name="Team Noord")).to_be_visible(timeout=60_000)
     saved = page.locator(".motives-save-status")
     page.get_by_role("checkbox", name=PREVENTION, exact=True).check()

@@ -6,6 +6,7 @@ import time
 
 import psutil
 import pytest
+from joining import open_team_page
 from playwright.sync_api import expect
 
 PAGES = 100
@@ -46,7 +47,9 @@ def test_kernels_of_a_hundred_closed_and_abandoned_pages_are_gone_within_two_min
     peak = 0
     for number in range(PAGES):
         page = new_page(width=800, height=600)
-        page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Team%20{number % 10}")
+        open_team_page(
+            page, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Team%20{number % 10}"
+        )
         expect(page.locator(".motives-worksheet")).to_be_visible(timeout=60_000)
         # Half the pages are closed as a tab is closed; the others just vanish, like a phone gone to sleep.
         page.close(run_before_unload=number % 2 == 0)

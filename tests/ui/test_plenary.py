@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from joining import open_team_page
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
@@ -22,7 +23,7 @@ def open_dashboard(server, session, new_page, **size) -> Page:
 
 def open_team(server, session, new_page, team: str, **size) -> Page:
     page = new_page(**size)
-    page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={team}")
+    open_team_page(page, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={team}")
     expect(page.get_by_role("heading", name=team, exact=True)).to_be_visible(timeout=60_000)
     return page
 

@@ -8,6 +8,7 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
+from joining import open_team_page
 from playwright.sync_api import expect
 
 EVIL_NAME = '<img src=x onerror="window.__pwned=1;alert(1)">'
@@ -93,7 +94,7 @@ def test_markup_typed_by_a_team_never_runs_anywhere(server, new_page):
     dialogs = []
     team = new_page()
     team.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    team.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={quote(EVIL_NAME)}")
+    open_team_page(team, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={quote(EVIL_NAME)}")
     expect(team.get_by_role("heading", name=EVIL_NAME)).to_be_visible(timeout=60_000)
     column = team.locator(".motives-side-for")
     column.get_by_role("textbox", name="Nieuw motief").fill(EVIL_TEXT)

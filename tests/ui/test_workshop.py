@@ -6,6 +6,7 @@ import re
 import time
 from urllib.parse import quote
 
+from joining import open_team_page
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
@@ -77,7 +78,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
 
     # Team 1 arrives with the full link.
     north = new_page()
-    north.goto(f"{server.base}/voila/render/team.ipynb?session={code}&team={quote('Team Noord')}")
+    open_team_page(north, f"{server.base}/voila/render/team.ipynb?session={code}&team={quote('Team Noord')}")
     expect(north.get_by_role("heading", name="Team Noord")).to_be_visible(timeout=60_000)
     expect(
         north.get_by_role("heading", name="Motieven om geen sociale mediabeleid in de organisatie te formuleren")
@@ -174,7 +175,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
 def test_the_dashboard_without_the_key_shows_no_team_data(server, new_page, screenshot):
     session = server.new_session("Geheim")
     team = new_page()
-    team.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Geheim%20team")
+    open_team_page(team, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Geheim%20team")
     expect(team.get_by_role("heading", name="Geheim team")).to_be_visible(timeout=60_000)
     board = new_page()
     board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key=wrong")
@@ -198,7 +199,7 @@ def test_a_wrong_code_gets_a_clear_message(server, new_page, screenshot):
 def test_an_english_session_speaks_english(server, new_page, screenshot):
     session = server.new_session("Workshop", lang="en")
     page = new_page()
-    page.goto(f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=North")
+    open_team_page(page, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=North")
     expect(page.get_by_role("checkbox", name="Prevention is better than cure.", exact=True)).to_be_visible(
         timeout=60_000
     )

@@ -1,0 +1,139 @@
+"""The trainer removes a team: its answers go, its place under the cap is free, its page says so."""
+
+from __future__ import annotations
+
+import pytest
+from pages import joined_page
+
+from motives.cli import main
+from motives.errors import InvalidInput, UnknownTeam
+from motives.store import Store
+from widgets.dashboard import DashboardPage
+
+
+def board_for(store, session):
+    return DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
+
+
+def test_removing_a_team_removes_everything_it_wrote(store, session):
+    north = store.join(session, "Noord")
+    south = store.join(session, "Zuid")
+    store.set_answer(north, "for-prevention", True, 5)
+    own = store.add_own_motive(north, "for", "Ouders vragen ernaar")
+    store.link_own_motives(session, [own.id], "g-1")
+    store.set_conclusion(north, "yes", "Omdat")
+    store.set_answer(south, "for-prevention", True, 2)
+
+    store.remove_team(session, "noord")  # found as the page finds it: capitals do not matter
+
+    records = store.records(session)
+    assert [t.name for t in records.teams] == ["Zuid"]
+    assert [(a["team_id"], a["motive_id"]) for a in records.answers] == [(south.id, "for-prevention")]
+    assert records.own == [] and records.links == {}
+    assert store.find_team(session, "Noord") is None
+
+
+def test_a_removed_team_frees_its_place_under_the_team_cap(tmp_path, catalogue):
+    store = Store(tmp_path / "cap.db", max_teams=2)
+    session = store.create_session("Vol", catalogue)
+    store.join(session, "Echt team")
+    store.join(session, "asdfgh")
+    with pytest.raises(InvalidInput) as full:
+        store.join(session, "Tweede echt team")
+    assert full.value.key == "session_full"
+    store.remove_team(session, "asdfgh")
+    assert store.join(session, "Tweede echt team").name == "Tweede echt team"
+    store.close()
+
+
+def test_a_removed_team_cannot_write_any_more(store, session):
+    north = store.join(session, "Noord")
+    own = store.add_own_motive(north, "for", "Eigen motief")
+    store.remove_team(session, "Noord")
+    writes = [
+        lambda: store.set_answer(north, "for-prevention", True, 3),
+        lambda: store.add_own_motive(north, "for", "Nog een"),
+        lambda: store.update_own_motive(north, own.id, text="Anders"),
+        lambda: store.remove_own_motive(north, own.id),
+        lambda: store.set_conclusion(north, "yes"),
+        lambda: store.team_answers(north),
+    ]
+    for write in writes:
+        with pytest.raises(UnknownTeam):
+            write()
+    assert store.records(session).teams == [] and store.records(session).answers == []
+
+
+def test_removing_a_team_that_is_not_there_says_so(store, session):
+    with pytest.raises(UnknownTeam) as caught:
+        store.remove_team(session, "Niemand")
+    assert str(caught.value) == "no team 'Niemand' in this session"
+
+
+def test_the_removed_teams_page_says_so_and_stops(store, session):
+    page = joined_page(store, session, "Noord")
+    sheet = page.worksheet
+    sheet.choices["for-prevention"].applies.value = True
+    store.remove_team(session, "Noord")
+    sheet.poll()
+    assert sheet.ended
+    assert "De trainer heeft jullie team uit de sessie verwijderd." in sheet.locked.value
+    assert all(control.disabled for control in sheet.controls())
+    assert "Bewaard" not in sheet.status.value  # nothing claims to be saved any more
+    sheet.conclusion.choice.value = "yes"  # a forged change still reaches Python…
+    assert store.find_team(session, "Noord") is None  # …and the store has nothing of it
+    assert "Het team Noord bestaat niet (meer) in deze sessie." in sheet.conclusion.status.value
+
+
+def test_the_trainer_removes_a_team_from_the_dashboard_with_two_clicks(store, session):
+    store.join(session, "Noord")
+    store.join(session, "spam")
+    board = board_for(store, session)
+    assert board.team_pick.options == (("Noord", "Noord"), ("spam", "spam"))
+    board.team_pick.value = "spam"
+    board.remove_team.click()
+    assert "Zeker? Klik nog eens om spam met al zijn antwoorden te verwijderen." in board.remove_status.value
+    assert [t.name for t in store.records(session).teams] == ["Noord", "spam"]  # one click removes nothing
+    board.remove_team.click()
+    assert [t.name for t in store.records(session).teams] == ["Noord"]
+    assert "spam is verwijderd." in board.remove_status.value
+    assert board.team_pick.options == (("Noord", "Noord"),)
+
+
+def test_changing_the_picked_team_cancels_the_first_click(store, session):
+    store.join(session, "Noord")
+    store.join(session, "Zuid")
+    board = board_for(store, session)
+    board.team_pick.value = "Noord"
+    board.remove_team.click()
+    board.team_pick.value = "Zuid"
+    board.remove_team.click()  # a first click again, for Zuid
+    assert [t.name for t in store.records(session).teams] == ["Noord", "Zuid"]
+
+
+def test_a_forged_team_name_on_the_dashboard_is_refused(store, session):
+    store.join(session, "Noord")
+    board = board_for(store, session)
+    board.team_pick.options = [("Niemand", "Niemand")]  # options and value as a forged message could set them
+    board.team_pick.value = "Niemand"
+    board.remove_team.click()
+    board.remove_team.click()
+    assert [t.name for t in store.records(session).teams] == ["Noord"]
+    assert "Het team Niemand bestaat niet (meer) in deze sessie." in board.remove_status.value
+
+
+def test_motives_team_remove(tmp_path, catalogue, capsys):
+    db = tmp_path / "cli.db"
+    store = Store(db)
+    session = store.create_session("CLI", catalogue)
+    store.join(session, "Team Noord")
+    assert main(["team", "remove", session.code, "team noord", "--db", str(db)]) == 0
+    assert (
+        capsys.readouterr().out == f"Removed team 'Team Noord' from session {session.code}; its place is free again.\n"
+    )
+    assert store.records(session).teams == []
+    assert main(["team", "remove", session.code, "Team Noord", "--db", str(db)]) == 1
+    assert capsys.readouterr().err == (
+        f"motives: session {session.code} has no team 'Team Noord'; see the dashboard for the names\n"
+    )
+    store.close()

@@ -1,0 +1,24 @@
+"""A team opening its link in the browser: a new team clicks "Doe mee als dit team" first.
+
+Rendering a URL never makes a team (so a GET cannot fill a session); the worksheet
+of a team that already exists opens at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+JOIN_BUTTON = re.compile(r"^(Doe mee als dit team|Join as this team)$")
+
+
+def open_team_page(page: Page, url: str, timeout: float = 60_000) -> Page:
+    """Go to a team link and join if the team is new; returns once the worksheet is on screen."""
+    page.goto(url)
+    worksheet, join = page.locator(".motives-worksheet"), page.get_by_role("button", name=JOIN_BUTTON)
+    expect(worksheet.or_(join)).to_be_visible(timeout=timeout)
+    if not worksheet.is_visible():
+        join.click()
+    expect(worksheet).to_be_visible(timeout=timeout)
+    return page
