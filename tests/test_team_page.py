@@ -102,9 +102,9 @@ def test_the_worksheet_shows_both_columns_with_the_motive_texts_as_checkbox_labe
 def test_a_tick_and_an_importance_are_saved_at_once(store, session):
     page = open_page(store, session)
     choice = page.worksheet.choices["for-prevention"]
-    assert choice.importance.layout.display == "none"
+    assert "motives-chosen" not in choice._dom_classes  # the stylesheet hides the importance then
     choice.applies.value = True
-    assert choice.importance.layout.display is None
+    assert "motives-chosen" in choice._dom_classes
     assert stored(store, session).answers["for-prevention"].importance == 3
     choice.importance.value = 5
     assert stored(store, session).answers["for-prevention"].importance == 5

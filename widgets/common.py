@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import message
@@ -53,9 +54,31 @@ def stylesheet() -> w.HTML:
     return w.HTML(f"<style>{_CSS}</style>", layout=w.Layout(display="none"))
 
 
+# One Layout and one Style model per kind, shared by every widget that never changes
+# its own: a team page then opens ~90 models instead of ~200, and each model costs a
+# message through the server and an object in the browser.
+_SHARED: dict[type, w.Widget] = {}
+
+
+def shared(kind: type[w.Widget]) -> w.Widget:
+    """The page's one plain instance of ``kind`` (``w.Layout``, ``w.HTMLStyle`` …); never change it."""
+    model = _SHARED.get(kind)
+    if model is None or model.comm is None:
+        model = _SHARED[kind] = kind()
+    return model
+
+
+def lean(style: type[w.Widget] | None = None) -> dict[str, w.Widget]:
+    """Constructor arguments for a widget whose layout (and style) stay as they are: shared models."""
+    parts = {"layout": shared(w.Layout)}
+    if style is not None:
+        parts["style"] = shared(style)
+    return parts
+
+
 def text_block(text: str = "", tag: str = "p", cls: str = "") -> w.HTML:
     """An HTML widget whose content is escaped text inside one tag of ours."""
-    widget = w.HTML()
+    widget = w.HTML(**lean(HTMLStyle))
     set_text(widget, text, tag, cls)
     return widget
 
@@ -86,7 +109,7 @@ class Status(w.HTML):
     """A line that says what just happened: saved, or what went wrong."""
 
     def __init__(self, language: str, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**{**lean(HTMLStyle), **kwargs})
         self.language = language
         self.add_class("motives-status")
 
@@ -144,8 +167,9 @@ def close_all(widgets: Iterable[w.Widget]) -> None:
     """
     for widget in widgets:
         close_all(getattr(widget, "children", ()))
-        # Every widget has its own Layout (and most a Style) model: they go with it.
-        close_all(part for part in (getattr(widget, "layout", None), getattr(widget, "style", None)) if part)
+        # A widget's own Layout and Style models go with it; shared ones stay for the others.
+        parts = (getattr(widget, "layout", None), getattr(widget, "style", None))
+        close_all(part for part in parts if part is not None and part is not _SHARED.get(type(part)))
         widget.close()
 
 

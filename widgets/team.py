@@ -15,6 +15,8 @@ import math
 from collections.abc import Callable
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives import validate
 from motives.catalogue import SIDES, Motive
@@ -33,6 +35,8 @@ from widgets.common import (
     esc,
     every,
     explain,
+    lean,
+    shared,
     team_path,
     text_block,
     timer_text,
@@ -47,13 +51,20 @@ FREE_CODE_TRIES = 5
 MAX_CODE_WAIT_SECONDS = 60
 
 
+def importance_style() -> w.ToggleButtonsStyle:
+    style = shared(w.ToggleButtonsStyle)
+    style.button_width, style.description_width = "2.6em", "auto"
+    return style
+
+
 def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -> w.ToggleButtons:
     picker = w.ToggleButtons(
         options=[(str(n), n) for n in validate.IMPORTANCE_RANGE],
         value=value,
         description=message(language, "importance"),
         tooltips=[message(language, "importance_tooltip", n=n) for n in validate.IMPORTANCE_RANGE],
-        style={"button_width": "2.6em", "description_width": "auto"},
+        style=importance_style(),
+        layout=shared(w.Layout),
     )
     picker.add_class("motives-importance")
     return picker
@@ -81,12 +92,12 @@ class MotiveChoice(w.VBox):
         self.team = team
         self.motive = motive
         self.saved = saved
-        self.applies = w.Checkbox(value=False, description=motive.text(language), indent=False)
+        self.applies = w.Checkbox(value=False, description=motive.text(language), indent=False, **lean(CheckboxStyle))
         self.applies.add_class("motives-tick")
         self.importance = importance_picker(language)
         self.status = Status(language)
         self.quiet = Quiet()
-        super().__init__([self.applies, self.importance, self.status])
+        super().__init__([self.applies, self.importance, self.status], **lean())
         self.add_class("motives-choice")
         self.show(False, None)
         self.applies.observe(self._changed, "value")
@@ -97,7 +108,6 @@ class MotiveChoice(w.VBox):
         with self.quiet:
             self.applies.value = applies
             self.importance.value = importance or validate.DEFAULT_IMPORTANCE
-        self.importance.layout.display = None if applies else "none"
         (self.add_class if applies else self.remove_class)("motives-chosen")
 
     def _changed(self, _change) -> None:
@@ -138,11 +148,13 @@ class OwnMotiveRow(w.VBox):
         )
         self.text.add_class("motives-own-text")
         self.importance = importance_picker(language, own.importance)
-        self.remove = w.Button(description=message(language, "remove"), tooltip=message(language, "remove"))
+        self.remove = w.Button(
+            description=message(language, "remove"), tooltip=message(language, "remove"), **lean(w.ButtonStyle)
+        )
         self.remove.add_class("motives-remove")
         self.status = Status(language)
         self.quiet = Quiet()
-        super().__init__([self.text, w.HBox([self.importance, self.remove]), self.status])
+        super().__init__([self.text, w.HBox([self.importance, self.remove], **lean()), self.status], **lean())
         self.add_class("motives-own")
         self.text.observe(self._text_changed, "value")
         self.importance.observe(self._importance_changed, "value")
@@ -189,7 +201,7 @@ class OwnMotiveList(w.VBox):
         self.side = side
         self.saved = saved
         self.pace = pace or Pace(ADD_PAUSE_SECONDS)
-        self.rows = w.VBox()
+        self.rows = w.VBox(**lean())
         self.new_text = w.Textarea(
             placeholder=message(language, "own_placeholder"),
             description=message(language, "new_motive"),
@@ -208,7 +220,8 @@ class OwnMotiveList(w.VBox):
                 text_block(message(language, "add_hint"), "p", "motives-help"),
                 self.add_button,
                 self.status,
-            ]
+            ],
+            **lean(),
         )
         self.add_class("motives-own-list")
         self.add_button.on_click(self._add)
@@ -303,7 +316,8 @@ class ConclusionForm(w.VBox):
                 self.choice,
                 self.explanation,
                 self.status,
-            ]
+            ],
+            **lean(),
         )
         self.add_class("motives-conclusion-form")
         self.choice.observe(self._choice_changed, "value")
@@ -361,11 +375,11 @@ class Worksheet(w.VBox):
         self.status = Status(language)
         self.status.add_class("motives-save-status")
         self.status.ok(message(language, "saved_intro"))
-        self.timer = w.HTML()
+        self.timer = w.HTML(**lean(HTMLStyle))
         self.timer.add_class("motives-timer")
-        self.locked = w.HTML()
+        self.locked = w.HTML(**lean(HTMLStyle))
         self.locked.add_class("motives-locked")
-        self.revealed = w.VBox()
+        self.revealed = w.VBox(**lean())
         self.revealed.add_class("motives-revealed")
         self.state: SessionState | None = None
         self.choices: dict[str, MotiveChoice] = {}
@@ -379,11 +393,11 @@ class Worksheet(w.VBox):
                 self.choices[motive.id] = MotiveChoice(store, team, motive, self.saved)
                 items.append(self.choices[motive.id])
             self.own[side] = OwnMotiveList(store, team, side, self.saved, pace)
-            column = w.VBox([text_block(catalogue.heading(side, language), "h3"), *items, self.own[side]])
+            column = w.VBox([text_block(catalogue.heading(side, language), "h3"), *items, self.own[side]], **lean())
             column.add_class("motives-column")
             column.add_class(f"motives-side-{side}")
             self.columns[side] = column
-        grid = w.GridBox(list(self.columns.values()))
+        grid = w.GridBox(list(self.columns.values()), **lean())
         grid.add_class("motives-columns")
         self.conclusion = ConclusionForm(store, team, self.saved)
         link = team_path(session.code, team.name, pages_path())  # the page's own folder, under any prefix
@@ -392,9 +406,10 @@ class Worksheet(w.VBox):
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
             f' · {esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a></p>'
             f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
-            f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>'
+            f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
+            **lean(HTMLStyle),
         )
-        super().__init__([header, self.timer, self.locked, grid, self.conclusion, self.revealed, self.status])
+        super().__init__([header, self.timer, self.locked, grid, self.conclusion, self.revealed, self.status], **lean())
         self.add_class("motives-worksheet")
         self._clock = None
         self.load()
