@@ -29,7 +29,8 @@ JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
 def _store(args: argparse.Namespace):
     from motives.store import Store
 
-    return Store(args.db)
+    # The trainer's own commands reach every session, also those the pages treat as expired.
+    return Store(args.db, expire_days=0)
 
 
 def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
@@ -197,6 +198,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.max_teams < 1:
             raise MotivesError("--max-teams must be at least 1")
         os.environ["MOTIVES_MAX_TEAMS"] = str(args.max_teams)
+    if args.expire_days is not None:
+        if args.expire_days < 1:
+            raise MotivesError("--expire-days must be at least 1")
+        os.environ["MOTIVES_EXPIRE_DAYS"] = str(args.expire_days)
     if args.max_own is not None:
         if args.max_own < 1:
             raise MotivesError("--max-own must be at least 1")
@@ -296,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0, off)"
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
+    serve.add_argument(
+        "--expire-days",
+        type=int,
+        metavar="DAYS",
+        help="join codes of sessions older than this stop working on the pages (default: never; for shared servers)",
+    )
     serve.add_argument(
         "--max-own", type=int, help="own motives one team may write (default: $MOTIVES_MAX_OWN, else 100)"
     )

@@ -291,17 +291,23 @@ class Store:
         busy_timeout: float = 15.0,
         max_teams: int | None = None,
         max_own: int | None = None,
+        expire_days: int | None = None,
     ) -> None:
         """Open (and create or upgrade) the store.
 
         ``busy_timeout`` is how long a write waits for another; ``max_teams`` (default
         ``MOTIVES_MAX_TEAMS``, else 40) is how many teams one session accepts, ``max_own``
         (default ``MOTIVES_MAX_OWN``, else 100) how many own motives one team may write.
+        ``expire_days`` (default ``MOTIVES_EXPIRE_DAYS``, else 0: never) makes older sessions
+        unknown to ``session()``, so their codes stop working on a shared server; 0 turns it off.
         """
         self.url = resolve_url(url)
         self.busy_timeout = busy_timeout
         self.max_teams = max_teams if max_teams is not None else _max_teams_setting()
         self.max_own = max_own if max_own is not None else _limit_setting("MOTIVES_MAX_OWN", DEFAULT_MAX_OWN)
+        if expire_days is None:
+            expire_days = _limit_setting("MOTIVES_EXPIRE_DAYS", 0) if os.environ.get("MOTIVES_EXPIRE_DAYS") else 0
+        self.expire_days = expire_days
         shown = _hide_password(self.url)
         try:
             self.engine = sa.create_engine(self.url)
@@ -434,6 +440,8 @@ class Store:
             row = conn.execute(sa.select(sessions).where(sessions.c.code == code)).first()
         if row is None:
             raise UnknownSession(code)
+        if self.expire_days and _utc(row.created_at) < _now() - timedelta(days=self.expire_days):
+            raise UnknownSession(code)  # said as for any wrong code: an old code tells a guesser nothing
         return Session(
             id=row.id,
             code=row.code,

@@ -186,3 +186,28 @@ def test_a_store_of_schema_4_gets_look_alike_names_folded(tmp_path, catalogue):
     again = Store(path)
     assert again.find_team(session, "Noord").id == team.id
     again.close()
+
+
+# --- sessions on a shared server can expire -----------------------------------------
+
+
+def test_an_expired_sessions_code_stops_working_on_the_pages_but_not_for_the_trainer(tmp_path, catalogue, capsys):
+    from motives.cli import main
+
+    db = tmp_path / "old.db"
+    Store(db).create_session("Vorig jaar", catalogue)
+    with Store(db).engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE sessions SET created_at = '2025-01-01 09:00:00.000000'")
+    code = Store(db).sessions()[0].code
+    page = TeamPage({"session": code}, store=Store(db, expire_days=30))
+    assert page.session is None
+    assert f"Er is geen sessie met code {code}." in page.form_status.value
+    assert Store(db, expire_days=0).session(code).name == "Vorig jaar"
+    assert main(["export", code, "--format", "csv", "--db", str(db)]) == 0  # the owner still has it
+    assert capsys.readouterr().out.startswith("session,")
+
+
+def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):
+    assert Store(tmp_path / "a.db").expire_days == 0  # a laptop: never
+    monkeypatch.setenv("MOTIVES_EXPIRE_DAYS", "30")  # what motives serve --expire-days 30 gives its pages
+    assert Store(tmp_path / "b.db").expire_days == 30
