@@ -126,3 +126,18 @@ def test_the_server_listens_on_this_laptop_only_by_default(server):
     listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
     local = [line.split()[3] for line in listening.splitlines()]  # State Recv-Q Send-Q Local Peer
     assert local == [f"127.0.0.1:{port}"]
+
+
+def test_the_trainer_key_leaves_the_address_bar_and_a_reload_keeps_the_dashboard(server, new_page):
+    session = server.new_session("Projector")
+    board = new_page()
+    board.goto(f"{server.base}{session['dashboard_path']}")
+    expect(board.get_by_role("heading", name=re.compile("Overzicht voor de trainer"))).to_be_visible(timeout=60_000)
+    assert "key=" not in board.url and session["trainer_key"] not in board.url
+    assert board.url.endswith(f"/voila/render/dashboard.ipynb?session={session['code']}")
+    board.reload()  # the tab remembers the key for itself (sessionStorage), the address bar never shows it
+    expect(board.get_by_role("heading", name=re.compile("Overzicht voor de trainer"))).to_be_visible(timeout=60_000)
+    assert "key=" not in board.url
+    other = new_page()  # another tab, or someone else's browser: the address alone opens nothing
+    other.goto(board.url)
+    expect(other.get_by_text("Deze pagina is voor de trainer.")).to_be_visible(timeout=60_000)
