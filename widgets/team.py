@@ -554,7 +554,9 @@ class TeamPage(AppPage):
         Leaving the field and clicking the button both submit, so a submit that
         arrives after the form was replaced is ignored rather than run twice.
         """
-        self.go_button = w.Button(description=message(self.language, button), button_style="primary")
+        self.go_button = w.Button(
+            description=message(self.language, button), button_style="primary", layout=w.Layout(width="auto")
+        )
         self.form_status = Status(self.language)
         if error:
             self.form_status.error(error)
