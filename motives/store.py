@@ -30,7 +30,7 @@ from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 _SCHEMA_LOCK = 7_404_231
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
@@ -115,6 +115,17 @@ compared_sessions = sa.Table(
     sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     # Deleting a session looks for the comparisons that point at it.
     sa.Index("ix_compared_sessions_other_id", "other_id"),
+)
+
+
+# Wrong join codes remembered per client address, across every page's kernel (see failed_joins).
+join_failures = sa.Table(
+    "join_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_join_failures_client_at", "client", "at"),
 )
 
 
@@ -462,6 +473,25 @@ class Store:
             return [
                 SessionSummary(r.code, r.name, r.language, _utc(r.created_at), r.teams) for r in conn.execute(query)
             ]
+
+    # --- join codes tried from one address ------------------------------------
+
+    def record_failed_join(self, client: str) -> None:
+        """Remember a wrong join code from ``client`` (an address the server vouches for)."""
+        now = _now()
+        with self._write() as conn:
+            conn.execute(join_failures.delete().where(join_failures.c.at < now - timedelta(days=1)))
+            conn.execute(join_failures.insert().values(client=str(client)[:64], at=now))
+
+    def failed_joins(self, client: str, within: timedelta) -> list[datetime]:
+        """When ``client`` gave a wrong join code in the last ``within``, oldest first."""
+        query = (
+            sa.select(join_failures.c.at)
+            .where(join_failures.c.client == str(client)[:64], join_failures.c.at >= _now() - within)
+            .order_by(join_failures.c.at)
+        )
+        with self._read() as conn:
+            return [_utc(at) for at in conn.execute(query).scalars()]
 
     # --- teams ----------------------------------------------------------
 
@@ -936,6 +966,7 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (3, [AddColumn("sessions", "locked", sa.Boolean(), "FALSE")]),
     (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
     (5, [_refold_team_names]),
+    (6, []),  # join_failures: a new table, which create_all makes
 ]
 
 

@@ -12,7 +12,9 @@ what the store holds.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
@@ -49,6 +51,13 @@ ADD_PAUSE_SECONDS = 3.0
 # After this many wrong join codes on one page, each further try waits longer (2, 4, … 60 s).
 FREE_CODE_TRIES = 5
 MAX_CODE_WAIT_SECONDS = 60
+# Across every page from one address (a script opens many pages): at most this many wrong codes
+# in this window. Generous for a room of people who mistype, hopeless for a guesser: with 1,000
+# sessions of 6-character codes a hit is expected after about 200 days.
+CLIENT_FAILURES = 30
+CLIENT_WINDOW = timedelta(minutes=10)
+# Set by motives serve from the connection itself (a header the browser cannot choose).
+CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"
 
 
 def importance_style() -> w.ToggleButtonsStyle:
@@ -593,7 +602,7 @@ class TeamPage(AppPage):
         if not code.strip():
             self.form_status.error(message(self.language, "empty_code"))
             return
-        wait = self.code_tries.wait()
+        wait = max(self.code_tries.wait(), self._client_wait())
         if wait:
             self.form_status.error(message(self.language, "code_wait", seconds=math.ceil(wait)))
             return
@@ -604,6 +613,8 @@ class TeamPage(AppPage):
             if exc.code not in self._wrong_codes:
                 self._wrong_codes.add(exc.code)
                 self.code_tries.failed()
+                if self.client:
+                    self.store.record_failed_join(self.client)
             wait = self.code_tries.wait()
             text = explain(exc, self.language)
             if wait:
@@ -615,6 +626,19 @@ class TeamPage(AppPage):
             return
         self.language = self.session.language
         self.ask_name()
+
+    @property
+    def client(self) -> str:
+        """The address of the device, as the server (motives serve) passed it to this kernel; "" elsewhere."""
+        return os.environ.get(CLIENT_VARIABLE, "")
+
+    def _client_wait(self) -> float:
+        if not self.client:
+            return 0.0
+        recent = self.store.failed_joins(self.client, CLIENT_WINDOW)
+        if len(recent) < CLIENT_FAILURES:
+            return 0.0
+        return max(1.0, (recent[-CLIENT_FAILURES] + CLIENT_WINDOW - datetime.now(UTC)).total_seconds())
 
     def ask_name(self, error: str = "", name: str = "", *, joining: bool = False) -> None:
         lang = self.language
