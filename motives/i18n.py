@@ -206,6 +206,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "worksheet_tick": "Kruis aan wat bij jullie speelt en omcirkel het belang (1 = weegt weinig, 5 = weegt zwaar).",
         "worksheet_own": "Eigen motief",
         "worksheet_paper": "Papieren werkblad. De trainer typt de antwoorden later in via de teampagina.",
+        # files people bring (archives, catalogues) and the files the CLI writes
+        "file_not_text": "moet tekst zijn",
+        "file_control_characters": "bevat onzichtbare stuurtekens",
+        "file_too_long": "is te lang: {length} tekens, ten hoogste {limit}",
+        "file_empty_team_name": "de naam van het team is leeg",
+        "file_empty_session_name": "de naam van de sessie is leeg",
+        "file_empty_motive": "de tekst van het motief is leeg",
+        "file_bad_importance": "het belang is een geheel getal van 1 tot 5",
+        "file_bad_conclusion": "het besluit is yes, no, not_yet of null",
+        "file_bad_side": "de kant is 'for' of 'against'",
+        "output_exists": "{path} bestaat al: voeg --force toe om het te overschrijven",
+        "output_is_store": "{path} is de opslag zelf (of een van zijn bijbestanden): schrijf naar een ander bestand",
     },
     "en": {
         "not_text": "This field expects text.",
@@ -402,6 +414,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "worksheet_tick": "Tick what plays in your organisation and circle its importance (1 = weighs little, 5 = weighs heavily).",
         "worksheet_own": "Own motive",
         "worksheet_paper": "Paper worksheet. The trainer types the answers in later on the team page.",
+        # files people bring (archives, catalogues) and the files the CLI writes
+        "file_not_text": "must be text",
+        "file_control_characters": "contains invisible control characters",
+        "file_too_long": "is too long: {length} characters, at most {limit}",
+        "file_empty_team_name": "the team's name is empty",
+        "file_empty_session_name": "the session's name is empty",
+        "file_empty_motive": "the motive's text is empty",
+        "file_bad_importance": "importance must be a whole number from 1 to 5",
+        "file_bad_conclusion": "the conclusion must be yes, no, not_yet or null",
+        "file_bad_side": "side must be 'for' or 'against'",
+        "output_exists": "{path} already exists: add --force to overwrite it",
+        "output_is_store": "{path} is the store itself (or one of its side files): write to another file",
     },
 }
 
