@@ -41,7 +41,11 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
         text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     else:
         text = " ".join(text.split())
-    if any((unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS for ch in text):
+    # A lone surrogate ("\ud800", which JSON can spell) is no character at all: the store cannot encode it.
+    if any(
+        (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS or "\ud800" <= ch <= "\udfff"
+        for ch in text
+    ):
         raise InvalidInput("control_characters")
     if len(text) > limit:
         raise InvalidInput("too_long", limit=limit, length=len(text))
