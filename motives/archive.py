@@ -213,7 +213,7 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
     revealed = raw_session.get("revealed", False)
     if not isinstance(revealed, bool):
         raise fail("session.revealed", f"expected true or false, not {shown(revealed)}")
-    catalogue = catalogue_from_dict(top["catalogue"], origin=f"{origin}: catalogue")
+    catalogue = catalogue_from_dict(top["catalogue"], origin=f"{origin}: catalogue", limits=True)
 
     teams: list[dict[str, Any]] = []
     team_keys: set[str] = set()

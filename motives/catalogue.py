@@ -130,18 +130,27 @@ def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
         raise CatalogueError(f"{path}: nested too deeply to be a catalogue") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
         raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
-    return catalogue_from_dict(data, origin=str(path))
+    return catalogue_from_dict(data, origin=str(path), limits=True)
 
 
 def default_catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_CATALOGUE)
 
 
-def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
+def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = False) -> Catalogue:
     """Build a catalogue from parsed data, checking every entry.
 
     ``origin`` names the file in messages, so that a trainer knows where to look.
+    With ``limits`` (for files people bring: a catalogue file, an archive) texts and
+    counts are held to the limits in :mod:`motives.validate` too; a session's frozen
+    copy, already in the store, is read without them, so that no past session
+    becomes unreadable.
     """
+
+    def line(text: str, limit: int) -> str:
+        if limits:
+            return validate.line(text, limit)
+        return unicodedata.normalize("NFC", " ".join(text.split()))
 
     def fail(where: str, problem: str) -> CatalogueError:
         return CatalogueError(f"{origin}: {where}: {problem}")
@@ -167,7 +176,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
             if not isinstance(text, str):
                 raise fail(where, f"the {lang} text must be a string")
             try:
-                text = validate.line(text, limit)
+                text = line(text, limit)
             except InvalidInput as exc:
                 raise fail(where, f"the {lang} text {validate.in_file(exc)}") from None
             if text:
@@ -194,7 +203,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
             clean_source[key] = texts(value, f"source.{key}", required=False, limit=validate.MAX_SOURCE_FIELD)
         elif isinstance(value, str):
             try:
-                clean_source[key] = validate.line(value, validate.MAX_SOURCE_FIELD)
+                clean_source[key] = line(value, validate.MAX_SOURCE_FIELD)
             except InvalidInput as exc:
                 raise fail(f"source.{key}", validate.in_file(exc)) from None
         else:
@@ -203,7 +212,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
     raw_motives = data.get("motive")
     if not isinstance(raw_motives, list) or not raw_motives:
         raise fail("motive", "the catalogue lists no motives ([[motive]] entries)")
-    if len(raw_motives) > validate.MAX_CATALOGUE_MOTIVES:
+    if limits and len(raw_motives) > validate.MAX_CATALOGUE_MOTIVES:
         raise fail("motive", f"{len(raw_motives)} motives; a catalogue holds at most {validate.MAX_CATALOGUE_MOTIVES}")
     motives: list[Motive] = []
     seen_ids: set[str] = set()

@@ -124,6 +124,8 @@ def _refuse_output(args: argparse.Namespace, store) -> Path | None:
     if not args.output or args.output == "-":
         return None
     path = Path(args.output).expanduser()
+    if path.is_dir():
+        raise OutputRefused(_english("output_is_folder", path=args.output))
     resolved = path.resolve()
     for protected in _store_files(store):
         # samefile also catches a hard link to the store, which resolve() does not.
@@ -213,7 +215,7 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
             additions.append((members["side"].iloc[0], {session.language: members["text"].iloc[0]}))
     grown = with_motives(catalogue, additions)
     # The file must start a session: a catalogue grown past the limits is refused here, not at the next workshop.
-    catalogue_from_dict(grown.to_dict(), origin=f"{args.output} (not written)")
+    catalogue_from_dict(grown.to_dict(), origin=f"{args.output} (not written)", limits=True)
     _write(args, catalogue_to_toml(grown), store)
     added = len(grown.motives) - len(catalogue.motives)
     print(f"motives: {added} own motives added to the catalogue ({len(grown.motives)} in all).", file=sys.stderr)

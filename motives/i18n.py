@@ -218,6 +218,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "file_bad_side": "de kant is 'for' of 'against'",
         "output_exists": "{path} bestaat al: voeg --force toe om het te overschrijven",
         "output_is_store": "{path} is de opslag zelf (of een van zijn bijbestanden): schrijf naar een ander bestand",
+        "output_is_folder": "{path} is een map: geef de naam van een bestand",
     },
     "en": {
         "not_text": "This field expects text.",
@@ -426,6 +427,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "file_bad_side": "side must be 'for' or 'against'",
         "output_exists": "{path} already exists: add --force to overwrite it",
         "output_is_store": "{path} is the store itself (or one of its side files): write to another file",
+        "output_is_folder": "{path} is a folder: name a file to write",
     },
 }
 

@@ -426,6 +426,41 @@ def test_export_and_add_from_refuse_an_existing_file_unless_forced(tmp_path, cap
     assert kept.read_text(encoding="utf-8").startswith("session,team,")
 
 
+def test_add_from_refuses_a_catalogue_grown_past_the_limit_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    base = catalogue_file(
+        tmp_path, HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(199))
+    )
+    capsys.readouterr()
+    status, _, err = run(
+        capsys, "catalogue", "add-from", code, "--base", str(base), "-o", str(tmp_path / "next.toml"), "--db", str(db)
+    )
+    assert status == 1 and "next.toml (not written): motive: 203 motives; a catalogue holds at most 200" in err
+    assert not (tmp_path / "next.toml").exists()
+
+
+def test_output_to_a_folder_is_refused(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    capsys.readouterr()
+    status, _, err = run(capsys, "export", code, "-o", str(tmp_path), "--force", "--db", str(db))
+    assert status == 1 and "is a folder" in err
+
+
+def test_a_session_made_before_the_limits_still_opens(tmp_path):
+    """The limits hold for files people bring, not for a session's frozen copy already in a store."""
+    big = default_catalogue().to_dict()
+    big["motive"] = [{"id": f"m-{n}", "side": "for", "nl": "lang " * 120 + str(n)} for n in range(250)]
+    store = Store(tmp_path / "m.db")
+    session = store.create_session("Van vroeger", catalogue_from_dict(big))
+    assert len(store.session(session.code).catalogue.motives) == 250
+    with pytest.raises(CatalogueError, match="at most 200"):
+        catalogue_from_dict(big, limits=True)
+
+
 def test_a_hostile_catalogue_for_a_new_session_is_one_line(tmp_path):
     deep = catalogue_file(tmp_path, "a = " + "[" * 5000 + "]" * 5000)
     db = tmp_path / "m.db"
