@@ -8,14 +8,30 @@ same bytes. Own motives get ids local to the file, which merges refer to.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from datetime import datetime
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from motives.catalogue import catalogue_from_dict
-from motives.errors import CatalogueError, MotivesError
-from motives.store import Session, SessionArchive, Store
+from motives import validate
+from motives.catalogue import catalogue_from_dict, shown
+from motives.errors import ArchiveError, InvalidInput
+from motives.store import (
+    _GROUP,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    SESSION_LANGUAGES,
+    Session,
+    SessionArchive,
+    Store,
+    normalise_code,
+)
+
+__all__ = ["ArchiveError", "dumps", "parse", "read", "restore", "restore_parsed", "to_archive"]
 
 FORMAT = "motives-archive"
 VERSION = 1
@@ -87,62 +103,226 @@ def dumps(archive: dict[str, Any]) -> str:
     return json.dumps(archive, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-class ArchiveError(MotivesError):
-    """A file that is not a session archive this version can read."""
+def read(path: str | Path) -> str:
+    """An archive file's text; one too large to be an archive is refused before it is read."""
+    path = Path(path)
+    limit = validate.MAX_ARCHIVE_BYTES
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)  # never more: the path may name a device that never ends
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise ArchiveError(f"{path}: too large for a session archive (more than {limit:,} bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArchiveError(f"{path}: not UTF-8 text (byte {exc.start}), so not a session archive") from None
+
+
+def _load_json(text: str, origin: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) < len(items):
+            twin = next(key for number, (key, _) in enumerate(items) if key in dict(items[:number]))
+            raise ArchiveError(f"{origin}: the key {shown(twin)} appears twice in one object")
+        return out
+
+    def constant(name: str) -> Any:
+        raise ArchiveError(f"{origin}: {name} is not a number an archive holds")
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(f"{origin}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except RecursionError:
+        # The JSON parser descends one level of the stack per bracket: 100,000 of them exhaust it.
+        raise ArchiveError(f"{origin}: nested too deeply to be a session archive") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ArchiveError(f"{origin}: not valid JSON ({exc})") from None
 
 
 def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
-    """Read an archive file's text: its session code and the session as plain data."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ArchiveError(f"{origin}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    """Read an archive file's text: its session code and the session as plain data.
+
+    Every entry is checked here, before anything is written, and a problem raises
+    :class:`ArchiveError` (or :class:`CatalogueError` for the catalogue copy) naming
+    the file, the entry and what is wrong with it.
+    """
+    if len(text) > validate.MAX_ARCHIVE_BYTES:
+        raise ArchiveError(
+            f"{origin}: too large for a session archive (more than {validate.MAX_ARCHIVE_BYTES:,} bytes)"
+        )
+    data = _load_json(text, origin)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveError(f"{origin}: not a motives session archive (made by `motives export CODE --format json`)")
-    if data.get("version") != VERSION:
-        raise ArchiveError(f"{origin}: archive version {data.get('version')!r}; this version reads {VERSION}")
-    try:
-        session = data["session"]
-        catalogue = catalogue_from_dict(data["catalogue"], origin=f"{origin}: catalogue")
+    version = data.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise ArchiveError(f"{origin}: archive version {shown(version)}; this version reads {VERSION}")
 
-        def when(value: str | None) -> datetime | None:
-            return None if value is None else datetime.fromisoformat(value)
+    def fail(where: str, problem: str) -> ArchiveError:
+        return ArchiveError(f"{origin}: {where}: {problem}")
 
-        teams = [
+    def table(value: Any, where: str, required: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise fail(where, f"expected an object {{…}}, not {shown(value)}")
+        missing = [key for key in required if key not in value]
+        if missing:
+            raise fail(where, f"the field {missing[0]!r} is missing")
+        return value
+
+    def array(value: Any, where: str, limit: int) -> list[Any]:
+        if not isinstance(value, list):
+            raise fail(where, f"expected a list […], not {shown(value)}")
+        if len(value) > limit:
+            raise fail(where, f"{len(value):,} entries; at most {limit:,}")
+        return value
+
+    def when(value: Any, where: str, required: bool = True) -> datetime | None:
+        if value is None and not required:
+            return None
+        problem = f"expected a date and time such as '2026-03-14T09:30:00+00:00', not {shown(value)}"
+        if not isinstance(value, str) or len(value) > 40:
+            raise fail(where, problem)
+        try:
+            moment = datetime.fromisoformat(value)
+            # As the store keeps them: in UTC (SQLite would drop another offset and shift the time).
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise fail(where, problem) from None
+
+    def checked(check: Callable[[Any], Any], value: Any, where: str) -> Any:
+        try:
+            return check(value)
+        except InvalidInput as exc:
+            raise fail(where, validate.in_file(exc)) from None
+
+    top = table(data, "top level", ("session", "catalogue", "teams", "links"))
+    raw_session = table(top["session"], "session", ("code", "name", "language", "trainer_key", "created_at"))
+    code = raw_session["code"]
+    if not (isinstance(code, str) and len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
+        raise fail("session.code", f"{shown(code)} is not a session code ({CODE_LENGTH} of {CODE_ALPHABET})")
+    name = checked(validate.session_name, raw_session["name"], "session.name")
+    language = raw_session["language"]
+    if language not in SESSION_LANGUAGES:
+        raise fail("session.language", f"{shown(language)}; the language is nl or en")
+    key = raw_session["trainer_key"]
+    if not (isinstance(key, str) and _TRAINER_KEY.fullmatch(key)):
+        raise fail("session.trainer_key", "the trainer key is damaged (16 to 64 letters, digits, - or _)")
+    created_at = when(raw_session["created_at"], "session.created_at")
+    revealed = raw_session.get("revealed", False)
+    if not isinstance(revealed, bool):
+        raise fail("session.revealed", f"expected true or false, not {shown(revealed)}")
+    catalogue = catalogue_from_dict(top["catalogue"], origin=f"{origin}: catalogue", limits=True)
+
+    teams: list[dict[str, Any]] = []
+    team_keys: set[str] = set()
+    own_ids: set[int] = set()
+    for number, raw_team in enumerate(array(top["teams"], "teams", validate.MAX_ARCHIVE_TEAMS), start=1):
+        where = f"team {number}"
+        team = table(raw_team, where, ("name", "joined_at", "answers", "own"))
+        team_name = checked(validate.team_name, team["name"], f"{where}, name")
+        where = f"team {number} ({team_name!r})"
+        if validate.team_name_key(team_name) in team_keys:
+            raise fail(where, "this team is in the archive twice")
+        team_keys.add(validate.team_name_key(team_name))
+        answers: list[dict[str, Any]] = []
+        answered: set[str] = set()
+        raw_answers = array(team["answers"], f"{where}, answers", len(catalogue.motives))
+        for count, raw_answer in enumerate(raw_answers, start=1):
+            at = f"{where}, answer {count}"
+            answer = table(raw_answer, at, ("motive_id", "applies", "updated_at"))
+            motive_id = answer["motive_id"]
+            if not isinstance(motive_id, str) or motive_id not in catalogue.ids:
+                raise fail(at, f"motive_id {shown(motive_id)} is not a motive of the archive's catalogue")
+            if motive_id in answered:
+                raise fail(at, f"a second answer to motive {motive_id!r}")
+            answered.add(motive_id)
+            if not isinstance(answer["applies"], bool):
+                raise fail(at, f"applies must be true or false, not {shown(answer['applies'])}")
+            importance = answer.get("importance")
+            answers.append(
+                {
+                    "motive_id": motive_id,
+                    "applies": answer["applies"],
+                    "importance": None if importance is None else checked(validate.importance, importance, at),
+                    "updated_at": when(answer["updated_at"], f"{at}, updated_at"),
+                }
+            )
+        own: list[dict[str, Any]] = []
+        for count, raw_own in enumerate(array(team["own"], f"{where}, own", validate.MAX_OWN_MOTIVES), start=1):
+            at = f"{where}, own motive {count}"
+            entry = table(raw_own, at, ("id", "side", "text", "importance", "created_at", "updated_at"))
+            own_id = entry["id"]
+            if isinstance(own_id, bool) or not isinstance(own_id, int):
+                raise fail(at, f"id must be a whole number, not {shown(own_id)}")
+            if own_id in own_ids:
+                raise fail(at, f"id {shown(own_id)} is used twice (links refer to own motives by id)")
+            own_ids.add(own_id)
+            own.append(
+                {
+                    "id": own_id,
+                    "side": checked(validate.side, entry["side"], at),
+                    "text": checked(validate.motive_text, entry["text"], at),
+                    "importance": checked(validate.importance, entry["importance"], at),
+                    "created_at": when(entry["created_at"], f"{at}, created_at"),
+                    "updated_at": when(entry["updated_at"], f"{at}, updated_at"),
+                }
+            )
+        teams.append(
             {
-                "name": team["name"],
-                "joined_at": when(team["joined_at"]),
-                "conclusion": team["conclusion"],
-                "explanation": team["explanation"],
-                "conclusion_updated_at": when(team["conclusion_updated_at"]),
-                "answers": [{**a, "updated_at": when(a["updated_at"])} for a in team["answers"]],
-                "own": [
-                    {**o, "created_at": when(o["created_at"]), "updated_at": when(o["updated_at"])} for o in team["own"]
-                ],
+                "name": team_name,
+                "joined_at": when(team["joined_at"], f"{where}, joined_at"),
+                "conclusion": checked(validate.conclusion, team.get("conclusion"), where),
+                "explanation": checked(validate.explanation, team.get("explanation", ""), f"{where}, explanation"),
+                "conclusion_updated_at": when(
+                    team.get("conclusion_updated_at"), f"{where}, conclusion_updated_at", required=False
+                ),
+                "answers": answers,
+                "own": own,
             }
-            for team in data["teams"]
-        ]
-        key = session["trainer_key"]
-        if not (isinstance(key, str) and _TRAINER_KEY.match(key)):
-            raise ArchiveError(f"{origin}: the trainer key is damaged (16 to 64 letters, digits, - or _)")
-        archive = SessionArchive(
-            name=session["name"],
-            language=session["language"],
-            trainer_key=key,
-            created_at=when(session["created_at"]),
-            revealed=bool(session.get("revealed", False)),
-            catalogue=catalogue,
-            teams=teams,
-            links={int(link["own"]): str(link["target"]) for link in data["links"]},
         )
-        return str(session["code"]), archive
-    except CatalogueError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ArchiveError(f"{origin}: the archive is incomplete or damaged ({type(exc).__name__}: {exc})") from None
+
+    links: dict[int, str] = {}
+    for number, raw_link in enumerate(array(top["links"], "links", len(own_ids)), start=1):
+        at = f"link {number}"
+        link = table(raw_link, at, ("own", "target"))
+        own_id, target = link["own"], link["target"]
+        if isinstance(own_id, bool) or own_id not in own_ids:
+            raise fail(at, f"own {shown(own_id)} is not the id of an own motive in the archive")
+        if own_id in links:
+            raise fail(at, f"a second link for own motive {own_id}")
+        if not (isinstance(target, str) and (target == "" or target in catalogue.ids or _GROUP.fullmatch(target))):
+            raise fail(at, f"target {shown(target)} is neither a motive of the catalogue nor a group")
+        links[own_id] = target
+
+    archive = SessionArchive(
+        name=name,
+        language=language,
+        trainer_key=key,
+        created_at=created_at,
+        revealed=revealed,
+        catalogue=catalogue,
+        teams=teams,
+        links=links,
+    )
+    return code, archive
+
+
+def restore_parsed(store: Store, archived_code: str, archive: SessionArchive, code: str | None = None) -> Session:
+    """Write a parsed archive into the store, under its own code or under ``code``.
+
+    Under its own code the session keeps its trainer key (it is the same session,
+    moved); a copy under another code gets a new key, so that whoever holds the
+    archive cannot open the copy's dashboard.
+    """
+    target = normalise_code(code) if code else archived_code
+    if target != archived_code:
+        archive = dataclasses.replace(archive, trainer_key=secrets.token_urlsafe(18))
+    return store.restore_session(archive, target)
 
 
 def restore(store: Store, text: str, origin: str = "archive", code: str | None = None) -> Session:
-    """Restore an archive into the store, under its own code or under ``code``."""
+    """Restore an archive into the store, under its own code or under ``code`` (with a new key)."""
     archived_code, archive = parse(text, origin)
-    return store.restore_session(archive, code or archived_code)
+    return restore_parsed(store, archived_code, archive, code)

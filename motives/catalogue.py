@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from motives.errors import CatalogueError
+from motives import validate
+from motives.errors import CatalogueError, InvalidInput
 
 Side = Literal["against", "for"]
 SIDES: tuple[Side, ...] = ("against", "for")
@@ -22,6 +23,16 @@ DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
+
+
+def shown(value: Any) -> str:
+    """A value from a file, short enough to quote in a message (a file may hold 20 MB in one string)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**60:
+        return "a very large number"
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "…"
+    return f"a {type(value).__name__}"
 
 
 def _in(texts: dict[str, str], language: str) -> str:
@@ -98,27 +109,48 @@ class Catalogue:
 def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
     """Read and check a catalogue file; any problem raises :class:`CatalogueError`."""
     path = Path(path)
+    limit = validate.MAX_CATALOGUE_BYTES
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(limit + 1)  # never more: the path may name a device that never ends
     except FileNotFoundError:
         raise CatalogueError(f"{path}: no such catalogue file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"{path}: cannot be read ({exc})") from None
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise CatalogueError(f"{path}: too large for a catalogue (more than {limit:,} bytes)")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
-    return catalogue_from_dict(data, origin=str(path))
+    except RecursionError:
+        # tomllib reads nested arrays and tables by recursion: thousands deep exhaust the stack.
+        raise CatalogueError(f"{path}: nested too deeply to be a catalogue") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
+    return catalogue_from_dict(data, origin=str(path), limits=True)
 
 
 def default_catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_CATALOGUE)
 
 
-def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
+def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = False) -> Catalogue:
     """Build a catalogue from parsed data, checking every entry.
 
     ``origin`` names the file in messages, so that a trainer knows where to look.
+    With ``limits`` (for files people bring: a catalogue file, an archive) texts and
+    counts are held to the limits in :mod:`motives.validate` too; a session's frozen
+    copy, already in the store, is read without them, so that no past session
+    becomes unreadable.
     """
+
+    def line(text: str, limit: int) -> str:
+        if limits:
+            return validate.line(text, limit)
+        return unicodedata.normalize("NFC", " ".join(text.split()))
 
     def fail(where: str, problem: str) -> CatalogueError:
         return CatalogueError(f"{origin}: {where}: {problem}")
@@ -126,10 +158,10 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
     if not isinstance(data, dict):
         raise fail("top level", "expected a table of settings")
     catalogue_id = data.get("id", "")
-    if not isinstance(catalogue_id, str) or not _ID.match(catalogue_id):
+    if not isinstance(catalogue_id, str) or not _ID.fullmatch(catalogue_id):
         raise fail("id", "needs a short id of lower-case letters, digits and hyphens")
 
-    def texts(value: Any, where: str, required: bool) -> dict[str, str]:
+    def texts(value: Any, where: str, required: bool, limit: int = validate.MAX_TITLE) -> dict[str, str]:
         if value is None and not required:
             return {}
         if isinstance(value, str):
@@ -138,12 +170,15 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
             raise fail(where, 'expected texts per language, such as nl = "…" and en = "…"')
         unknown = sorted(set(value) - set(LANGUAGES))
         if unknown:
-            raise fail(where, f"unknown language {unknown[0]!r} (use nl or en)")
+            raise fail(where, f"unknown language {str(unknown[0])[:40]!r} (use nl or en)")
         out = {}
         for lang, text in value.items():
             if not isinstance(text, str):
                 raise fail(where, f"the {lang} text must be a string")
-            text = unicodedata.normalize("NFC", " ".join(text.split()))
+            try:
+                text = line(text, limit)
+            except InvalidInput as exc:
+                raise fail(where, f"the {lang} text {validate.in_file(exc)}") from None
             if text:
                 out[lang] = text
         if required and not out:
@@ -151,7 +186,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
         return out
 
     title = texts(data.get("title"), "title", required=True)
-    instruction = texts(data.get("instruction"), "instruction", required=False)
+    instruction = texts(data.get("instruction"), "instruction", required=False, limit=validate.MAX_EXPLANATION)
     raw_headings = data.get("heading", {})
     if not isinstance(raw_headings, dict):
         raise fail("heading", "expected [heading.against] and [heading.for]")
@@ -160,17 +195,25 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
     source = data.get("source", {})
     if not isinstance(source, dict):
         raise fail("source", 'expected a table such as [source] author = "…"')
+    clean_source: dict[str, Any] = {}
     for key, value in source.items():
         if key not in _SOURCE_FIELDS:
-            raise fail(f"source.{key}", f"unknown field (known: {', '.join(_SOURCE_FIELDS)})")
+            raise fail(f"source.{str(key)[:40]}", f"unknown field (known: {', '.join(_SOURCE_FIELDS)})")
         if isinstance(value, dict):
-            texts(value, f"source.{key}", required=False)
-        elif not isinstance(value, str):
+            clean_source[key] = texts(value, f"source.{key}", required=False, limit=validate.MAX_SOURCE_FIELD)
+        elif isinstance(value, str):
+            try:
+                clean_source[key] = line(value, validate.MAX_SOURCE_FIELD)
+            except InvalidInput as exc:
+                raise fail(f"source.{key}", validate.in_file(exc)) from None
+        else:
             raise fail(f"source.{key}", "must be text")
 
     raw_motives = data.get("motive")
     if not isinstance(raw_motives, list) or not raw_motives:
         raise fail("motive", "the catalogue lists no motives ([[motive]] entries)")
+    if limits and len(raw_motives) > validate.MAX_CATALOGUE_MOTIVES:
+        raise fail("motive", f"{len(raw_motives)} motives; a catalogue holds at most {validate.MAX_CATALOGUE_MOTIVES}")
     motives: list[Motive] = []
     seen_ids: set[str] = set()
     seen_texts: dict[tuple[str, str], str] = {}
@@ -180,18 +223,20 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
             raise fail(where, "expected a [[motive]] table")
         motive_id = entry.get("id")
         if isinstance(motive_id, str) and motive_id:
-            where = f"motive {number} ({motive_id!r})"
-        if not isinstance(motive_id, str) or not _ID.match(motive_id):
+            where = f"motive {number} ({motive_id[:70]!r})"
+        if not isinstance(motive_id, str) or not _ID.fullmatch(motive_id):
             raise fail(where, "needs an id of lower-case letters, digits and hyphens")
         if motive_id in seen_ids:
             raise fail(where, "this id is used twice")
         side = entry.get("side")
         if side not in SIDES:
-            raise fail(where, f"side must be 'against' or 'for', not {side!r}")
+            raise fail(where, f"side must be 'against' or 'for', not {shown(side)}")
         unknown = sorted(set(entry) - {"id", "side", *LANGUAGES})
         if unknown:
-            raise fail(where, f"unknown field {unknown[0]!r}")
-        motive_texts = texts({k: entry[k] for k in LANGUAGES if k in entry}, where, required=True)
+            raise fail(where, f"unknown field {str(unknown[0])[:40]!r}")
+        motive_texts = texts(
+            {k: entry[k] for k in LANGUAGES if k in entry}, where, required=True, limit=validate.MAX_MOTIVE_TEXT
+        )
         for lang, text in motive_texts.items():
             twin = seen_texts.get((lang, text.casefold()))
             if twin:
@@ -204,7 +249,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue") -> Catalogue:
         title=title,
         instruction=instruction,
         headings=headings,
-        source=source,
+        source=clean_source,
         motives=tuple(motives),
     )
 

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from motives.errors import MotivesError
+from motives.errors import MotivesError, OutputRefused
 from motives.store import normalise_code
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
@@ -103,12 +103,51 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(args: argparse.Namespace, content: str | bytes) -> None:
+def _english(key: str, **params: object) -> str:
+    from motives.i18n import message
+
+    return message("en", key, **params)
+
+
+def _store_files(store) -> list[Path]:
+    """The files an SQLite store lives in (the database and its journals); none for a server."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(store.url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return []
+    database = Path(url.database).expanduser().resolve()
+    return [database] + [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _refuse_output(args: argparse.Namespace, store) -> Path | None:
+    """The file ``-o`` names, checked before anything is made: never the store, never an existing file unasked."""
+    if not args.output or args.output == "-":
+        return None
+    path = Path(args.output).expanduser()
+    if path.is_dir():
+        raise OutputRefused(_english("output_is_folder", path=args.output))
+    resolved = path.resolve()
+    for protected in _store_files(store):
+        # samefile also catches a hard link to the store, which resolve() does not.
+        if resolved == protected or (path.exists() and protected.exists() and path.samefile(protected)):
+            raise OutputRefused(_english("output_is_store", path=args.output))
+    if path.exists() and not getattr(args, "force", False):
+        raise OutputRefused(_english("output_exists", path=args.output))
+    return path
+
+
+def _write(args: argparse.Namespace, content: str | bytes, store) -> None:
     """To the file ``-o`` names, else standard output; binary content never to a terminal."""
-    if args.output and args.output != "-":
+    path = _refuse_output(args, store)
+    if path is not None:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         try:
-            path = Path(args.output)
-            path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+            # "x" creates the file or fails: a file that appeared since the check is not overwritten either.
+            with path.open("wb" if getattr(args, "force", False) else "xb") as fh:
+                fh.write(data)
+        except FileExistsError:
+            raise OutputRefused(_english("output_exists", path=args.output)) from None
         except OSError as exc:
             raise MotivesError(f"cannot write {args.output}: {exc.strerror}") from None
     elif isinstance(content, bytes):
@@ -122,34 +161,49 @@ def _write(args: argparse.Namespace, content: str | bytes) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     store = _store(args)
     session = store.session(args.code)
+    _refuse_output(args, store)  # before the work: a refused file is said at once
     from motives.export import session_file
 
-    _write(args, session_file(store, session, args.format, args.table, args.document).content)
+    _write(args, session_file(store, session, args.format, args.table, args.document).content, store)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from motives import archive
+    from motives.errors import InvalidInput
 
-    path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MotivesError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    text = archive.read(args.file)
     store = _store(args)
-    code, _parsed = archive.parse(text, str(path))
+    code, parsed = archive.parse(text, str(args.file))
     if args.as_code is None and store.code_exists(code):
         raise MotivesError(f"a session with code {code} already exists; import it under another code with --as NEWCODE")
-    session = archive.restore(store, text, str(path), args.as_code)
-    print(f"Imported session {session.name!r} as {session.code} ({len(store.records(session).teams)} teams).")
+    try:
+        session = archive.restore_parsed(store, code, parsed, args.as_code)
+    except InvalidInput as exc:  # the code given with --as: taken or malformed
+        raise MotivesError(f"not imported: {exc}") from None
+    teams = len(parsed.teams)
+    if session.trainer_key == parsed.trainer_key:
+        print(f"Imported session {session.name!r} as {session.code} ({teams} teams).")
+        print("It keeps the archive's trainer key: whoever has the archive file can open its dashboard.")
+    else:
+        print(f"Imported session {session.name!r} as {session.code} ({teams} teams), with a new trainer key.")
+        print("The archive's trainer key does not open this copy: use the dashboard link below.")
+    _print_session(session)
     return 0
 
 
 def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
     from motives import tally
-    from motives.catalogue import catalogue_to_toml, default_catalogue, load_catalogue, with_motives
+    from motives.catalogue import (
+        catalogue_from_dict,
+        catalogue_to_toml,
+        default_catalogue,
+        load_catalogue,
+        with_motives,
+    )
 
     store = _store(args)
+    _refuse_output(args, store)
     catalogue = load_catalogue(args.base) if args.base else default_catalogue()
     additions = []
     for code in args.codes:
@@ -161,7 +215,9 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
                 continue  # already a worksheet motive, or named by too few teams
             additions.append((members["side"].iloc[0], {session.language: members["text"].iloc[0]}))
     grown = with_motives(catalogue, additions)
-    _write(args, catalogue_to_toml(grown))
+    # The file must start a session: a catalogue grown past the limits is refused here, not at the next workshop.
+    catalogue_from_dict(grown.to_dict(), origin=f"{args.output} (not written)", limits=True)
+    _write(args, catalogue_to_toml(grown), store)
     added = len(grown.motives) - len(catalogue.motives)
     print(f"motives: {added} own motives added to the catalogue ({len(grown.motives)} in all).", file=sys.stderr)
     return 0
@@ -358,12 +414,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="report",
         help="for html: the report, a handout per team, or the paper worksheet",
     )
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("-o", "--output", help="file to write (default: standard output); never an existing one")
+    export.add_argument("--force", action="store_true", help="overwrite the file -o names if it exists")
     export.set_defaults(func=cmd_export)
 
     restore = sub.add_parser("import", parents=[common], help="restore a session from a json archive")
     restore.add_argument("file")
-    restore.add_argument("--as", dest="as_code", metavar="NEWCODE", help="import under another join code")
+    restore.add_argument(
+        "--as",
+        dest="as_code",
+        metavar="NEWCODE",
+        help="import a copy under another join code, with a new trainer key (without: the archive's code and key)",
+    )
     restore.set_defaults(func=cmd_import)
 
     catalogue = sub.add_parser("catalogue", help="grow a catalogue with the teams' own motives")
@@ -372,7 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
         "add-from", parents=[common], help="write a catalogue file: the worksheet plus own motives from sessions"
     )
     add_from.add_argument("codes", nargs="+", metavar="CODE")
-    add_from.add_argument("-o", "--output", required=True, help="the catalogue file to write (TOML)")
+    add_from.add_argument(
+        "-o", "--output", required=True, help="the catalogue file to write (TOML); never an existing one"
+    )
+    add_from.add_argument("--force", action="store_true", help="overwrite the file -o names if it exists")
     add_from.add_argument("--base", help="the catalogue to extend (default: the worksheet's)")
     add_from.add_argument("--min-teams", type=int, default=1, help="only motives named by at least this many teams")
     add_from.set_defaults(func=cmd_catalogue_add_from)

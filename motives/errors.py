@@ -16,6 +16,14 @@ class CatalogueError(MotivesError):
     """A catalogue file that cannot be used, naming the file, the entry and the problem."""
 
 
+class ArchiveError(MotivesError):
+    """A session archive that cannot be imported, naming the file, the entry and the problem."""
+
+
+class OutputRefused(MotivesError):
+    """A file the CLI will not write: one that exists (without --force) or the store itself."""
+
+
 class StoreError(MotivesError):
     """The store cannot be opened or written."""
 

@@ -18,6 +18,16 @@ DEFAULT_IMPORTANCE = 3
 CONCLUSIONS = ("yes", "no", "not_yet")
 TIMER_MINUTES = range(1, 181)
 
+# Files people bring (motives/archive.py, motives/catalogue.py) are held to these as well as
+# to the limits above: a catalogue of 10,000 motives made a team page take a minute to draw.
+MAX_TITLE = 200  # a catalogue's title and its two headings
+MAX_SOURCE_FIELD = 500
+MAX_CATALOGUE_MOTIVES = 200
+MAX_OWN_MOTIVES = 100  # one team's own motives in an archive
+MAX_ARCHIVE_TEAMS = 500
+MAX_CATALOGUE_BYTES = 1_000_000
+MAX_ARCHIVE_BYTES = 20_000_000
+
 
 # Characters that reorder the text around them: they make one text look like another.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -31,11 +41,28 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
         text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     else:
         text = " ".join(text.split())
-    if any((unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS for ch in text):
+    # A lone surrogate ("\ud800", which JSON can spell) is no character at all: the store cannot encode it.
+    if any(
+        (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS or "\ud800" <= ch <= "\udfff"
+        for ch in text
+    ):
         raise InvalidInput("control_characters")
     if len(text) > limit:
         raise InvalidInput("too_long", limit=limit, length=len(text))
     return text
+
+
+def line(value: object, limit: int) -> str:
+    """One line of text from a file (it may be empty): spaces folded, no control characters."""
+    return _clean(value, limit, multiline=False)
+
+
+def in_file(exc: InvalidInput) -> str:
+    """The problem ``exc`` names, said of an entry in a file rather than to a person at a page."""
+    from motives.i18n import MESSAGES, message
+
+    key = "file_" + exc.key
+    return message("en", key, **exc.params) if key in MESSAGES["en"] else str(exc)
 
 
 def team_name(value: object) -> str:

@@ -153,9 +153,13 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
     )
     created = json.loads(motives("session", "new", "Volgende keer", "--catalogue", str(target), "--json", db=db).stdout)
     assert len(Store(db).session(created["code"]).catalogue.motives) == 14
+    written = target.read_bytes()
+    again = motives("catalogue", "add-from", code, "-o", str(target), "--min-teams", "2", db=db, check=False)
+    assert_one_line_error(again, str(target), "already exists", "--force")
+    assert target.read_bytes() == written
     assert (
         "0 own motives added"
-        in motives("catalogue", "add-from", code, "-o", str(target), "--min-teams", "2", db=db).stderr
+        in motives("catalogue", "add-from", code, "-o", str(target), "--min-teams", "2", "--force", db=db).stderr
     )
 
 

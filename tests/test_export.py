@@ -103,6 +103,8 @@ def test_the_archive_round_trip_gives_the_same_file(store, filled, tmp_path):
         archive.restore(other, first)
     copy = archive.restore(other, first, code="ABCDEF")
     assert json.loads(archive.dumps(archive.to_archive(other, copy)))["teams"] == data["teams"]
+    # a copy is another session: whoever holds the archive's key must not open it
+    assert copy.trainer_key != filled.trainer_key and not copy.key_matches(filled.trainer_key)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +113,7 @@ def test_the_archive_round_trip_gives_the_same_file(store, filled, tmp_path):
         ("not json", "not valid JSON"),
         ('{"format": "something else"}', "not a motives session archive"),
         ('{"format": "motives-archive", "version": 99}', "archive version 99"),
-        ('{"format": "motives-archive", "version": 1, "session": {}}', "incomplete or damaged"),
+        ('{"format": "motives-archive", "version": 1, "session": {}}', "top level: the field 'catalogue' is missing"),
     ],
 )
 def test_a_broken_archive_is_refused_with_a_reason(store, text, message):
@@ -126,7 +128,7 @@ def test_an_archive_with_a_bad_value_writes_nothing(store, filled, tmp_path):
     from motives.store import Store
 
     other = Store(tmp_path / "other.db")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(archive.ArchiveError, match=r"team 2 \('Zuid'\), answer 1: importance must be a whole number"):
         archive.restore(other, json.dumps(data))
     assert other.sessions() == []
 

@@ -1,19 +1,713 @@
-"""A participant who is not friendly, at the level of the page's Python objects.
+"""A participant who is not friendly, and files that are not what they claim: at the level of Python objects.
 
-Everything a browser can do arrives as a widget value or a click; these tests set
-them as a forged comm message would. tests/ui/test_hostile.py does the same
-through a real server.
+Pages: everything a browser can do arrives as a widget value or a click; these tests
+set them as a forged comm message would (tests/ui/test_hostile.py does the same
+through a real server).
+
+Files: an archive (``motives import``) or a catalogue (``--catalogue``, ``--base``) may be
+damaged, edited by hand or made to hurt. Each must end in a session or in a
+:class:`MotivesError` that names the file, the entry and the problem, and a refused
+one leaves the store as it was. The property tests start from a real archive of the
+demo session and mutate it; the example tests pin one guard each.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import ipywidgets as w
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pages import joined_page
 
-from motives import validate
+from motives import archive, validate
+from motives.catalogue import catalogue_from_dict, catalogue_to_toml, default_catalogue, load_catalogue
+from motives.cli import main
+from motives.errors import ArchiveError, CatalogueError, MotivesError
 from motives.store import Store
 from widgets.dashboard import DashboardPage
 from widgets.team import TeamPage
+
+TABLES = ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
+FAST = settings(
+    max_examples=80,
+    deadline=None,
+    database=None,  # nothing left behind in the worktree
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def rows(db: Path) -> dict[str, int]:
+    """How many rows each table holds: a refused import must leave every count as it was."""
+    with sqlite3.connect(db) as conn:
+        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
+
+
+def motives(*args: str, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOTIVES_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def one_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A real archive: the demo session, written by ``motives export CODE --format json``."""
+    folder = tmp_path_factory.mktemp("real")
+    db = folder / "source.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    assert main(["export", code, "--format", "json", "-o", str(folder / "demo.json"), "--db", str(db)]) == 0
+    text = (folder / "demo.json").read_text(encoding="utf-8")
+    return {"text": text, "data": json.loads(text), "code": code, "db": db}
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    db = tmp_path / "target.db"
+    Store(db).close()
+    return db
+
+
+def refused(db: Path, data: Any, *fragments: str, error: type[MotivesError] = ArchiveError) -> str:
+    """Import ``data`` into the store at ``db``: it must be refused with ``fragments`` and write nothing."""
+    before = rows(db)
+    store = Store(db)
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    with pytest.raises(error) as caught:
+        archive.restore(store, text, "hostile.json")
+    store.close()
+    message = str(caught.value)
+    assert message.startswith("hostile.json"), message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert rows(db) == before
+    return message
+
+
+# --- archives: one guard each ---------------------------------------------------------------
+
+
+def test_the_real_archive_imports(real, empty_db):
+    session = archive.restore(Store(empty_db), real["text"], "demo.json")
+    assert session.code == real["code"]
+    assert rows(empty_db)["teams"] == 3 and rows(empty_db)["own_motives"] == len(
+        [o for t in real["data"]["teams"] for o in t["own"]]
+    )
+
+
+def test_nesting_a_hundred_thousand_deep_is_refused(empty_db):
+    refused(empty_db, "[" * 100_000 + "]" * 100_000, "nested too deeply")
+    refused(empty_db, '{"a":' * 100_000 + "1" + "}" * 100_000, "nested too deeply")
+
+
+def team_with_own(data: dict) -> tuple[int, dict]:
+    number, team = next((n, t) for n, t in enumerate(data["teams"], start=1) if t["own"])
+    return number, team
+
+
+def test_an_own_motive_without_side_names_team_and_motive(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    number, team = team_with_own(data)
+    del team["own"][0]["side"]
+    refused(empty_db, data, f"team {number} ({team['name']!r}), own motive 1", "the field 'side' is missing")
+
+
+@pytest.mark.parametrize("bad", [[1, 2], "1", 1.5, True, None, {"id": 1}])
+def test_an_own_motive_id_that_is_not_a_whole_number_is_refused(real, empty_db, bad):
+    data = copy.deepcopy(real["data"])
+    _, team = team_with_own(data)
+    team["own"][0]["id"] = bad
+    refused(empty_db, data, "own motive 1", "id must be a whole number")
+
+
+def test_two_own_motives_with_one_id_are_refused(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    owns = [o for t in data["teams"] for o in t["own"]]
+    owns[1]["id"] = owns[0]["id"]
+    refused(empty_db, data, f"id {owns[0]['id']} is used twice")
+
+
+@pytest.mark.parametrize("field", ["joined_at", "created_at", "updated_at"])
+def test_a_missing_timestamp_is_named_not_a_database_constraint(real, empty_db, field):
+    data = copy.deepcopy(real["data"])
+    _, team = team_with_own(data)
+    if field == "joined_at":
+        del team["joined_at"]
+    else:
+        team["own"][0][field] = None
+    message = refused(empty_db, data, field if field == "joined_at" else "expected a date and time")
+    assert "NOT NULL" not in message and "conflicting" not in message
+
+
+@pytest.mark.parametrize("when", ["yesterday", "2026-13-01T00:00:00", 20260101, "0001-01-01T00:00:00+05:00"])
+def test_a_timestamp_that_is_not_iso_is_refused(real, empty_db, when):
+    data = copy.deepcopy(real["data"])
+    data["session"]["created_at"] = when
+    refused(empty_db, data, "session.created_at", "expected a date and time")
+
+
+def test_a_timestamp_in_another_zone_is_kept_as_the_same_moment(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    data["session"]["created_at"] = "2026-03-14T11:30:00+02:00"
+    session = archive.restore(Store(empty_db), json.dumps(data))
+    assert session.created_at.isoformat() == "2026-03-14T09:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "fragments"),
+    [
+        ("own.text", "x" * 501, ["own motive 1", "is too long: 501 characters, at most 500"]),
+        ("own.text", "  ", ["own motive 1", "the motive's text is empty"]),
+        ("own.text", "stil\u202egezet", ["own motive 1", "invisible control characters"]),
+        ("own.text", "half \ud800 teken", ["own motive 1", "invisible control characters"]),
+        ("own.side", "maybe", ["own motive 1", "side must be 'for' or 'against'"]),
+        ("own.importance", 6, ["own motive 1", "importance must be a whole number from 1 to 5"]),
+        ("own.importance", True, ["own motive 1", "importance must be a whole number from 1 to 5"]),
+        ("team.name", "x" * 61, ["team 1, name", "at most 60"]),
+        ("team.name", 42, ["team 1, name", "must be text"]),
+        ("team.explanation", "x" * 2001, ["explanation", "at most 2000"]),
+        ("team.conclusion", "maybe", ["the conclusion must be yes, no, not_yet or null"]),
+        ("session.name", "x" * 5_000_000, ["session.name", "at most 60"]),
+        ("session.language", "fr", ["session.language", "nl or en"]),
+        ("session.code", "O0O0O0", ["session.code", "is not a session code"]),
+        ("session.trainer_key", "key-with-newline-at-the-end\n", ["the trainer key is damaged"]),
+        ("session.revealed", "yes", ["session.revealed", "true or false"]),
+    ],
+)
+def test_a_bad_value_names_the_entry_and_the_problem(real, empty_db, where, value, fragments):
+    data = copy.deepcopy(real["data"])
+    kind, field = where.split(".")
+    target = {"own": team_with_own(data)[1]["own"][0], "team": data["teams"][0], "session": data["session"]}[kind]
+    target[field] = value
+    message = refused(empty_db, data, *fragments)
+    assert len(message) < 400  # a 5 MB value is not quoted back
+
+
+def test_two_teams_with_one_name_are_refused(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    data["teams"][1]["name"] = "  " + data["teams"][0]["name"].upper() + " "
+    refused(empty_db, data, "team 2", "in the archive twice")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragments"),
+    [
+        (lambda d: d["teams"][0]["answers"].append(copy.deepcopy(d["teams"][0]["answers"][0])), ["a second answer"]),
+        (lambda d: d["teams"][0]["answers"][0].update(motive_id="no-such-motive"), ["not a motive of the archive"]),
+        (lambda d: d["teams"][0]["answers"][0].update(applies="yes"), ["applies must be true or false"]),
+        (lambda d: d["links"].append({"own": 999, "target": "g-1"}), ["not the id of an own motive"]),
+        (lambda d: d["links"].append({"own": 1, "target": "<script>"}), ["neither a motive of the catalogue"]),
+        (lambda d: d["links"].extend([{"own": 1, "target": "g-1"}] * 2), ["a second link for own motive 1"]),
+        (lambda d: d["teams"].extend(copy.deepcopy(d["teams"][:1]) * 501), ["teams: 504 entries; at most 500"]),
+        (lambda d: d.update(teams="everyone"), ["teams: expected a list"]),
+        (lambda d: d["session"].update(name=None), ["session.name", "must be text"]),
+        (lambda d: d.pop("links"), ["top level: the field 'links' is missing"]),
+        (lambda d: d.update(version=True), ["archive version True"]),
+    ],
+)
+def test_a_damaged_structure_is_refused(real, empty_db, mutate, fragments):
+    data = copy.deepcopy(real["data"])
+    mutate(data)
+    refused(empty_db, data, *fragments)
+
+
+def test_more_own_motives_than_a_team_may_have_are_refused(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    _, team = team_with_own(data)
+    first = team["own"][0]
+    team["own"] = [{**first, "id": 1000 + n, "text": f"motief {n}"} for n in range(validate.MAX_OWN_MOTIVES + 1)]
+    data["links"] = []
+    refused(empty_db, data, "own: 101 entries; at most 100")
+
+
+def test_the_catalogue_inside_an_archive_is_held_to_the_catalogues_limits(real, empty_db):
+    data = copy.deepcopy(real["data"])
+    data["catalogue"]["motive"] = [
+        {"id": f"m-{n}", "side": "for", "nl": f"motief {n}"} for n in range(validate.MAX_CATALOGUE_MOTIVES + 1)
+    ]
+    refused(empty_db, data, "catalogue: motive: 201 motives; a catalogue holds at most 200", error=CatalogueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"format": "motives-archive", "format": "x"}', "the key 'format' appears twice"),
+        ('{"format": "motives-archive", "version": NaN}', "NaN is not a number"),
+        ('{"format": "motives-archive", "version": ' + "9" * 5000 + "}", "not valid JSON"),
+        ("\ufeff{}", "not valid JSON"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_json_that_python_reads_loosely_is_refused(empty_db, text, fragment):
+    refused(empty_db, text, fragment)
+
+
+def test_a_file_too_large_or_not_utf8_is_refused_before_it_is_parsed(tmp_path):
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(validate.MAX_ARCHIVE_BYTES + 1)  # sparse: takes no room on disk
+    with pytest.raises(ArchiveError, match="too large for a session archive"):
+        archive.read(big)
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"name": "café"}'.encode("latin-1"))
+    with pytest.raises(ArchiveError, match="not UTF-8"):
+        archive.read(latin)
+    with pytest.raises(ArchiveError, match="too large"):
+        archive.read("/dev/zero")  # a device that never ends is read no further than the limit
+
+
+# --- catalogues: one guard each -----------------------------------------------------------
+
+
+def catalogue_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEAD = 'id = "x"\ntitle = "X"\n[heading]\nagainst = "Tegen"\nfor = "Voor"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("a = " + "[" * 5000 + "]" * 5000, ["nested too deeply"]),
+        ("a = " + "{b = " * 5000 + "1" + "}" * 5000, ["nested too deeply"]),
+        ("a = " + "1" * 5000, ["not valid TOML"]),
+        (
+            HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(10_000)),
+            ["motive: 10000 motives; a catalogue holds at most 200"],
+        ),
+        (HEAD.replace('"X"', '"' + "x" * 2_000_000 + '"'), ["too large for a catalogue"]),
+        (
+            HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(201)),
+            ["motive: 201 motives; a catalogue holds at most 200"],
+        ),
+        (HEAD.replace('"X"', '"' + "x" * 201 + '"') + '[[motive]]\nid = "a"\nside = "for"\nnl = "t"\n', ["title"]),
+        (HEAD + '[[motive]]\nid = "a"\nside = "for"\nnl = "' + "x" * 501 + '"\n', ["motive 1 ('a')", "at most 500"]),
+        (HEAD + '[[motive]]\nid = "a\\n"\nside = "for"\nnl = "t"\n', ["needs an id"]),
+        (HEAD + '[[motive]]\nid = "a"\nside = "for"\nnl = "t\\u0000"\n', ["invisible control characters"]),
+        (HEAD + '[[motive]]\nid = "a"\nside = ["for"]\nnl = "t"\n', ["side must be 'against' or 'for', not a list"]),
+        (HEAD + '[source]\nauthor = "' + "x" * 501 + '"\n[[motive]]\nid = "a"\nside = "for"\nnl = "t"\n', ["source"]),
+        (
+            HEAD + '[[motive]]\nid = "a"\nside = "for"\nnl = "t"\n[[motive]]\nid = "a"\nside = "for"\nnl = "u"\n',
+            ["motive 2 ('a')", "used twice"],
+        ),
+    ],
+)
+def test_a_hostile_catalogue_file_is_refused_naming_file_and_entry(tmp_path, text, fragments):
+    path = catalogue_file(tmp_path, text)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and len(message) < 400, message
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_a_catalogue_that_is_a_device_or_not_utf8_is_refused(tmp_path):
+    with pytest.raises(CatalogueError, match="too large"):
+        load_catalogue("/dev/zero")
+    path = tmp_path / "latin.toml"
+    path.write_bytes('title = "café"'.encode("latin-1"))
+    with pytest.raises(CatalogueError, match="not UTF-8"):
+        load_catalogue(path)
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+
+def test_a_hostile_archive_is_one_line_on_stderr_and_the_store_unchanged(real, tmp_path):
+    db = tmp_path / "m.db"
+    Store(db).close()
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    before = rows(db)
+    one_line(motives("import", str(deep), db=db), str(deep), "nested too deeply")
+    data = copy.deepcopy(real["data"])
+    number, team = team_with_own(data)
+    del team["own"][0]["side"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    line = one_line(motives("import", str(broken), db=db), str(broken), f"team {number}", "'side' is missing")
+    assert "reload" not in line.casefold()
+    assert rows(db) == before
+
+
+def test_import_keeps_the_key_and_says_so_and_import_as_gives_a_new_key(real, tmp_path, capsys):
+    db = tmp_path / "m.db"
+    path = tmp_path / "demo.json"
+    path.write_text(real["text"], encoding="utf-8")
+    old_key = real["data"]["session"]["trainer_key"]
+    code, out, _ = run(capsys, "import", str(path), "--db", str(db))
+    assert code == 0 and "keeps the archive's trainer key" in out and old_key in out
+    code, out, _ = run(capsys, "import", str(path), "--as", "abc234", "--db", str(db))
+    assert code == 0 and "with a new trainer key" in out and old_key not in out
+    copy_ = Store(db).session("ABC234")
+    assert not copy_.key_matches(old_key)
+    assert f"dashboard.ipynb?session=ABC234&key={copy_.trainer_key}" in out
+    assert Store(db).session(real["code"]).key_matches(old_key)
+
+
+def test_an_import_under_a_taken_or_malformed_code_is_said_for_the_cli(real, tmp_path, capsys):
+    db = tmp_path / "m.db"
+    path = tmp_path / "demo.json"
+    path.write_text(real["text"], encoding="utf-8")
+    assert run(capsys, "import", str(path), "--db", str(db))[0] == 0
+    before = rows(db)
+    code, _, err = run(capsys, "import", str(path), "--as", real["code"], "--db", str(db))
+    assert code == 1 and "already" in err and "reload" not in err.casefold()
+    code, _, err = run(capsys, "import", str(path), "--as", "O0O0O0", "--db", str(db))
+    assert code == 1 and "6 characters" in err
+    assert rows(db) == before
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_export_never_writes_over_the_store_even_with_force(real, tmp_path, capsys, suffix):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    code = Store(db).sessions()[0].code
+    target = Path(f"{db}{suffix}")
+    before = rows(db)
+    for force in ([], ["--force"]):
+        status, out, err = run(capsys, "export", code, "-o", str(target), *force, "--db", str(db))
+        assert status == 1 and out == "" and "is the store itself" in err
+    assert_store_intact(db, target, before)
+
+
+def assert_store_intact(db: Path, target: Path, before: dict[str, int]) -> None:
+    # Not byte for byte: SQLite itself rewrites its files (a checkpoint moves the WAL into the database).
+    assert b"session,team," not in (target.read_bytes() if target.exists() else b"")
+    assert db.read_bytes().startswith(b"SQLite format 3\x00")
+    assert rows(db) == before
+
+
+def test_export_never_writes_over_the_store_by_another_name(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    (tmp_path / "link.db").symlink_to(db)
+    os.link(db, tmp_path / "hard.db")
+    (tmp_path / "sub").mkdir()
+    before = rows(db)
+    for name in ("link.db", "hard.db", "sub/../m.db"):
+        capsys.readouterr()
+        status, out, err = run(capsys, "export", code, "-o", str(tmp_path / name), "--force", "--db", str(db))
+        assert status == 1 and out == "" and "is the store itself" in err
+        assert_store_intact(db, tmp_path / name, before)
+
+
+def test_export_and_add_from_refuse_an_existing_file_unless_forced(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    kept = tmp_path / "kept.txt"
+    kept.write_text("the trainer's notes", encoding="utf-8")
+    for argv in (["export", code, "-o", str(kept)], ["catalogue", "add-from", code, "-o", str(kept)]):
+        capsys.readouterr()
+        status, _, err = run(capsys, *argv, "--db", str(db))
+        assert status == 1 and "already exists" in err and "--force" in err
+        assert kept.read_text(encoding="utf-8") == "the trainer's notes"
+    status, _, err = run(capsys, "catalogue", "add-from", code, "-o", str(db), "--force", "--db", str(db))
+    assert status == 1 and "is the store itself" in err
+    assert run(capsys, "export", code, "-o", str(kept), "--force", "--db", str(db))[0] == 0
+    assert kept.read_text(encoding="utf-8").startswith("session,team,")
+
+
+def test_add_from_refuses_a_catalogue_grown_past_the_limit_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    base = catalogue_file(
+        tmp_path, HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(199))
+    )
+    capsys.readouterr()
+    status, _, err = run(
+        capsys, "catalogue", "add-from", code, "--base", str(base), "-o", str(tmp_path / "next.toml"), "--db", str(db)
+    )
+    assert status == 1 and "next.toml (not written): motive: 203 motives; a catalogue holds at most 200" in err
+    assert not (tmp_path / "next.toml").exists()
+
+
+def test_output_to_a_folder_is_refused(tmp_path, capsys):
+    db = tmp_path / "m.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    code = Store(db).sessions()[0].code
+    capsys.readouterr()
+    status, _, err = run(capsys, "export", code, "-o", str(tmp_path), "--force", "--db", str(db))
+    assert status == 1 and "is a folder" in err
+
+
+def test_a_session_made_before_the_limits_still_opens(tmp_path):
+    """The limits hold for files people bring, not for a session's frozen copy already in a store."""
+    big = default_catalogue().to_dict()
+    big["motive"] = [{"id": f"m-{n}", "side": "for", "nl": "lang " * 120 + str(n)} for n in range(250)]
+    store = Store(tmp_path / "m.db")
+    session = store.create_session("Van vroeger", catalogue_from_dict(big))
+    assert len(store.session(session.code).catalogue.motives) == 250
+    with pytest.raises(CatalogueError, match="at most 200"):
+        catalogue_from_dict(big, limits=True)
+
+
+def test_a_hostile_catalogue_for_a_new_session_is_one_line(tmp_path):
+    deep = catalogue_file(tmp_path, "a = " + "[" * 5000 + "]" * 5000)
+    db = tmp_path / "m.db"
+    one_line(motives("session", "new", "X", "--catalogue", str(deep), db=db), str(deep), "nested too deeply")
+
+
+# --- properties: mutated real files end in a session or in a MotivesError ------------------
+
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["", "for", "against", "yes", "g-1", "2026-01-01T00:00:00+00:00", "\u202e", "\ud800", "1"])
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+DEEP = "@@nested-deeply@@"  # replaced in the file's text: json.dumps itself cannot write 100,000 levels
+HUGE = st.sampled_from([501, 2001, 100_000]).map(lambda n: "é" * n)
+
+
+def places(tree: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key) in ``tree``: where a change can be made."""
+    found, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        keys = node if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else ()
+        for key in keys:
+            found.append((node, key))
+            stack.append(node[key])
+    return found
+
+
+def mutate(data: st.DataObject, tree: Any) -> Any:
+    """One change somewhere in ``tree``: delete, replace, retype, nest, duplicate, enlarge."""
+    # First what kind of entry, then which: objects and lists are few beside the texts, yet most damage is there.
+    kinds: dict[str, list[tuple[Any, Any]]] = {}
+    for place in places(tree):
+        value = place[0][place[1]]
+        kind = "object" if isinstance(value, dict) else "list" if isinstance(value, list) else "leaf"
+        kinds.setdefault(kind, []).append(place)
+    if not kinds or data.draw(st.integers(0, 20)) == 0:
+        parent, key, node = None, None, tree
+    else:
+        parent, key = data.draw(st.sampled_from(kinds[data.draw(st.sampled_from(sorted(kinds)))]))
+        node = parent[key]
+    operation = data.draw(
+        st.sampled_from(["delete", "replace", "nest", "duplicate", "huge", "unicode", "number", "deep"])
+    )
+    if parent is None:
+        return data.draw(VALUES) if operation == "replace" else tree
+    if operation == "delete":
+        del parent[key]
+    elif operation == "replace":
+        parent[key] = data.draw(VALUES)
+    elif operation == "nest":
+        parent[key] = data.draw(st.sampled_from([[node], {"value": node}]))
+    elif operation == "duplicate":
+        if isinstance(parent, list):
+            parent.append(copy.deepcopy(node))
+        elif isinstance(node, list) and node:
+            node.extend(copy.deepcopy(node[:1]) * data.draw(st.integers(1, 300)))
+    elif operation == "huge":
+        parent[key] = data.draw(HUGE)
+    elif operation == "unicode":
+        parent[key] = data.draw(st.text(min_size=1, max_size=30))
+    elif operation == "number":
+        parent[key] = data.draw(st.sampled_from([0, 6, -1, 2**63, 1.5, True, "3"]))
+    elif data.draw(st.booleans()):
+        parent[key] = json.loads("[" * 20 + "]" * 20)
+    else:
+        parent[key] = DEEP
+    return tree
+
+
+def deepen(text: str, quoted: str, depth: int) -> str:
+    return text.replace(quoted, "[" * depth + "]" * depth)
+
+
+@pytest.fixture(scope="module")
+def fuzz_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    Store(db).close()
+    return db
+
+
+def ends_in_a_session_or_a_refusal(db: Path, text: str) -> None:
+    before = rows(db)
+    store = Store(db)
+    try:
+        session = archive.restore(store, text, "mutated.json")
+    except MotivesError:
+        assert rows(db) == before
+    else:
+        # What was imported works: it exports and reads back as the same archive.
+        again = archive.dumps(archive.to_archive(store, session))
+        assert archive.parse(again, "again.json")[0] == session.code
+        store.delete_session(session)
+    finally:
+        store.close()
+
+
+def kinds_of_place(tree: Any) -> list[int]:
+    """One place of each kind (the first own motive's side stands for every own motive's side)."""
+    seen: dict[str, int] = {}
+    paths = {id(tree): ""}
+    for number, (parent, key) in enumerate(places(tree)):
+        path = paths[id(parent)] + "/" + (key if isinstance(key, str) else "#")
+        paths.setdefault(id(parent[key]), path)
+        seen.setdefault(path, number)
+    return sorted(seen.values())
+
+
+def test_every_kind_of_entry_deleted_or_retyped_ends_in_a_session_or_a_refusal(real, fuzz_db):
+    """Each kind of place in turn, so that a missing type check fails here every time, not by chance."""
+    for number in kinds_of_place(real["data"]):
+        for replacement in ("delete", None, 0, []):
+            tree = copy.deepcopy(real["data"])
+            parent, key = places(tree)[number]
+            if replacement == "delete":
+                del parent[key]
+            else:
+                parent[key] = replacement
+            ends_in_a_session_or_a_refusal(fuzz_db, json.dumps(tree))
+
+
+@FAST
+@given(data=st.data())
+def test_a_mutated_real_archive_ends_in_a_session_or_a_refusal(real, fuzz_db, data):
+    tree = copy.deepcopy(real["data"])
+    for _ in range(data.draw(st.integers(1, 3))):
+        tree = mutate(data, tree)
+    text = json.dumps(tree, ensure_ascii=data.draw(st.booleans()))
+    ends_in_a_session_or_a_refusal(fuzz_db, deepen(text, json.dumps(DEEP), 100_000))
+
+
+@FAST
+@given(data=st.data())
+def test_a_cut_or_spliced_archive_text_ends_in_a_session_or_a_refusal(real, fuzz_db, data):
+    text = real["text"]
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 200)))
+    text = text[:start] + data.draw(st.text(max_size=20)) + text[end:]
+    ends_in_a_session_or_a_refusal(fuzz_db, text)
+
+
+def toml_value(value: Any) -> str | None:
+    """A value as TOML inline syntax (None has no TOML: the key is left out)."""
+    from motives.catalogue import _toml_string
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(v for v in map(toml_value, value) if v is not None) + "]"
+    if isinstance(value, dict):
+        parts = [f"{_toml_string(k)} = {v}" for k, v in ((k, toml_value(v)) for k, v in value.items()) if v is not None]
+        return "{" + ", ".join(parts) + "}"
+    return None
+
+
+def toml_document(data: Any) -> str:
+    if not isinstance(data, dict):
+        return f"value = {toml_value(data)}\n"
+    from motives.catalogue import _toml_string
+
+    return "".join(f"{_toml_string(k)} = {v}\n" for k, v in ((k, toml_value(v)) for k, v in data.items()) if v)
+
+
+@pytest.fixture(scope="module")
+def base_catalogue() -> dict[str, Any]:
+    return default_catalogue().to_dict()
+
+
+def catalogue_ends_in_a_session_or_a_refusal(db: Path, path: Path) -> None:
+    before = rows(db)
+    store = Store(db)
+    try:
+        catalogue = load_catalogue(path)
+        session = store.create_session("Fuzz", catalogue)
+        # The frozen copy reads back: a session whose catalogue fails to load would be lost.
+        assert store.session(session.code).catalogue == catalogue
+        assert catalogue_from_dict(catalogue.to_dict()) == catalogue
+        store.delete_session(session)
+    except MotivesError:
+        assert rows(db) == before
+    finally:
+        store.close()
+
+
+@FAST
+@given(data=st.data())
+def test_a_mutated_catalogue_file_ends_in_a_session_or_a_refusal(base_catalogue, fuzz_db, tmp_path_factory, data):
+    tree = copy.deepcopy(base_catalogue)
+    for _ in range(data.draw(st.integers(1, 3))):
+        tree = mutate(data, tree)
+    path = tmp_path_factory.mktemp("toml") / "mutated.toml"
+    text = deepen(toml_document(tree), toml_value(DEEP), 5_000)
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    catalogue_ends_in_a_session_or_a_refusal(fuzz_db, path)
+
+
+@FAST
+@given(data=st.data())
+def test_a_cut_or_spliced_catalogue_text_ends_in_a_session_or_a_refusal(fuzz_db, tmp_path_factory, data):
+    lines = catalogue_to_toml(default_catalogue()).splitlines()
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(lines) - 1))
+        operation = data.draw(st.sampled_from(["delete", "duplicate", "replace", "insert"]))
+        if operation == "delete":
+            del lines[at]
+        elif operation == "duplicate":
+            lines.insert(at, lines[at])
+        else:
+            typed = data.draw(st.text(max_size=30).filter(lambda t: "\n" not in t and "\r" not in t))
+            lines[at : at + (operation == "replace")] = [typed]
+        if not lines:
+            lines = [""]
+    path = tmp_path_factory.mktemp("toml") / "spliced.toml"
+    path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    catalogue_ends_in_a_session_or_a_refusal(fuzz_db, path)
+
+
+# === pages ======================================================================
 
 
 class Clock:
