@@ -829,28 +829,30 @@ def test_a_page_of_a_deleted_session_says_so_and_stops(store, session, caplog):
 # --- no widget leaks --------------------------------------------------------------
 
 
-def test_twenty_revisions_leave_no_widgets_behind(store, session):
+def twenty_revisions(store, session, sheet) -> None:
+    """Another team changes its mind twenty times; the page follows every change."""
     north = store.join(session, "Noord")
-    sheet = joined_page(store, session, "Zuid").worksheet
-    sheet.poll()
-    start = alive()
     for n in range(20):
         store.set_answer(north, "for-prevention", n % 2 == 0, 3)
         sheet.poll()
+
+
+@pytest.mark.parametrize("revealed", [False, True])
+def test_twenty_revisions_leave_no_widgets_behind(store, session, revealed):
+    sheet = joined_page(store, session, "Zuid").worksheet
+    store.set_revealed(session, revealed)
+    sheet.poll()
+    start = alive()
+    twenty_revisions(store, session, sheet)
     assert alive() == start
+    assert len(sheet.revealed.children) == (1 if revealed else 0)  # one comparison, redrawn in place
 
 
-def test_twenty_revisions_with_the_comparison_revealed_keep_one_comparison(store, session):
-    north = store.join(session, "Noord")
+def test_hiding_the_comparison_closes_it(store, session):
     sheet = joined_page(store, session, "Zuid").worksheet
     store.set_revealed(session, True)
     sheet.poll()
     start = alive()
-    for n in range(20):
-        store.set_answer(north, "for-prevention", n % 2 == 0, 3)
-        sheet.poll()
-    assert alive() == start
-    assert len(sheet.revealed.children) == 1
     store.set_revealed(session, False)
     sheet.poll()
     assert alive() == start - 3 and sheet.revealed.children == ()  # the comparison, its layout and its style
