@@ -43,13 +43,21 @@ from motives.errors import InvalidInput
 # (WORD_PERCENT, or one is the other plus an ending) counts as a difference; a
 # negation that differs, or different content words on both sides (one word put
 # in place of another), make the texts different motives. Words of up to
-# SMALL_WORD letters (de, het, te, our, the) are left to the character score.
+# SMALL_WORD letters (de, het, te, our, the) and the words teams use to frame a
+# motive (FRAMING: "Ons team wil …", "Volgens ons moeten we …", "We need …") are
+# not content: they are left to the character score.
 SIMILARITY_PERCENT = 85
 WORD_PERCENT = 75
 SMALL_WORD = 3
 NEGATIONS = frozenset(
     {"geen", "niet", "nooit", "niets", "niemand", "nergens", "zonder"}
     | {"no", "not", "never", "none", "nothing", "nobody", "nowhere", "without", "cannot"}
+)
+FRAMING = frozenset(
+    {"deze", "zijn", "wordt", "worden", "onze", "jullie", "willen", "wilt", "moet", "moeten", "zouden"}
+    | {"kunnen", "mogen", "vinden", "vind", "denken", "denk", "lijkt", "nodig", "eigenlijk", "volgens", "team"}
+    | {"graag", "echt", "vooral", "that", "this", "they", "their", "them", "would", "should", "must", "need"}
+    | {"needs", "want", "wants", "think", "feel", "really", "also"}
 )
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -85,8 +93,8 @@ def _same_words(a: str, b: str) -> bool:
             only_b.remove(twin)
     if any(word in NEGATIONS for word in only_a + only_b):
         return False
-    content_a = [word for word in only_a if len(word) > SMALL_WORD]
-    content_b = [word for word in only_b if len(word) > SMALL_WORD]
+    content_a = [word for word in only_a if len(word) > SMALL_WORD and word not in FRAMING]
+    content_b = [word for word in only_b if len(word) > SMALL_WORD and word not in FRAMING]
     return not (content_a and content_b)
 
 

@@ -58,6 +58,12 @@ SAME_MOTIVE = [
     ),
     ("Snel reageren bij een crisis online", "Snel kunnen reageren bij een crisis online"),
     ("Protect the privacy of our clients", "Protect the privacy of clients"),
+    # another way in: the words a team frames its motive with
+    (
+        "Ons team wil een draaiboek voor klachten die via sociale media binnenkomen",
+        "Volgens ons moeten we een draaiboek voor klachten die via sociale media binnenkomen",
+    ),
+    ("We need clear rules for our volunteers", "We want clear rules for our volunteers"),
     # plural, tense
     ("De jongere verwacht dat we online bereikbaar zijn", "De jongeren verwachten dat we online bereikbaar zijn"),
     ("Ouders vragen ernaar", "Ouders vroegen ernaar"),
