@@ -65,7 +65,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: 'Privé!' and 'prive' are equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
@@ -111,7 +111,9 @@ def _first_similar(text: str, candidates: list[str], lengths: np.ndarray) -> int
     """The index of the first candidate similar to ``text``: one batch comparison, then the word rule."""
     if not candidates:
         return None
-    distances = cdist([text], candidates, scorer=Indel.distance, dtype=np.int32)[0]
+    # No pair can pass beyond this distance; rapidfuzz stops early there.
+    cutoff = (100 - SIMILARITY_PERCENT) * (len(text) + int(lengths.max())) // 100
+    distances = cdist([text], candidates, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32)[0]
     for index in np.flatnonzero(_close_enough(distances, lengths + len(text))):
         candidate = candidates[index]
         if candidate == text or (text and candidate and _same_words(text, candidate)):
