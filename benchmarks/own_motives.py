@@ -8,7 +8,9 @@ motives of 8–20 Dutch words, some of them near-copies of another team's motive
 
 Each in-process figure is taken in a fresh worker process (``--worker``), so
 that no cache warmed by an earlier measurement flatters it: a trainer's kernel
-opens the dashboard cold, and ``motives export`` always starts cold.
+opens the dashboard cold, and ``motives export`` always starts cold. Every figure
+comes as wall time and CPU time: on a shared machine the CPU time is the one to
+compare between runs.
 
     python benchmarks/own_motives.py [--sizes 0,1,10,25] [--no-long] [--no-write]
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -159,31 +162,36 @@ def work(kind: str, db: str, code: str) -> dict[str, float]:
     session = store.session(code)
     if kind == "tally":
         records = store.records(session)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         answers = tally.answers_frame(records)
         tally.comparison(answers)
-        return {"seconds": time.perf_counter() - started}
+        return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
     from widgets.dashboard import Dashboard
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     dashboard = Dashboard(store, session)
-    opened = time.perf_counter() - started
+    opened, opened_cpu = time.perf_counter() - started, time.process_time() - cpu
     if kind == "open":
-        return {"seconds": opened}
+        return {"seconds": opened, "cpu": opened_cpu}
     rng = random.Random(7)
     teams = [store.find_team(session, team.name) for team in store.records(session).teams]
     ticks, own = [], []
     for n in range(5):
         team = teams[n]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         store.set_answer(team, "for-prevention", n % 2 == 0, 4)
         dashboard.poll()
-        ticks.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        ticks.append((time.perf_counter() - started, time.process_time() - cpu))
+        started, cpu = time.perf_counter(), time.process_time()
         store.add_own_motive(team, "for", motive_text(rng, "for"), 3)
         dashboard.poll()
-        own.append(time.perf_counter() - started)
-    return {"seconds": opened, "tick": statistics.median(ticks), "own": statistics.median(own)}
+        own.append((time.perf_counter() - started, time.process_time() - cpu))
+    return {
+        "tick": statistics.median(t for t, _ in ticks),
+        "tick_cpu": statistics.median(c for _, c in ticks),
+        "own": statistics.median(t for t, _ in own),
+        "own_cpu": statistics.median(c for _, c in own),
+    }
 
 
 def worker(kind: str, db: str, code: str) -> dict[str, float]:
@@ -193,20 +201,26 @@ def worker(kind: str, db: str, code: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def repeated(measure, slow: float = SLOW) -> tuple[float, int]:
-    """Median of three runs, or a single run when the first is slower than ``slow`` seconds."""
-    times = [measure()]
-    if times[0] < slow:
-        times += [measure(), measure()]
-    return statistics.median(times), len(times)
+def repeated(measure, slow: float = SLOW) -> str:
+    """Wall and CPU seconds, median of three runs, or of one when the first is slower than ``slow`` seconds."""
+    runs = [measure()]
+    if runs[0]["seconds"] < slow:
+        runs += [measure(), measure()]
+    wall = statistics.median(r["seconds"] for r in runs)
+    cpu = statistics.median(r["cpu"] for r in runs)
+    return f"{wall:.2f} s | {cpu:.2f} s | {len(runs)}"
 
 
-def export_seconds(db: str, code: str) -> float:
+def export_seconds(db: str, code: str) -> dict[str, float]:
     env = {**os.environ, "MOTIVES_DB": db}
     motives = str(Path(sys.executable).parent / "motives")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([motives, "export", code, "--format", "csv"], env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"seconds": wall, "cpu": cpu}
 
 
 def main() -> int:
@@ -228,22 +242,25 @@ def main() -> int:
     for label, n, long in cases:
         db = str(folder / f"own-{n}-{long}.db")
         code = build(Path(db), n, long=long)
-        export, runs = repeated(lambda db=db, code=code: export_seconds(db, code))
-        rows.append(f"| {label}: `motives export --format csv` (with start-up) | {export:.2f} s | {runs} |")
+        export = repeated(lambda db=db, code=code: export_seconds(db, code))
+        rows.append(f"| {label}: `motives export --format csv` (with start-up) | {export} |")
         print(rows[-1], flush=True)
         if long:
             continue
-        tally, runs = repeated(lambda db=db, code=code: worker("tally", db, code)["seconds"])
-        rows.append(f"| {label}: tally (`answers_frame` + `comparison`), cold | {tally:.2f} s | {runs} |")
+        tally = repeated(lambda db=db, code=code: worker("tally", db, code))
+        rows.append(f"| {label}: tally (`answers_frame` + `comparison`), cold | {tally} |")
         print(rows[-1], flush=True)
         if n in (0, 10):
-            opened, runs = repeated(lambda db=db, code=code: worker("open", db, code)["seconds"])
-            rows.append(f"| {label}: open the dashboard (construct `Dashboard`) | {opened:.2f} s | {runs} |")
+            opened = repeated(lambda db=db, code=code: worker("open", db, code))
+            rows.append(f"| {label}: open the dashboard (construct `Dashboard`) | {opened} |")
             print(rows[-1], flush=True)
         if n == max(map(int, args.sizes.split(","))) and n > 0:
             figures = worker("ticks", db, code)
-            rows.append(f"| {label}: a tick until the dashboard is redrawn | {figures['tick']:.2f} s | 5 |")
-            rows.append(f"| {label}: a new own motive until the dashboard is redrawn | {figures['own']:.2f} s | 5 |")
+            for key, what in (("tick", "a tick"), ("own", "a new own motive")):
+                rows.append(
+                    f"| {label}: {what} until the dashboard is redrawn | {figures[key]:.2f} s | "
+                    f"{figures[key + '_cpu']:.2f} s | 5 |"
+                )
             print("\n".join(rows[-2:]), flush=True)
     shutil.rmtree(folder, ignore_errors=True)
     label = f" ({args.label})" if args.label else ""
@@ -252,7 +269,7 @@ def main() -> int:
         "in a fresh worker process; median of 3 runs, one run when it took over 10 s, 5 for the dashboard's "
         "redraws (`make bench`).\n"
     )
-    table = "\n".join(["| measure | time | runs |", "|---|---|---|", *rows])
+    table = "\n".join(["| measure | wall | CPU | runs |", "|---|---|---|---|", *rows])
     print(header)
     print(table)
     if not args.no_write:
