@@ -19,6 +19,7 @@ test: $(VENV)/.installed-test chromium axe lint
 bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/many_sessions.py
+	$(BIN)/python benchmarks/own_motives.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -317,21 +317,23 @@ def with_motives(catalogue: Catalogue, additions: list[tuple[Side, dict[str, str
 
     A text the catalogue already holds (compared in normalised form) is not added twice.
     """
-    from motives.grouping import normalise, similar
+    from motives.grouping import first_similar, normalise
 
     motives = list(catalogue.motives)
     ids = {m.id for m in motives}
-    known = [(m.side, normalise(text)) for m in motives for text in m.texts.values()]
+    known: dict[str, list[str]] = {}
+    for m in motives:
+        known.setdefault(m.side, []).extend(normalise(text) for text in m.texts.values())
     for side, texts in additions:
         words = [normalise(text) for text in texts.values()]
-        if any(s == side and similar(word, k) for s, k in known for word in words):
+        if any(first_similar(word, known.get(side, [])) is not None for word in words):
             continue
         base = f"{side}-own-{_slug(next(iter(texts.values())))}"[:60].rstrip("-")
         motive_id, number = base, 2
         while motive_id in ids:
             motive_id, number = f"{base}-{number}", number + 1
         ids.add(motive_id)
-        known += [(side, word) for word in words]
+        known.setdefault(side, []).extend(words)
         motives.append(Motive(motive_id, side, dict(texts)))
     return Catalogue(
         id=catalogue.id,

@@ -8,40 +8,124 @@ over the automatic matching.
 A group key is a catalogue motive id (the own motive says what the worksheet
 already says), ``g-…`` (a group the trainer made), or ``own-<id>`` (an own
 motive that stands alone or heads an automatic group).
+
+Similarity is computed by rapidfuzz (C++), one own motive against all
+candidates of its side at once, and a :class:`Grouper` keeps what it worked
+out between calls, so that a long-lived dashboard compares only what is new.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 from motives.catalogue import LANGUAGES, Catalogue
 from motives.errors import InvalidInput
 
-SIMILARITY = 0.85
+# Two normalised texts are similar when (1) their characters agree for at least
+# SIMILARITY_PERCENT (Indel similarity: 2 × longest common subsequence / both
+# lengths) and (2) their words differ only by typos, inflections and small
+# words added on one side. The threshold was chosen again on the Dutch and
+# English pairs in tests/test_grouping.py (SAME_MOTIVE, OTHER_MOTIVE): every pair
+# that should group scores 0.89 or more (a typo, capitals, accents, plural, one
+# small word added: 0.91–1.00; other framing words: 0.89), so 85 leaves room for
+# a typo *and* a dropped word in a short text. (rapidfuzz's Indel ratio equals
+# difflib's ratio on all these pairs, so 85 means what it meant before.)
+# Characters alone cannot keep the pairs apart that must not
+# group: "We willen (geen) beleid over foto's van cliënten" scores 0.94,
+# "bewoners"/"bezoekers" in the same sentence 0.92, "cliënten"/"collega's" 0.90.
+# The word rule does: a word of one text that has no near twin in the other
+# (WORD_PERCENT, or one is the other plus an ending) counts as a difference; a
+# negation that differs, or different content words on both sides (one word put
+# in place of another), make the texts different motives. Words of up to
+# SMALL_WORD letters (de, het, te, our, the) and the words teams use to frame a
+# motive (FRAMING: "Ons team wil …", "Volgens ons moeten we …", "We need …") are
+# not content: they are left to the character score.
+SIMILARITY_PERCENT = 85
+WORD_PERCENT = 75
+SMALL_WORD = 3
+NEGATIONS = frozenset(
+    {"geen", "niet", "nooit", "niets", "niemand", "nergens", "zonder"}
+    | {"no", "not", "never", "none", "nothing", "nobody", "nowhere", "without", "cannot"}
+)
+FRAMING = frozenset(
+    {"deze", "zijn", "wordt", "worden", "onze", "jullie", "willen", "wilt", "moet", "moeten", "zouden"}
+    | {"kunnen", "mogen", "vinden", "vind", "denken", "denk", "lijkt", "nodig", "eigenlijk", "volgens", "team"}
+    | {"graag", "echt", "vooral", "that", "this", "they", "their", "them", "would", "should", "must", "need"}
+    | {"needs", "want", "wants", "think", "feel", "really", "also"}
+)
 _NON_WORD = re.compile(r"[^\w]+")
 
 
-@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: 'Privé!' and 'prive' are equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
-@lru_cache(maxsize=65536)
+def _close_enough(distance: np.ndarray | int, total: np.ndarray | int) -> np.ndarray | bool:
+    # Integer arithmetic, so that one pair gets the same answer whether it is
+    # compared alone or in a batch (a float32 score could fall either side).
+    return distance * 100 <= (100 - SIMILARITY_PERCENT) * total
+
+
+def _twins(a: str, b: str) -> bool:
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return Indel.normalized_similarity(a, b) * 100 >= WORD_PERCENT
+
+
+def _same_words(a: str, b: str) -> bool:
+    """The word rule: no differing negation, and no content word replaced by another."""
+    words_a, words_b = Counter(a.split()), Counter(b.split())
+    only_a = list((words_a - words_b).elements())
+    only_b = list((words_b - words_a).elements())
+    for word in list(only_a):
+        twin = next((other for other in only_b if _twins(word, other)), None)
+        if twin is not None:
+            only_a.remove(word)
+            only_b.remove(twin)
+    if any(word in NEGATIONS for word in only_a + only_b):
+        return False
+    content_a = [word for word in only_a if len(word) > SMALL_WORD and word not in FRAMING]
+    content_b = [word for word in only_b if len(word) > SMALL_WORD and word not in FRAMING]
+    return not (content_a and content_b)
+
+
 def similar(a: str, b: str) -> bool:
-    """Two normalised texts that differ only by a typo or a small word."""
+    """Two normalised texts that differ only by a typo, an inflection or a small word."""
     if a == b:
         return True
     if not a or not b:
         return False
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILARITY
+    return bool(_close_enough(Indel.distance(a, b), len(a) + len(b))) and _same_words(a, b)
+
+
+def _first_similar(text: str, candidates: list[str], lengths: np.ndarray) -> int | None:
+    """The index of the first candidate similar to ``text``: one batch comparison, then the word rule."""
+    if not candidates:
+        return None
+    # No pair can pass beyond this distance; rapidfuzz stops early there.
+    cutoff = (100 - SIMILARITY_PERCENT) * (len(text) + int(lengths.max())) // 100
+    distances = cdist([text], candidates, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32)[0]
+    for index in np.flatnonzero(_close_enough(distances, lengths + len(text))):
+        candidate = candidates[index]
+        if candidate == text or (text and candidate and _same_words(text, candidate)):
+            return int(index)
+    return None
+
+
+def first_similar(text: str, candidates: Sequence[str]) -> int | None:
+    """The index of the first normalised candidate that ``text`` (normalised) is similar to, or None."""
+    return _first_similar(text, list(candidates), np.array([len(c) for c in candidates], dtype=np.int64))
 
 
 def own_key(own_id: int) -> str:
@@ -55,40 +139,123 @@ class OwnText:
     text: str
 
 
+class _Texts:
+    """Texts of one side in the order that decides which match wins, with their keys."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.ids: list[int] = []
+        self.texts: list[str] = []
+        self.lengths = np.zeros(0, dtype=np.int64)
+
+    def append(self, key: str, own_id: int, text: str) -> None:
+        self.keys.append(key)
+        self.ids.append(own_id)
+        self.texts.append(text)
+        self.lengths = np.append(self.lengths, len(text))
+
+    def drop_from(self, own_id: int) -> None:
+        """Forget the texts of own motives with this id or a later one."""
+        keep = next((i for i, other in enumerate(self.ids) if other >= own_id), len(self.ids))
+        del self.keys[keep:], self.ids[keep:], self.texts[keep:]
+        self.lengths = self.lengths[:keep]
+
+    def first(self, text: str) -> str | None:
+        index = _first_similar(text, self.texts, self.lengths)
+        return None if index is None else self.keys[index]
+
+
+@dataclass(frozen=True)
+class _Done:
+    # what decided the key (id, side, text, link) and the key it got
+    given: tuple[int, str, str, str | None]
+    key: str
+    head: bool
+
+
+class Grouper:
+    """Group keys of own motives, remembered between calls.
+
+    The key of an own motive depends only on the motives with a smaller id
+    (the earlier heads) and its own side, text and link. So when :meth:`keys`
+    is called again, everything before the first motive that is new, edited,
+    removed or linked differently is kept as it was, and only the rest is
+    grouped again: a new motive (the largest id) costs one comparison with the
+    catalogue and the heads of its side; a tick elsewhere costs none. The
+    result always equals :func:`group_keys` on the same input.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._sides = {m.id: m.side for m in catalogue.motives}
+        self._catalogue: dict[str, _Texts] = {}
+        for m in catalogue.motives:
+            for lang in LANGUAGES:
+                if lang in m.texts:
+                    self._catalogue.setdefault(m.side, _Texts()).append(m.id, -1, normalise(m.texts[lang]))
+        self._done: list[_Done] = []
+        self._heads: dict[str, _Texts] = {}
+        self._normal: dict[str, str] = {}  # text → normalised, for the texts present
+        self._matches: dict[tuple[str, str], str | None] = {}  # (side, normalised) → catalogue id
+        self.compared = 0  # own motives grouped by comparison so far (tests read it)
+
+    def keys(self, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
+        """The group key of every own motive; see :func:`group_keys`."""
+        given = [(o.id, o.side, o.text, links.get(o.id)) for o in sorted(own, key=lambda o: o.id)]
+        kept = next(
+            (i for i, (done, now) in enumerate(zip(self._done, given, strict=False)) if done.given != now),
+            min(len(self._done), len(given)),
+        )
+        if kept < len(self._done):
+            first = self._done[kept].given[0]
+            if kept < len(given):
+                first = min(first, given[kept][0])
+            del self._done[kept:]
+            for heads in self._heads.values():
+                heads.drop_from(first)
+        for item in given[kept:]:
+            self._done.append(self._group(*item))
+        texts = {text for _id, _side, text, _link in given}
+        self._normal = {text: normal for text, normal in self._normal.items() if text in texts}
+        normals = {(side, self._normal.get(text)) for _id, side, text, _link in given}
+        self._matches = {pair: match for pair, match in self._matches.items() if pair in normals}
+        return {done.given[0]: done.key for done in self._done}
+
+    def _group(self, own_id: int, side: str, text: str, link: str | None) -> _Done:
+        given = (own_id, side, text, link)
+        if link is not None:
+            if link == "":
+                return _Done(given, own_key(own_id), False)
+            if link.startswith("g-") or self._sides.get(link) == side:
+                return _Done(given, link, False)
+        self.compared += 1
+        normal = self._normal.get(text)
+        if normal is None:
+            normal = self._normal[text] = normalise(text)
+        if (side, normal) not in self._matches:
+            catalogue = self._catalogue.get(side)
+            self._matches[side, normal] = catalogue.first(normal) if catalogue else None
+        match = self._matches[side, normal]
+        if match is not None:
+            return _Done(given, match, False)
+        heads = self._heads.setdefault(side, _Texts())
+        match = heads.first(normal)
+        if match is not None:
+            return _Done(given, match, False)
+        heads.append(own_key(own_id), own_id, normal)
+        return _Done(given, own_key(own_id), True)
+
+
 def group_keys(catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
     """The group key of every own motive.
 
     ``links`` maps an own motive id to the key the trainer chose for it; an
     empty key means the trainer split it off to stand alone. Links to a key
-    that does not fit (unknown catalogue id, other side) are ignored.
+    that does not fit (unknown catalogue id, other side) are ignored. Without
+    a link, an own motive joins the first catalogue motive of its side that it
+    is similar to, else the first earlier automatic group (by id) of its side.
     """
-    own = sorted(own, key=lambda o: o.id)
-    catalogue_texts = [
-        (m.id, m.side, normalise(m.texts[lang])) for m in catalogue.motives for lang in LANGUAGES if lang in m.texts
-    ]
-    sides = {m.id: m.side for m in catalogue.motives}
-    keys: dict[int, str] = {}
-    heads: list[tuple[str, str, str]] = []  # (key, side, normalised text) of automatic groups so far
-    for motive in own:
-        link = links.get(motive.id)
-        if link is not None:
-            if link == "":
-                keys[motive.id] = own_key(motive.id)
-                continue
-            if link.startswith("g-") or sides.get(link) == motive.side:
-                keys[motive.id] = link
-                continue
-        text = normalise(motive.text)
-        match = next(
-            (mid for mid, side, ctext in catalogue_texts if side == motive.side and similar(text, ctext)), None
-        )
-        if match is None:
-            match = next((key for key, side, htext in heads if side == motive.side and similar(text, htext)), None)
-        if match is None:
-            match = own_key(motive.id)
-            heads.append((match, motive.side, text))
-        keys[motive.id] = match
-    return keys
+    return Grouper(catalogue).keys(own, links)
 
 
 def merge_plan(keys: Mapping[int, str], a: str, b: str, catalogue: Catalogue) -> tuple[list[int], str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from motives.catalogue import SIDES
-from motives.grouping import OwnText, group_keys
+from motives.grouping import Grouper, OwnText
 from motives.store import SessionRecords
 
 ANSWER_COLUMNS = [
@@ -35,8 +35,13 @@ def own_motive_id(own_id: int) -> str:
     return f"own-{own_id}"
 
 
-def answers_frame(records: SessionRecords) -> pd.DataFrame:
-    """The tidy long form of a session's answers, in worksheet order."""
+def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd.DataFrame:
+    """The tidy long form of a session's answers, in worksheet order.
+
+    A caller that tallies the same session again and again (the dashboard)
+    passes the same ``grouper`` each time, so own motives are compared only
+    when they are new or changed; the result is the same either way.
+    """
     session = records.session
     language = session.language
     ticks = {(a["team_id"], a["motive_id"]): a for a in records.answers}
@@ -61,9 +66,9 @@ def answers_frame(records: SessionRecords) -> pd.DataFrame:
             )
     names = {team.id: team.name for team in records.teams}
     base = len(session.catalogue.motives)
-    groups = group_keys(
-        session.catalogue, [OwnText(o["own_id"], o["side"], o["text"]) for o in records.own], records.links
-    )
+    if grouper is None or grouper.catalogue != session.catalogue:
+        grouper = Grouper(session.catalogue)
+    groups = grouper.keys([OwnText(o["own_id"], o["side"], o["text"]) for o in records.own], records.links)
     for own in records.own:
         rows.append(
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -9,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from motives import tally
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput
-from motives.grouping import OwnText, group_keys, merge_plan, normalise, similar, split_plan
+from motives.grouping import Grouper, OwnText, group_keys, merge_plan, normalise, similar, split_plan
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,87 @@ from motives.grouping import OwnText, group_keys, merge_plan, normalise, similar
 )
 def test_similar_texts_match_after_normalising(a, b, same):
     assert similar(normalise(a), normalise(b)) is same
+
+
+# The pairs the threshold and the word rule were chosen on (see SIMILARITY_PERCENT in
+# motives/grouping.py). Each says what teams really write; a change of threshold must keep
+# every pair on its side of the line.
+SAME_MOTIVE = [
+    # capitals, spacing, punctuation, accents
+    ("Te weinig tijd", "te  weinig TIJD!"),
+    ("Privé en werk vervagen", "prive en werk vervagen"),
+    ("Not enough time", "not enough time!!"),
+    ("We need clear rules for WhatsApp groups", "We need clear rules for Whatsapp-groups."),
+    # typos
+    ("Ouders vragen ernaar", "Ouders vargen ernaar"),
+    (
+        "We willen duidelijke afspraken over foto's van cliënten",
+        "we willen duidelijke afpsraken over fotos van clienten",
+    ),
+    ("Young people expect us to be online", "Young poeple expect us to be online"),
+    ("Werk en privé lopen door elkaar", "Werk en prive lopen door mekaar"),
+    # a small word added or dropped
+    ("Beter voorkomen dan genezen.", "Beter voorkomen dan te genezen"),
+    ("Het kost te veel tijd om een beleid te schrijven", "Het kost veel tijd om een beleid te schrijven"),
+    ("Collega's weten niet wat mag", "Collega's weten niet goed wat mag"),
+    ("Klachten van ouders komen via Facebook binnen", "Klachten van ouders komen nu via Facebook binnen"),
+    (
+        "We willen duidelijke afspraken over de foto's van de cliënten",
+        "We willen duidelijke afspraken over foto's van cliënten",
+    ),
+    ("Snel reageren bij een crisis online", "Snel kunnen reageren bij een crisis online"),
+    ("Protect the privacy of our clients", "Protect the privacy of clients"),
+    # another way in: the words a team frames its motive with
+    (
+        "Ons team wil een draaiboek voor klachten die via sociale media binnenkomen",
+        "Volgens ons moeten we een draaiboek voor klachten die via sociale media binnenkomen",
+    ),
+    ("We need clear rules for our volunteers", "We want clear rules for our volunteers"),
+    # plural, tense
+    ("De jongere verwacht dat we online bereikbaar zijn", "De jongeren verwachten dat we online bereikbaar zijn"),
+    ("Ouders vragen ernaar", "Ouders vroegen ernaar"),
+    ("Colleagues post photos of clients", "Colleagues post photo's of clients"),
+    ("Parents complain on Facebook", "Parents complained on Facebook"),
+]
+OTHER_MOTIVE = [
+    # many shared words, another motive
+    ("We willen geen beleid omdat het te veel tijd kost", "We willen beleid omdat het tijd bespaart"),
+    ("We willen geen beleid over foto's van cliënten", "We willen beleid over foto's van cliënten"),
+    ("Ouders willen weten wat we posten", "Ouders willen niet weten wat we posten"),
+    ("We do not have time for a policy", "We do have time for a policy"),
+    ("Het kost te veel tijd", "Het kost te veel geld"),
+    (
+        "We willen duidelijke afspraken over foto's van cliënten",
+        "We willen duidelijke afspraken over foto's van collega's",
+    ),
+    ("Privacy van bewoners beschermen", "Privacy van bezoekers beschermen"),
+    ("Onze jongeren zitten op TikTok", "Onze vrijwilligers zitten op TikTok"),
+    ("Het beleid moet kort zijn", "Het beleid moet lang zijn"),
+    ("Clients trust us more", "Clients trust us less"),
+    ("Protect our volunteers from hate", "Protect our clients from hate"),
+    # little in common
+    ("Geen tijd", "Geen geld"),
+    ("Ouders vragen ernaar", "Cliënten klagen erover"),
+    ("Ouders vragen ernaar", "Ouders willen duidelijkheid"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_MOTIVE)
+def test_texts_that_say_the_same_motive_are_grouped(a, b):
+    assert similar(normalise(a), normalise(b))
+    assert similar(normalise(b), normalise(a))
+    keys = group_keys(default_catalogue(), [OwnText(1, "for", a), OwnText(2, "for", b)], {})
+    assert keys[2] == keys[1]
+
+
+@pytest.mark.parametrize(("a", "b"), OTHER_MOTIVE)
+def test_other_motives_that_share_words_stay_apart(a, b):
+    assert not similar(normalise(a), normalise(b))
+    assert not similar(normalise(b), normalise(a))
+    assert group_keys(default_catalogue(), [OwnText(1, "for", a), OwnText(2, "for", b)], {}) == {
+        1: "own-1",
+        2: "own-2",
+    }
 
 
 def test_normalise_drops_case_accents_punctuation_and_spacing():
@@ -140,3 +223,70 @@ def test_the_group_travels_into_the_tidy_export(store, session, three_teams):
         }
     )
     assert_frame_equal(own.sort_values("motive_id").reset_index(drop=True), expected)
+
+
+# Texts that group with each other and with the catalogue, so that random edits move motives
+# between groups (a pool of unrelated texts would leave every motive alone and test nothing).
+POOL = [
+    "Ouders vragen ernaar",
+    "ouders vargen ernaar!",
+    "Ouders vroegen ernaar",
+    "Ouders willen duidelijkheid",
+    "Beter voorkomen dan genezen",
+    "beter voorkomen dan te genezen",
+    "Te weinig tijd",
+    "te weinig TIJD",
+    "Geen tijd",
+    "Geen geld",
+    "We willen geen beleid over foto's van cliënten",
+    "We willen beleid over foto's van cliënten",
+    "we willen beleid over fotos van clienten",
+    "!!!",
+]
+
+
+def test_the_grouper_gives_what_a_full_grouping_gives_after_every_edit():
+    catalogue = default_catalogue()
+    rng = random.Random(12)
+    grouper = Grouper(catalogue)
+    own: dict[int, OwnText] = {}
+    links: dict[int, str] = {}
+    next_id = 1
+    joined = 0
+    for _step in range(600):
+        action = rng.choice(["add", "add", "add", "edit", "remove", "link", "unlink", "tick"])
+        if action == "add" or not own:
+            # mostly a new id at the end, as the store gives; sometimes one before the end
+            own_id = next_id if rng.random() < 0.8 or not own else rng.randint(1, next_id)
+            next_id = max(next_id, own_id) + 1
+            own[own_id] = OwnText(own_id, rng.choice(["for", "against"]), rng.choice(POOL))
+        elif action == "edit":
+            old = own[rng.choice(sorted(own))]
+            own[old.id] = OwnText(old.id, old.side, rng.choice(POOL))
+        elif action == "remove":
+            own.pop(rng.choice(sorted(own)))
+        elif action == "link":
+            target = rng.choice(["", "g-1", "g-7", "for-prevention", "against-no-priority", "no-such-motive"])
+            links[rng.choice(sorted(own))] = target
+        elif action == "unlink" and links:
+            links.pop(rng.choice(sorted(links)))
+        expected = group_keys(catalogue, own.values(), links)
+        assert grouper.keys(list(own.values()), links) == expected
+        joined += sum(key != f"own-{own_id}" for own_id, key in expected.items())
+    assert joined > 1000  # the walk really grouped motives together and with the catalogue
+
+
+def test_the_grouper_compares_only_what_is_new():
+    grouper = Grouper(default_catalogue())
+    own = [OwnText(i, "for", text) for i, text in enumerate(POOL, start=1)]
+    first = grouper.keys(own, {})
+    assert grouper.compared == len(own)
+    assert grouper.keys(own, {}) == first  # a tick elsewhere: nothing compared again
+    assert grouper.compared == len(own)
+    own.append(OwnText(99, "for", "Ouders vragen er naar"))
+    assert grouper.keys(own, {})[99] == "own-1"
+    assert grouper.compared == len(own)
+    # an edit compares that motive and the ones after it, not the ones before
+    own[-2] = OwnText(own[-2].id, "for", "Te weinig tijd")
+    grouper.keys(own, {})
+    assert grouper.compared == len(own) + 2

@@ -8,6 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from motives import tally
 from motives.catalogue import catalogue_from_dict
+from motives.grouping import Grouper
 
 SMALL = catalogue_from_dict(
     {
@@ -196,3 +197,29 @@ def test_consensus_when_teams_joined_but_none_answered(store):
     assert consensus["teams"].tolist() == [0, 0, 0]
     assert consensus["category"].tolist() == ["none", "none", "none"]
     assert consensus["chosen_by"].tolist() == [[], [], []]
+
+
+def test_a_kept_grouper_tallies_what_a_fresh_one_does_as_the_session_changes(store):
+    # The dashboard keeps one grouper for its whole life; every refresh must equal a fresh tally.
+    session = store.create_session("Klein", SMALL)
+    north, south = store.join(session, "Noord"), store.join(session, "Zuid")
+    grouper = Grouper(SMALL)
+
+    def same() -> pd.DataFrame:
+        records = store.records(session)
+        kept = tally.answers_frame(records, grouper)
+        assert_frame_equal(kept, tally.answers_frame(records))
+        return kept[kept["origin"] == "own"].set_index("motive_id")["group"]
+
+    first = store.add_own_motive(north, "for", "Ouders vragen ernaar", 4)
+    second = store.add_own_motive(south, "for", "ouders vargen ernaar!", 2)
+    assert same()[f"own-{second.id}"] == f"own-{first.id}"
+    store.add_own_motive(south, "for", "Wel A", 3)
+    assert same().tolist() == [f"own-{first.id}", f"own-{first.id}", "for-a"]
+    store.update_own_motive(north, first.id, text="Te veel werk")
+    assert same()[f"own-{second.id}"] == f"own-{second.id}"
+    store.link_own_motives(session, [first.id, second.id], "g-1")
+    assert same()[f"own-{second.id}"] == "g-1"
+    store.link_own_motives(session, [first.id, second.id], "")
+    store.remove_own_motive(north, first.id)
+    assert same()[f"own-{second.id}"] == f"own-{second.id}"

@@ -20,7 +20,7 @@ import segno
 from motives import tally
 from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError, UnknownSession
-from motives.grouping import merge_plan, split_plan
+from motives.grouping import Grouper, merge_plan, split_plan
 from motives.i18n import message
 from motives.render import (
     balance_display,
@@ -116,6 +116,7 @@ class Dashboard(w.VBox):
         self.revision: int | None = None
         self._charted: pd.DataFrame | None = None  # the balance the chart shows
         self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by revision
+        self._grouper = Grouper(session.catalogue)  # kept between refreshes: compares only new own motives
 
         # Steering: live, projector, reveal, timer.
         self.live = w.ToggleButton(
@@ -353,7 +354,7 @@ class Dashboard(w.VBox):
             return
         language = self.language
         self.revision = records.revision
-        self.answers = tally.answers_frame(records)
+        self.answers = tally.answers_frame(records, self._grouper)
         self.teams = tally.teams_frame(records)
         self.comparison = tally.comparison(self.answers)
         answered = self.teams.loc[self.teams["answered"], "team"].tolist()
