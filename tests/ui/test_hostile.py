@@ -116,6 +116,8 @@ def test_no_trainer_key_or_kernel_id_in_the_log_or_in_other_pages(tmp_path, laun
     limited = get(server, f"/voila/render/dashboard.ipynb?session={code}&key={key}")
     assert limited[0] == 429
     forbidden = get(server, "/", host="evil.example")
+    # No list of kernels to read the ids from.
+    assert get(server, "/api/kernels")[0] == 404 and get(server, "/api/sessions")[0] == 404
     ids = {kernel_id_of(first), kernel_id_of(second)}
     assert len(ids) == 2
     for kernel_id in ids:
