@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import tornado.web
 from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.handlers import KernelHandler
 from tornado.httputil import split_host_and_port
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -171,6 +172,13 @@ class Reaper:
     def rendered(self, kernel_id: str) -> None:
         if kernel_id not in self.claimed:
             self._later(kernel_id, self.unclaimed, "its page never connected")
+
+    def seen(self, kernel_id: str) -> None:
+        """The page's own script asked for its kernel: a browser has the page, however slowly it
+        goes on to connect (on two busy cores that took more than a minute). Left to the culler."""
+        if kernel_id not in self.claimed:
+            self.claimed.add(kernel_id)
+            self._cancel(kernel_id)
 
     def abandoned(self, kernel_id: str) -> None:
         """The browser went away before the page was sent: nobody will ever connect."""
@@ -331,6 +339,13 @@ class RenderHandler(TornadoVoilaHandler):
                     self.guard.reaper.rendered(self.started_kernel)
 
 
+class KernelModelHandler(KernelHandler):
+    async def get(self, kernel_id: str) -> None:
+        await super().get(kernel_id)
+        if self.get_status() == 200:
+            self.settings["motives_guard"].reaper.seen(kernel_id)
+
+
 class KernelSocketHandler(VoilaKernelWebsocketHandler):
     counted = False
 
@@ -386,6 +401,8 @@ class MotivesVoila(Voila):
                 handler = RenderHandler
             elif handler is VoilaKernelWebsocketHandler:
                 handler = KernelSocketHandler
+            elif handler is KernelHandler:
+                handler = KernelModelHandler
             swapped.append((pattern, handler, *rest))
         return swapped
 
