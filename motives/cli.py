@@ -21,6 +21,12 @@ from motives.urls import PAGES, dashboard_path, public_url, team_path
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 15
 IOPUB_TIMEOUT_SECONDS = 120
+# Per client address. With --lan every device has its own address: a phone opens one page and
+# reloads it now and then, a trainer opens a dashboard and a few team pages to try them. A room
+# behind one NAT address (a server on the internet) needs more: docs/deploy.md.
+RENDER_BURST = 10
+RENDER_RATE = 10
+DEFAULT_BASE = "http://127.0.0.1:8866"  # motives serve's address without --host, --port or a proxy
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
@@ -83,6 +89,8 @@ def cmd_session_delete(args: argparse.Namespace) -> int:
 
 def cmd_session_list(args: argparse.Namespace) -> int:
     summaries = _store(args).sessions()
+    if args.links and args.json:
+        raise MotivesError("--links prints text: leave out --json (that has no keys)")
     if args.json:
         rows = [
             {
@@ -98,8 +106,14 @@ def cmd_session_list(args: argparse.Namespace) -> int:
         return 0
     if not summaries:
         print("No sessions yet. Create one with: motives session new NAME")
+    store = _store(args)
+    base = (args.base or os.environ.get("MOTIVES_BASE_URL") or DEFAULT_BASE).rstrip("/")
     for s in summaries:
         print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
+        if args.links:
+            session = store.session(s.code)
+            print(f"  team page:   {public_url(base, team_path(session.code))}")
+            print(f"  dashboard:   {public_url(base, dashboard_path(session.code, session.trainer_key))}")
     return 0
 
 
@@ -228,6 +242,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = _store(args)
     if args.if_empty and store.sessions():
+        print("motives: the store has sessions; their links: motives session list --links")
         return 0
     session = create_demo(store, args.lang)
     print("Demo session created (example teams, not real answers).")
@@ -264,45 +279,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["MOTIVES_MAX_OWN"] = str(args.max_own)
     if args.cull_idle < 1:
         raise MotivesError("--cull-idle must be at least 1 second")
+    if args.render_burst < 1:
+        raise MotivesError("--render-burst must be at least 1")
+    if args.render_rate <= 0:
+        raise MotivesError("--render-rate must be more than 0")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     notebooks = Path(args.notebooks)
     if not (notebooks / "team.ipynb").is_file():
         raise MotivesError(f"no team.ipynb in {notebooks}: pass --notebooks DIR")
     host = args.host
     shown = host
+    lan = []
     if args.lan:
         host = "0.0.0.0"
-        addresses = lan_addresses()
-        shown = addresses[0] if addresses else "127.0.0.1"
+        lan = lan_addresses()
+        shown = lan[0] if lan else "127.0.0.1"
         print(
             "motives: WARNING: --lan makes the app reachable by everyone on this network. "
             "Only the join code and the trainer key keep sessions apart.",
             file=sys.stderr,
         )
-        for address in addresses:
+        for address in lan:
             print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
     prefix = f"/{args.base_url.strip('/')}/".replace("//", "/")  # Voilà's base_url: a proxy's path to the app
     base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
     # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
-    public = os.environ.get("MOTIVES_BASE_URL", "").rstrip("/") or base
+    proxied = os.environ.get("MOTIVES_BASE_URL", "").rstrip("/")
+    public = proxied or base
+    from motives.server import GRACE_SECONDS, UNCLAIMED_SECONDS, RenderLimit, allowed_hosts, serve
+
+    hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
     print(f"motives: serving on {base}{prefix} (store: {store.display_url}, at most {store.max_teams} teams a session)")
-    for summary in store.sessions()[:5]:
-        _print_session(store.session(summary.code), public, prefix + PAGES.lstrip("/"))
+    print(f"motives: answering for {', '.join(sorted(hosts))}; other host names get 403")
+    print(
+        f"motives: at most {args.render_burst} pages at once per address, then {args.render_rate:g} a minute; "
+        f"a page gone for {GRACE_SECONDS:g} s frees its kernel, one never connected after "
+        f"{UNCLAIMED_SECONDS:g} s, an idle one after {args.cull_idle} s"
+    )
+    print("motives: the pages' links: motives session list --links", flush=True)
     print("Stop with Ctrl+C.", flush=True)
     # Every kernel Voilà starts inherits this, so all pages use the same store.
     os.environ["MOTIVES_DB"] = store.url
     os.environ["MOTIVES_BASE_URL"] = public
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     store.close()
-    if args.preheat:
-        # Kernels that have imported the app before a page asks; the store reaches them through the environment.
-        preheat = ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={args.preheat}"]
-    else:
-        preheat = []
     argv = [
-        sys.executable,
-        "-m",
-        "voila",
         str(notebooks),
         "--no-browser",
         f"--port={args.port}",
@@ -310,10 +331,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"--Voila.base_url={prefix}",
         "--Voila.port_retries=0",
         "--VoilaConfiguration.show_tracebacks=False",
+        # The device's address, which the server itself writes (motives.server): the team page
+        # counts wrong join codes per address across every page's kernel.
+        "--VoilaConfiguration.http_header_envs=X-Motives-Client",
         "--theme=light",
         "--template=motives",
-        # A page that is closed shuts its kernel down; one that is abandoned (a phone
-        # asleep, Wi-Fi gone) is culled once idle, so kernels do not pile up.
+        # The last resort for a kernel whose page is gone without a trace (the server frees the
+        # others itself, motives/server.py): culled once idle this long without a browser.
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
@@ -321,10 +345,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # cell without it: with twenty kernels starting on two cores the output (the whole
         # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
-        *preheat,
     ]
-    os.execv(sys.executable, argv)
-    return 0  # not reached
+    serve(argv, hosts, RenderLimit(args.render_burst, args.render_rate))
+    return 0
 
 
 def cmd_team_remove(args: argparse.Namespace) -> int:
@@ -354,7 +377,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
     )
     serve.add_argument(
-        "--preheat", type=int, default=0, metavar="N", help="keep N kernels per page started ahead (default: 0, off)"
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (a proxy's; repeatable). "
+        "This laptop's names, the --lan addresses and $MOTIVES_BASE_URL's host are always allowed",
+    )
+    serve.add_argument(
+        "--render-burst",
+        type=int,
+        default=RENDER_BURST,
+        metavar="N",
+        help=f"pages one address may open at once before it has to wait (default: {RENDER_BURST})",
+    )
+    serve.add_argument(
+        "--render-rate",
+        type=float,
+        default=RENDER_RATE,
+        metavar="N",
+        help=f"pages one address may open per minute after that (default: {RENDER_RATE})",
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument(
@@ -392,6 +434,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(func=cmd_session_new)
     listing = session_sub.add_parser("list", parents=[common], help="list sessions, newest first")
     listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--links", action="store_true", help="also print each session's team page and dashboard link (with its key)"
+    )
+    listing.add_argument(
+        "--base",
+        metavar="URL",
+        help=f"the address the links start with (default: $MOTIVES_BASE_URL, else {DEFAULT_BASE})",
+    )
     listing.set_defaults(func=cmd_session_list)
     delete = session_sub.add_parser("delete", parents=[common], help="delete a session and everything in it")
     delete.add_argument("code")

@@ -64,7 +64,9 @@ def test_demo_creates_three_example_teams_named_as_a_demo(tmp_path):
     store = Store(db)
     (summary,) = store.sessions()
     assert summary.name.startswith("DEMO") and summary.teams == 3
-    assert motives("demo", "--if-empty", db=db).stdout == ""
+    # `make run` the second time: no new demo, and where the links are (serve prints none).
+    again = motives("demo", "--if-empty", db=db).stdout
+    assert again == "motives: the store has sessions; their links: motives session list --links\n"
     assert len(store.sessions()) == 1
 
 
@@ -171,6 +173,9 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
         (("session", "new", "   "), ["Give the session a name"]),
         (("serve", "--cull-idle", "0"), ["--cull-idle must be at least 1 second"]),
         (("serve", "--max-teams", "0"), ["--max-teams must be at least 1"]),
+        (("serve", "--render-burst", "0"), ["--render-burst must be at least 1"]),
+        (("serve", "--render-rate", "0"), ["--render-rate must be more than 0"]),
+        (("session", "list", "--links", "--json"), ["--links prints text"]),
     ],
 )
 def test_errors_are_one_line_on_stderr_and_a_non_zero_exit(tmp_path, args, fragments):
@@ -295,8 +300,12 @@ def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path)
             printed.append(process.stdout.readline().rstrip("\n"))
             assert process.poll() is None, printed
         assert printed[0].startswith(f"motives: serving on http://127.0.0.1:{port}/services/motives/ ")
+        # The proxy's host name gets pages; serve prints no session, no link and no key.
+        assert "hub.example.org" in printed[1]
+        assert not any(code in line or "key=" in line for line in printed)
+        links = motives("session", "list", "--links", "--base", "https://hub.example.org/services/motives", db=db)
         team_link = f"https://hub.example.org/services/motives/voila/render/team.ipynb?session={code}"
-        assert f"  team page:   {team_link}" in printed
+        assert f"  team page:   {team_link}" in links.stdout
         local = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:

@@ -72,6 +72,10 @@ def start_server(db: Path | str, log: Path, *extra: str, port: int | None = None
     """``motives serve`` on a free port, in its own process group (so a test can kill it whole)."""
     port = port or free_port()
     env = {**os.environ, "MOTIVES_DB": str(db)}
+    if "--render-burst" not in extra:
+        # Every test's pages come from 127.0.0.1, one address: the per-address limit (a phone's,
+        # a trainer's) would make later tests wait. tests/ui/test_hostile.py tests the limit itself.
+        extra = ("--render-burst", "1000", "--render-rate", "1000", *extra)
     with log.open("a") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "motives", "serve", "--port", str(port), *extra],

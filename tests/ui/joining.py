@@ -16,6 +16,11 @@ JOIN_BUTTON = re.compile(r"^(Doe mee als dit team|Join as this team)$")
 def open_team_page(page: Page, url: str, timeout: float = 60_000) -> Page:
     """Go to a team link and join if the team is new; returns once the worksheet is on screen."""
     page.goto(url)
+    return join_if_new(page, timeout)
+
+
+def join_if_new(page: Page, timeout: float = 60_000) -> Page:
+    """On a loaded team link: click the join button if the team is new; returns once the worksheet shows."""
     worksheet, join = page.locator(".motives-worksheet"), page.get_by_role("button", name=JOIN_BUTTON)
     expect(worksheet.or_(join)).to_be_visible(timeout=timeout)
     if not worksheet.is_visible():

@@ -1,0 +1,456 @@
+"""Voilà in this process, with what a room full of devices needs from the server.
+
+``motives serve`` builds Voilà's own application and adds to it:
+
+- kernels are freed: a page that goes away (closed, reloaded, a phone gone) releases its kernel a
+  few seconds after its last websocket closed; a page that never connects (a bare GET, no browser)
+  releases it a minute after its HTML was sent; a page that is still loading keeps it;
+- renders are rate-limited per client address (a token bucket), with a small page in Dutch and
+  English instead of a kernel;
+- only the hosts the server is meant for get an answer (a defence against DNS rebinding);
+- no log line carries a trainer key, a token or (above debug level) a kernel id.
+
+Under Voilà's Jupyter Server extension none of this applies; docs/deploy.md says what to set there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+import math
+import re
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import urlsplit
+
+import tornado.web
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.handlers import KernelHandler
+from tornado.httputil import split_host_and_port
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+# A reload or a Wi-Fi blip reconnects well within this; a page that is gone for longer releases its kernel.
+GRACE_SECONDS = 10.0
+# From the moment the whole page was sent: the browser only has to load the page's scripts.
+UNCLAIMED_SECONDS = 60.0
+
+_SECRET_PARAM = re.compile(r"(?i)\b(key|token|_xsrf)=[^&\s\"'#]*")
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
+_RUN_SECRET = secrets.token_bytes(16)
+
+
+# The device's address as the server saw it, handed to the page's kernel (Voilà's http_header_envs).
+CLIENT_HEADER = "X-Motives-Client"
+
+
+def redact(text: str, kernel_ids: bool = True) -> str:
+    """``text`` without the values of ``key=``, ``token=`` and ``_xsrf=``, and without kernel ids.
+
+    A kernel id becomes ``kernel-`` and a short keyed hash: lines about one kernel still belong
+    together, but the id (which lets anyone connect to that page's kernel) is not in the log.
+    """
+    text = _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=[redacted]", text)
+    if kernel_ids:
+        text = _UUID.sub(lambda m: "kernel-" + _short(m.group(0)), text)
+    return text
+
+
+def _short(kernel_id: str) -> str:
+    return hmac.new(_RUN_SECRET, kernel_id.lower().encode(), hashlib.sha256).hexdigest()[:8]
+
+
+def install_log_redaction() -> None:
+    """Every log record of this process, whatever logger or handler, is redacted when it is made."""
+    make = logging.getLogRecordFactory()
+    if getattr(make, "motives_redacts", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: leave it to logging's own error report
+            return record
+        keep_ids = record.levelno <= logging.DEBUG
+        record.msg, record.args = redact(message, kernel_ids=not keep_ids), ()
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), kernel_ids=not keep_ids)
+        return record
+
+    factory.motives_redacts = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+def _bare_host(host: str) -> str:
+    host = host.strip().lower().rstrip(".")
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
+def allowed_hosts(
+    bind: str, lan: Iterable[str] = (), public_url: str = "", extra: Iterable[str] = ()
+) -> frozenset[str]:
+    """The names a request's ``Host`` may carry: this laptop, its LAN addresses with ``--lan``, the
+    address the server is bound to, the public address of a proxy in front, and any named on the
+    command line."""
+    hosts = set(LOOPBACK_HOSTS) | set(lan) | set(extra)
+    if bind not in ("", "0.0.0.0", "::"):
+        hosts.add(bind)
+    if public_url:
+        name = urlsplit(public_url).hostname
+        if name:
+            hosts.add(name)
+    return frozenset(_bare_host(h) for h in hosts if h.strip())
+
+
+def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
+    host, _port = split_host_and_port(host_header.strip().lower())
+    return _bare_host(host) in allowed
+
+
+def client_address(remote_ip: str, forwarded_for: str | None) -> str:
+    """The address a render is counted against: the peer, or behind a proxy on this machine the
+    address that proxy appended last to ``X-Forwarded-For`` (a device on the network cannot set it)."""
+    try:
+        loopback = ipaddress.ip_address(remote_ip).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and forwarded_for:
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last
+    return remote_ip
+
+
+@dataclass
+class RenderLimit:
+    """A token bucket per client address: ``burst`` renders at once, then ``per_minute``."""
+
+    burst: int
+    per_minute: float
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def take(self, address: str, now: float | None = None) -> float:
+        """0 if ``address`` may render now (and counts it), else the seconds until it may."""
+        now = time.monotonic() if now is None else now
+        rate = self.per_minute / 60
+        tokens, since = self._buckets.get(address, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - since) * rate)
+        if tokens >= 1:
+            self._buckets[address] = (tokens - 1, now)
+            self._forget_full(now)
+            return 0.0
+        self._buckets[address] = (tokens, now)
+        return (1 - tokens) / rate
+
+    def _forget_full(self, now: float) -> None:
+        if len(self._buckets) > 4096:  # addresses whose bucket has refilled need no entry
+            rate = self.per_minute / 60
+            self._buckets = {a: (t, s) for a, (t, s) in self._buckets.items() if t + (now - s) * rate < self.burst}
+
+
+class Reaper:
+    """Shuts kernels down whose page is gone, and never one whose page is still loading.
+
+    A page's kernel is started before its HTML is sent, and the page connects its websocket only
+    once the HTML has arrived; so a kernel is only ever timed from one of two moments: its page's
+    HTML was sent in full (``rendered``), or its page's last websocket closed (``closed``).
+    """
+
+    def __init__(self, kernel_manager, log: logging.Logger, grace: float, unclaimed: float) -> None:
+        self.kernel_manager = kernel_manager
+        self.log = log
+        self.grace = grace
+        self.unclaimed = unclaimed
+        self.sockets: dict[str, int] = {}
+        self.claimed: set[str] = set()
+        self.timers: dict[str, object] = {}
+
+    def rendered(self, kernel_id: str) -> None:
+        if kernel_id not in self.claimed:
+            self._later(kernel_id, self.unclaimed, "its page never connected")
+
+    def seen(self, kernel_id: str) -> None:
+        """The page's own script asked for its kernel: a browser has the page, however slowly it
+        goes on to connect (on two busy cores that took more than a minute). Left to the culler."""
+        if kernel_id not in self.claimed:
+            self.claimed.add(kernel_id)
+            self._cancel(kernel_id)
+
+    def abandoned(self, kernel_id: str) -> None:
+        """The browser went away before the page was sent: nobody will ever connect."""
+        self._cancel(kernel_id)
+        self._spawn(kernel_id, "its page was left while loading")
+
+    def opened(self, kernel_id: str) -> None:
+        self.claimed.add(kernel_id)
+        self.sockets[kernel_id] = self.sockets.get(kernel_id, 0) + 1
+        self._cancel(kernel_id)
+
+    def closed(self, kernel_id: str) -> None:
+        left = self.sockets.get(kernel_id, 1) - 1
+        self.sockets[kernel_id] = left
+        if left <= 0:
+            self._later(kernel_id, self.grace, "its page is gone")
+
+    def _later(self, kernel_id: str, seconds: float, reason: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        self._cancel(kernel_id)
+        self.timers[kernel_id] = IOLoop.current().call_later(seconds, self._spawn, kernel_id, reason)
+
+    def _cancel(self, kernel_id: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        timer = self.timers.pop(kernel_id, None)
+        if timer is not None:
+            IOLoop.current().remove_timeout(timer)
+
+    def _spawn(self, kernel_id: str, reason: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        self.timers.pop(kernel_id, None)
+        IOLoop.current().add_callback(self._shut, kernel_id, reason)
+
+    async def _shut(self, kernel_id: str, reason: str) -> None:
+        self.sockets.pop(kernel_id, None)
+        self.claimed.discard(kernel_id)
+        if kernel_id not in self.kernel_manager:  # already gone: the page's own beacon, or the culler
+            return
+        self.log.info("motives: shutting down a kernel: %s (%s)", reason, kernel_id)
+        try:
+            await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+        except Exception as exc:  # gone meanwhile
+            self.log.debug("motives: kernel %s was already gone: %s", kernel_id, exc)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What the handlers below consult; one per server."""
+
+    hosts: frozenset[str]
+    limit: RenderLimit
+    reaper: Reaper
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{refresh}<title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:34em;margin:3em auto;padding:0 1em;line-height:1.5}}</style>
+</head><body>
+<h1>{title}</h1>
+<p>{nl}</p>
+<p lang="en">{en}</p>
+</body></html>
+"""
+
+
+def limit_page(wait: int) -> str:
+    return _PAGE.format(
+        refresh=f'<meta http-equiv="refresh" content="{wait}">',
+        title="Even geduld · One moment",
+        nl=escape(
+            f"Er werden vanaf dit toestel of netwerk net veel pagina's geopend. "
+            f"Deze pagina probeert het over {wait} seconden vanzelf opnieuw."
+        ),
+        en=escape(
+            f"Many pages were just opened from this device or network. "
+            f"This page tries again by itself in {wait} seconds."
+        ),
+    )
+
+
+def forbidden_host_page() -> str:
+    return _PAGE.format(
+        refresh="",
+        title="Niet via dit adres · Not at this address",
+        nl=escape("Deze server antwoordt niet op dit adres. Gebruik de link die de trainer gaf."),
+        en=escape("This server does not answer at this address. Use the link the trainer gave you."),
+    )
+
+
+class ForbiddenHostHandler(tornado.web.RequestHandler):
+    """Any request whose ``Host`` the server is not meant for, whatever its method or path."""
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(forbidden_host_page())
+
+
+class _KernelsOfOneRender:
+    """The kernel manager as one render sees it: the kernel it starts is noted on the handler."""
+
+    def __init__(self, manager, handler: RenderHandler) -> None:
+        self._manager = manager
+        self._handler = handler
+
+    def __getattr__(self, name: str):
+        return getattr(self._manager, name)
+
+    async def start_kernel(self, *args, **kwargs) -> str:
+        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
+        self._handler.started_kernel = kernel_id
+        return kernel_id
+
+
+class RenderHandler(TornadoVoilaHandler):
+    started_kernel: str | None = None
+    left = False
+
+    @property
+    def guard(self) -> Guard:
+        return self.settings["motives_guard"]
+
+    @property
+    def kernel_manager(self):
+        return _KernelsOfOneRender(self.settings["kernel_manager"], self)
+
+    def on_connection_close(self) -> None:
+        self.left = True
+        super().on_connection_close()
+
+    async def get(self, path: str | None = None) -> None:
+        # Whatever a browser sent under this name is replaced: the kernel must be able to trust it.
+        self.request.headers.pop(CLIENT_HEADER, None)
+        if path and path.endswith(".ipynb"):
+            address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+            self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
+            wait = self.guard.limit.take(address)
+            if wait:
+                seconds = max(1, math.ceil(wait))
+                self.set_status(429)
+                self.set_header("Retry-After", str(seconds))
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(limit_page(seconds))
+                return
+        # Voilà's page shuts its kernel down on `beforeunload` with a beacon that carries the
+        # _xsrf cookie; Voilà never sets that cookie, so the beacon was refused. Set it.
+        self.xsrf_token  # noqa: B018
+        try:
+            await super().get(path)
+        finally:
+            if self.started_kernel:
+                if self.left or self.request.connection.stream.closed():
+                    self.guard.reaper.abandoned(self.started_kernel)
+                else:
+                    self.guard.reaper.rendered(self.started_kernel)
+
+
+class KernelModelHandler(KernelHandler):
+    async def get(self, kernel_id: str) -> None:
+        await super().get(kernel_id)
+        if self.get_status() == 200:
+            self.settings["motives_guard"].reaper.seen(kernel_id)
+
+
+class KernelSocketHandler(VoilaKernelWebsocketHandler):
+    counted = False
+
+    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        self.settings["motives_guard"].reaper.opened(kernel_id)
+        self.counted = True
+        await super().open(kernel_id)
+
+    def on_close(self) -> None:
+        try:
+            if self.connection is not None:
+                super().on_close()
+        finally:
+            if self.counted:
+                self.counted = False
+                self.settings["motives_guard"].reaper.closed(self.kernel_id)
+
+
+def log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's access log line, redacted; successes at debug level (as Jupyter Server does)."""
+    status = handler.get_status()
+    request = handler.request
+    if status < 400 or status == 304:
+        log = logging.getLogger("tornado.access").debug
+    elif status < 500:
+        log = logging.getLogger("tornado.access").warning
+    else:
+        log = logging.getLogger("tornado.access").error
+    log("%d %s %s (%s) %.2fms", status, request.method, request.uri, request.remote_ip, 1000 * request.request_time())
+
+
+class HostCheckedApplication(tornado.web.Application):
+    def find_handler(self, request, **kwargs):
+        guard: Guard = self.settings["motives_guard"]
+        if not host_allowed(request.host or "", guard.hosts):
+            return self.get_handler_delegate(request, ForbiddenHostHandler)
+        return super().find_handler(request, **kwargs)
+
+
+class MotivesVoila(Voila):
+    """Voilà's application with the app's handlers in place of its render and websocket ones."""
+
+    motives_hosts: frozenset[str] = frozenset(LOOPBACK_HOSTS)
+    motives_limit: RenderLimit = RenderLimit(10, 10)
+    motives_grace: float = GRACE_SECONDS
+    motives_unclaimed: float = UNCLAIMED_SECONDS
+
+    def init_handlers(self) -> list:
+        swapped = []
+        for spec in super().init_handlers():
+            pattern, handler, *rest = spec
+            if handler is TornadoVoilaHandler:
+                handler = RenderHandler
+            elif handler is VoilaKernelWebsocketHandler:
+                handler = KernelSocketHandler
+            elif handler is KernelHandler:
+                handler = KernelModelHandler
+            swapped.append((pattern, handler, *rest))
+        return swapped
+
+    def start(self) -> None:
+        import tempfile
+
+        # As Voila.start, with the host check's application and the guard in its settings.
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
+        settings["motives_guard"] = Guard(self.motives_hosts, self.motives_limit, reaper)
+        settings["log_function"] = log_request
+        self.app = HostCheckedApplication(**settings)
+        self.app.settings.update(self.tornado_settings)
+        self.app.add_handlers(".*$", self.init_handlers())
+        self.listen()
+
+
+def serve(
+    argv: list[str],
+    hosts: frozenset[str],
+    limit: RenderLimit,
+    grace: float = GRACE_SECONDS,
+    unclaimed: float = UNCLAIMED_SECONDS,
+) -> None:
+    """Run Voilà with ``argv`` (its own command-line flags) until it is stopped."""
+    install_log_redaction()
+    app = MotivesVoila()
+    app.motives_hosts, app.motives_limit = hosts, limit
+    app.motives_grace, app.motives_unclaimed = grace, unclaimed
+    app.initialize(argv)
+    app.start()
+
+
+__all__ = [
+    "GRACE_SECONDS",
+    "UNCLAIMED_SECONDS",
+    "RenderLimit",
+    "allowed_hosts",
+    "client_address",
+    "host_allowed",
+    "redact",
+    "serve",
+]
