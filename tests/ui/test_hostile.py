@@ -5,14 +5,18 @@ address, a forged ``Host``, URLs with a trainer key that end in an error. Only o
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import time
 import urllib.parse
+import uuid
+from datetime import timedelta
 
 import pytest
 from test_kernels import kernels
 
 from motives.cli import lan_addresses
+from motives.store import Store
 
 
 def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int, dict, str]:
@@ -44,6 +48,9 @@ def test_bare_gets_do_not_keep_kernels(tmp_path, launch):
         status, _headers, html = get(server, f"/voila/render/team.ipynb?session={code}&team=Bot{n}")
         assert status == 200 and "jupyter-config-data" in html
     assert kernels(process.pid) == 3
+    store = Store(tmp_path / "bare.db")
+    assert store.records(store.session(code)).teams == []  # a GET with &team= makes no team (no squatters)
+    store.close()
     sent = time.monotonic()
     while kernels(process.pid) and time.monotonic() - sent < 90:
         time.sleep(1)
@@ -148,3 +155,78 @@ def test_serve_prints_no_keys_and_session_list_links_does(tmp_path, launch):
         f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key={session['trainer_key']}" in listed
     )
     assert session["trainer_key"] not in server.motives("session", "list")
+
+
+class KernelSocket:
+    """The kernel's websocket spoken directly, as any script in a browser can: comm messages to widgets."""
+
+    def __init__(self, server, kernel_id: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        self.loop = IOLoop()
+        self.session = uuid.uuid4().hex
+        url = server.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
+        from tornado.websocket import websocket_connect
+
+        self.socket = self.loop.run_sync(lambda: websocket_connect(url), timeout=60)
+
+    def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": self.session}
+        header |= {"date": "", "version": "5.3"}
+        message = {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
+        message["channel"] = "shell"
+        self.loop.run_sync(lambda: self.socket.write_message(json.dumps(message)))
+
+    def states(self) -> dict[str, dict]:
+        """Every widget's state, as the page asks for them when it loads."""
+        control = uuid.uuid4().hex
+        opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+        self.send("comm_open", opening, {"version": "1.0.0"})
+        self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            raw = self.loop.run_sync(self.socket.read_message, timeout=60)
+            reply = json.loads(raw) if isinstance(raw, str) else {}
+            data = reply.get("content", {}).get("data", {})
+            if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+                return {model: body["state"] for model, body in data["states"].items()}
+        raise AssertionError("the kernel never sent its widgets' states")
+
+    def set_value(self, model_id: str, value: object) -> None:
+        """What the browser sends when someone types in a field: any value, as fast as it likes."""
+        state = {"method": "update", "state": {"value": value}, "buffer_paths": []}
+        self.send("comm_msg", {"comm_id": model_id, "data": state})
+
+    def close(self) -> None:
+        self.socket.close()
+        self.loop.close()
+
+
+def test_forged_comm_messages_guessing_join_codes_are_slowed(tmp_path, launch):
+    db = tmp_path / "guess.db"
+    _process, server = launch(db, tmp_path / "serve.log")
+    session = server.new_session("Raden")
+    status, _headers, html = get(server, "/voila/render/team.ipynb", X_Motives_Client="198.51.100.9")
+    assert status == 200
+    kernel = KernelSocket(server, kernel_id_of(html))
+    try:
+        states = kernel.states()
+        (field,) = [
+            m for m, s in states.items() if s.get("_model_name") == "TextModel" and s["description"] == "Sessiecode"
+        ]
+        for n in range(40):  # forty guesses in well under a second
+            kernel.set_value(field, f"ZZZ{n:03d}")
+        kernel.set_value(field, session["code"])  # the right one, last
+        time.sleep(2)
+        shown = [s["value"] for s in kernel.states().values() if s.get("_model_name") == "HTMLModel"]
+    finally:
+        kernel.close()
+    assert any("Te veel foute codes." in value for value in shown)
+    store = Store(db)
+    try:
+        # Five tries reached the store, counted for the address the server saw, not the one the script claimed.
+        assert len(store.failed_joins("127.0.0.1", timedelta(minutes=10))) == 5
+        assert store.failed_joins("198.51.100.9", timedelta(minutes=10)) == []
+        assert store.records(store.session(session["code"])).teams == []
+    finally:
+        store.close()
