@@ -31,17 +31,8 @@ _CSS = (Path(__file__).parent / "app.css").read_text(encoding="utf-8")
 
 
 def query_params(query: str | None = None) -> dict[str, str]:
-    """The page's query string as a dict of first values; Voilà passes it as ``QUERY_STRING``.
-
-    A preheated kernel (``motives serve --preheat N``) ran the notebook before any page
-    asked for it: it waits here until its page's request brings the query string.
-    """
+    """The page's query string as a dict of first values; Voilà passes it as ``QUERY_STRING``."""
     if query is None:
-        if os.environ.get("VOILA_PREHEAT") == "True":
-            # Imported only here: voila pulls in the whole server, which a page kernel otherwise never needs.
-            from voila.utils import wait_for_request
-
-            wait_for_request()
         query = os.environ.get("QUERY_STRING", "")
     return {key: values[0].strip() for key, values in parse_qs(query, keep_blank_values=False).items()}
 
