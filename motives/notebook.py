@@ -330,7 +330,8 @@ class Reflection:
         Within a session the dashboard's groups hold (the trainer's merges and splits
         included); groups of different sessions that say the same thing are joined by
         the same matching (:func:`motives.grouping.group_keys`). Own motives that say
-        what the worksheet or ``catalogue`` already says are left out.
+        what the worksheet or ``catalogue`` already says are left out. A row is named by the
+        wording most teams used; ``variants`` lists every wording.
 
         >>> table = load(example_store()).own_motives()
         >>> table[["side", "teams", "sessions"]].head(1).to_dict("records")
@@ -361,7 +362,7 @@ class Reflection:
         table = pd.DataFrame(
             {
                 "side": first["side"],
-                "text": first["text"],
+                "text": grouped["text"].agg(lambda texts: texts.value_counts(sort=True).index[0]),
                 "teams": grouped[["session", "team"]].apply(lambda f: len(f.drop_duplicates())).astype("int64"),
                 "sessions": grouped["session"].nunique().astype("int64"),
                 "mean_importance": grouped["importance"].mean().astype("float64").round(2),

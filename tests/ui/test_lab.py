@@ -1,0 +1,196 @@
+"""The trainer's notebooks in a real JupyterLab, started by ``make lab``'s own command, in Chromium.
+
+The reflection notebook runs from top to bottom on a store with two demo sessions,
+shows its tables and charts and no error; the team and dashboard notebooks open
+and show their forms; and nothing is asked of any host but this laptop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from motives.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+EVIL = "<b>vet</b> en <img src=x onerror=window.__pwned=1>"
+
+
+@dataclass
+class Lab:
+    base: str
+    token: str
+    output: Path
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    folder = tmp_path_factory.mktemp("lab")
+    db = folder / "motives.db"
+    for language in ("nl", "en"):
+        subprocess.run([sys.executable, "-m", "motives", "demo", "--lang", language, "--db", str(db)], check=True)
+    store = Store(db)
+    try:
+        for summary in store.sessions():
+            team = store.join(store.session(summary.code), "Markup")
+            store.add_own_motive(team, "for", EVIL, 4)
+    finally:
+        store.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # Jupyter's own folders in the temporary place: no settings or workspaces of the person running the tests.
+    jupyter = {
+        name: str(folder / name.lower())
+        for name in (
+            "JUPYTER_CONFIG_DIR",
+            "JUPYTER_RUNTIME_DIR",
+            "JUPYTERLAB_SETTINGS_DIR",
+            "JUPYTERLAB_WORKSPACES_DIR",
+        )
+    }
+    env = {**os.environ, **jupyter, "MOTIVES_DB": str(db), "MOTIVES_OUTPUT": str(folder)}
+    env.pop("JUPYTER_TOKEN", None)
+    log = folder / "lab.log"
+    with log.open("w") as out:
+        # make lab's very command; -o: use the .venv as it is, never reinstall in the middle of a test.
+        process = subprocess.Popen(
+            ["make", "-s", "-o", ".venv/.installed-run", "lab", f"LAB_PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    token = None
+    while token is None:
+        found = re.search(rf"{re.escape(base)}/lab\?token=(\w+)", log.read_text())
+        if found:
+            token = found.group(1)
+        elif process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"make lab did not start:\n{log.read_text()}", pytrace=False)
+        else:
+            time.sleep(0.5)
+    yield Lab(base, token, folder)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return json.load(response)
+
+
+def open_notebook(new_page, lab: Lab, name: str, elsewhere: list[str]):
+    page = new_page(1280, 900)
+    page.set_default_timeout(60_000)
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url) if not request.url.startswith((lab.base, "data:", "blob:")) else None
+        ),
+    )
+    page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}")
+    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=120_000)
+    # The kernel is ready when the toolbar says so ("Idle").
+    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first).to_be_attached(timeout=120_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    code_cells = page.locator(".jp-Notebook .jp-CodeCell")
+    count = code_cells.count()
+
+    def finished() -> bool:
+        prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+        return len(prompts) == count and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
+
+    deadline = time.monotonic() + 180
+    while not finished():
+        assert time.monotonic() < deadline, "the notebook did not finish running"
+        page.wait_for_timeout(500)
+    return page
+
+
+def errors(page) -> list[str]:
+    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
+
+
+def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_charts(lab, new_page, screenshot):
+    elsewhere: list[str] = []
+    page = open_notebook(new_page, lab, "reflect.ipynb", elsewhere)
+    outputs = page.locator(".jp-Notebook .jp-OutputArea")
+    assert errors(page) == []
+    expect(outputs.get_by_text("2 sessies", exact=False).first).to_be_attached()
+    picker = page.locator(".jp-OutputArea .widget-select-multiple select")
+    picker.scroll_into_view_if_needed()
+    expect(picker).to_be_visible()
+    assert picker.locator("option").count() == 2
+    assert len(picker.evaluate("s => [...s.selectedOptions].map(o => o.value)")) == 2  # all by default
+    charts = page.locator(".jp-OutputArea .jp-RenderedImage img")
+    expect(charts).to_have_count(2)
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("img => img.naturalWidth") > 300
+    tables = page.locator(".jp-OutputArea .jp-RenderedHTMLCommon table")
+    assert tables.count() >= 4
+    expect(tables.first).to_contain_text("Gemiddeld belang")
+    # A team's own motive is shown as the text it is, never as markup.
+    expect(outputs.get_by_text(EVIL, exact=False).first).to_be_attached()
+    assert outputs.locator("b:has-text('vet'), img[src='x']").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert (lab.output / "volgende-catalogus.toml").is_file()
+    screenshot(page, "lab-reflect")
+    assert elsewhere == []
+
+
+def test_the_english_twin_runs_too(lab, new_page, screenshot):
+    elsewhere: list[str] = []
+    page = open_notebook(new_page, lab, "reflect-en.ipynb", elsewhere)
+    assert errors(page) == []
+    expect(page.locator(".jp-OutputArea .jp-RenderedImage img")).to_have_count(2)
+    expect(page.locator(".jp-Notebook").get_by_text("2 sessions", exact=False).first).to_be_attached()
+    screenshot(page, "lab-reflect-en")
+    assert elsewhere == []
+
+
+@pytest.mark.parametrize("name", ["team.ipynb", "dashboard.ipynb"])
+def test_the_team_and_dashboard_notebooks_show_their_forms_in_jupyterlab(lab, new_page, screenshot, name):
+    elsewhere: list[str] = []
+    page = open_notebook(new_page, lab, name, elsewhere)
+    assert errors(page) == []
+    form = page.locator(".jp-OutputArea .widget-text input, .jp-OutputArea .widget-password input")
+    form.first.scroll_into_view_if_needed()
+    expect(form.first).to_be_visible()
+    expect(page.locator(".jp-OutputArea button").first).to_be_attached()
+    screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
+    assert elsewhere == []
+
+
+def test_jupyterlab_asks_nothing_of_the_internet_and_wants_its_token(lab):
+    assert get_json(f"{lab.base}/lab/api/news?token={lab.token}") == {"news": []}
+    assert get_json(f"{lab.base}/lab/api/update?token={lab.token}") == {"notification": None}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{lab.base}/api/contents", timeout=20)
+    assert refused.value.code == 403
+    port = lab.base.rsplit(":", 1)[1]
+    listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    assert [line.split()[3] for line in listening.splitlines()] == [f"127.0.0.1:{port}"]
