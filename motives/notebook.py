@@ -32,6 +32,7 @@ import pandas as pd
 
 from motives import tally
 from motives.catalogue import SIDES, Catalogue, catalogue_to_toml, default_catalogue, with_motives
+from motives.errors import MotivesError
 from motives.grouping import OwnText, group_keys
 from motives.i18n import message
 from motives.report import Frames
@@ -56,14 +57,31 @@ LEANS = ("for", "even", "against")
 CONCLUSIONS = ("yes", "not_yet", "no", "none")
 
 
+# Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
+_VOILA = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
+
+
+def _refuse_served_pages() -> None:
+    """``motives serve`` serves every notebook in notebooks/, and anyone who reaches it may ask for any of them.
+
+    The reflection notebooks read every session without a trainer key: they run for the
+    owner of the store (JupyterLab, a script), never as a page.
+    """
+    if any(os.environ.get(name) for name in _VOILA) or os.environ.get("VOILA_PREHEAT") == "True":
+        raise MotivesError("the reflection notebooks read the whole store: open them in JupyterLab (make lab)")
+
+
 def open_store(location: str | os.PathLike[str] | None = None) -> Store:
     """The store ``make run`` uses: ``location`` (a path or URL), else ``MOTIVES_DB``, else the default file.
+
+    Refused in a page that Voilà serves: there, anyone who reaches the server could read every session.
 
     >>> import tempfile, pathlib
     >>> store = open_store(pathlib.Path(tempfile.mkdtemp()) / "mine.db")
     >>> store.display_url.startswith("sqlite:///"), sessions(store).empty
     (True, True)
     """
+    _refuse_served_pages()
     return Store(location)
 
 
@@ -152,6 +170,7 @@ def load(store: Store, chosen: pd.DataFrame | Iterable[str] | str | None = None,
     >>> load(store, []).teams.empty
     True
     """
+    _refuse_served_pages()
     return Reflection.of([store.records(store.session(code)) for code in _codes(store, chosen)], language)
 
 

@@ -15,6 +15,7 @@ from nbclient import NotebookClient
 from motives import notebook
 from motives.catalogue import load_catalogue
 from motives.demo import create_demo
+from motives.errors import MotivesError
 from motives.report import Frames
 from motives.store import Store
 
@@ -197,3 +198,12 @@ def test_the_notebook_escapes_what_teams_wrote(workshops, tmp_path):
     assert "<script>alert" not in html and "<b>vet" not in html
     assert sum("image/png" in o.get("data", {}) for o in outputs(nb)) == 2
     assert (tmp_path / "next-catalogue.toml").is_file()
+
+
+@pytest.mark.parametrize("variable", ["VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"])
+def test_a_page_that_voila_serves_cannot_read_the_store(workshops, monkeypatch, variable):
+    monkeypatch.setenv(variable, "/voila/render/reflect.ipynb")
+    with pytest.raises(MotivesError, match="JupyterLab"):
+        notebook.open_store(workshops.url)
+    with pytest.raises(MotivesError, match="JupyterLab"):
+        notebook.load(workshops)

@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from motives.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
 EVIL = "<b>vet</b> en <img src=x onerror=window.__pwned=1>"
 
 
@@ -110,47 +111,58 @@ def open_notebook(new_page, lab: Lab, name: str, elsewhere: list[str]):
             elsewhere.append(request.url) if not request.url.startswith((lab.base, "data:", "blob:")) else None
         ),
     )
-    page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}")
-    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=120_000)
+    # ?reset: a fresh workspace, not the tabs an earlier test left open on the server.
+    page.goto(f"{lab.base}/lab/tree/{name}?reset&token={lab.token}")
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden):has(.jp-Notebook) >> nth=0")
+    expect(page.get_by_role("tab", name=name).first).to_be_visible(timeout=120_000)
+    expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
     # The kernel is ready when the toolbar says so ("Idle").
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first).to_be_attached(timeout=120_000)
+    expect(notebook.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    code_cells = page.locator(".jp-Notebook .jp-CodeCell")
-    count = code_cells.count()
+    count = notebook.locator(".jp-CodeCell").count()
 
     def finished() -> bool:
-        prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+        prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
         return len(prompts) == count and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
 
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 300
     while not finished():
         assert time.monotonic() < deadline, "the notebook did not finish running"
         page.wait_for_timeout(500)
-    return page
+    return page, notebook
 
 
-def errors(page) -> list[str]:
-    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_text_contents()
+def errors(notebook) -> list[str]:
+    return notebook.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    ).all_text_contents()
 
 
-def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_charts(lab, new_page, screenshot):
+def shoot(locator, name: str) -> None:
+    """One output as a person sees it (JupyterLab scrolls inside its panel, so one output at a time)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    locator.scroll_into_view_if_needed()
+    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_charts(lab, new_page):
     elsewhere: list[str] = []
-    page = open_notebook(new_page, lab, "reflect.ipynb", elsewhere)
-    outputs = page.locator(".jp-Notebook .jp-OutputArea")
-    assert errors(page) == []
+    page, notebook = open_notebook(new_page, lab, "reflect.ipynb", elsewhere)
+    outputs = notebook.locator(".jp-OutputArea")
+    assert errors(notebook) == []
     expect(outputs.get_by_text("2 sessies", exact=False).first).to_be_attached()
-    picker = page.locator(".jp-OutputArea .widget-select-multiple select")
+    picker = notebook.locator(".jp-OutputArea .widget-select-multiple select")
     picker.scroll_into_view_if_needed()
     expect(picker).to_be_visible()
     assert picker.locator("option").count() == 2
     assert len(picker.evaluate("s => [...s.selectedOptions].map(o => o.value)")) == 2  # all by default
-    charts = page.locator(".jp-OutputArea .jp-RenderedImage img")
+    charts = notebook.locator(".jp-OutputArea .jp-RenderedImage img")
     expect(charts).to_have_count(2)
     for chart in charts.all():
         chart.scroll_into_view_if_needed()
         assert chart.evaluate("img => img.naturalWidth") > 300
-    tables = page.locator(".jp-OutputArea .jp-RenderedHTMLCommon table")
+    tables = notebook.locator(".jp-OutputArea .jp-RenderedHTMLCommon table")
     assert tables.count() >= 4
     expect(tables.first).to_contain_text("Gemiddeld belang")
     # A team's own motive is shown as the text it is, never as markup.
@@ -158,29 +170,34 @@ def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_cha
     assert outputs.locator("b:has-text('vet'), img[src='x']").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert (lab.output / "volgende-catalogus.toml").is_file()
-    screenshot(page, "lab-reflect")
+    shoot(picker, "lab-reflect-1-picker")
+    shoot(tables.first, "lab-reflect-2-table")
+    shoot(charts.nth(0), "lab-reflect-3-motives-chart")
+    shoot(tables.nth(2), "lab-reflect-4-own-motives")
+    shoot(charts.nth(1), "lab-reflect-5-conclusions-chart")
     assert elsewhere == []
 
 
-def test_the_english_twin_runs_too(lab, new_page, screenshot):
+def test_the_english_twin_runs_too(lab, new_page):
     elsewhere: list[str] = []
-    page = open_notebook(new_page, lab, "reflect-en.ipynb", elsewhere)
-    assert errors(page) == []
-    expect(page.locator(".jp-OutputArea .jp-RenderedImage img")).to_have_count(2)
-    expect(page.locator(".jp-Notebook").get_by_text("2 sessions", exact=False).first).to_be_attached()
-    screenshot(page, "lab-reflect-en")
+    _page, notebook = open_notebook(new_page, lab, "reflect-en.ipynb", elsewhere)
+    assert errors(notebook) == []
+    charts = notebook.locator(".jp-OutputArea .jp-RenderedImage img")
+    expect(charts).to_have_count(2)
+    expect(notebook.get_by_text("2 sessions", exact=False).first).to_be_attached()
+    shoot(charts.nth(0), "lab-reflect-en-motives-chart")
     assert elsewhere == []
 
 
 @pytest.mark.parametrize("name", ["team.ipynb", "dashboard.ipynb"])
 def test_the_team_and_dashboard_notebooks_show_their_forms_in_jupyterlab(lab, new_page, screenshot, name):
     elsewhere: list[str] = []
-    page = open_notebook(new_page, lab, name, elsewhere)
-    assert errors(page) == []
-    form = page.locator(".jp-OutputArea .widget-text input, .jp-OutputArea .widget-password input")
+    page, notebook = open_notebook(new_page, lab, name, elsewhere)
+    assert errors(notebook) == []
+    form = notebook.locator(".jp-OutputArea .widget-text input, .jp-OutputArea .widget-password input")
     form.first.scroll_into_view_if_needed()
     expect(form.first).to_be_visible()
-    expect(page.locator(".jp-OutputArea button").first).to_be_attached()
+    expect(notebook.locator(".jp-OutputArea button").first).to_be_attached()
     screenshot(page, f"lab-{name.removesuffix('.ipynb')}")
     assert elsewhere == []
 
@@ -194,3 +211,16 @@ def test_jupyterlab_asks_nothing_of_the_internet_and_wants_its_token(lab):
     port = lab.base.rsplit(":", 1)[1]
     listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
     assert [line.split()[3] for line in listening.splitlines()] == [f"127.0.0.1:{port}"]
+
+
+@pytest.mark.parametrize("name", ["reflect.ipynb", "reflect-en.ipynb"])
+def test_the_served_pages_never_show_the_reflection(server, workshop, new_page, name):
+    """motives serve serves every notebook in notebooks/; the reflection reads every session, so it must refuse there."""
+    page = new_page()
+    page.goto(f"{server.base}/voila/render/{name}")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("body")).to_contain_text("error", ignore_case=True, timeout=60_000)
+    shown = page.locator("body").inner_text()
+    for secret in ("Plenaire sessie", "Jeugdwerk", workshop["code"], "Jongeren sturen"):
+        assert secret not in shown
+    assert page.locator("img, select").count() == 0
