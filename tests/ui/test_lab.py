@@ -64,6 +64,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             "JUPYTERLAB_WORKSPACES_DIR",
         )
     }
+    # Every cell laid out, also those scrolled away (JupyterLab skips their layout by default), so that
+    # the test can look at each output.
+    tracker = Path(jupyter["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = {**os.environ, **jupyter, "MOTIVES_DB": str(db), "MOTIVES_OUTPUT": str(folder)}
     env.pop("JUPYTER_TOKEN", None)
     log = folder / "lab.log"
@@ -118,19 +123,25 @@ def open_notebook(new_page, lab: Lab, name: str, elsewhere: list[str]):
     expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
     # The kernel is ready when the toolbar says so ("Idle").
     expect(notebook.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(timeout=120_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
     count = notebook.locator(".jp-CodeCell").count()
 
-    def finished() -> bool:
-        prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
-        return len(prompts) == count and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts)
+    def prompts() -> list[str]:
+        return [p.strip() for p in notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()]
 
     deadline = time.monotonic() + 300
-    while not finished():
-        assert time.monotonic() < deadline, "the notebook did not finish running"
+    while True:
+        # A Run All given while the kernel's connection is still settling is sometimes lost: give it again
+        # as long as no cell has started.
+        if all(p == "[ ]:" for p in prompts()):
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page.wait_for_timeout(5_000)
+        shown = prompts()
+        if len(shown) == count and all(re.fullmatch(r"\[\d+\]:", p) for p in shown):
+            return page, notebook
+        assert time.monotonic() < deadline, f"the notebook did not finish running: {shown}"
         page.wait_for_timeout(500)
-    return page, notebook
 
 
 def errors(notebook) -> list[str]:
