@@ -69,6 +69,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     tracker = Path(jupyter["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # Never save the run notebooks (with their outputs) back into the repository.
+    docmanager = Path(jupyter["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
     env = {**os.environ, **jupyter, "MOTIVES_DB": str(db), "MOTIVES_OUTPUT": str(folder)}
     env.pop("JUPYTER_TOKEN", None)
     log = folder / "lab.log"
