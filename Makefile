@@ -1,16 +1,28 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test`; `make lab` for the trainer's own notebooks.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
+LAB_PORT ?= 8888
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test bench lint install install-test chromium axe lock clean
+.PHONY: run test lab bench lint install install-test chromium axe lock clean
 
 run: $(VENV)/.installed-run
 	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
 	$(BIN)/motives serve --host $(HOST) --port $(PORT)
+
+# JupyterLab on notebooks/ with the store `make run` uses (MOTIVES_DB, else the default file), on this
+# laptop only and with a token (it prints the URL that carries it). No news feed, no update check and no
+# extension manager: it asks nothing of the internet (tests/ui/test_lab.py checks).
+LAB_ARGS := --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+	--ServerApp.root_dir=notebooks --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(VENV)/.installed-run
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
 test: $(VENV)/.installed-test chromium axe lint
 	$(BIN)/python -m pytest --nbval-lax tests notebooks

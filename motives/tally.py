@@ -8,6 +8,8 @@ not tick it), an own motive only for the team that wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from motives.catalogue import SIDES
@@ -42,10 +44,38 @@ def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd
     passes the same ``grouper`` each time, so own motives are compared only
     when they are new or changed; the result is the same either way.
     """
+    return answers_frames([records], grouper)
+
+
+def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = None) -> pd.DataFrame:
+    """The tidy answers of several sessions as one frame, session after session (a trainer's notebook reads 1,000)."""
+    rows = [row for number, records in enumerate(many) for row in _answer_rows(records, number, grouper)]
+    frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "_order", "_team", "_session"])
+    frame = frame.astype(
+        {
+            "session": "str",
+            "team": "str",
+            "side": "str",
+            "motive_id": "str",
+            "text": "str",
+            "origin": "str",
+            "applies": "bool",
+            "importance": "Int64",
+            "_order": "int64",
+        }
+    )
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
+    side_rank = frame["side"].map({side: rank for rank, side in enumerate(SIDES)})
+    frame = frame.assign(_side=side_rank).sort_values(["_session", "_side", "_order", "_team"], kind="stable")
+    return frame[ANSWER_COLUMNS].reset_index(drop=True)
+
+
+def _answer_rows(records: SessionRecords, number: int, grouper: Grouper | None = None) -> list[dict]:
     session = records.session
     language = session.language
     ticks = {(a["team_id"], a["motive_id"]): a for a in records.answers}
     rows = []
+    rank = {team.id: number for number, team in enumerate(records.teams)}
     for team in records.teams:
         for order, motive in enumerate(session.catalogue.motives):
             answer = ticks.get((team.id, motive.id))
@@ -62,6 +92,8 @@ def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd
                     "updated_at": answer["updated_at"] if answer else None,
                     "group": motive.id,
                     "_order": order,
+                    "_team": rank[team.id],
+                    "_session": number,
                 }
             )
     names = {team.id: team.name for team in records.teams}
@@ -83,27 +115,11 @@ def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd
                 "updated_at": own["updated_at"],
                 "group": groups[own["own_id"]],
                 "_order": base + own["own_id"],
+                "_team": rank[own["team_id"]],
+                "_session": number,
             }
         )
-    frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "_order"])
-    frame = frame.astype(
-        {
-            "session": "str",
-            "team": "str",
-            "side": "str",
-            "motive_id": "str",
-            "text": "str",
-            "origin": "str",
-            "applies": "bool",
-            "importance": "Int64",
-            "_order": "int64",
-        }
-    )
-    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
-    side_rank = frame["side"].map({side: rank for rank, side in enumerate(SIDES)})
-    team_rank = frame["team"].map({team.name: rank for rank, team in enumerate(records.teams)})
-    frame = frame.assign(_side=side_rank, _team=team_rank).sort_values(["_side", "_order", "_team"], kind="stable")
-    return frame[ANSWER_COLUMNS].reset_index(drop=True)
+    return rows
 
 
 def teams_frame(records: SessionRecords) -> pd.DataFrame:
@@ -137,11 +153,19 @@ def team_matrix(answers: pd.DataFrame) -> pd.DataFrame:
     """
     rows = motive_rows(answers)
     teams = pd.Index(answers["team"].drop_duplicates(), name="team")
-    chosen = answers[answers["applies"]]
-    values = chosen.groupby(["group", "team"], sort=False)["importance"].max().unstack("team")
+    values = team_choices(answers).unstack("team")
     matrix = values.reindex(index=rows["group"], columns=teams).astype("Int64")
     matrix.index = pd.MultiIndex.from_frame(rows)
     return matrix
+
+
+def team_choices(answers: pd.DataFrame, by: tuple[str, ...] = ("team",)) -> pd.Series:
+    """The long form of :func:`team_matrix`: the importance per group and team, where the team chose the group.
+
+    ``by`` names the team; ``("session", "team")`` tells apart teams of several sessions.
+    """
+    chosen = answers[answers["applies"]]
+    return chosen.groupby(["group", *by], sort=False)["importance"].max()
 
 
 def motive_summary(matrix: pd.DataFrame) -> pd.DataFrame:
