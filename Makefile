@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/many_sessions.py
 	$(BIN)/python benchmarks/own_motives.py
+	$(BIN)/python benchmarks/server_share.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
