@@ -224,8 +224,12 @@ def test_forged_comm_messages_guessing_join_codes_are_slowed(tmp_path, launch):
     assert any("Te veel foute codes." in value for value in shown)
     store = Store(db)
     try:
-        # Five tries reached the store, counted for the address the server saw, not the one the script claimed.
-        assert len(store.failed_joins("127.0.0.1", timedelta(minutes=10))) == 5
+        # Five free tries reached the store, and at most a few more after the 2, 4, 8 s waits if the
+        # kernel took that long to work through the burst (without the guard: all 40); counted for the
+        # address the server saw, not the one the script claimed.
+        tries = len(store.failed_joins("127.0.0.1", timedelta(minutes=10)))
+        print(f"\n41 forged guesses over the websocket: {tries} reached the store")
+        assert 5 <= tries <= 8
         assert store.failed_joins("198.51.100.9", timedelta(minutes=10)) == []
         assert store.records(store.session(session["code"])).teams == []
     finally:
