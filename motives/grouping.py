@@ -16,6 +16,7 @@ out between calls, so that a long-lived dashboard compares only what is new.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import Counter
@@ -62,6 +63,7 @@ FRAMING = frozenset(
     | {"needs", "want", "wants", "think", "feel", "really", "also"}
 )
 _NON_WORD = re.compile(r"[^\w]+")
+_FEW = 64  # up to this many candidates, texts are compared one by one rather than in a batch
 
 
 def normalise(text: str) -> str:
@@ -113,6 +115,16 @@ def _first_similar(text: str, candidates: list[str], lengths: np.ndarray) -> int
     """The index of the first candidate similar to ``text``: one batch comparison, then the word rule."""
     if not candidates:
         return None
+    if len(candidates) <= _FEW:
+        # One call per pair costs about 1 µs; a batch call about 30 µs before its first pair.
+        for index, candidate in enumerate(candidates):
+            total = len(text) + len(candidate)
+            limit = (100 - SIMILARITY_PERCENT) * total // 100
+            if _close_enough(Indel.distance(text, candidate, score_cutoff=limit), total) and (
+                candidate == text or (text and candidate and _same_words(text, candidate))
+            ):
+                return index
+        return None
     # No pair can pass beyond this distance; rapidfuzz stops early there.
     cutoff = (100 - SIMILARITY_PERCENT) * (len(text) + int(lengths.max())) // 100
     distances = cdist([text], candidates, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32)[0]
@@ -147,6 +159,9 @@ class _Texts:
         self.ids: list[int] = []
         self.texts: list[str] = []
         self.lengths = np.zeros(0, dtype=np.int64)
+        # text → key of the first similar text. Texts are only appended after the
+        # others, so a first match stays the first until texts are dropped.
+        self._found: dict[str, str] = {}
 
     def append(self, key: str, own_id: int, text: str) -> None:
         self.keys.append(key)
@@ -159,10 +174,16 @@ class _Texts:
         keep = next((i for i, other in enumerate(self.ids) if other >= own_id), len(self.ids))
         del self.keys[keep:], self.ids[keep:], self.texts[keep:]
         self.lengths = self.lengths[:keep]
+        self._found.clear()
 
     def first(self, text: str) -> str | None:
+        if text in self._found:
+            return self._found[text]
         index = _first_similar(text, self.texts, self.lengths)
-        return None if index is None else self.keys[index]
+        if index is None:
+            return None
+        self._found[text] = self.keys[index]
+        return self.keys[index]
 
 
 @dataclass(frozen=True)
@@ -193,10 +214,27 @@ class Grouper:
             for lang in LANGUAGES:
                 if lang in m.texts:
                     self._catalogue.setdefault(m.side, _Texts()).append(m.id, -1, normalise(m.texts[lang]))
+        self._forget()
+
+    def fresh(self) -> Grouper:
+        """A grouper for another session on the same catalogue, for one call of :meth:`keys`.
+
+        It shares what depends on the catalogue alone (normalised texts, matches with
+        the catalogue) with this one and never forgets it: a notebook that reads
+        1,000 sessions compares each recurring text with the catalogue once.
+        """
+        other = copy.copy(self)
+        other._forget()
+        other._normal, other._matches, other._shared = self._normal, self._matches, True
+        return other
+
+    def _forget(self) -> None:
+        """Forget every own motive: what is left depends on the catalogue only."""
         self._done: list[_Done] = []
         self._heads: dict[str, _Texts] = {}
         self._normal: dict[str, str] = {}  # text → normalised, for the texts present
         self._matches: dict[tuple[str, str], str | None] = {}  # (side, normalised) → catalogue id
+        self._shared = False  # whether the two caches above are shared with other groupers (see fresh)
         self.compared = 0  # own motives grouped by comparison so far (tests read it)
 
     def keys(self, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
@@ -215,6 +253,8 @@ class Grouper:
                 heads.drop_from(first)
         for item in given[kept:]:
             self._done.append(self._group(*item))
+        if self._shared:
+            return {done.given[0]: done.key for done in self._done}
         texts = {text for _id, _side, text, _link in given}
         self._normal = {text: normal for text, normal in self._normal.items() if text in texts}
         normals = {(side, self._normal.get(text)) for _id, side, text, _link in given}

@@ -24,7 +24,7 @@ import os
 import tempfile
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -171,7 +171,7 @@ def load(store: Store, chosen: pd.DataFrame | Iterable[str] | str | None = None,
     True
     """
     _refuse_served_pages()
-    return Reflection.of([store.records(store.session(code)) for code in _codes(store, chosen)], language)
+    return Reflection.of(store.records_of(_codes(store, chosen)), language)
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,8 @@ class Reflection:
     answers: pd.DataFrame
     teams: pd.DataFrame
     choices: pd.Series
+    # (catalogue, own_motives table) already worked out: next_catalogue asks again for the same one.
+    _own: list[tuple[Catalogue, pd.DataFrame]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, records: Iterable[SessionRecords], language: str = "nl") -> Reflection:
@@ -357,6 +359,13 @@ class Reflection:
         [{'side': 'for', 'teams': 2, 'sessions': 2}]
         """
         catalogue = catalogue or default_catalogue()
+        known = next((table for seen, table in self._own if seen == catalogue), None)
+        if known is None:
+            known = self._own_motives(catalogue)
+            self._own.append((catalogue, known))
+        return known.assign(variants=known["variants"].map(list))  # a copy the caller may change
+
+    def _own_motives(self, catalogue: Catalogue) -> pd.DataFrame:
         columns = ["side", "text", "teams", "sessions", "mean_importance", "variants", "language"]
         own = tally.own_groups(self.answers)
         worksheet = {motive_id for r in self.records for motive_id in r.session.catalogue.ids}
@@ -378,11 +387,14 @@ class Reflection:
         languages = dict(zip(self.sessions["session"], self.sessions["language"], strict=True))
         grouped = own.groupby("key", sort=False)
         first = grouped.first()
+        # Whole-frame operations, not a function per group: 1,000 sessions hold some 20,000 groups.
+        wordings = own.groupby(["key", "text"], sort=False).size().sort_values(ascending=False, kind="stable")
+        wording = wordings.reset_index().drop_duplicates("key").set_index("key")["text"]
         table = pd.DataFrame(
             {
                 "side": first["side"],
-                "text": grouped["text"].agg(lambda texts: texts.value_counts(sort=True).index[0]),
-                "teams": grouped[["session", "team"]].apply(lambda f: len(f.drop_duplicates())).astype("int64"),
+                "text": wording.reindex(first.index),
+                "teams": own.drop_duplicates(["key", "session", "team"]).groupby("key", sort=False).size(),
                 "sessions": grouped["session"].nunique().astype("int64"),
                 "mean_importance": grouped["importance"].mean().astype("float64").round(2),
                 "variants": grouped["text"].unique().map(list),

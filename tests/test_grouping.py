@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from motives import tally
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput
-from motives.grouping import Grouper, OwnText, group_keys, merge_plan, normalise, similar, split_plan
+from motives.grouping import Grouper, OwnText, first_similar, group_keys, merge_plan, normalise, similar, split_plan
 
 
 @pytest.mark.parametrize(
@@ -290,3 +290,14 @@ def test_the_grouper_compares_only_what_is_new():
     own[-2] = OwnText(own[-2].id, "for", "Te weinig tijd")
     grouper.keys(own, {})
     assert grouper.compared == len(own) + 2
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 64, 65, 300])
+def test_the_first_similar_text_is_the_first_that_similar_accepts_in_short_and_long_lists(size):
+    # Short lists are compared one pair at a time, long ones in one batch: both must give the first match.
+    rng = random.Random(size)
+    texts = [normalise(text) for text in POOL if normalise(text)]
+    candidates = [normalise(f"{rng.choice(POOL)} {rng.choice(['', 'nu', 'ook'])}") for _ in range(size)]
+    for text in texts:
+        expected = next((i for i, candidate in enumerate(candidates) if similar(text, candidate)), None)
+        assert first_similar(text, candidates) == expected

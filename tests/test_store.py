@@ -441,3 +441,24 @@ def test_a_team_that_writes_to_a_deleted_session_is_told_its_code_is_gone(store,
     with pytest.raises(UnknownSession) as caught:
         store.set_answer(team, "for-prevention", True, 4)
     assert caught.value.code == session.code
+
+
+def test_many_sessions_are_read_at_once_as_each_would_be_alone(store, catalogue, session, team):
+    other = store.create_session("Tweede workshop", catalogue, "en")
+    store.set_answer(team, "for-prevention", True, 4)
+    first = store.add_own_motive(team, "for", "Onze cliënten vragen erom", 2)
+    second = store.add_own_motive(store.join(other, "Noord"), "against", "No time for it", 5)
+    store.link_own_motives(session, [first.id], "for-prevention")
+    store.join(other, "Zuid")
+
+    both = store.records_of([other.code, session.code.lower()])  # in the order asked, codes typed loosely
+
+    assert both == [store.records(other), store.records(session)]
+    assert [[o["own_id"] for o in r.own] for r in both] == [[second.id], [first.id]]
+    assert both[1].links == {first.id: "for-prevention"}
+    assert store.records_of([]) == []
+
+
+def test_reading_many_sessions_refuses_an_unknown_code(store, session):
+    with pytest.raises(UnknownSession):
+        store.records_of([session.code, "ZZZZZZ"])

@@ -223,3 +223,23 @@ def test_a_kept_grouper_tallies_what_a_fresh_one_does_as_the_session_changes(sto
     store.link_own_motives(session, [first.id, second.id], "")
     store.remove_own_motive(north, first.id)
     assert same()[f"own-{second.id}"] == f"own-{second.id}"
+
+
+def test_sessions_tallied_together_are_each_tallied_as_alone(store):
+    # A notebook tallies 1,000 sessions in one call, sharing what it learnt of their catalogue.
+    read = []
+    for name, texts in (("Eerste", ["Ouders vragen ernaar", "ouders vargen ernaar!"]), ("Tweede", ["Wel A", "Ouders"])):
+        session = store.create_session(name, SMALL)
+        north, south = store.join(session, "Noord"), store.join(session, "Zuid")
+        store.set_answer(north, "for-a", True, 2)
+        store.add_own_motive(north, "for", texts[0], 4)
+        store.add_own_motive(south, "for", texts[1], 3)
+        read.append(session.code)
+    many = store.records_of(read)
+
+    together = tally.answers_frames(many)
+
+    alone = [tally.answers_frame(records) for records in many]
+    assert_frame_equal(together, pd.concat(alone, ignore_index=True))
+    own = together[together["origin"] == "own"]
+    assert own["group"].tolist() == [own["motive_id"].iloc[0]] * 2 + ["for-a", own["motive_id"].iloc[3]]
