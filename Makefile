@@ -33,6 +33,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/many_sessions.py
 	$(BIN)/python benchmarks/own_motives.py
 	$(BIN)/python benchmarks/server_share.py
+	$(BIN)/python benchmarks/reflect_notebook.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
