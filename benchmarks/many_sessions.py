@@ -34,7 +34,8 @@ from databases import create_database, drop_database  # noqa: E402
 
 from motives import export, tally  # noqa: E402
 from motives.catalogue import default_catalogue  # noqa: E402
-from motives.store import CODE_ALPHABET, SessionArchive, Store  # noqa: E402
+from motives.models import CODE_ALPHABET, SessionArchive  # noqa: E402
+from motives.store import Store  # noqa: E402
 
 
 def archive_of(number: int, teams: int, rng: random.Random) -> SessionArchive:

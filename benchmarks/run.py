@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from motives import tally  # noqa: E402
 from motives.catalogue import catalogue_from_dict, default_catalogue  # noqa: E402
-from motives.store import SessionRecords, Store, TeamRecord  # noqa: E402
+from motives.models import SessionRecords, TeamRecord  # noqa: E402
+from motives.store import Store  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 BARE = {
@@ -231,7 +232,7 @@ def synthetic_records(teams: int, motives: int = 50, seed: int = 7) -> SessionRe
             ],
         }
     )
-    from motives.store import Session
+    from motives.models import Session
 
     now = datetime.now(UTC)
     session = Session(1, "BENCH1", "Bench", "nl", catalogue, now, "key")

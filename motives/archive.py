@@ -20,16 +20,8 @@ from typing import Any
 from motives import validate
 from motives.catalogue import catalogue_from_dict, shown
 from motives.errors import ArchiveError, InvalidInput
-from motives.store import (
-    _GROUP,
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    SESSION_LANGUAGES,
-    Session,
-    SessionArchive,
-    Store,
-    normalise_code,
-)
+from motives.models import CODE_ALPHABET, CODE_LENGTH, Session, SessionArchive, link_fits, normalise_code
+from motives.store import SESSION_LANGUAGES, Store
 
 __all__ = ["ArchiveError", "dumps", "parse", "read", "restore", "restore_parsed", "to_archive"]
 
@@ -292,7 +284,7 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
             raise fail(at, f"own {shown(own_id)} is not the id of an own motive in the archive")
         if own_id in links:
             raise fail(at, f"a second link for own motive {own_id}")
-        if not (isinstance(target, str) and (target == "" or target in catalogue.ids or _GROUP.fullmatch(target))):
+        if not link_fits(target, catalogue):
             raise fail(at, f"target {shown(target)} is neither a motive of the catalogue nor a group")
         links[own_id] = target
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from motives.errors import MotivesError, OutputRefused
-from motives.store import normalise_code
+from motives.models import normalise_code
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
 # Long enough for a page that is still loading: with twenty pages opening at once on two

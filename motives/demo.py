@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from motives.catalogue import default_catalogue
-from motives.store import Session, Store
+from motives.models import Session
+from motives.store import Store
 
 DEMO_NAME = {"nl": "DEMO – voorbeeldsessie", "en": "DEMO – example session"}
 

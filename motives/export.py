@@ -15,7 +15,8 @@ import pandas as pd
 
 from motives import tally
 from motives.errors import MotivesError
-from motives.store import Session, SessionRecords, Store
+from motives.models import Session, SessionRecords
+from motives.store import Store
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("answers", "comparison")

@@ -35,8 +35,9 @@ from motives.catalogue import SIDES, Catalogue, catalogue_to_toml, default_catal
 from motives.errors import MotivesError
 from motives.grouping import OwnText, group_keys
 from motives.i18n import message
+from motives.models import Session, SessionRecords
 from motives.report import Frames
-from motives.store import Session, SessionRecords, Store
+from motives.store import Store
 
 __all__ = [
     "CONCLUSIONS",

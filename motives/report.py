@@ -18,6 +18,7 @@ from motives.catalogue import SIDES
 from motives.charts import balance_chart
 from motives.i18n import message, teams
 from motives.markup import esc, md_escape
+from motives.models import Session, SessionRecords
 from motives.render import (
     balance_display,
     conclusion_text,
@@ -27,7 +28,6 @@ from motives.render import (
     heat_legend,
     heatmap_html,
 )
-from motives.store import Session, SessionRecords
 
 DOCUMENTS = ("report", "handouts", "worksheet")
 POLICY_REASONS = 5

@@ -10,15 +10,13 @@ the same answer or squeeze past the team limit.
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
-import re
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import Enum, auto
 from pathlib import Path
 from typing import Any
 
@@ -29,105 +27,46 @@ from sqlalchemy.engine import Connection, Engine
 from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
+from motives.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Answer,
+    OwnMotive,
+    Session,
+    SessionArchive,
+    SessionRecords,
+    SessionState,
+    SessionSummary,
+    Team,
+    TeamAnswers,
+    TeamRecord,
+    link_fits,
+    normalise_code,
+)
+from motives.schema import (
+    SCHEMA_LOCK,
+    SCHEMA_VERSION,
+    answers,
+    compared_sessions,
+    join_failures,
+    metadata,
+    motive_links,
+    own_motives,
+    schema_info,
+    sessions,
+    teams,
+    upgrade,
+)
 
-SCHEMA_VERSION = 6
-# Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
-_SCHEMA_LOCK = 7_404_231
-# No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-_GROUP = re.compile(r"^g-[a-z0-9]{1,32}$")
-_UNSET: Any = object()
+
+class _Unset(Enum):
+    """The value of an argument not given, where None is a value (no conclusion)."""
+
+    UNSET = auto()
+
+
+_UNSET = _Unset.UNSET
 SESSION_LANGUAGES = ("nl", "en")
-
-metadata = sa.MetaData()
-
-schema_info = sa.Table("schema_info", metadata, sa.Column("version", sa.Integer, nullable=False))
-
-sessions = sa.Table(
-    "sessions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("code", sa.String(CODE_LENGTH), nullable=False, unique=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("language", sa.String(2), nullable=False),
-    sa.Column("trainer_key", sa.String(64), nullable=False),
-    sa.Column("catalogue", sa.Text, nullable=False),  # frozen JSON copy
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    # Bumped by every write to the session, so a dashboard can poll one number.
-    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("timer_started_at", sa.DateTime(timezone=True)),
-    sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
-    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
-)
-
-teams = sa.Table(
-    "teams",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("name_key", sa.Text, nullable=False),
-    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("conclusion", sa.String(8)),
-    sa.Column("explanation", sa.Text, nullable=False, server_default=""),
-    sa.Column("conclusion_updated_at", sa.DateTime(timezone=True)),
-    sa.UniqueConstraint("session_id", "name_key"),
-)
-
-answers = sa.Table(
-    "answers",
-    metadata,
-    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("motive_id", sa.String(64), primary_key=True),
-    sa.Column("applies", sa.Boolean, nullable=False),
-    sa.Column("importance", sa.Integer),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-own_motives = sa.Table(
-    "own_motives",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("side", sa.String(8), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("importance", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-# The trainer's merges and splits of own motives (see motives.grouping).
-motive_links = sa.Table(
-    "motive_links",
-    metadata,
-    sa.Column("own_id", sa.ForeignKey("own_motives.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("target", sa.String(64), nullable=False),
-)
-
-# Sessions a trainer has added to a session's dashboard to compare with, each proven by its key.
-compared_sessions = sa.Table(
-    "compared_sessions",
-    metadata,
-    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
-    # Deleting a session looks for the comparisons that point at it.
-    sa.Index("ix_compared_sessions_other_id", "other_id"),
-)
-
-
-# Wrong join codes remembered per client address, across every page's kernel (see failed_joins).
-join_failures = sa.Table(
-    "join_failures",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("client", sa.String(64), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_join_failures_client_at", "client", "at"),
-)
-
 
 DEFAULT_MAX_TEAMS = 40
 # One team that pastes hundreds of motives must not slow the dashboard for the whole room.
@@ -192,117 +131,6 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def normalise_code(code: str) -> str:
-    return "".join(str(code).split()).upper()
-
-
-@dataclass(frozen=True)
-class Session:
-    id: int
-    code: str
-    name: str
-    language: str
-    catalogue: Catalogue
-    created_at: datetime
-    trainer_key: str = field(repr=False)
-
-    def key_matches(self, key: object) -> bool:
-        """Constant-time comparison, so the key cannot be guessed by timing."""
-        if not isinstance(key, str) or not key:
-            return False
-        return hmac.compare_digest(key.encode(), self.trainer_key.encode())
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    code: str
-    name: str
-    language: str
-    created_at: datetime
-    teams: int
-
-
-@dataclass(frozen=True)
-class Team:
-    id: int
-    name: str
-    session: Session
-
-
-@dataclass(frozen=True)
-class Answer:
-    motive_id: str
-    applies: bool
-    importance: int | None
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class OwnMotive:
-    id: int
-    side: str
-    text: str
-    importance: int
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class TeamAnswers:
-    """Everything one team has said, as the team page restores it."""
-
-    answers: dict[str, Answer]
-    own: list[OwnMotive]
-    conclusion: str | None
-    explanation: str
-
-
-@dataclass(frozen=True)
-class TeamRecord:
-    id: int
-    name: str
-    joined_at: datetime
-    conclusion: str | None
-    explanation: str
-    conclusion_updated_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SessionArchive:
-    """A whole session as plain data, read from an archive file (see motives.archive)."""
-
-    name: str
-    language: str
-    trainer_key: str
-    created_at: datetime
-    revealed: bool
-    catalogue: Catalogue
-    teams: list[dict]
-    links: dict[int, str]
-
-
-@dataclass(frozen=True)
-class SessionState:
-    """What pages poll: a number that changes with every write, the reveal flag and the phase timer."""
-
-    revision: int
-    revealed: bool
-    timer_started_at: datetime | None
-    timer_ends_at: datetime | None
-    locked: bool = False
-
-
-@dataclass(frozen=True)
-class SessionRecords:
-    """All answers of a session as plain rows: the input of :mod:`motives.tally`."""
-
-    session: Session
-    teams: list[TeamRecord]
-    answers: list[dict]
-    own: list[dict]
-    links: dict[int, str] = field(default_factory=dict)
-    revision: int = 0
-
-
 class Store:
     def __init__(
         self,
@@ -342,13 +170,13 @@ class Store:
             with self._write() as conn:
                 if conn.dialect.name == "postgresql":
                     # Twenty kernels may open a new store at once: one creates it, the others wait and see it.
-                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SCHEMA_LOCK)))
                 fresh = not sa.inspect(conn).has_table("schema_info")
                 metadata.create_all(conn)
                 if fresh:
                     conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
                 else:
-                    _upgrade(conn)
+                    upgrade(conn)
 
     def _schema_version(self) -> int | None:
         with self._read() as conn:
@@ -365,6 +193,7 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
+        """Let go of the store's connections."""
         self.engine.dispose()
 
     def refresh_statistics(self) -> None:
@@ -436,10 +265,11 @@ class Store:
     # --- sessions -------------------------------------------------------
 
     def create_session(self, name: str, catalogue: Catalogue, language: str = "nl") -> Session:
+        """A new session on a frozen copy of ``catalogue``, with a fresh join code and trainer key."""
         name = validate.session_name(name)
         if language not in SESSION_LANGUAGES:
             raise InvalidInput("bad_language")
-        frozen = json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True)
+        frozen = _frozen(catalogue)
         key = secrets.token_urlsafe(18)
         with self._write() as conn:
             taken = sa.select(sessions.c.id).where(sessions.c.code == sa.bindparam("code"))
@@ -536,6 +366,7 @@ class Store:
         return Team(row.id, row.name, session)
 
     def find_team(self, session: Session, name: str) -> Team | None:
+        """The team of this session with this name (capitals, spaces and look-alike letters aside), or None."""
         try:
             key = validate.team_name_key(validate.team_name(name))
         except InvalidInput:
@@ -581,6 +412,7 @@ class Store:
         return Answer(motive_id, applies, importance, now)
 
     def add_own_motive(self, team: Team, side: str, text: str, importance: int | None = None) -> OwnMotive:
+        """Add a motive the team wrote itself; refused past the store's ``max_own``."""
         side = validate.side(side)
         text = validate.motive_text(text)
         importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
@@ -602,6 +434,7 @@ class Store:
     def update_own_motive(
         self, team: Team, own_id: int, *, text: str | None = None, importance: int | None = None
     ) -> OwnMotive:
+        """Change the text or the importance of one of the team's own motives."""
         values: dict = {"updated_at": _now()}
         if text is not None:
             values["text"] = validate.motive_text(text)
@@ -616,13 +449,16 @@ class Store:
         return OwnMotive(row.id, row.side, row.text, row.importance, _utc(row.updated_at))
 
     def remove_own_motive(self, team: Team, own_id: int) -> None:
+        """Remove one of the team's own motives (and the trainer's link for it)."""
         where = sa.and_(own_motives.c.id == own_id, own_motives.c.team_id == team.id)
         with self._team_write(team) as conn:
             if conn.execute(own_motives.delete().where(where)).rowcount == 0:
                 raise InvalidInput("unknown_motive")
             self._bump(conn, team.session.id)
 
-    def set_conclusion(self, team: Team, conclusion: str | None = _UNSET, explanation: str = _UNSET) -> None:
+    def set_conclusion(
+        self, team: Team, conclusion: str | _Unset | None = _UNSET, explanation: str | _Unset = _UNSET
+    ) -> None:
         """Save the conclusion, the explanation, or both: a field not given is left as it is.
 
         Two devices of one team may each change one of them; neither overwrites the other.
@@ -637,6 +473,7 @@ class Store:
             self._bump(conn, team.session.id)
 
     def team_answers(self, team: Team) -> TeamAnswers:
+        """Everything the team has said so far, as its page restores it."""
         with self._read() as conn:
             rows = conn.execute(sa.select(answers).where(answers.c.team_id == team.id)).all()
             own = conn.execute(
@@ -752,6 +589,7 @@ class Store:
     # --- what the trainer steers ------------------------------------------
 
     def state(self, session: Session) -> SessionState:
+        """What pages poll: the revision, the reveal flag, the phase timer and the lock."""
         query = sa.select(
             sessions.c.revision,
             sessions.c.revealed,
@@ -772,12 +610,14 @@ class Store:
         self._update_session(session, revealed=revealed)
 
     def start_timer(self, session: Session, minutes: int) -> SessionState:
+        """Start the phase timer for ``minutes`` from now."""
         minutes = validate.timer_minutes(minutes)
         now = _now()
         self._update_session(session, timer_started_at=now, timer_ends_at=now + timedelta(minutes=minutes))
         return self.state(session)
 
     def stop_timer(self, session: Session) -> None:
+        """Stop the phase timer."""
         self._update_session(session, timer_started_at=None, timer_ends_at=None)
 
     def set_locked(self, session: Session, locked: bool) -> None:
@@ -788,19 +628,8 @@ class Store:
 
     def delete_session(self, session: Session) -> None:
         """Remove a session and everything in it: teams, answers, own motives, merges, comparisons."""
-        team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
-        own_ids = sa.select(own_motives.c.id).where(own_motives.c.team_id.in_(team_ids))
         with self._write(session) as conn:
-            conn.execute(motive_links.delete().where(motive_links.c.own_id.in_(own_ids)))
-            conn.execute(motive_links.delete().where(motive_links.c.session_id == session.id))
-            conn.execute(own_motives.delete().where(own_motives.c.team_id.in_(team_ids)))
-            conn.execute(answers.delete().where(answers.c.team_id.in_(team_ids)))
-            conn.execute(teams.delete().where(teams.c.session_id == session.id))
-            conn.execute(
-                compared_sessions.delete().where(
-                    sa.or_(compared_sessions.c.session_id == session.id, compared_sessions.c.other_id == session.id)
-                )
-            )
+            # Every table that points at a session or a team says ON DELETE CASCADE (foreign keys are on in SQLite).
             conn.execute(sessions.delete().where(sessions.c.id == session.id))
 
     def _update_session(self, session: Session, **values: object) -> None:
@@ -812,7 +641,7 @@ class Store:
     def link_own_motives(self, session: Session, own_ids: Iterable[int], target: str) -> None:
         """Put own motives in the group ``target`` (a catalogue id, ``g-…``), or split them off with ``""``."""
         own_ids = sorted(set(own_ids))
-        if not isinstance(target, str) or not (target == "" or target in session.catalogue.ids or _GROUP.match(target)):
+        if not link_fits(target, session.catalogue):
             raise InvalidInput("unknown_motive")
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
         with self._write(session) as conn:
@@ -849,7 +678,7 @@ class Store:
                     name=validate.session_name(archive.name),
                     language=archive.language if archive.language in SESSION_LANGUAGES else "nl",
                     trainer_key=archive.trainer_key,
-                    catalogue=json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True),
+                    catalogue=_frozen(catalogue),
                     created_at=archive.created_at,
                     revealed=bool(archive.revealed),
                 )
@@ -898,12 +727,13 @@ class Store:
                         )
                     ).inserted_primary_key[0]
             for own_id, target in archive.links.items():
-                if own_id not in own_ids or not (target == "" or target in catalogue.ids or _GROUP.match(target)):
+                if own_id not in own_ids or not link_fits(target, catalogue):
                     raise InvalidInput("unknown_motive")
                 conn.execute(motive_links.insert().values(own_id=own_ids[own_id], session_id=session_id, target=target))
         return self.session(code)
 
     def code_exists(self, code: str) -> bool:
+        """Whether a session (expired or not) holds this join code."""
         with self._read() as conn:
             return (
                 conn.execute(sa.select(sessions.c.id).where(sessions.c.code == normalise_code(code))).first()
@@ -930,21 +760,28 @@ class Store:
 
     def compared_sessions(self, session: Session) -> list[Session]:
         """This session and the ones added to its comparison, oldest first."""
+        others = sa.select(compared_sessions.c.other_id).where(compared_sessions.c.session_id == session.id)
+        query = (
+            sa.select(sessions)
+            .where(sa.or_(sessions.c.id == session.id, sessions.c.id.in_(others)))
+            .order_by(sessions.c.created_at, sessions.c.id)
+        )
         with self._read() as conn:
-            codes = conn.execute(
-                sa.select(sessions.c.code)
-                .where(
-                    sa.or_(
-                        sessions.c.id == session.id,
-                        sessions.c.id.in_(
-                            sa.select(compared_sessions.c.other_id).where(compared_sessions.c.session_id == session.id)
-                        ),
-                    )
-                )
-                .order_by(sessions.c.created_at, sessions.c.id)
-            ).scalars()
-            codes = list(codes)
-        return [self.session(code) for code in codes]
+            rows = conn.execute(query).all()
+        parsed: dict[str, Catalogue] = {}
+        found = []
+        for row in rows:
+            try:
+                found.append(self._session_of(row, parsed))
+            except UnknownSession:
+                if row.id == session.id:
+                    raise
+        return found
+
+
+def _frozen(catalogue: Catalogue) -> str:
+    """The copy of its catalogue that a session keeps, whatever the file becomes later."""
+    return json.dumps(catalogue.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
 def _new_code() -> str:
@@ -956,74 +793,6 @@ def _hide_password(url: str) -> str:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
         return url.split("@")[-1]
-
-
-def _upgrade(conn: Connection) -> None:
-    """Bring a store written by an earlier version up to this schema, in place; never wipe it."""
-    version = conn.execute(sa.select(schema_info.c.version)).scalar_one()
-    for target, steps in MIGRATIONS:
-        if version < target:
-            for step in steps:
-                if callable(step):
-                    step(conn)
-                else:
-                    conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
-            conn.execute(schema_info.update().values(version=target))
-            version = target
-
-
-@dataclass(frozen=True)
-class AddColumn:
-    """``ALTER TABLE … ADD COLUMN`` with the column type spelled in the store's own dialect."""
-
-    table: str
-    column: str
-    type: sa.types.TypeEngine
-    default: str | None = None  # SQL literal; a NOT NULL column needs one for the rows already there
-
-    def sql(self, dialect: sa.engine.Dialect) -> str:
-        spelled = self.type.compile(dialect=dialect)
-        rest = "" if self.default is None else f" NOT NULL DEFAULT {self.default}"
-        return f"ALTER TABLE {self.table} ADD COLUMN {self.column} {spelled}{rest}"
-
-
-def _refold_team_names(conn: Connection) -> None:
-    """Schema 5: team names are matched after NFKC folding (validate.team_name_key).
-
-    Where two teams of one session would now share a key, the later one keeps its old
-    key, so no team and no answer is lost; it can still be reached by its bookmark.
-    """
-    rows = conn.execute(
-        sa.select(teams.c.id, teams.c.session_id, teams.c.name, teams.c.name_key).order_by(teams.c.id)
-    ).all()
-    taken = {(r.session_id, r.name_key) for r in rows}
-    for row in rows:
-        key = validate.team_name_key(row.name)
-        if key != row.name_key and (row.session_id, key) not in taken:
-            conn.execute(teams.update().where(teams.c.id == row.id).values(name_key=key))
-            taken.discard((row.session_id, row.name_key))
-            taken.add((row.session_id, key))
-
-
-# (version, steps): what each schema version changed in the one before, as
-# AddColumn, plain SQL that both SQLite and PostgreSQL understand, or a function
-# of the connection for what SQL alone cannot say.
-# New tables need no entry: create_all makes them (but not new indexes on old tables).
-MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]]] = [
-    (
-        2,
-        [
-            AddColumn("sessions", "revision", sa.Integer(), "0"),
-            AddColumn("sessions", "revealed", sa.Boolean(), "FALSE"),
-            AddColumn("sessions", "timer_started_at", sa.DateTime(timezone=True)),
-            AddColumn("sessions", "timer_ends_at", sa.DateTime(timezone=True)),
-        ],
-    ),
-    (3, [AddColumn("sessions", "locked", sa.Boolean(), "FALSE")]),
-    (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
-    (5, [_refold_team_names]),
-    (6, []),  # join_failures: a new table, which create_all makes
-]
 
 
 def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from motives.catalogue import SIDES
 from motives.grouping import Grouper, OwnText
-from motives.store import SessionRecords
+from motives.models import SessionRecords
 
 ANSWER_COLUMNS = [
     "session",

@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from databases import create_database, drop_database
 
 from motives.catalogue import Catalogue, default_catalogue
-from motives.store import Session, Store, Team
+from motives.models import Session, Team
+from motives.store import Store
 
 DATA = Path(__file__).parent / "data"
 _POSTGRES: dict[str, str] = {}  # what the summary reports: "url" or "missing"

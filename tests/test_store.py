@@ -8,7 +8,9 @@ from sqlalchemy import event
 
 from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
-from motives.store import CODE_ALPHABET, SCHEMA_VERSION, Store, resolve_url
+from motives.models import CODE_ALPHABET
+from motives.schema import SCHEMA_VERSION
+from motives.store import Store, resolve_url
 
 # Every test that uses a store runs on both (see conftest.py).
 BACKENDS = ("sqlite", "postgresql")

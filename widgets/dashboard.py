@@ -22,6 +22,7 @@ from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError, UnknownSession
 from motives.grouping import Grouper, merge_plan, split_plan
 from motives.i18n import message
+from motives.models import Session, SessionState
 from motives.render import (
     balance_display,
     consensus_html,
@@ -29,7 +30,7 @@ from motives.render import (
     heat_legend,
     heatmap_html,
 )
-from motives.store import Session, SessionState, Store
+from motives.store import Store
 from motives.urls import pages_path, public_url, team_path
 from widgets.common import (
     AppPage,

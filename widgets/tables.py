@@ -10,8 +10,9 @@ import ipywidgets as w
 from motives import tally
 from motives.i18n import message
 from motives.markup import esc
+from motives.models import Session
 from motives.render import consensus_html, heat_legend, heatmap_html
-from motives.store import Session, Store
+from motives.store import Store
 
 
 def revealed_comparison(store: Store, session: Session) -> w.HTML:

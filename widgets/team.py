@@ -24,7 +24,8 @@ from motives import validate
 from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError, UnknownSession, UnknownTeam
 from motives.i18n import message
-from motives.store import OwnMotive, Session, SessionState, Store, Team
+from motives.models import OwnMotive, Session, SessionState, Team
+from motives.store import Store
 from motives.urls import pages_path
 from widgets.common import (
     AppPage,

@@ -1,0 +1,177 @@
+"""The store's tables, and how a store written by an earlier version is brought up to date.
+
+:mod:`motives.store` runs every statement; this module says what the tables
+are and what each schema version changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from motives import validate
+from motives.models import CODE_LENGTH
+
+SCHEMA_VERSION = 6
+# Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
+SCHEMA_LOCK = 7_404_231
+
+metadata = sa.MetaData()
+
+schema_info = sa.Table("schema_info", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(CODE_LENGTH), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("trainer_key", sa.String(64), nullable=False),
+    sa.Column("catalogue", sa.Text, nullable=False),  # frozen JSON copy
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Bumped by every write to the session, so a dashboard can poll one number.
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("revealed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("timer_started_at", sa.DateTime(timezone=True)),
+    sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
+    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("conclusion", sa.String(8)),
+    sa.Column("explanation", sa.Text, nullable=False, server_default=""),
+    sa.Column("conclusion_updated_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("session_id", "name_key"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("motive_id", sa.String(64), primary_key=True),
+    sa.Column("applies", sa.Boolean, nullable=False),
+    sa.Column("importance", sa.Integer),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+own_motives = sa.Table(
+    "own_motives",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("side", sa.String(8), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("importance", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The trainer's merges and splits of own motives (see motives.grouping).
+motive_links = sa.Table(
+    "motive_links",
+    metadata,
+    sa.Column("own_id", sa.ForeignKey("own_motives.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("target", sa.String(64), nullable=False),
+)
+
+# Sessions a trainer has added to a session's dashboard to compare with, each proven by its key.
+compared_sessions = sa.Table(
+    "compared_sessions",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("other_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    # Deleting a session looks for the comparisons that point at it.
+    sa.Index("ix_compared_sessions_other_id", "other_id"),
+)
+
+
+# Wrong join codes remembered per client address, across every page's kernel (see failed_joins).
+join_failures = sa.Table(
+    "join_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_join_failures_client_at", "client", "at"),
+)
+
+
+def upgrade(conn: Connection) -> None:
+    """Bring a store written by an earlier version up to this schema, in place; never wipe it."""
+    version = conn.execute(sa.select(schema_info.c.version)).scalar_one()
+    for target, steps in MIGRATIONS:
+        if version < target:
+            for step in steps:
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
+            conn.execute(schema_info.update().values(version=target))
+            version = target
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    """``ALTER TABLE … ADD COLUMN`` with the column type spelled in the store's own dialect."""
+
+    table: str
+    column: str
+    type: sa.types.TypeEngine
+    default: str | None = None  # SQL literal; a NOT NULL column needs one for the rows already there
+
+    def sql(self, dialect: sa.engine.Dialect) -> str:
+        """The statement in the SQL of ``dialect``."""
+        spelled = self.type.compile(dialect=dialect)
+        rest = "" if self.default is None else f" NOT NULL DEFAULT {self.default}"
+        return f"ALTER TABLE {self.table} ADD COLUMN {self.column} {spelled}{rest}"
+
+
+def _refold_team_names(conn: Connection) -> None:
+    """Schema 5: team names are matched after NFKC folding (validate.team_name_key).
+
+    Where two teams of one session would now share a key, the later one keeps its old
+    key, so no team and no answer is lost; it can still be reached by its bookmark.
+    """
+    rows = conn.execute(
+        sa.select(teams.c.id, teams.c.session_id, teams.c.name, teams.c.name_key).order_by(teams.c.id)
+    ).all()
+    taken = {(r.session_id, r.name_key) for r in rows}
+    for row in rows:
+        key = validate.team_name_key(row.name)
+        if key != row.name_key and (row.session_id, key) not in taken:
+            conn.execute(teams.update().where(teams.c.id == row.id).values(name_key=key))
+            taken.discard((row.session_id, row.name_key))
+            taken.add((row.session_id, key))
+
+
+# (version, steps): what each schema version changed in the one before, as
+# AddColumn, plain SQL that both SQLite and PostgreSQL understand, or a function
+# of the connection for what SQL alone cannot say.
+# New tables need no entry: create_all makes them (but not new indexes on old tables).
+MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]]] = [
+    (
+        2,
+        [
+            AddColumn("sessions", "revision", sa.Integer(), "0"),
+            AddColumn("sessions", "revealed", sa.Boolean(), "FALSE"),
+            AddColumn("sessions", "timer_started_at", sa.DateTime(timezone=True)),
+            AddColumn("sessions", "timer_ends_at", sa.DateTime(timezone=True)),
+        ],
+    ),
+    (3, [AddColumn("sessions", "locked", sa.Boolean(), "FALSE")]),
+    (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
+    (5, [_refold_team_names]),
+    (6, []),  # join_failures: a new table, which create_all makes
+]
