@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from motives import validate
 from motives.errors import CatalogueError, InvalidInput
+from motives.text import first_similar, normalise, slug
 
 Side = Literal["against", "for"]
 SIDES: tuple[Side, ...] = ("against", "for")
@@ -306,19 +307,11 @@ def catalogue_to_toml(catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
-def _slug(text: str) -> str:
-    bare = unicodedata.normalize("NFKD", text.casefold())
-    words = re.sub(r"[^a-z0-9]+", " ", "".join(ch for ch in bare if not unicodedata.combining(ch))).split()
-    return "-".join(words[:6]) or "motive"
-
-
 def with_motives(catalogue: Catalogue, additions: list[tuple[Side, dict[str, str]]]) -> Catalogue:
     """The catalogue grown by new motives (side and texts per language), with fresh stable ids.
 
     A text the catalogue already holds (compared in normalised form) is not added twice.
     """
-    from motives.grouping import first_similar, normalise
-
     motives = list(catalogue.motives)
     ids = {m.id for m in motives}
     known: dict[str, list[str]] = {}
@@ -328,7 +321,7 @@ def with_motives(catalogue: Catalogue, additions: list[tuple[Side, dict[str, str
         words = [normalise(text) for text in texts.values()]
         if any(first_similar(word, known.get(side, [])) is not None for word in words):
             continue
-        base = f"{side}-own-{_slug(next(iter(texts.values())))}"[:60].rstrip("-")
+        base = f"{side}-own-{slug(next(iter(texts.values())))}"[:60].rstrip("-")
         motive_id, number = base, 2
         while motive_id in ids:
             motive_id, number = f"{base}-{number}", number + 1

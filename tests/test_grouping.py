@@ -11,7 +11,8 @@ from pandas.testing import assert_frame_equal
 from motives import tally
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput
-from motives.grouping import Grouper, OwnText, first_similar, group_keys, merge_plan, normalise, similar, split_plan
+from motives.grouping import Grouper, OwnText, group_keys, merge_plan, split_plan
+from motives.text import first_similar, normalise, similar
 
 
 @pytest.mark.parametrize(
@@ -31,7 +32,7 @@ def test_similar_texts_match_after_normalising(a, b, same):
 
 
 # The pairs the threshold and the word rule were chosen on (see SIMILARITY_PERCENT in
-# motives/grouping.py). Each says what teams really write; a change of threshold must keep
+# motives/text.py). Each says what teams really write; a change of threshold must keep
 # every pair on its side of the line.
 SAME_MOTIVE = [
     # capitals, spacing, punctuation, accents
