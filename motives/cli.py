@@ -9,10 +9,12 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from motives.errors import MotivesError, OutputRefused
 from motives.models import normalise_code
+from motives.settings import DEFAULT_BASE_URL, Settings
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
 # Long enough for a page that is still loading: with twenty pages opening at once on two
@@ -26,7 +28,6 @@ IOPUB_TIMEOUT_SECONDS = 120
 # behind one NAT address (a server on the internet) needs more: docs/deploy.md.
 RENDER_BURST = 10
 RENDER_RATE = 10
-DEFAULT_BASE = "http://127.0.0.1:8866"  # motives serve's address without --host, --port or a proxy
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
@@ -107,7 +108,7 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     if not summaries:
         print("No sessions yet. Create one with: motives session new NAME")
     store = _store(args)
-    base = (args.base or os.environ.get("MOTIVES_BASE_URL") or DEFAULT_BASE).rstrip("/")
+    base = (args.base or Settings.from_env().base_url).rstrip("/")
     for s in summaries:
         print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
         if args.links:
@@ -265,18 +266,13 @@ def lan_addresses() -> list[str]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.max_teams is not None:
-        if args.max_teams < 1:
-            raise MotivesError("--max-teams must be at least 1")
-        os.environ["MOTIVES_MAX_TEAMS"] = str(args.max_teams)
-    if args.expire_days is not None:
-        if args.expire_days < 1:
-            raise MotivesError("--expire-days must be at least 1")
-        os.environ["MOTIVES_EXPIRE_DAYS"] = str(args.expire_days)
-    if args.max_own is not None:
-        if args.max_own < 1:
-            raise MotivesError("--max-own must be at least 1")
-        os.environ["MOTIVES_MAX_OWN"] = str(args.max_own)
+    settings = Settings.from_env()
+    chosen = {"max_teams": args.max_teams, "expire_days": args.expire_days, "max_own": args.max_own}
+    for name, value in chosen.items():
+        if value is not None:
+            if value < 1:
+                raise MotivesError(f"--{name.replace('_', '-')} must be at least 1")
+            settings = replace(settings, **{name: value})
     if args.cull_idle < 1:
         raise MotivesError("--cull-idle must be at least 1 second")
     if args.render_burst < 1:
@@ -304,12 +300,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     prefix = f"/{args.base_url.strip('/')}/".replace("//", "/")  # Voilà's base_url: a proxy's path to the app
     base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
     # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
-    proxied = os.environ.get("MOTIVES_BASE_URL", "").rstrip("/")
-    public = proxied or base
+    proxied = settings.base_url if settings.base_url != DEFAULT_BASE_URL else ""
+    settings = replace(settings, db=store.url, base_url=proxied or base)
     from motives.server import GRACE_SECONDS, UNCLAIMED_SECONDS, RenderLimit, allowed_hosts, serve
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
-    print(f"motives: serving on {base}{prefix} (store: {store.display_url}, at most {store.max_teams} teams a session)")
+    print(
+        f"motives: serving on {base}{prefix} (store: {store.display_url}, at most {settings.max_teams} teams a session)"
+    )
     print(f"motives: answering for {', '.join(sorted(hosts))}; other host names get 403")
     print(
         f"motives: at most {args.render_burst} pages at once per address, then {args.render_rate:g} a minute; "
@@ -318,9 +316,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     print("motives: the pages' links: motives session list --links", flush=True)
     print("Stop with Ctrl+C.", flush=True)
-    # Every kernel Voilà starts inherits this, so all pages use the same store.
-    os.environ["MOTIVES_DB"] = store.url
-    os.environ["MOTIVES_BASE_URL"] = public
+    # Every kernel Voilà starts inherits these, so all pages use the same store and settings.
+    os.environ.update(settings.to_env())
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     store.close()
     argv = [
@@ -440,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--base",
         metavar="URL",
-        help=f"the address the links start with (default: $MOTIVES_BASE_URL, else {DEFAULT_BASE})",
+        help=f"the address the links start with (default: $MOTIVES_BASE_URL, else {DEFAULT_BASE_URL})",
     )
     listing.set_defaults(func=cmd_session_list)
     delete = session_sub.add_parser("delete", parents=[common], help="delete a session and everything in it")

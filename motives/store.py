@@ -57,6 +57,7 @@ from motives.schema import (
     teams,
     upgrade,
 )
+from motives.settings import Settings
 
 
 class _Unset(Enum):
@@ -68,22 +69,6 @@ class _Unset(Enum):
 _UNSET = _Unset.UNSET
 SESSION_LANGUAGES = ("nl", "en")
 
-DEFAULT_MAX_TEAMS = 40
-# One team that pastes hundreds of motives must not slow the dashboard for the whole room.
-DEFAULT_MAX_OWN = 100
-
-
-def _limit_setting(variable: str, default: int) -> int:
-    value = os.environ.get(variable, "")
-    try:
-        return max(1, int(value)) if value else default
-    except ValueError:
-        raise StoreError(f"{variable} must be a whole number, not {value!r}") from None
-
-
-def _max_teams_setting() -> int:
-    return _limit_setting("MOTIVES_MAX_TEAMS", DEFAULT_MAX_TEAMS)
-
 
 def default_location() -> Path:
     """Where the store lives when ``MOTIVES_DB`` is not set (XDG data directory)."""
@@ -94,7 +79,7 @@ def default_location() -> Path:
 def resolve_url(value: str | os.PathLike[str] | None = None) -> str:
     """An SQLAlchemy URL from a path, a URL, ``MOTIVES_DB`` or the default location."""
     if value is None or str(value) == "":
-        value = os.environ.get("MOTIVES_DB") or ""
+        value = Settings.from_env().db
     if not value:
         path = default_location()
         try:
@@ -151,11 +136,10 @@ class Store:
         """
         self.url = resolve_url(url)
         self.busy_timeout = busy_timeout
-        self.max_teams = max_teams if max_teams is not None else _max_teams_setting()
-        self.max_own = max_own if max_own is not None else _limit_setting("MOTIVES_MAX_OWN", DEFAULT_MAX_OWN)
-        if expire_days is None:
-            expire_days = _limit_setting("MOTIVES_EXPIRE_DAYS", 0) if os.environ.get("MOTIVES_EXPIRE_DAYS") else 0
-        self.expire_days = expire_days
+        settings = Settings.from_env()
+        self.max_teams = max_teams if max_teams is not None else settings.max_teams
+        self.max_own = max_own if max_own is not None else settings.max_own
+        self.expire_days = expire_days if expire_days is not None else settings.expire_days
         shown = _hide_password(self.url)
         try:
             self.engine = sa.create_engine(self.url)

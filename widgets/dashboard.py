@@ -10,7 +10,6 @@ Heavy imports (pandas, matplotlib) belong here and not on the team page.
 from __future__ import annotations
 
 import base64
-import os
 from urllib.parse import urlencode
 
 import ipywidgets as w
@@ -30,6 +29,7 @@ from motives.render import (
     heat_legend,
     heatmap_html,
 )
+from motives.settings import Settings
 from motives.store import Store
 from motives.urls import pages_path, public_url, team_path
 from widgets.common import (
@@ -56,7 +56,6 @@ EXPORTS = [
     ("dl_csv_comparison", "csv", "comparison", "report"),
     ("dl_archive", "json", "answers", "report"),
 ]
-DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 
 __all__ = ["Dashboard", "DashboardPage"]
 
@@ -64,14 +63,14 @@ __all__ = ["Dashboard", "DashboardPage"]
 def base_url() -> str:
     """Where teams reach the server (scheme, host, port): ``motives serve`` tells its kernels through
     ``MOTIVES_BASE_URL``; under Voilà's Jupyter Server extension the deployment sets it."""
-    return os.environ.get("MOTIVES_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    return Settings.from_env().base_url
 
 
 def join_url(code: str) -> str:
     """The link teams open: the team page beside this dashboard, on the address teams use; or
     ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
     JupyterHub service while the trainer works in a single-user server."""
-    elsewhere = os.environ.get("MOTIVES_TEAM_URL", "").strip()
+    elsewhere = Settings.from_env().team_url
     if elsewhere:
         return f"{elsewhere}?{urlencode({'session': code})}"
     return public_url(base_url(), team_path(code, pages=pages_path()))
