@@ -11,3 +11,20 @@ def joined_page(store, session, team: str) -> TeamPage:
     if page.worksheet is None:
         page.go_button.click()
     return page
+
+
+def shown_text(widget) -> str:
+    """Every text a widget and everything inside it shows or carries (values, labels, options, tooltips).
+
+    A privacy test reads this, not one level of children: a leak may sit deep in the page.
+    """
+    texts = []
+    for name in ("value", "description", "placeholder", "tooltip", "options", "titles"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list | tuple):
+            texts.extend(str(item) for item in value)
+    for child in getattr(widget, "children", ()):
+        texts.append(shown_text(child))
+    return "\n".join(texts)

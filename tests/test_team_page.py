@@ -8,6 +8,7 @@ import sys
 from contextlib import contextmanager
 
 import pytest
+from pages import shown_text
 
 from motives.store import Store
 from widgets.team import TeamPage
@@ -266,9 +267,13 @@ def test_without_a_reveal_the_team_page_shows_no_other_team(store, session):
     page = open_page(store, session)
     other = store.join(session, "Geheim team")
     store.add_own_motive(other, "for", "Onze geheime reden")
+    store.set_answer(other, "for-prevention", True, 5)
     page.worksheet.poll()
-    shown = repr([getattr(c, "value", "") for c in page.worksheet.children])
-    assert "Geheim team" not in shown and "Onze geheime reden" not in shown
+    assert "Onze geheime reden" not in shown_text(page)
+    assert "Geheim team" not in shown_text(page)
+    store.set_revealed(session, True)  # the same page, once the trainer reveals: the guard above was the reveal
+    page.worksheet.poll()
+    assert "Onze geheime reden" in shown_text(page) and "Geheim team" in shown_text(page)
 
 
 def test_the_team_page_never_imports_pandas_or_matplotlib(tmp_path):
