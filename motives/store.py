@@ -510,7 +510,7 @@ class Store:
             )
             .where(answers.c.team_id.in_(team_ids))
             .order_by(answers.c.team_id)
-        ).tuples()
+        ).all()
         own_rows = conn.execute(
             sa.select(
                 own_motives.c.team_id,
@@ -523,7 +523,7 @@ class Store:
             )
             .where(own_motives.c.team_id.in_(team_ids))
             .order_by(own_motives.c.id)
-        ).tuples()
+        ).all()
         link_rows = conn.execute(
             sa.select(motive_links.c.session_id, motive_links.c.own_id, motive_links.c.target).where(
                 motive_links.c.session_id.in_(ids)

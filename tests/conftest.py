@@ -84,6 +84,26 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"PostgreSQL tests did NOT run: {_POSTGRES['missing']}", yellow=True, bold=True)
 
 
+@pytest.fixture(autouse=True)
+def close_every_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close every store a test opened, also those a page or a command opened for it.
+
+    An open store holds its database's connections (and on Windows its file) past the test.
+    The store itself is the real one; this only remembers each one made.
+    """
+    opened: list[Store] = []
+    make = Store.__init__
+
+    def remembered(self: Store, *args: object, **kwargs: object) -> None:
+        make(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(Store, "__init__", remembered)
+    yield
+    for store in opened:
+        store.close()
+
+
 @pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
     store = Store(database_url)
