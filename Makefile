@@ -7,7 +7,7 @@ PORT ?= 8866
 LAB_PORT ?= 8888
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test lab bench lint install install-test chromium axe lock clean
+.PHONY: run test check mutate lab bench lint install install-test chromium axe lock clean
 
 run: $(VENV)/.installed-run
 	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
@@ -24,8 +24,26 @@ LAB_ARGS := --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --S
 lab: $(VENV)/.installed-run
 	$(BIN)/jupyter lab $(LAB_ARGS)
 
+# The whole suite, as CI runs it. Tests that need no browser and no load of their own run two at a
+# time (pytest-xdist); the browser tests, the load tests (marked slow) and the notebooks run one
+# after another, because each of them measures or waits on the machine's two cores.
 test: $(VENV)/.installed-test chromium axe lint
-	$(BIN)/python -m pytest --nbval-lax tests notebooks
+	$(BIN)/python -m pytest -n 2 -m "not slow" --ignore=tests/ui tests
+	$(BIN)/python -m pytest -m slow --durations=5 --ignore=tests/ui tests
+	$(BIN)/python -m pytest --nbval-lax --durations=15 tests/ui notebooks
+
+# The inner loop while changing code: lint, then the tests without a browser or a load test (< 60 s).
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 -q -m "not slow" --ignore=tests/ui tests
+
+# Mutation testing of the guards (docs/testing.md): slow, not part of make test.
+mutate: $(VENV)/.installed-test
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut export-cicd-stats
+	@cat mutants/mutmut-cicd-stats.json
 
 # Not part of make test: timings belong in a benchmark, not in a test.
 bench: $(VENV)/.installed-test chromium

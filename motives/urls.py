@@ -6,8 +6,6 @@ import os
 from urllib.parse import urlencode, urlsplit
 
 PAGES = "/voila/render"  # where `motives serve` renders the notebooks folder
-TEAM_PATH = f"{PAGES}/team.ipynb"
-DASHBOARD_PATH = f"{PAGES}/dashboard.ipynb"
 
 
 def pages_path(script_name: str | None = None) -> str:

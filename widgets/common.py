@@ -20,7 +20,6 @@ from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSessio
 from motives.i18n import message
 from motives.markup import esc
 from motives.store import Store
-from motives.urls import DASHBOARD_PATH, TEAM_PATH, dashboard_path, team_path  # noqa: F401  (re-exported)
 
 log = logging.getLogger("motives")
 # A kernel's sys.stderr goes to the page, which shows nothing after the cell ran;

@@ -26,7 +26,7 @@ from motives.errors import MotivesError, UnknownSession, UnknownTeam
 from motives.i18n import message
 from motives.models import OwnMotive, Session, SessionState, Team
 from motives.store import Store
-from motives.urls import pages_path
+from motives.urls import pages_path, team_path
 from widgets.common import (
     AppPage,
     Backoff,
@@ -40,7 +40,6 @@ from widgets.common import (
     explain,
     lean,
     shared,
-    team_path,
     text_block,
     timer_text,
 )
