@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from motives.errors import MotivesError, OutputRefused
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.store import normalise_code
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
@@ -428,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
     new = session_sub.add_parser("new", parents=[common], help="create a session")
     new.add_argument("name")
-    new.add_argument("--lang", choices=["nl", "en"], default="nl")
+    new.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     new.add_argument("--catalogue", help="a catalogue file (TOML) instead of the worksheet's motives")
     new.add_argument("--json", action="store_true", help="print one JSON object")
     new.set_defaults(func=cmd_session_new)
@@ -493,7 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_from.set_defaults(func=cmd_catalogue_add_from)
 
     demo = sub.add_parser("demo", parents=[common], help="create a demo session with three example teams")
-    demo.add_argument("--lang", choices=["nl", "en"], default="nl")
+    demo.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")
     demo.add_argument("--base", default="", help=argparse.SUPPRESS)
     demo.set_defaults(func=cmd_demo)

@@ -16,7 +16,7 @@ import pandas as pd
 from motives import tally
 from motives.catalogue import SIDES
 from motives.charts import balance_chart
-from motives.i18n import message, teams
+from motives.i18n import day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.render import (
     balance_display,
@@ -94,7 +94,7 @@ def _meta(frames: Frames, html: bool = True) -> str:
         "report_meta",
         session=session.name,
         code=session.code,
-        date=f"{session.created_at:%Y-%m-%d}",
+        date=day(session.language, session.created_at),
         teams=len(frames.teams),
     )
     return esc(text) if html else text
@@ -111,6 +111,7 @@ def _source_html(session: Session) -> str:
     source = session.catalogue.source_in(session.language)
     lines = [" · ".join(source[k] for k in ("author", "date") if k in source)]
     lines += [source[k] for k in ("publication", "credits", "reference", "website") if k in source]
+    lines.append(translation_note(session))
     body = "<br>".join(esc(line) for line in lines if line)
     return f'<div class="source"><strong>{esc(message(session.language, "source_heading"))}</strong><br>{body}</div>'
 
@@ -140,7 +141,7 @@ def report_html(records: SessionRecords) -> str:
     ]
     if len(frames.teams):
         png = base64.b64encode(balance_chart(frames.balance, language)).decode()
-        balance = frame_html(balance_display(frames.balance, language, tally.group_total(frames.balance)))
+        balance = frame_html(balance_display(frames.balance, language, tally.group_total(frames.balance)), language)
         parts += [
             f"<h2>{t('report_talk')}</h2>",
             consensus_html(frames.consensus, language),
@@ -242,7 +243,7 @@ def handouts_html(records: SessionRecords) -> str:
             f'<p class="meta">{t("session_line", session=session.name, code=session.code)}</p>'
             f"<p>{t('handout_intro')}</p>"
             f'<h2>{t("handout_chosen")}</h2><div class="columns">{"".join(lists)}</div>'
-            f"<h2>{t('report_balance')}</h2>{frame_html(comparison)}"
+            f"<h2>{t('report_balance')}</h2>{frame_html(comparison, language)}"
             f"<p><strong>{t('col_conclusion')}:</strong> {esc(said)}"
             + (f" — {esc(row['explanation'])}" if row["explanation"] else "")
             + "</p>"
@@ -342,4 +343,6 @@ def report_md(records: SessionRecords) -> str:
     source = session.catalogue.source_in(language)
     fields = ("author", "date", "publication", "credits", "reference", "website")
     out += [md_escape(source[k]) + "  " for k in fields if k in source]
+    if note := translation_note(session):
+        out.append(md_escape(note))
     return "\n".join(out).rstrip() + "\n"

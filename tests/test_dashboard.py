@@ -78,12 +78,13 @@ def test_the_comparison_is_a_heat_map_with_the_number_in_every_coloured_cell(sto
 
 
 def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
+    # a Dutch table writes its decimals with a comma, as the session's language does (motives.i18n.decimal)
     fill(store, session)
     shown = comparison_display(board_for(store, session).comparison, "nl").xs(
         "Beter voorkomen dan genezen.", level="Motief"
     )
     expected = pd.DataFrame(
-        [["✓ 5", "✓ 3", "—", 2, "4.0"]],
+        [["✓ 5", "✓ 3", "—", 2, "4,0"]],
         columns=pd.MultiIndex.from_tuples(
             [
                 ("Teams", "Noord"),

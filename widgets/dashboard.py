@@ -366,7 +366,7 @@ class Dashboard(w.VBox):
             self.talk_view.value = consensus_html(self.consensus, language)
             self.comparison_view.value = heatmap_html(self.comparison, language)
             self.balance_view.value = frame_html(
-                balance_display(self.balance, language, tally.group_total(self.balance))
+                balance_display(self.balance, language, tally.group_total(self.balance)), language
             )
             if self._charted is None or not self._charted.equals(self.balance):
                 self._draw_chart()
@@ -376,7 +376,7 @@ class Dashboard(w.VBox):
             self.balance_view.value = self.chart.value = ""
         self._show_own()
         self._show_sessions()
-        self.status.ok(message(language, "refreshed_at", time=clock()))
+        self.status.ok(message(language, "refreshed_at", time=clock(language)))
 
     def _draw_chart(self) -> None:
         # matplotlib is half the cost of a refresh: draw only when the balance changed.
@@ -512,10 +512,15 @@ class Dashboard(w.VBox):
             return
         rows = tally.motive_rows(self.answers)
         additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
-        grown = with_motives(self.session.catalogue, additions)
+        try:
+            grown = with_motives(self.session.catalogue, additions)
+            toml = catalogue_to_toml(grown)
+        except MotivesError as exc:  # past a catalogue's limits: said as a catalogue problem
+            self.catalogue_status.error(explain(exc, self.language))
+            return
         self.catalogue_status.clear()
         name = f"motives-{self.session.code}-catalogue.toml"
-        self.catalogue_link.value = download_link(name, "application/toml", catalogue_to_toml(grown), self.language)
+        self.catalogue_link.value = download_link(name, "application/toml", toml, self.language)
 
     # --- several sessions ---------------------------------------------------
 
@@ -550,7 +555,7 @@ class Dashboard(w.VBox):
             }
         )
         display.index.name = message(language, "col_session")
-        self.sessions_view.value = frame_html(display)
+        self.sessions_view.value = frame_html(display, language)
 
     def _add_session(self) -> None:
         try:
@@ -637,6 +642,7 @@ class DashboardPage(AppPage):
         )
         form.add_class("motives-form")
         self.body.children = [form]
+        self.identify(message(lang, "page_dashboard_form"))
 
     def open_session(self, code: str, key: str) -> None:
         try:
@@ -656,3 +662,4 @@ class DashboardPage(AppPage):
             return
         self.dashboard = dashboard
         self.body.children = [dashboard]
+        self.identify(message(self.language, "page_dashboard", session=session.name))
