@@ -44,8 +44,8 @@ def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
     return {
         "code": session.code,
         "trainer_key": session.trainer_key,
-        "team_path": team_path(session.code, pages=pages),
-        "dashboard_path": dashboard_path(session.code, session.trainer_key, pages),
+        "team_path": team_path(session.code, pages=pages, language=session.language),
+        "dashboard_path": dashboard_path(session.code, session.trainer_key, pages, session.language),
     }
 
 
@@ -113,8 +113,10 @@ def cmd_session_list(args: argparse.Namespace) -> int:
         print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
         if args.links:
             session = store.session(s.code)
-            print(f"  team page:   {public_url(base, team_path(session.code))}")
-            print(f"  dashboard:   {public_url(base, dashboard_path(session.code, session.trainer_key))}")
+            team = team_path(session.code, language=session.language)
+            dashboard = dashboard_path(session.code, session.trainer_key, language=session.language)
+            print(f"  team page:   {public_url(base, team)}")
+            print(f"  dashboard:   {public_url(base, dashboard)}")
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import os
-from urllib.parse import urlencode
 
 import ipywidgets as w
 import pandas as pd
@@ -66,14 +65,14 @@ def base_url() -> str:
     return os.environ.get("MOTIVES_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
 
 
-def join_url(code: str) -> str:
+def join_url(code: str, language: str | None = None) -> str:
     """The link teams open: the team page beside this dashboard, on the address teams use; or
     ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
     JupyterHub service while the trainer works in a single-user server."""
     elsewhere = os.environ.get("MOTIVES_TEAM_URL", "").strip()
     if elsewhere:
-        return f"{elsewhere}?{urlencode({'session': code})}"
-    return public_url(base_url(), team_path(code, pages=pages_path()))
+        return f"{elsewhere}?{team_path(code, language=language).partition('?')[2]}"
+    return public_url(base_url(), team_path(code, pages=pages_path(), language=language))
 
 
 def qr_svg(url: str) -> str:
@@ -149,7 +148,7 @@ class Dashboard(w.VBox):
         )
         controls.add_class("motives-controls")
 
-        self.join_url = link = join_url(session.code)
+        self.join_url = link = join_url(session.code, session.language)
         self.join = w.HTML(
             '<div class="motives-join-panel">'
             f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'

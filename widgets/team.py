@@ -409,7 +409,8 @@ class Worksheet(w.VBox):
         grid = w.GridBox(list(self.columns.values()), **lean())
         grid.add_class("motives-columns")
         self.conclusion = ConclusionForm(store, team, self.saved)
-        link = team_path(session.code, team.name, pages_path())  # the page's own folder, under any prefix
+        # the page's own folder, under any prefix
+        link = team_path(session.code, team.name, pages_path(), session.language)
         self.header = header = w.HTML(
             f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
