@@ -152,3 +152,43 @@ def test_the_team_page_imports_no_babel_number_or_date_module_before_it_needs_on
     code = "import sys, motives.i18n; print('babel.numbers' in sys.modules, 'babel.dates' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.split() == ["False", "False"]
+
+
+def test_a_french_session_reports_hands_out_and_prints_in_french_crediting_the_source():
+    from motives import report
+    from motives.catalogue import default_catalogue
+    from motives.store import Store
+
+    store = Store("sqlite://")
+    session = store.create_session("Atelier Namur", default_catalogue(), "fr")
+    team = store.join(session, "Nord")
+    store.set_answer(team, "for-prevention", True, 4)
+    store.set_answer(team, "against-no-priority", True, 3)
+    records = store.records(session)
+    documents = {
+        "report": report.report_html(records),
+        "handouts": report.handouts_html(records),
+        "worksheet": report.worksheet_html(session),
+        "markdown": report.report_md(records),
+    }
+    for name, text in documents.items():
+        text = text.replace("\\", "")  # Markdown escapes its punctuation
+        assert "Mieux vaut prévenir que guérir." in text, name
+        assert "Philippe Bocklandt" in text and "Cera" in text and "Arteveldehogeschool" in text, name
+        assert "Traduction de la fiche de travail originale en néerlandais." in text, name
+        assert "Beter voorkomen" not in text, name
+    assert '<html lang="fr">' in documents["report"] and "Un premier pas vers une politique" in documents["report"]
+    assert "Équipe Nord" in documents["handouts"] and "Vos motifs" in documents["handouts"]
+    assert "Cochez ce qui joue dans votre organisation" in documents["worksheet"]
+    store.close()
+
+
+def test_a_dutch_report_is_no_translation():
+    from motives import report
+    from motives.catalogue import default_catalogue
+    from motives.store import Store
+
+    store = Store("sqlite://")
+    session = store.create_session("Gent", default_catalogue(), "nl")
+    assert "Vertaling" not in report.report_html(store.records(session))
+    store.close()
