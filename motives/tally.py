@@ -37,19 +37,23 @@ def own_motive_id(own_id: int) -> str:
     return f"own-{own_id}"
 
 
-def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd.DataFrame:
+def answers_frame(records: SessionRecords, grouper: Grouper | None = None, language: str | None = None) -> pd.DataFrame:
     """The tidy long form of a session's answers, in worksheet order.
 
     A caller that tallies the same session again and again (the dashboard)
     passes the same ``grouper`` each time, so own motives are compared only
     when they are new or changed; the result is the same either way.
+    Worksheet motives are in ``language``, by default the session's own: a
+    dashboard that shows another session beside its own reads it in its language.
     """
-    return answers_frames([records], grouper)
+    return answers_frames([records], grouper, language)
 
 
-def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = None) -> pd.DataFrame:
+def answers_frames(
+    many: Iterable[SessionRecords], grouper: Grouper | None = None, language: str | None = None
+) -> pd.DataFrame:
     """The tidy answers of several sessions as one frame, session after session (a trainer's notebook reads 1,000)."""
-    rows = [row for number, records in enumerate(many) for row in _answer_rows(records, number, grouper)]
+    rows = [row for number, records in enumerate(many) for row in _answer_rows(records, number, grouper, language)]
     frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "_order", "_team", "_session"])
     frame = frame.astype(
         {
@@ -70,9 +74,11 @@ def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = Non
     return frame[ANSWER_COLUMNS].reset_index(drop=True)
 
 
-def _answer_rows(records: SessionRecords, number: int, grouper: Grouper | None = None) -> list[dict]:
+def _answer_rows(
+    records: SessionRecords, number: int, grouper: Grouper | None = None, language: str | None = None
+) -> list[dict]:
     session = records.session
-    language = session.language
+    language = language or session.language
     ticks = {(a["team_id"], a["motive_id"]): a for a in records.answers}
     rows = []
     rank = {team.id: number for number, team in enumerate(records.teams)}

@@ -535,7 +535,9 @@ class Dashboard(w.VBox):
             cached = self._others.get(session.code)
             if cached is None or cached[0] != revision:
                 records = self.store.records(session)
-                frames = (session.code, session.name, tally.answers_frame(records), tally.teams_frame(records))
+                # The other session's motives in this dashboard's language.
+                answers = tally.answers_frame(records, language=language)
+                frames = (session.code, session.name, answers, tally.teams_frame(records))
                 cached = self._others[session.code] = (revision, frames)
             rows.append(cached[1])
         overview = tally.sessions_overview(rows)
