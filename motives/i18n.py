@@ -101,6 +101,11 @@ _RUN_TIME_KEYS = (
     N_("locked"),
     N_("reveal"),
     N_("revealed"),
+    # cli.py: the labels _labelled aligns
+    N_("cli_join_code"),
+    N_("cli_trainer_key"),
+    N_("cli_team_page"),
+    N_("cli_dashboard"),
     # validate.py: _required(value, limit, key)
     N_("empty_team_name"),
     N_("empty_session_name"),
@@ -173,7 +178,7 @@ def translations(language: str, locale_dir: Path | None = None) -> gettext.NullT
     return chosen
 
 
-def message(language: str, key: str, **params: object) -> str:
+def message(language: str, key: str, /, **params: object) -> str:
     """The message ``key`` in ``language`` with ``params`` filled in; the key itself if no catalogue has it."""
     template = translations(language).gettext(key)
     return template.format(**params) if params else template
