@@ -205,6 +205,11 @@ def translation_note(session) -> str:
     return message(language, "translation_note")
 
 
+def colon(language: str) -> str:
+    """The colon after a label: French puts a no-break space before it ("Décision\u00a0:")."""
+    return "\u00a0:" if language == "fr" else ":"
+
+
 def language_or_default(language: object) -> str:
     return language if isinstance(language, str) and language in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -16,7 +16,7 @@ import pandas as pd
 from motives import tally
 from motives.catalogue import SIDES
 from motives.charts import balance_chart
-from motives.i18n import day, message, teams, translation_note
+from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.render import (
     balance_display,
@@ -244,7 +244,7 @@ def handouts_html(records: SessionRecords) -> str:
             f"<p>{t('handout_intro')}</p>"
             f'<h2>{t("handout_chosen")}</h2><div class="columns">{"".join(lists)}</div>'
             f"<h2>{t('report_balance')}</h2>{frame_html(comparison, language)}"
-            f"<p><strong>{t('col_conclusion')}:</strong> {esc(said)}"
+            f"<p><strong>{t('col_conclusion')}{colon(language)}</strong> {esc(said)}"
             + (f" — {esc(row['explanation'])}" if row["explanation"] else "")
             + "</p>"
             f"<h2>{t('handout_group')}</h2><h3>{t('handout_shared')}</h3>"
@@ -266,12 +266,12 @@ def worksheet_html(session: Session) -> str:
     for side in SIDES:
         motives = "".join(
             f'<div class="motive"><span class="box">☐</span> {esc(m.text(language))}<br>'
-            f"<small>{t('importance')}: {SCALE}</small></div>"
+            f"<small>{t('importance')}{colon(language)} {SCALE}</small></div>"
             for m in catalogue.side(side)
         )
         own = "".join(
             f'<div class="motive"><small>{t("worksheet_own")}</small><div class="sheet-line"></div>'
-            f'<div class="sheet-line"></div><small>{t("importance")}: {SCALE}</small></div>'
+            f'<div class="sheet-line"></div><small>{t("importance")}{colon(language)} {SCALE}</small></div>'
             for _ in range(3)
         )
         columns.append(f"<div><h2>{esc(catalogue.heading(side, language))}</h2>{motives}{own}</div>")
@@ -279,11 +279,14 @@ def worksheet_html(session: Session) -> str:
     body = (
         f"<h1>{esc(catalogue.title_in(language))}</h1>"
         f'<p class="meta">{t("session_line", session=session.name, code=session.code)} · {t("worksheet_paper")}</p>'
-        f'<p>{t("worksheet_team")}:</p><div class="sheet-line"></div>'
+        f'<p>{t("worksheet_team")}{colon(language)}</p><div class="sheet-line"></div>'
         f"<p>{esc(catalogue.instruction_in(language))} {t('worksheet_tick')}</p>"
         f'<div class="columns">{"".join(columns)}</div>'
         f'<div class="motive"><h2>{t("conclusion_heading")}</h2><p>{t("conclusion_question")}</p><p>{options}</p>'
-        f"<p>{t('explanation')}:</p>" + '<div class="sheet-line"></div>' * 3 + "</div>" + _source_html(session)
+        f"<p>{t('explanation')}{colon(language)}</p>"
+        + '<div class="sheet-line"></div>' * 3
+        + "</div>"
+        + _source_html(session)
     )
     return _page(catalogue.title_in(language), language, body)
 

@@ -20,7 +20,7 @@ from motives import tally
 from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError, UnknownSession
 from motives.grouping import Grouper, merge_plan, split_plan
-from motives.i18n import message
+from motives.i18n import colon, message
 from motives.render import (
     balance_display,
     consensus_html,
@@ -268,7 +268,7 @@ class Dashboard(w.VBox):
         self.tabs.add_class("motives-tabs")
 
         header = w.HTML(
-            f"<h2>{esc(message(language, 'dashboard_title'))}: {esc(session.name)}</h2>"
+            f"<h2>{esc(message(language, 'dashboard_title'))}{colon(language)} {esc(session.name)}</h2>"
             f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
         )
         super().__init__(
