@@ -282,6 +282,7 @@ class AppPage(w.VBox):
         self.body = w.VBox()
         # The tab's title and the page's language: the template applies them (templates/motives/index.html.j2).
         self.identity = w.HTML(**lean(HTMLStyle))
+        self.identity.add_class("motives-identity-box")
         super().__init__([stylesheet(), self.identity, self.body])
         self.add_class("motives-app")
         self.add_class(self.page_class)
