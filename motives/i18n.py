@@ -2,9 +2,11 @@
 
 The messages live in ``motives/locale/<lang>/LC_MESSAGES/motives.po``, one file per
 language in :data:`LANGUAGES`, which translators edit with their usual tools (Poedit,
-Weblate, a text editor). ``make i18n`` extracts the keys the code uses with Babel
-(``pybabel extract`` with ``message:2``, ``N_`` and the error class's key as keywords, read
-from the syntax tree by :mod:`motives.i18n_extract`; scripts/i18n-update) into ``motives/locale/motives.pot`` and updates every catalogue.
+Weblate, a text editor). ``make i18n`` (scripts/i18n-update) extracts the keys the code
+uses with ``pybabel extract`` into ``motives/locale/motives.pot`` and updates every
+catalogue. The keywords are ``message:2``, ``N_``, ``InvalidInput`` and a few shorthands,
+read from the syntax tree by :mod:`motives.i18n_extract`. A key the code passes through
+a variable needs an ``N_("key")`` marker (the list below).
 
 The msgids are short keys (``"saved_at"``), not English sentences: the call sites
 across ``motives/`` and ``widgets/`` stay as they were (``message(language, key, **params)``),
