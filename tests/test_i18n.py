@@ -192,3 +192,17 @@ def test_a_dutch_report_is_no_translation():
     session = store.create_session("Gent", default_catalogue(), "nl")
     assert "Vertaling" not in report.report_html(store.records(session))
     store.close()
+
+
+def test_the_worksheet_has_every_motive_in_french_beside_the_dutch_original():
+    from motives.catalogue import SIDES, default_catalogue
+
+    catalogue = default_catalogue()
+    assert len(catalogue.motives) == 10
+    for motive in catalogue.motives:
+        assert set(motive.texts) == set(LANGUAGES), motive.id
+    assert all(catalogue.heading(side, "fr").startswith("Motifs pour") for side in SIDES)
+    assert catalogue.source_in("fr")["date"] == "Octobre 2015"
+    assert "Cera" in catalogue.source_in("fr")["credits"]
+    seed = (ROOT / "tests" / "data" / "worksheet-seed.txt").read_text(encoding="utf-8")
+    assert all(motive.texts["nl"] in " ".join(seed.split()) for motive in catalogue.motives)
