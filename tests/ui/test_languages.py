@@ -206,6 +206,14 @@ def test_team_page_and_dashboard_speak_only_the_sessions_language(server, new_pa
     session = session_in(server, language)
     code = session["code"]
 
+    # A new team's first sight: the form that asks for its name.
+    form = new_page()
+    form.add_init_script(RECORD_LOADING)
+    form.goto(f"{server.base}{session['team_path']}")
+    expect(form.get_by_role("textbox", name=message(language, "team_name"))).to_be_visible(timeout=60_000)
+    check_language(form, language, message(language, "page_join"), f"name form {language}")
+    assert axe(form) == [], f"name form {language}"
+
     team = new_page()
     team.add_init_script(RECORD_LOADING)
     # The link as the app gives it (`motives session list --links`, the dashboard's QR code): with `lang`.
