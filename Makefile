@@ -7,7 +7,7 @@ PORT ?= 8866
 LAB_PORT ?= 8888
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test check mutate lab bench lint install install-test chromium axe lock clean
+.PHONY: run test check mutate lab bench lint install install-test chromium axe lock clean i18n
 
 run: $(VENV)/.installed-run
 	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
@@ -56,6 +56,12 @@ bench: $(VENV)/.installed-test chromium
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# After adding or removing a message: extract the keys the code uses with pybabel and update every
+# catalogue in motives/locale (scripts/i18n-update says how); then fill in the new entries' msgstr.
+# tests/test_i18n.py runs the same extraction (scripts/i18n-update --check).
+i18n: $(VENV)/.installed-test
+	$(BIN)/python scripts/i18n-update
 
 chromium:
 	@scripts/ensure-chromium

@@ -197,7 +197,7 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
     name = checked(validate.session_name, raw_session["name"], "session.name")
     language = raw_session["language"]
     if language not in SESSION_LANGUAGES:
-        raise fail("session.language", f"{shown(language)}; the language is nl or en")
+        raise fail("session.language", f"{shown(language)}; the language is {', '.join(SESSION_LANGUAGES)}")
     key = raw_session["trainer_key"]
     if not (isinstance(key, str) and _TRAINER_KEY.fullmatch(key)):
         raise fail("session.trainer_key", "the trainer key is damaged (16 to 64 letters, digits, - or _)")

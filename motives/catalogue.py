@@ -15,11 +15,12 @@ from typing import Any, Literal
 
 from motives import validate
 from motives.errors import CatalogueError, InvalidInput
+from motives.i18n import LANGUAGES  # re-exported: the languages a catalogue may hold
 from motives.text import first_similar, normalise, slug
 
 Side = Literal["against", "for"]
 SIDES: tuple[Side, ...] = ("against", "for")
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+_LANGUAGE_LIST = ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1]
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -171,7 +172,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = 
             raise fail(where, 'expected texts per language, such as nl = "…" and en = "…"')
         unknown = sorted(set(value) - set(LANGUAGES))
         if unknown:
-            raise fail(where, f"unknown language {str(unknown[0])[:40]!r} (use nl or en)")
+            raise fail(where, f"unknown language {str(unknown[0])[:40]!r} (use {_LANGUAGE_LIST})")
         out = {}
         for lang, text in value.items():
             if not isinstance(text, str):
@@ -183,7 +184,7 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = 
             if text:
                 out[lang] = text
         if required and not out:
-            raise fail(where, "needs a text in nl or en")
+            raise fail(where, f"needs a text in {_LANGUAGE_LIST}")
         return out
 
     title = texts(data.get("title"), "title", required=True)

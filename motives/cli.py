@@ -12,7 +12,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from motives.errors import MotivesError, OutputRefused
+from motives.errors import InvalidInput, MotivesError, OutputRefused
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import normalise_code
 from motives.settings import DEFAULT_BASE_URL, Settings
 from motives.urls import PAGES, dashboard_path, public_url, team_path
@@ -44,18 +45,49 @@ def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
     return {
         "code": session.code,
         "trainer_key": session.trainer_key,
-        "team_path": team_path(session.code, pages=pages),
-        "dashboard_path": dashboard_path(session.code, session.trainer_key, pages),
+        "team_path": team_path(session.code, pages=pages, language=session.language),
+        "dashboard_path": dashboard_path(session.code, session.trainer_key, pages, session.language),
     }
+
+
+def cli_language() -> str:
+    """The language the command line speaks to the trainer: ``MOTIVES_LANG``, else the system's
+    (gettext's ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when it is one the app speaks,
+    else English, as before there were catalogues."""
+    for variable in ("MOTIVES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            language = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return language if language in LANGUAGES else "en"
+    return "en"
+
+
+def _say(key: str, /, **params: object) -> str:
+    from motives.i18n import message
+
+    return message(cli_language(), key, **params)
+
+
+def _labelled(pairs: list[tuple[str, str]]) -> list[str]:
+    """'  join code:   ABC234' lines, the values aligned whatever the language's labels."""
+    labels = [_say(key) + ":" for key, _value in pairs]
+    # One width for every list the CLI prints (session new, session list --links): the longest label.
+    width = max(len(_say(key)) + 1 for key in ("cli_join_code", "cli_trainer_key", "cli_team_page", "cli_dashboard"))
+    return [f"  {label:<{width}} {value}" for label, (_key, value) in zip(labels, pairs, strict=True)]
 
 
 def _print_session(session, base: str = "", pages: str = PAGES) -> None:
     paths = _session_paths(session, pages)
-    print(f"Session: {session.name} ({session.language})")
-    print(f"  join code:   {session.code}")
-    print(f"  trainer key: {session.trainer_key}")
-    print(f"  team page:   {public_url(base, paths['team_path'])}")
-    print(f"  dashboard:   {public_url(base, paths['dashboard_path'])}")
+    print(_say("cli_session", name=session.name, lang=session.language))
+    lines = _labelled(
+        [
+            ("cli_join_code", session.code),
+            ("cli_trainer_key", session.trainer_key),
+            ("cli_team_page", public_url(base, paths["team_path"])),
+            ("cli_dashboard", public_url(base, paths["dashboard_path"])),
+        ]
+    )
+    print("\n".join(lines))
 
 
 def cmd_session_new(args: argparse.Namespace) -> int:
@@ -76,22 +108,19 @@ def cmd_session_delete(args: argparse.Namespace) -> int:
     teams = len(store.records(session).teams)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise MotivesError(f"deleting session {session.code} needs confirmation: add --yes")
-        answer = input(
-            f"Delete session {session.name!r} ({session.code}) with {teams} teams and all answers? "
-            f"Type the code to confirm: "
-        )
+            raise MotivesError(_say("cli_delete_needs_yes", code=session.code))
+        answer = input(_say("cli_delete_confirm", name=repr(session.name), code=session.code, teams=teams) + " ")
         if normalise_code(answer) != session.code:
-            raise MotivesError("not deleted: the code did not match")
+            raise MotivesError(_say("cli_not_deleted"))
     store.delete_session(session)
-    print(f"Deleted session {session.code} ({teams} teams).")
+    print(_say("cli_deleted", code=session.code, teams=teams))
     return 0
 
 
 def cmd_session_list(args: argparse.Namespace) -> int:
     summaries = _store(args).sessions()
     if args.links and args.json:
-        raise MotivesError("--links prints text: leave out --json (that has no keys)")
+        raise MotivesError(_say("cli_links_json"))
     if args.json:
         rows = [
             {
@@ -106,22 +135,19 @@ def cmd_session_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     if not summaries:
-        print("No sessions yet. Create one with: motives session new NAME")
+        print(_say("cli_no_sessions"))
     store = _store(args)
     base = (args.base or Settings.from_env().base_url).rstrip("/")
     for s in summaries:
-        print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {s.teams:>3} teams  {s.name}")
+        teams = _say("cli_teams", teams=f"{s.teams:>3}")
+        print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {teams}  {s.name}")
         if args.links:
             session = store.session(s.code)
-            print(f"  team page:   {public_url(base, team_path(session.code))}")
-            print(f"  dashboard:   {public_url(base, dashboard_path(session.code, session.trainer_key))}")
+            team = team_path(session.code, language=session.language)
+            dashboard = dashboard_path(session.code, session.trainer_key, language=session.language)
+            lines = [("cli_team_page", public_url(base, team)), ("cli_dashboard", public_url(base, dashboard))]
+            print("\n".join(_labelled(lines)))
     return 0
-
-
-def _english(key: str, **params: object) -> str:
-    from motives.i18n import message
-
-    return message("en", key, **params)
 
 
 def _store_files(store) -> list[Path]:
@@ -141,14 +167,14 @@ def _refuse_output(args: argparse.Namespace, store) -> Path | None:
         return None
     path = Path(args.output).expanduser()
     if path.is_dir():
-        raise OutputRefused(_english("output_is_folder", path=args.output))
+        raise OutputRefused(_say("output_is_folder", path=args.output))
     resolved = path.resolve()
     for protected in _store_files(store):
         # samefile also catches a hard link to the store, which resolve() does not.
         if resolved == protected or (path.exists() and protected.exists() and path.samefile(protected)):
-            raise OutputRefused(_english("output_is_store", path=args.output))
+            raise OutputRefused(_say("output_is_store", path=args.output))
     if path.exists() and not getattr(args, "force", False):
-        raise OutputRefused(_english("output_exists", path=args.output))
+        raise OutputRefused(_say("output_exists", path=args.output))
     return path
 
 
@@ -162,12 +188,12 @@ def _write(args: argparse.Namespace, content: str | bytes, store) -> None:
             with path.open("wb" if getattr(args, "force", False) else "xb") as fh:
                 fh.write(data)
         except FileExistsError:
-            raise OutputRefused(_english("output_exists", path=args.output)) from None
+            raise OutputRefused(_say("output_exists", path=args.output)) from None
         except OSError as exc:
-            raise MotivesError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise MotivesError(_say("cli_cannot_write", path=args.output, reason=exc.strerror)) from None
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
-            raise MotivesError("an XLSX file is binary: write it to a file with -o FILE")
+            raise MotivesError(_say("cli_binary"))
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)
@@ -185,24 +211,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from motives import archive
-    from motives.errors import InvalidInput
 
     text = archive.read(args.file)
     store = _store(args)
     code, parsed = archive.parse(text, str(args.file))
     if args.as_code is None and store.code_exists(code):
-        raise MotivesError(f"a session with code {code} already exists; import it under another code with --as NEWCODE")
+        raise MotivesError(_say("cli_code_taken", code=code))
     try:
         session = archive.restore_parsed(store, code, parsed, args.as_code)
     except InvalidInput as exc:  # the code given with --as: taken or malformed
-        raise MotivesError(f"not imported: {exc}") from None
+        raise MotivesError(_say("cli_not_imported", reason=_say(exc.key, **exc.params))) from None
     teams = len(parsed.teams)
     if session.trainer_key == parsed.trainer_key:
-        print(f"Imported session {session.name!r} as {session.code} ({teams} teams).")
-        print("It keeps the archive's trainer key: whoever has the archive file can open its dashboard.")
+        print(_say("cli_imported", name=repr(session.name), code=session.code, teams=teams))
+        print(_say("cli_imported_same_key"))
     else:
-        print(f"Imported session {session.name!r} as {session.code} ({teams} teams), with a new trainer key.")
-        print("The archive's trainer key does not open this copy: use the dashboard link below.")
+        print(_say("cli_imported_new_key", name=repr(session.name), code=session.code, teams=teams))
+        print(_say("cli_imported_key_note"))
     _print_session(session)
     return 0
 
@@ -234,7 +259,7 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
     catalogue_from_dict(grown.to_dict(), origin=f"{args.output} (not written)", limits=True)
     _write(args, catalogue_to_toml(grown), store)
     added = len(grown.motives) - len(catalogue.motives)
-    print(f"motives: {added} own motives added to the catalogue ({len(grown.motives)} in all).", file=sys.stderr)
+    print(f"motives: {_say('cli_catalogue_grown', added=added, total=len(grown.motives))}", file=sys.stderr)
     return 0
 
 
@@ -243,10 +268,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = _store(args)
     if args.if_empty and store.sessions():
-        print("motives: the store has sessions; their links: motives session list --links")
+        print(f"motives: {_say('cli_demo_not_needed')}")
         return 0
     session = create_demo(store, args.lang)
-    print("Demo session created (example teams, not real answers).")
+    print(_say("cli_demo_made"))
     _print_session(session, args.base)
     return 0
 
@@ -352,9 +377,9 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
     session = store.session(args.code)
     team = store.find_team(session, args.name)
     if team is None:
-        raise MotivesError(f"session {session.code} has no team {args.name!r}; see the dashboard for the names")
+        raise MotivesError(_say("cli_no_team", code=session.code, name=repr(args.name)))
     store.remove_team(session, team.name)
-    print(f"Removed team {team.name!r} from session {session.code}; its place is free again.")
+    print(_say("cli_team_removed", name=repr(team.name), code=session.code))
     return 0
 
 
@@ -425,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
     new = session_sub.add_parser("new", parents=[common], help="create a session")
     new.add_argument("name")
-    new.add_argument("--lang", choices=["nl", "en"], default="nl")
+    new.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     new.add_argument("--catalogue", help="a catalogue file (TOML) instead of the worksheet's motives")
     new.add_argument("--json", action="store_true", help="print one JSON object")
     new.set_defaults(func=cmd_session_new)
@@ -490,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_from.set_defaults(func=cmd_catalogue_add_from)
 
     demo = sub.add_parser("demo", parents=[common], help="create a demo session with three example teams")
-    demo.add_argument("--lang", choices=["nl", "en"], default="nl")
+    demo.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")
     demo.add_argument("--base", default="", help=argparse.SUPPRESS)
     demo.set_defaults(func=cmd_demo)
@@ -510,6 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except InvalidInput as exc:  # a refusal with a message key: in the trainer's language
+        print(f"motives: {_say(exc.key, **exc.params)}", file=sys.stderr)
+        return 1
     except MotivesError as exc:
         print(f"motives: {exc}", file=sys.stderr)
         return 1

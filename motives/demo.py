@@ -6,7 +6,7 @@ from motives.catalogue import default_catalogue
 from motives.models import Session
 from motives.store import Store
 
-DEMO_NAME = {"nl": "DEMO – voorbeeldsessie", "en": "DEMO – example session"}
+DEMO_NAME = {"nl": "DEMO – voorbeeldsessie", "en": "DEMO – example session", "fr": "DÉMO – session d'exemple"}
 
 # (team, {motive id: importance}, [(side, own motive, importance)], conclusion, explanation)
 DEMO_TEAMS = [
@@ -42,9 +42,38 @@ DEMO_TEAMS = [
 ]
 
 
+# A French demo is French throughout: the teams' names and their own words too (Walloon services).
+DEMO_TEAMS_FR = [
+    (
+        "Maison de jeunes (démo)",
+        DEMO_TEAMS[0][1],
+        [("for", "Des jeunes nous envoient des messages le soir sur Instagram.", 5)],
+        "yes",
+        "C'est surtout la frontière entre travail et vie privée qui rend des accords nécessaires.",
+    ),
+    (
+        "Aide à domicile (démo)",
+        DEMO_TEAMS[1][1],
+        [("against", "Nous sommes une petite organisation ; tout le monde se connaît.", 3)],
+        "not_yet",
+        "Voir d'abord ce que dit déjà notre politique générale de communication.",
+    ),
+    (
+        "Travail de quartier (démo)",
+        DEMO_TEAMS[2][1],
+        [
+            ("for", "Un habitant du quartier a partagé des photos d'une activité sans autorisation.", 5),
+            ("against", "Une politique sur papier change peu ce que font les gens.", 2),
+        ],
+        "yes",
+        "",
+    ),
+]
+
+
 def create_demo(store: Store, language: str = "nl") -> Session:
     session = store.create_session(DEMO_NAME[language], default_catalogue(), language)
-    for name, ticks, own, conclusion, explanation in DEMO_TEAMS:
+    for name, ticks, own, conclusion, explanation in DEMO_TEAMS_FR if language == "fr" else DEMO_TEAMS:
         team = store.join(session, name)
         for motive_id, importance in ticks.items():
             store.set_answer(team, motive_id, True, importance)

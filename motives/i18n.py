@@ -1,465 +1,193 @@
-"""Every sentence a participant or trainer reads, once per language.
+"""Every sentence a participant or trainer reads, in the session's language: gettext catalogues.
 
-Dutch first: the worksheet and its users are Flemish. ``message`` falls back
-to Dutch for a key that has no English yet, and to the key itself as a last
-resort, so that a missing translation never breaks a page.
+The messages live in ``motives/locale/<lang>/LC_MESSAGES/motives.po``, one file per
+language in :data:`LANGUAGES`, which translators edit with their usual tools (Poedit,
+Weblate, a text editor). ``make i18n`` (scripts/i18n-update) extracts the keys the code
+uses with ``pybabel extract`` into ``motives/locale/motives.pot`` and updates every
+catalogue. The keywords are ``message:2``, ``N_``, ``InvalidInput`` and a few shorthands,
+read from the syntax tree by :mod:`motives.i18n_extract`. A key the code passes through
+a variable needs an ``N_("key")`` marker (the list below).
+
+The msgids are short keys (``"saved_at"``), not English sentences: the call sites
+across ``motives/`` and ``widgets/`` stay as they were (``message(language, key, **params)``),
+and rewording a sentence in one language never invalidates the others. So that a
+translator still sees the source sentence, ``make i18n`` writes the Dutch original and
+the English text above every entry of every catalogue (``#. nl: …`` and ``#. en: …``).
+
+Dutch is the default and the fallback: a message a language lacks is said in Dutch
+(gettext's ``add_fallback``), and an unknown language is Dutch. ``tests/test_i18n.py``
+fails when a catalogue lacks a message, has one that nothing uses, or changes a
+``{placeholder}``.
+
+The ``.mo`` files are never committed: the first message a process needs compiles the
+catalogue beside its ``.po`` file (or, where the package is read-only, into the user's
+cache folder), again whenever the ``.po`` file is newer.
+
+Numbers, dates and times go through :func:`decimal`, :func:`time_of_day` and
+:func:`day`, which format them as the session's language does (Babel's CLDR data):
+"3,5" and 14:05 in Dutch and French, "3.5" in English.
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "nl": {
-        # errors from motives.validate and motives.store
-        "not_text": "Dit veld verwacht tekst.",
-        "control_characters": "De tekst bevat onzichtbare stuurtekens. Typ hem opnieuw zonder te plakken.",
-        "too_long": "De tekst is te lang: {length} tekens, ten hoogste {limit}.",
-        "empty_team_name": "Vul de naam van je team in.",
-        "empty_code": "Vul de sessiecode in.",
-        "empty_session_name": "Geef de sessie een naam.",
-        "empty_motive": "Een motief kan niet leeg zijn. Schrijf eerst het motief.",
-        "bad_importance": "Het belang is een getal van 1 tot 5.",
-        "bad_conclusion": "Kies ja, nee of nog niet.",
-        "bad_side": "Een motief staat aan de kant 'wel' of 'geen'.",
-        "bad_language": "De taal is nl of en.",
-        "bad_applies": "Aanvinken is ja of nee.",
-        "bad_timer": "Kies een tijd van {low} tot {high} minuten.",
-        "merge_catalogue": "Twee motieven van het werkblad kunnen niet samengevoegd worden.",
-        "session_locked": "De trainer heeft de sessie vergrendeld: er kan niets meer veranderen.",
-        "session_full": "Deze sessie is vol: er kunnen niet meer dan {limit} teams meedoen. Vraag je trainer om hulp.",
-        "locked_banner": "De sessie is vergrendeld. Jullie antwoorden zijn bewaard en kunnen niet meer veranderen.",
-        "lock": "Vergrendel sessie",
-        "locked": "Sessie vergrendeld",
-        "bad_code": "Een sessiecode heeft {length} tekens, zonder 0, O, 1, I of L.",
-        "code_exists": "Er bestaat al een sessie met code {code}.",
-        "duplicate_team": "Het team {name} staat twee keer in het archief.",
-        "unknown_motive": "Dit motief bestaat niet (meer) in deze sessie. Herlaad de pagina.",
-        "unknown_session": "Er is geen sessie met code {code}. Kijk de code na bij je trainer.",
-        "store_error": "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer.",
-        # team page
-        "join_title": "Doe mee aan de sessie",
-        "session_code": "Sessiecode",
-        "session_code_help": "De code van zes tekens die je trainer toont.",
-        "team_name": "Naam van je team",
-        "team_name_help": "Dezelfde naam op een ander toestel opent dezelfde antwoorden.",
-        "go": "Verder",
-        "session_line": "Sessie {session} · code {code}",
-        "bookmark": "Bewaar deze link om later verder te werken:",
-        "instruction_ticks": "Vink aan welke motieven in jullie organisatie spelen en geef aan hoe zwaar ze wegen.",
-        "importance": "Belang",
-        "importance_help": "1 = weegt weinig · 5 = weegt zwaar",
-        "importance_tooltip": "Belang {n} van 5",
-        "own_motives": "Eigen motieven",
-        "own_placeholder": "Schrijf een motief uit jullie organisatie…",
-        "add": "Toevoegen",
-        "remove": "Verwijderen",
-        "own_text_label": "Eigen motief",
-        "new_motive": "Nieuw motief",
-        "conclusion_heading": "Jullie besluit",
-        "conclusion_question": "Werkt jullie organisatie een sociale-mediabeleid uit?",
-        "conclusion_yes": "Ja",
-        "conclusion_no": "Nee",
-        "conclusion_not_yet": "Nog niet",
-        "explanation": "Korte toelichting",
-        "explanation_placeholder": "Waarom komen jullie tot dit besluit?",
-        "saved_at": "Bewaard om {time}.",
-        "saved_intro": "Elke wijziging wordt meteen bewaard.",
-        "source_heading": "Bron",
-        "own_added": "Motief toegevoegd.",
-        "own_removed": "Motief verwijderd.",
-        "own_unsaved": "Nog niet bewaard.",
-        "add_hint": "Klik op Toevoegen om het motief te bewaren.",
-        "timer_left": "Nog {time} voor deze fase.",
-        "timer_done": "De tijd is om.",
-        "timer_minutes": "Nog {minutes} min voor deze fase (tot {until}).",
-        "revealed_heading": "Wat alle teams kozen",
-        "revealed_help": "De trainer toont nu de vergelijking van alle teams. Jullie eigen antwoorden kun je nog aanpassen.",
-        # dashboard
-        "dashboard_title": "Overzicht voor de trainer",
-        "need_key": "Deze pagina is voor de trainer. Open ze met de trainerslink die je kreeg bij het aanmaken van de sessie.",
-        "wrong_key": "Deze trainerssleutel hoort niet bij deze sessie.",
-        "refresh": "Vernieuwen",
-        "refreshed_at": "Bijgewerkt om {time}.",
-        "teams_heading": "Teams",
-        "no_teams": "Nog geen teams. Laat de teams meedoen met de code {code}.",
-        "join_at": "Teams doen mee via {path} met code {code}.",
-        "answered": "heeft geantwoord",
-        "not_answered": "nog geen antwoorden",
-        "comparison_heading": "Vergelijking van de teams",
-        "comparison_help": "✓ en het belang (1–5) als het motief bij het team speelt; — als het niet speelt.",
-        "balance_heading": "Balans per team: wel tegenover geen beleid",
-        "col_side": "Kant",
-        "col_motive": "Motief",
-        "col_origin": "Herkomst",
-        "col_teams": "Teams",
-        "col_mean": "Gemiddeld belang",
-        "col_all": "Alle teams",
-        "col_chosen": "Gekozen door",
-        "col_team": "Team",
-        "col_for_count": "Motieven wel",
-        "col_for_total": "Belang wel",
-        "col_against_count": "Motieven geen",
-        "col_against_total": "Belang geen",
-        "col_conclusion": "Besluit",
-        "col_explanation": "Toelichting",
-        "side_for": "Wel beleid",
-        "side_against": "Geen beleid",
-        "origin_catalogue": "werkblad",
-        "origin_own": "eigen",
-        "chart_title": "Totaal belang per team",
-        "chart_for": "wel beleid",
-        "chart_against": "geen beleid",
-        "conclusion_none": "nog geen besluit",
-        "dashboard_form_title": "Open het overzicht van een sessie",
-        "trainer_key": "Trainerssleutel",
-        "open": "Openen",
-        "heat_legend": "Kleur = belang: hoe donkerder, hoe zwaarder het motief weegt.",
-        "n_of_teams": "{n} van {of} teams",
-        "importance_range": "belang {range}",
-        "nothing_here": "Geen.",
-        "category_shared": "Door alle teams gedeeld",
-        "category_split": "Verdeelt de teams",
-        "category_single": "Door één team genoemd",
-        "category_none": "Door geen enkel team gekozen",
-        "whole_group": "Hele groep",
-        "tab_talk": "Gespreksstof",
-        "tab_comparison": "Vergelijking",
-        "tab_balance": "Balans",
-        "tab_own": "Eigen motieven",
-        "tab_sessions": "Sessies",
-        "live": "Live",
-        "live_tooltip": "Volgt de antwoorden vanzelf; klik om te pauzeren.",
-        "paused": "Gepauzeerd",
-        "projector": "Beamer",
-        "projector_tooltip": "Grote letters en een rustige schermindeling voor de beamer.",
-        "reveal": "Toon vergelijking aan de teams",
-        "revealed": "Vergelijking zichtbaar voor de teams",
-        "minutes": "Minuten",
-        "timer_start": "Start timer",
-        "timer_stop": "Stop timer",
-        "progress": "Meegedaan: {joined} · Geantwoord: {answered}",
-        "join_big": "Doe mee op",
-        "join_code": "Code",
-        "qr_label": "QR-code met de link naar de teampagina van deze sessie",
-        "chart_alt": "Staafdiagram: totaal belang per team voor en tegen een sociale-mediabeleid.",
-        "merge_heading": "Samenvoegen of splitsen",
-        "merge_help": "Zeggen twee rijen hetzelfde? Voeg ze samen; de keuze geldt in alle tabellen, tellingen en exports.",
-        "merge_a": "Rij",
-        "merge_b": "samen met",
-        "merge": "Samenvoegen",
-        "split_what": "Groep",
-        "split": "Splitsen",
-        "merged": "Samengevoegd.",
-        "splitted": "Gesplitst.",
-        "merge_sides": "Alleen motieven aan dezelfde kant kunnen samengaan.",
-        "no_own": "Nog geen eigen motieven.",
-        "sessions_help": "Vergelijk deze sessie met andere sessies. Voeg een sessie toe met haar code en trainerssleutel.",
-        "add_session": "Sessie toevoegen",
-        "col_session": "Sessie",
-        "col_name": "Naam",
-        "col_most": "Meest gekozen",
-        "col_yes": "Ja",
-        "col_no": "Nee",
-        "col_not_yet": "Nog niet",
-        "tab_export": "Exporteren",
-        "export_help": "Maak een bestand en klik daarna op de link om het te downloaden. Alles blijft op deze laptop.",
-        "dl_report_html": "Verslag (HTML, afdrukbaar)",
-        "dl_report_md": "Verslag (Markdown)",
-        "dl_handouts": "Fiche per team (HTML)",
-        "dl_worksheet": "Papieren werkblad (HTML)",
-        "dl_xlsx": "Alle tabellen (Excel)",
-        "dl_csv_answers": "Antwoorden (CSV)",
-        "dl_csv_comparison": "Vergelijking (CSV)",
-        "dl_archive": "Volledige sessie (JSON, voor motives import)",
-        "dl_catalogue": "Catalogus (TOML)",
-        "download": "Download {name}",
-        "catalogue_heading": "Een rijkere lijst voor de volgende keer",
-        "catalogue_help": "Kies eigen motieven om ze toe te voegen aan de catalogus van deze sessie. Start een volgende sessie met het bestand.",
-        "catalogue_pick": "Motieven",
-        "catalogue_make": "Maak catalogusbestand",
-        "catalogue_none": "Kies eerst een of meer motieven.",
-        "report_title": "Verslag: {title}",
-        "report_meta": "Sessie {session} · code {code} · {date} · {teams} teams",
-        "report_talk": "Wat de teams delen en wat hen verdeelt",
-        "report_comparison": "Vergelijking van de teams",
-        "report_balance": "Balans en besluit per team",
-        "report_conclusions": "Besluiten",
-        "report_own": "Eigen motieven van de teams",
-        "report_policy": "Een eerste stap naar beleid",
-        "report_draft": "Ontwerp ter bespreking. Opgesteld uit de antwoorden van de teams; geen beslist beleid.",
-        "policy_intro": "De teams wogen deze redenen het zwaarst om een sociale-mediabeleid uit te werken. Ze kunnen het vertrekpunt van het beleid zijn:",
-        "policy_reason": "{text} (gekozen door {teams}, samen belang {total})",
-        "team_one": "1 team",
-        "team_many": "{n} teams",
-        "policy_answer_intro": "Een beleid moet ook antwoorden op deze bedenkingen van de teams:",
-        "policy_none_for": "Geen team koos een reden om een beleid uit te werken.",
-        "policy_none_against": "Geen team koos een reden om geen beleid uit te werken.",
-        "policy_next": "Volgende stap: bespreek deze punten met de directie en de medewerkers, en maak er concrete afspraken van.",
-        "handout_title": "Team {team}",
-        "handout_intro": "Wat jullie kozen, naast wat de hele groep koos.",
-        "handout_chosen": "Jullie motieven",
-        "handout_group": "De hele groep",
-        "handout_team_col": "Jullie team",
-        "handout_group_col": "Gemiddeld team",
-        "handout_none": "Nog geen motieven gekozen.",
-        "handout_shared": "Door alle teams gedeeld",
-        "worksheet_team": "Naam van het team",
-        "worksheet_tick": "Kruis aan wat bij jullie speelt en omcirkel het belang (1 = weegt weinig, 5 = weegt zwaar).",
-        "worksheet_own": "Eigen motief",
-        "worksheet_paper": "Papieren werkblad. De trainer typt de antwoorden later in via de teampagina.",
-        # a room at its real size, and not all friendly (limits, removal, guessing)
-        "too_many_own": "Jullie team heeft al {limit} eigen motieven: meer kan niet. Pas een bestaand motief aan of verwijder er een.",
-        "add_too_fast": "Even geduld: voeg het volgende motief over {seconds} seconden toe.",
-        "unknown_team": "Het team {name} bestaat niet (meer) in deze sessie.",
-        "team_removed_banner": "De trainer heeft jullie team uit de sessie verwijderd. Wat jullie invulden is niet meer bewaard. Vraag je trainer wat je nu doet.",
-        "session_deleted_banner": "Deze sessie is verwijderd. Er wordt niets meer bewaard. Vraag je trainer om een nieuwe code.",
-        "join_team": "Doe mee als dit team",
-        "join_team_help": "Dit team bestaat nog niet in de sessie. Kijk de naam na en klik op 'Doe mee als dit team'.",
-        "code_wait": "Te veel foute codes. Wacht {seconds} seconden en probeer dan opnieuw.",
-        "teams_manage": "Teams beheren",
-        "team_pick": "Team",
-        "remove_team": "Verwijder team",
-        "remove_team_confirm": "Zeker? Klik nog eens om {name} met al zijn antwoorden te verwijderen.",
-        "remove_team_help": "Een team dat niet echt meedoet (een test, een verkeerde naam) kan weg: zijn plaats komt vrij en zijn pagina zegt dat het verwijderd is.",
-        "team_removed_ok": "{name} is verwijderd.",
-        # files people bring (archives, catalogues) and the files the CLI writes
-        "file_not_text": "moet tekst zijn",
-        "file_control_characters": "bevat onzichtbare stuurtekens",
-        "file_too_long": "is te lang: {length} tekens, ten hoogste {limit}",
-        "file_empty_team_name": "de naam van het team is leeg",
-        "file_empty_session_name": "de naam van de sessie is leeg",
-        "file_empty_motive": "de tekst van het motief is leeg",
-        "file_bad_importance": "het belang is een geheel getal van 1 tot 5",
-        "file_bad_conclusion": "het besluit is yes, no, not_yet of null",
-        "file_bad_side": "de kant is 'for' of 'against'",
-        "output_exists": "{path} bestaat al: voeg --force toe om het te overschrijven",
-        "output_is_store": "{path} is de opslag zelf (of een van zijn bijbestanden): schrijf naar een ander bestand",
-        "output_is_folder": "{path} is een map: geef de naam van een bestand",
-    },
-    "en": {
-        "not_text": "This field expects text.",
-        "control_characters": "The text contains invisible control characters. Type it again without pasting.",
-        "too_long": "The text is too long: {length} characters, at most {limit}.",
-        "empty_team_name": "Fill in your team's name.",
-        "empty_code": "Fill in the session code.",
-        "empty_session_name": "Give the session a name.",
-        "empty_motive": "A motive cannot be empty. Write the motive first.",
-        "bad_importance": "Importance is a number from 1 to 5.",
-        "bad_conclusion": "Choose yes, no or not yet.",
-        "bad_side": "A motive is on the 'for' or the 'against' side.",
-        "bad_language": "The language is nl or en.",
-        "bad_applies": "A tick is yes or no.",
-        "bad_timer": "Choose a time from {low} to {high} minutes.",
-        "merge_catalogue": "Two motives of the worksheet cannot be merged.",
-        "session_locked": "The trainer has locked the session: nothing can change any more.",
-        "session_full": "This session is full: no more than {limit} teams can join. Ask your trainer for help.",
-        "locked_banner": "The session is locked. Your answers are saved and can no longer change.",
-        "lock": "Lock session",
-        "locked": "Session locked",
-        "bad_code": "A session code has {length} characters, without 0, O, 1, I or L.",
-        "code_exists": "A session with code {code} already exists.",
-        "duplicate_team": "The team {name} is in the archive twice.",
-        "unknown_motive": "This motive does not exist (any more) in this session. Reload the page.",
-        "unknown_session": "There is no session with code {code}. Check the code with your trainer.",
-        "store_error": "Your answers cannot be saved right now. Try again in a moment or tell your trainer.",
-        "join_title": "Join the session",
-        "session_code": "Session code",
-        "session_code_help": "The six-character code your trainer shows.",
-        "team_name": "Your team's name",
-        "team_name_help": "The same name on another device opens the same answers.",
-        "go": "Continue",
-        "session_line": "Session {session} · code {code}",
-        "bookmark": "Keep this link to carry on later:",
-        "instruction_ticks": "Tick the motives that play in your organisation and say how much they weigh.",
-        "importance": "Importance",
-        "importance_help": "1 = weighs little · 5 = weighs heavily",
-        "importance_tooltip": "Importance {n} of 5",
-        "own_motives": "Own motives",
-        "own_placeholder": "Write a motive from your organisation…",
-        "add": "Add",
-        "remove": "Remove",
-        "own_text_label": "Own motive",
-        "new_motive": "New motive",
-        "conclusion_heading": "Your conclusion",
-        "conclusion_question": "Will your organisation formulate a social media policy?",
-        "conclusion_yes": "Yes",
-        "conclusion_no": "No",
-        "conclusion_not_yet": "Not yet",
-        "explanation": "Short explanation",
-        "explanation_placeholder": "Why do you come to this conclusion?",
-        "saved_at": "Saved at {time}.",
-        "saved_intro": "Every change is saved at once.",
-        "source_heading": "Source",
-        "own_added": "Motive added.",
-        "own_removed": "Motive removed.",
-        "own_unsaved": "Not saved yet.",
-        "add_hint": "Click Add to save the motive.",
-        "timer_left": "{time} left for this phase.",
-        "timer_done": "Time is up.",
-        "timer_minutes": "{minutes} min left for this phase (until {until}).",
-        "revealed_heading": "What all teams chose",
-        "revealed_help": "The trainer now shows the comparison of all teams. You can still change your own answers.",
-        "dashboard_title": "Trainer overview",
-        "need_key": "This page is for the trainer. Open it with the trainer link you got when the session was created.",
-        "wrong_key": "This trainer key does not belong to this session.",
-        "refresh": "Refresh",
-        "refreshed_at": "Updated at {time}.",
-        "teams_heading": "Teams",
-        "no_teams": "No teams yet. Let the teams join with the code {code}.",
-        "join_at": "Teams join at {path} with code {code}.",
-        "answered": "has answered",
-        "not_answered": "no answers yet",
-        "comparison_heading": "The teams compared",
-        "comparison_help": "✓ and the importance (1–5) where the motive applies to the team; — where it does not.",
-        "balance_heading": "Balance per team: for against against a policy",
-        "col_side": "Side",
-        "col_motive": "Motive",
-        "col_origin": "Origin",
-        "col_teams": "Teams",
-        "col_mean": "Mean importance",
-        "col_all": "All teams",
-        "col_chosen": "Chosen by",
-        "col_team": "Team",
-        "col_for_count": "Motives for",
-        "col_for_total": "Importance for",
-        "col_against_count": "Motives against",
-        "col_against_total": "Importance against",
-        "col_conclusion": "Conclusion",
-        "col_explanation": "Explanation",
-        "side_for": "For a policy",
-        "side_against": "Against a policy",
-        "origin_catalogue": "worksheet",
-        "origin_own": "own",
-        "chart_title": "Total importance per team",
-        "chart_for": "for a policy",
-        "chart_against": "against a policy",
-        "conclusion_none": "no conclusion yet",
-        "dashboard_form_title": "Open a session's overview",
-        "trainer_key": "Trainer key",
-        "open": "Open",
-        "heat_legend": "Colour = importance: the darker, the heavier the motive weighs.",
-        "n_of_teams": "{n} of {of} teams",
-        "importance_range": "importance {range}",
-        "nothing_here": "None.",
-        "category_shared": "Shared by all teams",
-        "category_split": "Splits the teams",
-        "category_single": "Named by one team",
-        "category_none": "Chosen by no team",
-        "whole_group": "Whole group",
-        "tab_talk": "To talk about",
-        "tab_comparison": "Comparison",
-        "tab_balance": "Balance",
-        "tab_own": "Own motives",
-        "tab_sessions": "Sessions",
-        "live": "Live",
-        "live_tooltip": "Follows the answers by itself; click to pause.",
-        "paused": "Paused",
-        "projector": "Projector",
-        "projector_tooltip": "Large type and a calm layout for the projector.",
-        "reveal": "Show the comparison to the teams",
-        "revealed": "Comparison visible to the teams",
-        "minutes": "Minutes",
-        "timer_start": "Start timer",
-        "timer_stop": "Stop timer",
-        "progress": "Joined: {joined} · Answered: {answered}",
-        "join_big": "Join at",
-        "join_code": "Code",
-        "qr_label": "QR code with the link to this session's team page",
-        "chart_alt": "Bar chart: each team's total importance for and against a social media policy.",
-        "merge_heading": "Merge or split",
-        "merge_help": "Do two rows say the same? Merge them; the choice holds in every table, count and export.",
-        "merge_a": "Row",
-        "merge_b": "together with",
-        "merge": "Merge",
-        "split_what": "Group",
-        "split": "Split",
-        "merged": "Merged.",
-        "splitted": "Split.",
-        "merge_sides": "Only motives on the same side can be merged.",
-        "no_own": "No own motives yet.",
-        "sessions_help": "Compare this session with other sessions. Add a session with its code and trainer key.",
-        "add_session": "Add session",
-        "col_session": "Session",
-        "col_name": "Name",
-        "col_most": "Chosen most",
-        "col_yes": "Yes",
-        "col_no": "No",
-        "col_not_yet": "Not yet",
-        "tab_export": "Export",
-        "export_help": "Make a file, then click the link to download it. Everything stays on this laptop.",
-        "dl_report_html": "Report (HTML, printable)",
-        "dl_report_md": "Report (Markdown)",
-        "dl_handouts": "Handout per team (HTML)",
-        "dl_worksheet": "Paper worksheet (HTML)",
-        "dl_xlsx": "All tables (Excel)",
-        "dl_csv_answers": "Answers (CSV)",
-        "dl_csv_comparison": "Comparison (CSV)",
-        "dl_archive": "Whole session (JSON, for motives import)",
-        "dl_catalogue": "Catalogue (TOML)",
-        "download": "Download {name}",
-        "catalogue_heading": "A richer list for next time",
-        "catalogue_help": "Pick own motives to add them to this session's catalogue. Start the next session with the file.",
-        "catalogue_pick": "Motives",
-        "catalogue_make": "Make catalogue file",
-        "catalogue_none": "Pick one or more motives first.",
-        "report_title": "Report: {title}",
-        "report_meta": "Session {session} · code {code} · {date} · {teams} teams",
-        "report_talk": "What the teams share and what splits them",
-        "report_comparison": "The teams compared",
-        "report_balance": "Balance and conclusion per team",
-        "report_conclusions": "Conclusions",
-        "report_own": "The teams' own motives",
-        "report_policy": "A first step towards a policy",
-        "report_draft": "Draft for discussion. Drawn up from the teams' answers; not an adopted policy.",
-        "policy_intro": "The teams weighed these reasons to formulate a social media policy most. They can be where the policy starts:",
-        "policy_reason": "{text} (chosen by {teams}, total importance {total})",
-        "team_one": "1 team",
-        "team_many": "{n} teams",
-        "policy_answer_intro": "A policy also has to answer these concerns of the teams:",
-        "policy_none_for": "No team chose a reason to formulate a policy.",
-        "policy_none_against": "No team chose a reason not to formulate a policy.",
-        "policy_next": "Next step: discuss these points with management and staff, and turn them into concrete agreements.",
-        "handout_title": "Team {team}",
-        "handout_intro": "What you chose, beside what the whole group chose.",
-        "handout_chosen": "Your motives",
-        "handout_group": "The whole group",
-        "handout_team_col": "Your team",
-        "handout_group_col": "Average team",
-        "handout_none": "No motives chosen yet.",
-        "handout_shared": "Shared by all teams",
-        "worksheet_team": "Team name",
-        "worksheet_tick": "Tick what plays in your organisation and circle its importance (1 = weighs little, 5 = weighs heavily).",
-        "worksheet_own": "Own motive",
-        "worksheet_paper": "Paper worksheet. The trainer types the answers in later on the team page.",
-        # a room at its real size, and not all friendly (limits, removal, guessing)
-        "too_many_own": "Your team already has {limit} own motives: that is the most. Edit or remove one instead.",
-        "add_too_fast": "One moment: add the next motive in {seconds} seconds.",
-        "unknown_team": "The team {name} is not (or no longer) in this session.",
-        "team_removed_banner": "The trainer removed your team from the session. What you filled in is no longer kept. Ask your trainer what to do next.",
-        "session_deleted_banner": "This session was deleted. Nothing is saved any more. Ask your trainer for a new code.",
-        "join_team": "Join as this team",
-        "join_team_help": "This team is not in the session yet. Check the name and click 'Join as this team'.",
-        "code_wait": "Too many wrong codes. Wait {seconds} seconds, then try again.",
-        "teams_manage": "Manage teams",
-        "team_pick": "Team",
-        "remove_team": "Remove team",
-        "remove_team_confirm": "Sure? Click again to remove {name} with all its answers.",
-        "remove_team_help": "A team that is not really taking part (a test, a wrong name) can go: its place is freed and its page says it was removed.",
-        "team_removed_ok": "{name} was removed.",
-        # files people bring (archives, catalogues) and the files the CLI writes
-        "file_not_text": "must be text",
-        "file_control_characters": "contains invisible control characters",
-        "file_too_long": "is too long: {length} characters, at most {limit}",
-        "file_empty_team_name": "the team's name is empty",
-        "file_empty_session_name": "the session's name is empty",
-        "file_empty_motive": "the motive's text is empty",
-        "file_bad_importance": "importance must be a whole number from 1 to 5",
-        "file_bad_conclusion": "the conclusion must be yes, no, not_yet or null",
-        "file_bad_side": "side must be 'for' or 'against'",
-        "output_exists": "{path} already exists: add --force to overwrite it",
-        "output_is_store": "{path} is the store itself (or one of its side files): write to another file",
-        "output_is_folder": "{path} is a folder: name a file to write",
-    },
-}
+import functools
+import gettext
+import hashlib
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
+"""Every language the app speaks, the default first. Validation, the store, the CLI and catalogues use this."""
+
+DEFAULT_LANGUAGE = "nl"
+NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
+
+# The locale a language's numbers and times follow: the teams sit in Belgium (and the
+# English-speaking ones in Europe): 24-hour clocks everywhere, a decimal comma in nl and fr.
+LOCALES = {"nl": "nl_BE", "en": "en_GB", "fr": "fr_BE"}
+
+DOMAIN = "motives"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def N_(key: str) -> str:
+    """Mark a key that reaches :func:`message` through a variable, so that ``pybabel extract`` sees it."""
+    return key
+
+
+# Keys the code builds at run time or passes through a variable (f"side_{side}", a button's
+# label from a table, a banner's name): marked here so that extraction finds them. The test
+# that every key is used also checks that each still appears in the code, or its family's prefix.
+_RUN_TIME_KEYS = (
+    # render.py, report.py, notebook.py, dashboard.py: f"side_{side}", f"origin_{origin}"
+    N_("side_for"),
+    N_("side_against"),
+    N_("origin_catalogue"),
+    N_("origin_own"),
+    # team.py, render.py, charts.py: f"conclusion_{conclusion}"
+    N_("conclusion_yes"),
+    N_("conclusion_no"),
+    N_("conclusion_not_yet"),
+    # render.py: f"category_{category}"
+    N_("category_shared"),
+    N_("category_split"),
+    N_("category_single"),
+    N_("category_none"),
+    # dashboard.py: f"tab_{tab}"
+    N_("tab_talk"),
+    N_("tab_comparison"),
+    N_("tab_balance"),
+    N_("tab_own"),
+    N_("tab_sessions"),
+    N_("tab_export"),
+    # dashboard.py: EXPORTS, the export buttons
+    N_("dl_report_html"),
+    N_("dl_handouts"),
+    N_("dl_worksheet"),
+    N_("dl_report_md"),
+    N_("dl_xlsx"),
+    N_("dl_csv_answers"),
+    N_("dl_csv_comparison"),
+    N_("dl_archive"),
+    # team.py: the banners of a page whose session or team is gone, its forms' buttons
+    N_("session_deleted_banner"),
+    N_("team_removed_banner"),
+    N_("locked_banner"),
+    N_("join_team"),
+    # team.py: the default of _form's button
+    N_("go"),
+    # dashboard.py: the lock and reveal buttons' two states
+    N_("lock"),
+    N_("locked"),
+    N_("reveal"),
+    N_("revealed"),
+    # cli.py: the labels _labelled aligns
+    N_("cli_join_code"),
+    N_("cli_trainer_key"),
+    N_("cli_team_page"),
+    N_("cli_dashboard"),
+    # validate.py: _required(value, limit, key)
+    N_("empty_team_name"),
+    N_("empty_session_name"),
+    N_("empty_motive"),
+    # validate.in_file: "file_" + the key of the InvalidInput it explains
+    N_("file_not_text"),
+    N_("file_control_characters"),
+    N_("file_too_long"),
+    N_("file_empty_team_name"),
+    N_("file_empty_session_name"),
+    N_("file_empty_motive"),
+    N_("file_bad_importance"),
+    N_("file_bad_conclusion"),
+    N_("file_bad_side"),
+)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "motives" / "locale"
+
+
+def _compile(po: Path, mo: Path) -> Path:
+    """Write ``po`` compiled to ``mo`` atomically (two kernels may compile at the same moment)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=po.parent.parent.name, domain=DOMAIN)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix=".motives-", suffix=".mo")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write_mo(fh, catalog)
+        os.replace(tmp, mo)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return mo
+
+
+def compiled(language: str, locale_dir: Path | None = None) -> Path:
+    """The ``.mo`` file of ``language``'s catalogue, compiled now if it is missing or older than the ``.po``."""
+    po = (locale_dir or LOCALE_DIR) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    try:
+        if mo.stat().st_mtime >= po.stat().st_mtime:
+            return mo
+    except FileNotFoundError:
+        pass
+    try:
+        return _compile(po, mo)
+    except OSError:
+        # A package installed read-only: compile into the user's cache, named by the catalogue's content.
+        digest = hashlib.sha256(po.read_bytes()).hexdigest()[:16]
+        cached = _cache_dir() / digest / language / f"{DOMAIN}.mo"
+        return cached if cached.exists() else _compile(po, cached)
+
+
+@functools.cache
+def translations(language: str, locale_dir: Path | None = None) -> gettext.NullTranslations:
+    """``language``'s catalogue, falling back to Dutch for a message it lacks; Dutch for an unknown language."""
+    with compiled(DEFAULT_LANGUAGE, locale_dir).open("rb") as fh:
+        dutch = gettext.GNUTranslations(fh)
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+        return dutch
+    with compiled(language, locale_dir).open("rb") as fh:
+        chosen = gettext.GNUTranslations(fh)
+    chosen.add_fallback(dutch)
+    return chosen
+
+
+def message(language: str, key: str, /, **params: object) -> str:
+    """The message ``key`` in ``language`` with ``params`` filled in; the key itself if no catalogue has it."""
+    template = translations(language).gettext(key)
+    return template.format(**params) if params else template
+
+
+def has_message(key: str) -> bool:
+    return translations(DEFAULT_LANGUAGE).gettext(key) != key
 
 
 def teams(language: str, n: int) -> str:
@@ -467,7 +195,51 @@ def teams(language: str, n: int) -> str:
     return message(language, "team_one") if n == 1 else message(language, "team_many", n=n)
 
 
-def message(language: str, key: str, **params: object) -> str:
-    table = MESSAGES.get(language, MESSAGES["nl"])
-    template = table.get(key) or MESSAGES["nl"].get(key) or key
-    return template.format(**params) if params else template
+def translation_note(session) -> str:
+    """'Translated from the Dutch worksheet.' where the session reads a Dutch source in another language; else ''.
+
+    The worksheet (and a catalogue with Dutch texts) is written in Dutch: a page, report or
+    handout in English or French says that its motives are a translation.
+    """
+    language = session.language
+    if language == DEFAULT_LANGUAGE or not any(m.texts.get(DEFAULT_LANGUAGE) for m in session.catalogue.motives):
+        return ""
+    return message(language, "translation_note")
+
+
+def colon(language: str) -> str:
+    """The colon after a label: French puts a no-break space before it ("Décision\u00a0:")."""
+    return "\u00a0:" if language == "fr" else ":"
+
+
+def language_or_default(language: object) -> str:
+    return language if isinstance(language, str) and language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+# Babel's number and date modules are imported when first needed: a team page starts without them.
+
+
+def decimal(language: str, value: float, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals as ``language`` writes it: "3,5" in nl and fr, "3.5" in en."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES[language_or_default(language)])
+
+
+def time_of_day(language: str, moment: datetime | None = None, seconds: bool = True) -> str:
+    """The local time of ``moment`` (now by default): 14:05:09, or 14:05 without ``seconds``."""
+    from babel.dates import format_time
+
+    moment = (moment or datetime.now()).astimezone()
+    pattern = "HH:mm:ss" if seconds else "HH:mm"
+    return format_time(moment, pattern, tzinfo=moment.tzinfo, locale=LOCALES[language_or_default(language)])
+
+
+def day(language: str, moment: date | datetime) -> str:
+    """A date as ``language`` writes it in full: "26 november 2026", "26 November 2026", "26 novembre 2026"."""
+    from babel.dates import format_date
+
+    if isinstance(moment, datetime):
+        moment = moment.astimezone().date()
+    return format_date(moment, "long", locale=LOCALES[language_or_default(language)])

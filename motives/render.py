@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from motives import tally
-from motives.i18n import message
+from motives.i18n import LOCALES, decimal, language_or_default, message
 from motives.markup import esc
 
 # Light to dark, so the order reads in black and white too; the number is always in the cell.
@@ -23,14 +23,14 @@ HEAT = {
 }
 
 
-def styled_html(styler, classes: str = "motives-table", label: str = "") -> str:
-    """A Styler's table with every label and cell escaped.
+def styled_html(styler, classes: str = "motives-table", label: str = "", language: str | None = None) -> str:
+    """A Styler's table with every label and cell escaped, decimals written as ``language`` writes them.
 
     A wide table scrolls inside its own box, which the keyboard can reach (tabindex) and
     a screen reader can name.
     """
     styler = (
-        styler.format(escape="html", na_rep="—", precision=1)
+        styler.format(escape="html", na_rep="—", precision=1, decimal=_decimal_symbol(language))
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .set_table_attributes(f'class="{classes}"')
@@ -39,8 +39,14 @@ def styled_html(styler, classes: str = "motives-table", label: str = "") -> str:
     return f'<div class="motives-table-wrap" tabindex="0"{name}>{styler.to_html()}</div>'
 
 
-def frame_html(frame: pd.DataFrame) -> str:
-    return styled_html(frame.style)
+def _decimal_symbol(language: str | None) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(LOCALES[language_or_default(language)]) if language else "."
+
+
+def frame_html(frame: pd.DataFrame, language: str | None = None) -> str:
+    return styled_html(frame.style, language=language)
 
 
 def _labels(index: pd.MultiIndex, language: str) -> pd.MultiIndex:
@@ -76,7 +82,7 @@ def comparison_display(comparison: pd.DataFrame, language: str) -> pd.DataFrame:
         {
             (all_teams, message(language, "col_chosen")): summary["teams"],
             (all_teams, message(language, "col_mean")): summary["mean_importance"].map(
-                lambda v: "—" if pd.isna(v) else f"{v:.1f}"
+                lambda v: "—" if pd.isna(v) else decimal(language, v)
             ),
         },
         index=comparison.index,
@@ -115,7 +121,7 @@ def heatmap_html(comparison: pd.DataFrame, language: str, compact: bool = False)
         return css
 
     styler = display.style.apply(colours, axis=None).hide(level=hidden, axis=0)
-    return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"))
+    return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"), language)
 
 
 def heat_legend(language: str) -> str:

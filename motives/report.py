@@ -16,7 +16,7 @@ import pandas as pd
 from motives import tally
 from motives.catalogue import SIDES
 from motives.charts import balance_chart
-from motives.i18n import message, teams
+from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.models import Session, SessionRecords
 from motives.render import (
@@ -94,7 +94,7 @@ def _meta(frames: Frames, html: bool = True) -> str:
         "report_meta",
         session=session.name,
         code=session.code,
-        date=f"{session.created_at:%Y-%m-%d}",
+        date=day(session.language, session.created_at),
         teams=len(frames.teams),
     )
     return esc(text) if html else text
@@ -111,6 +111,7 @@ def _source_html(session: Session) -> str:
     source = session.catalogue.source_in(session.language)
     lines = [" · ".join(source[k] for k in ("author", "date") if k in source)]
     lines += [source[k] for k in ("publication", "credits", "reference", "website") if k in source]
+    lines.append(translation_note(session))
     body = "<br>".join(esc(line) for line in lines if line)
     return f'<div class="source"><strong>{esc(message(session.language, "source_heading"))}</strong><br>{body}</div>'
 
@@ -140,7 +141,7 @@ def report_html(records: SessionRecords) -> str:
     ]
     if len(frames.teams):
         png = base64.b64encode(balance_chart(frames.balance, language)).decode()
-        balance = frame_html(balance_display(frames.balance, language, tally.group_total(frames.balance)))
+        balance = frame_html(balance_display(frames.balance, language, tally.group_total(frames.balance)), language)
         parts += [
             f"<h2>{t('report_talk')}</h2>",
             consensus_html(frames.consensus, language),
@@ -242,8 +243,8 @@ def handouts_html(records: SessionRecords) -> str:
             f'<p class="meta">{t("session_line", session=session.name, code=session.code)}</p>'
             f"<p>{t('handout_intro')}</p>"
             f'<h2>{t("handout_chosen")}</h2><div class="columns">{"".join(lists)}</div>'
-            f"<h2>{t('report_balance')}</h2>{frame_html(comparison)}"
-            f"<p><strong>{t('col_conclusion')}:</strong> {esc(said)}"
+            f"<h2>{t('report_balance')}</h2>{frame_html(comparison, language)}"
+            f"<p><strong>{t('col_conclusion')}{colon(language)}</strong> {esc(said)}"
             + (f" — {esc(row['explanation'])}" if row["explanation"] else "")
             + "</p>"
             f"<h2>{t('handout_group')}</h2><h3>{t('handout_shared')}</h3>"
@@ -265,12 +266,12 @@ def worksheet_html(session: Session) -> str:
     for side in SIDES:
         motives = "".join(
             f'<div class="motive"><span class="box">☐</span> {esc(m.text(language))}<br>'
-            f"<small>{t('importance')}: {SCALE}</small></div>"
+            f"<small>{t('importance')}{colon(language)} {SCALE}</small></div>"
             for m in catalogue.side(side)
         )
         own = "".join(
             f'<div class="motive"><small>{t("worksheet_own")}</small><div class="sheet-line"></div>'
-            f'<div class="sheet-line"></div><small>{t("importance")}: {SCALE}</small></div>'
+            f'<div class="sheet-line"></div><small>{t("importance")}{colon(language)} {SCALE}</small></div>'
             for _ in range(3)
         )
         columns.append(f"<div><h2>{esc(catalogue.heading(side, language))}</h2>{motives}{own}</div>")
@@ -278,11 +279,14 @@ def worksheet_html(session: Session) -> str:
     body = (
         f"<h1>{esc(catalogue.title_in(language))}</h1>"
         f'<p class="meta">{t("session_line", session=session.name, code=session.code)} · {t("worksheet_paper")}</p>'
-        f'<p>{t("worksheet_team")}:</p><div class="sheet-line"></div>'
+        f'<p>{t("worksheet_team")}{colon(language)}</p><div class="sheet-line"></div>'
         f"<p>{esc(catalogue.instruction_in(language))} {t('worksheet_tick')}</p>"
         f'<div class="columns">{"".join(columns)}</div>'
         f'<div class="motive"><h2>{t("conclusion_heading")}</h2><p>{t("conclusion_question")}</p><p>{options}</p>'
-        f"<p>{t('explanation')}:</p>" + '<div class="sheet-line"></div>' * 3 + "</div>" + _source_html(session)
+        f"<p>{t('explanation')}{colon(language)}</p>"
+        + '<div class="sheet-line"></div>' * 3
+        + "</div>"
+        + _source_html(session)
     )
     return _page(catalogue.title_in(language), language, body)
 
@@ -342,4 +346,6 @@ def report_md(records: SessionRecords) -> str:
     source = session.catalogue.source_in(language)
     fields = ("author", "date", "publication", "credits", "reference", "website")
     out += [md_escape(source[k]) + "  " for k in fields if k in source]
+    if note := translation_note(session):
+        out.append(md_escape(note))
     return "\n".join(out).rstrip() + "\n"

@@ -248,6 +248,7 @@ _PAGE = """<!DOCTYPE html>
 <h1>{title}</h1>
 <p>{nl}</p>
 <p lang="en">{en}</p>
+<p lang="fr">{fr}</p>
 </body></html>
 """
 
@@ -255,7 +256,7 @@ _PAGE = """<!DOCTYPE html>
 def limit_page(wait: int) -> str:
     return _PAGE.format(
         refresh=f'<meta http-equiv="refresh" content="{wait}">',
-        title="Even geduld · One moment",
+        title="Even geduld · One moment · Un instant",
         nl=escape(
             f"Er werden vanaf dit toestel of netwerk net veel pagina's geopend. "
             f"Deze pagina probeert het over {wait} seconden vanzelf opnieuw."
@@ -264,15 +265,20 @@ def limit_page(wait: int) -> str:
             f"Many pages were just opened from this device or network. "
             f"This page tries again by itself in {wait} seconds."
         ),
+        fr=escape(
+            f"Beaucoup de pages viennent d'être ouvertes depuis cet appareil ou ce réseau. "
+            f"Cette page réessaie d'elle-même dans {wait} secondes."
+        ),
     )
 
 
 def forbidden_host_page() -> str:
     return _PAGE.format(
         refresh="",
-        title="Niet via dit adres · Not at this address",
+        title="Niet via dit adres · Not at this address · Pas à cette adresse",
         nl=escape("Deze server antwoordt niet op dit adres. Gebruik de link die de trainer gaf."),
         en=escape("This server does not answer at this address. Use the link the trainer gave you."),
+        fr=escape("Ce serveur ne répond pas à cette adresse. Utilisez le lien donné par le formateur."),
     )
 
 

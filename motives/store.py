@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
+from motives.i18n import LANGUAGES
 from motives.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -67,7 +68,7 @@ class _Unset(Enum):
 
 
 _UNSET = _Unset.UNSET
-SESSION_LANGUAGES = ("nl", "en")
+SESSION_LANGUAGES = LANGUAGES  # one list for the whole app: motives.i18n
 
 
 def default_location() -> Path:
@@ -590,7 +591,7 @@ class Store:
     def set_revealed(self, session: Session, revealed: bool) -> None:
         """Show the comparison to the teams (or hide it again)."""
         if not isinstance(revealed, bool):
-            raise InvalidInput("bad_applies")
+            raise InvalidInput("bad_revealed")
         self._update_session(session, revealed=revealed)
 
     def start_timer(self, session: Session, minutes: int) -> SessionState:
@@ -607,7 +608,7 @@ class Store:
     def set_locked(self, session: Session, locked: bool) -> None:
         """Lock the session (no new teams, no changes) or open it again."""
         if not isinstance(locked, bool):
-            raise InvalidInput("bad_applies")
+            raise InvalidInput("bad_locked")
         self._update_session(session, locked=locked)
 
     def delete_session(self, session: Session) -> None:
@@ -688,7 +689,7 @@ class Store:
                 ).inserted_primary_key[0]
                 for answer in team["answers"]:
                     if answer["motive_id"] not in catalogue.ids or not isinstance(answer["applies"], bool):
-                        raise InvalidInput("unknown_motive")
+                        raise InvalidInput("archive_unknown_motive")
                     importance = answer["importance"]
                     conn.execute(
                         answers.insert().values(
@@ -712,7 +713,7 @@ class Store:
                     ).inserted_primary_key[0]
             for own_id, target in archive.links.items():
                 if own_id not in own_ids or not link_fits(target, catalogue):
-                    raise InvalidInput("unknown_motive")
+                    raise InvalidInput("archive_unknown_motive")
                 conn.execute(motive_links.insert().values(own_id=own_ids[own_id], session_id=session_id, target=target))
         return self.session(code)
 

@@ -37,17 +37,21 @@ def own_motive_id(own_id: int) -> str:
     return f"own-{own_id}"
 
 
-def answers_frame(records: SessionRecords, grouper: Grouper | None = None) -> pd.DataFrame:
+def answers_frame(records: SessionRecords, grouper: Grouper | None = None, language: str | None = None) -> pd.DataFrame:
     """The tidy long form of a session's answers, in worksheet order.
 
     A caller that tallies the same session again and again (the dashboard)
     passes the same ``grouper`` each time, so own motives are compared only
     when they are new or changed; the result is the same either way.
+    Worksheet motives are in ``language``, by default the session's own: a
+    dashboard that shows another session beside its own reads it in its language.
     """
-    return answers_frames([records], grouper)
+    return answers_frames([records], grouper, language)
 
 
-def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = None) -> pd.DataFrame:
+def answers_frames(
+    many: Iterable[SessionRecords], grouper: Grouper | None = None, language: str | None = None
+) -> pd.DataFrame:
     """The tidy answers of several sessions as one frame, session after session (a trainer's notebook reads 1,000)."""
     fresh: dict[int, Grouper] = {}  # by catalogue: sessions read together share their catalogue object
 
@@ -61,7 +65,7 @@ def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = Non
 
     columns: dict[str, list] = {name: [] for name in [*ANSWER_COLUMNS, "_order", "_team", "_session"]}
     for number, records in enumerate(many):
-        _add_rows(columns, records, number, grouper_for(records))
+        _add_rows(columns, records, number, grouper_for(records), language)
     frame = pd.DataFrame(columns)
     frame = frame.astype(
         {
@@ -84,12 +88,15 @@ def answers_frames(many: Iterable[SessionRecords], grouper: Grouper | None = Non
     return frame[ANSWER_COLUMNS].reset_index(drop=True)
 
 
-def _add_rows(columns: dict[str, list], records: SessionRecords, number: int, grouper: Grouper) -> None:
+def _add_rows(
+    columns: dict[str, list], records: SessionRecords, number: int, grouper: Grouper, language: str | None = None
+) -> None:
     """Append the session's rows to ``columns``, a list per column (a trainer's notebook reads 200,000 rows)."""
     session = records.session
+    language = language or session.language
     motives = session.catalogue.motives
     ticks = {(a["team_id"], a["motive_id"]): a for a in records.answers}
-    texts = [motive.text(session.language) for motive in motives]
+    texts = [motive.text(language) for motive in motives]
     catalogue = [
         (team.name, rank, order, motive, text, ticks.get((team.id, motive.id)))
         for rank, team in enumerate(records.teams)

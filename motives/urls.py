@@ -22,13 +22,19 @@ def pages_path(script_name: str | None = None) -> str:
     return folder if folder.startswith("/") and page.endswith(".ipynb") else PAGES
 
 
-def team_path(code: str, team: str | None = None, pages: str = PAGES) -> str:
-    params = {"session": code} | ({"team": team} if team else {})
+def _lang(language: str | None) -> dict[str, str]:
+    """A link to a session not in Dutch says its language: the page speaks it before its kernel runs
+    (the loading text, ``<html lang>``: templates/motives/index.html.j2). Dutch links stay as they were."""
+    return {"lang": language} if language and language != "nl" else {}
+
+
+def team_path(code: str, team: str | None = None, pages: str = PAGES, language: str | None = None) -> str:
+    params = {"session": code} | ({"team": team} if team else {}) | _lang(language)
     return f"{pages}/team.ipynb?{urlencode(params)}"
 
 
-def dashboard_path(code: str, key: str, pages: str = PAGES) -> str:
-    return f"{pages}/dashboard.ipynb?{urlencode({'session': code, 'key': key})}"
+def dashboard_path(code: str, key: str, pages: str = PAGES, language: str | None = None) -> str:
+    return f"{pages}/dashboard.ipynb?{urlencode({'session': code, 'key': key} | _lang(language))}"
 
 
 def public_url(base: str, path: str) -> str:

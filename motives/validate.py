@@ -59,10 +59,10 @@ def line(value: object, limit: int) -> str:
 
 def in_file(exc: InvalidInput) -> str:
     """The problem ``exc`` names, said of an entry in a file rather than to a person at a page."""
-    from motives.i18n import MESSAGES, message
+    from motives.i18n import has_message, message
 
     key = "file_" + exc.key
-    return message("en", key, **exc.params) if key in MESSAGES["en"] else str(exc)
+    return message("en", key, **exc.params) if has_message(key) else str(exc)
 
 
 def team_name(value: object) -> str:

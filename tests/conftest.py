@@ -35,6 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="motives-tests-")
     os.environ["MOTIVES_DB"] = str(Path(folder) / "pytest.db")
     os.environ.pop("QUERY_STRING", None)
+    # The command line speaks the trainer's language (motives.cli.cli_language); the tests read English,
+    # also on a laptop set to Dutch or French. tests/test_cli.py sets another language where it tests one.
+    os.environ["MOTIVES_LANG"] = "en"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -96,8 +96,8 @@ nl = "Voor"
             '[[motive]]\nid = "a"\nside = "for"\nnl = "x"\n[[motive]]\nid = "a"\nside = "for"\nnl = "y"\n',
             "motive 2 ('a'): this id is used twice",
         ),
-        ('[[motive]]\nid = "a"\nside = "for"\nnl = "   "\n', "motive 1 ('a'): needs a text in nl or en"),
-        ('[[motive]]\nid = "a"\nside = "for"\nnl = "x"\nfr = "y"\n', "motive 1 ('a'): unknown field 'fr'"),
+        ('[[motive]]\nid = "a"\nside = "for"\nnl = "   "\n', "motive 1 ('a'): needs a text in nl, en or fr"),
+        ('[[motive]]\nid = "a"\nside = "for"\nnl = "x"\nde = "y"\n', "motive 1 ('a'): unknown field 'de'"),
         (
             '[[motive]]\nid = "a"\nside = "for"\nnl = "Zelfde"\n[[motive]]\nid = "b"\nside = "against"\nnl = "zelfde"\n',
             "motive 2 ('b'): repeats the nl text of motive 'a'",

@@ -14,8 +14,8 @@ import pytest
 from motives.store import Store
 
 
-def motives(*args: str, db, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MOTIVES_DB": str(db)}
+def motives(*args: str, db, check: bool = True, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOTIVES_DB": str(db), **extra_env}
     result = subprocess.run(
         [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, timeout=60
     )
@@ -38,10 +38,39 @@ def test_session_new_json_prints_code_key_and_paths(tmp_path):
     db = tmp_path / "m.db"
     out = json.loads(motives("session", "new", "Workshop Gent", "--lang", "en", "--json", db=db).stdout)
     assert set(out) == {"code", "trainer_key", "team_path", "dashboard_path"}
-    assert out["team_path"] == f"/voila/render/team.ipynb?session={out['code']}"
-    assert out["dashboard_path"] == f"/voila/render/dashboard.ipynb?session={out['code']}&key={out['trainer_key']}"
+    # A link to a session not in Dutch says its language, so the page speaks it before its kernel runs.
+    assert out["team_path"] == f"/voila/render/team.ipynb?session={out['code']}&lang=en"
+    assert (
+        out["dashboard_path"] == f"/voila/render/dashboard.ipynb?session={out['code']}&key={out['trainer_key']}&lang=en"
+    )
     session = Store(db).session(out["code"])
     assert (session.name, session.language) == ("Workshop Gent", "en")
+
+
+def test_a_french_session_from_a_french_speaking_trainer(tmp_path):
+    db = tmp_path / "m.db"
+    out = motives("session", "new", "Atelier Namur", "--lang", "fr", db=db, MOTIVES_LANG="fr").stdout
+    lines = out.splitlines()
+    assert lines[0] == "Session\u00a0: Atelier Namur (fr)"
+    assert lines[1].startswith("  code de participation: ") and lines[2].startswith("  clé formateur:         ")
+    assert lines[3].endswith("&lang=fr") and "page d'équipe:" in lines[3]
+    code = lines[1].split()[-1]
+    assert Store(db).session(code).language == "fr"
+    listed = motives("session", "list", "--links", db=db, MOTIVES_LANG="fr").stdout
+    assert "  0 équipes  Atelier Namur" in listed and "vue d'ensemble:" in listed
+    refused = motives("team", "remove", code, "Sud", db=db, check=False, MOTIVES_LANG="fr")
+    assert_one_line_error(refused, f"la session {code} n'a pas d'équipe 'Sud'")
+
+
+def test_the_command_line_speaks_the_systems_language_if_the_app_does(tmp_path):
+    from motives.cli import cli_language
+
+    env = {"MOTIVES_LANG": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    for lang, expected in (("nl_BE.UTF-8", "nl"), ("fr_BE.UTF-8", "fr"), ("de_DE.UTF-8", "en"), ("C.UTF-8", "en")):
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in {**env, "LANG": lang}.items():
+                patch.setenv(name, value)
+            assert cli_language() == expected, lang
 
 
 def test_session_new_prints_the_paths_for_a_person(tmp_path):

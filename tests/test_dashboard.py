@@ -78,12 +78,13 @@ def test_the_comparison_is_a_heat_map_with_the_number_in_every_coloured_cell(sto
 
 
 def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
+    # a Dutch table writes its decimals with a comma, as the session's language does (motives.i18n.decimal)
     fill(store, session)
     shown = comparison_display(board_for(store, session).comparison, "nl").xs(
         "Beter voorkomen dan genezen.", level="Motief"
     )
     expected = pd.DataFrame(
-        [["✓ 5", "✓ 3", "—", 2, "4.0"]],
+        [["✓ 5", "✓ 3", "—", 2, "4,0"]],
         columns=pd.MultiIndex.from_tuples(
             [
                 ("Teams", "Noord"),
@@ -230,6 +231,25 @@ def test_sessions_are_compared_once_their_key_is_given(store, catalogue, session
     assert (
         "Tweede groep" in board.sessions_view.value and "Beter voorkomen dan genezen. (2)" in board.sessions_view.value
     )
+
+
+def test_a_session_in_another_language_is_compared_in_this_dashboards_language(store, catalogue, session):
+    french = store.create_session("Atelier Namur", catalogue, "fr")
+    store.set_answer(store.join(french, "Nord"), "for-prevention", True, 4)
+    board = board_for(store, session)
+    board.other_code.value, board.other_key.value = french.code, french.trainer_key
+    board.add_session.click()
+    assert (
+        "Atelier Namur" in board.sessions_view.value and "Beter voorkomen dan genezen. (1)" in board.sessions_view.value
+    )
+    assert "Mieux vaut" not in board.sessions_view.value
+    # ...and the French dashboard shows the Dutch session's motives in French.
+    store.set_answer(store.join(session, "Noord"), "for-prevention", True, 5)
+    french_board = board_for(store, french)
+    french_board.other_code.value, french_board.other_key.value = session.code, session.trainer_key
+    french_board.add_session.click()
+    assert "Mieux vaut prévenir que guérir. (1)" in french_board.sessions_view.value
+    assert "Beter voorkomen" not in french_board.sessions_view.value
 
 
 def test_user_text_is_escaped_in_every_view(store, session):

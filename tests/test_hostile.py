@@ -193,7 +193,7 @@ def test_a_timestamp_in_another_zone_is_kept_as_the_same_moment(real, empty_db):
         ("team.explanation", "x" * 2001, ["explanation", "at most 2000"]),
         ("team.conclusion", "maybe", ["the conclusion must be yes, no, not_yet or null"]),
         ("session.name", "x" * 5_000_000, ["session.name", "at most 60"]),
-        ("session.language", "fr", ["session.language", "nl or en"]),
+        ("session.language", "de", ["session.language", "nl, en, fr"]),
         ("session.code", "O0O0O0", ["session.code", "is not a session code"]),
         ("session.trainer_key", "key-with-newline-at-the-end\n", ["the trainer key is damaged"]),
         ("session.revealed", "yes", ["session.revealed", "true or false"]),

@@ -16,8 +16,17 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from motives.errors import InvalidInput, MotivesError, StoreError, UnknownSession, UnknownTeam
-from motives.i18n import message
+from motives import validate
+from motives.errors import (
+    ArchiveError,
+    CatalogueError,
+    InvalidInput,
+    MotivesError,
+    StoreError,
+    UnknownSession,
+    UnknownTeam,
+)
+from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, time_of_day
 from motives.markup import esc
 from motives.store import Store
 
@@ -37,7 +46,8 @@ def query_params(query: str | None = None) -> dict[str, str]:
 
 
 def page_language(params: dict[str, str]) -> str:
-    return "en" if params.get("lang") == "en" else "nl"
+    """The language of a page before it knows its session: the link's ``lang``, else Dutch."""
+    return language_or_default(params.get("lang", DEFAULT_LANGUAGE))
 
 
 def stylesheet() -> w.HTML:
@@ -86,13 +96,21 @@ def explain(error: Exception, language: str) -> str:
         return message(language, "unknown_session", code=error.code)
     if isinstance(error, UnknownTeam):
         return message(language, "unknown_team", name=error.name)
+    # A catalogue or an archive that cannot be used is no store failure: say what it is.
+    if isinstance(error, CatalogueError):
+        return message(
+            language, "catalogue_error", motives=validate.MAX_CATALOGUE_MOTIVES, length=validate.MAX_MOTIVE_TEXT
+        )
+    if isinstance(error, ArchiveError):
+        return message(language, "archive_error")
     if isinstance(error, StoreError | MotivesError):
         return message(language, "store_error")
     raise error
 
 
-def clock(moment: datetime | None = None) -> str:
-    return (moment or datetime.now()).astimezone().strftime("%H:%M:%S")
+def clock(language: str = DEFAULT_LANGUAGE, moment: datetime | None = None) -> str:
+    """The time of day as the page's language writes it, with seconds (a save is seen to happen)."""
+    return time_of_day(language, moment)
 
 
 class Status(w.HTML):
@@ -242,7 +260,7 @@ def timer_text(language: str, ends_at: datetime | None, now: datetime | None = N
     if seconds == 0:
         return message(language, "timer_done")
     if minutes:
-        until = ends_at.astimezone().strftime("%H:%M")
+        until = time_of_day(language, ends_at, seconds=False)
         return message(language, "timer_minutes", minutes=(seconds + 59) // 60, until=until)
     return message(language, "timer_left", time=f"{seconds // 60}:{seconds % 60:02d}")
 
@@ -261,9 +279,23 @@ class AppPage(w.VBox):
         self.language = page_language(self.params)
         self._store = store
         self.body = w.VBox()
-        super().__init__([stylesheet(), self.body])
+        # The tab's title and the page's language: the template applies them (templates/motives/index.html.j2).
+        self.identity = w.HTML(**lean(HTMLStyle))
+        self.identity.add_class("motives-identity-box")
+        super().__init__([stylesheet(), self.identity, self.body])
         self.add_class("motives-app")
         self.add_class(self.page_class)
+
+    def identify(self, title: str) -> None:
+        """Name the browser tab ``title`` and declare the page's language (``<html lang>``).
+
+        A hidden marker, read by the page template's script: the kernel sends no script of its
+        own, and the title (a team's name is user text) only ever reaches ``document.title``.
+        """
+        self.identity.value = (
+            f'<span hidden class="motives-identity" data-motives-lang="{esc(self.language)}"'
+            f' data-motives-title="{esc(title)}"></span>'
+        )
 
     @classmethod
     def from_query(cls, query: str | None = None):

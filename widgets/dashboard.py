@@ -10,7 +10,6 @@ Heavy imports (pandas, matplotlib) belong here and not on the team page.
 from __future__ import annotations
 
 import base64
-from urllib.parse import urlencode
 
 import ipywidgets as w
 import pandas as pd
@@ -20,7 +19,7 @@ from motives import tally
 from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError, UnknownSession
 from motives.grouping import Grouper, merge_plan, split_plan
-from motives.i18n import message
+from motives.i18n import colon, message
 from motives.models import Session, SessionState
 from motives.render import (
     balance_display,
@@ -66,14 +65,14 @@ def base_url() -> str:
     return Settings.from_env().base_url
 
 
-def join_url(code: str) -> str:
+def join_url(code: str, language: str | None = None) -> str:
     """The link teams open: the team page beside this dashboard, on the address teams use; or
     ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
     JupyterHub service while the trainer works in a single-user server."""
     elsewhere = Settings.from_env().team_url
     if elsewhere:
-        return f"{elsewhere}?{urlencode({'session': code})}"
-    return public_url(base_url(), team_path(code, pages=pages_path()))
+        return f"{elsewhere}?{team_path(code, language=language).partition('?')[2]}"
+    return public_url(base_url(), team_path(code, pages=pages_path(), language=language))
 
 
 def qr_svg(url: str) -> str:
@@ -149,7 +148,7 @@ class Dashboard(w.VBox):
         )
         controls.add_class("motives-controls")
 
-        self.join_url = link = join_url(session.code)
+        self.join_url = link = join_url(session.code, session.language)
         self.join = w.HTML(
             '<div class="motives-join-panel">'
             f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
@@ -269,7 +268,7 @@ class Dashboard(w.VBox):
         self.tabs.add_class("motives-tabs")
 
         header = w.HTML(
-            f"<h2>{esc(message(language, 'dashboard_title'))}: {esc(session.name)}</h2>"
+            f"<h2>{esc(message(language, 'dashboard_title'))}{colon(language)} {esc(session.name)}</h2>"
             f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
         )
         super().__init__(
@@ -366,7 +365,7 @@ class Dashboard(w.VBox):
             self.talk_view.value = consensus_html(self.consensus, language)
             self.comparison_view.value = heatmap_html(self.comparison, language)
             self.balance_view.value = frame_html(
-                balance_display(self.balance, language, tally.group_total(self.balance))
+                balance_display(self.balance, language, tally.group_total(self.balance)), language
             )
             if self._charted is None or not self._charted.equals(self.balance):
                 self._draw_chart()
@@ -376,7 +375,7 @@ class Dashboard(w.VBox):
             self.balance_view.value = self.chart.value = ""
         self._show_own()
         self._show_sessions()
-        self.status.ok(message(language, "refreshed_at", time=clock()))
+        self.status.ok(message(language, "refreshed_at", time=clock(language)))
 
     def _draw_chart(self) -> None:
         # matplotlib is half the cost of a refresh: draw only when the balance changed.
@@ -512,10 +511,15 @@ class Dashboard(w.VBox):
             return
         rows = tally.motive_rows(self.answers)
         additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
-        grown = with_motives(self.session.catalogue, additions)
+        try:
+            grown = with_motives(self.session.catalogue, additions)
+            toml = catalogue_to_toml(grown)
+        except MotivesError as exc:  # past a catalogue's limits: said as a catalogue problem
+            self.catalogue_status.error(explain(exc, self.language))
+            return
         self.catalogue_status.clear()
         name = f"motives-{self.session.code}-catalogue.toml"
-        self.catalogue_link.value = download_link(name, "application/toml", catalogue_to_toml(grown), self.language)
+        self.catalogue_link.value = download_link(name, "application/toml", toml, self.language)
 
     # --- several sessions ---------------------------------------------------
 
@@ -531,7 +535,9 @@ class Dashboard(w.VBox):
             cached = self._others.get(session.code)
             if cached is None or cached[0] != revision:
                 records = self.store.records(session)
-                frames = (session.code, session.name, tally.answers_frame(records), tally.teams_frame(records))
+                # The other session's motives in this dashboard's language.
+                answers = tally.answers_frame(records, language=language)
+                frames = (session.code, session.name, answers, tally.teams_frame(records))
                 cached = self._others[session.code] = (revision, frames)
             rows.append(cached[1])
         overview = tally.sessions_overview(rows)
@@ -550,7 +556,7 @@ class Dashboard(w.VBox):
             }
         )
         display.index.name = message(language, "col_session")
-        self.sessions_view.value = frame_html(display)
+        self.sessions_view.value = frame_html(display, language)
 
     def _add_session(self) -> None:
         try:
@@ -637,6 +643,7 @@ class DashboardPage(AppPage):
         )
         form.add_class("motives-form")
         self.body.children = [form]
+        self.identify(message(lang, "page_dashboard_form"))
 
     def open_session(self, code: str, key: str) -> None:
         try:
@@ -656,3 +663,4 @@ class DashboardPage(AppPage):
             return
         self.dashboard = dashboard
         self.body.children = [dashboard]
+        self.identify(message(self.language, "page_dashboard", session=session.name))

@@ -23,7 +23,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from motives import validate
 from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError, UnknownSession, UnknownTeam
-from motives.i18n import message
+from motives.i18n import message, translation_note
 from motives.models import OwnMotive, Session, SessionState, Team
 from motives.store import Store
 from motives.urls import pages_path, team_path
@@ -409,7 +409,8 @@ class Worksheet(w.VBox):
         grid = w.GridBox(list(self.columns.values()), **lean())
         grid.add_class("motives-columns")
         self.conclusion = ConclusionForm(store, team, self.saved)
-        link = team_path(session.code, team.name, pages_path())  # the page's own folder, under any prefix
+        # the page's own folder, under any prefix
+        link = team_path(session.code, team.name, pages_path(), session.language)
         self.header = header = w.HTML(
             f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
@@ -437,7 +438,7 @@ class Worksheet(w.VBox):
 
     def saved(self) -> None:
         if not self.ended:
-            self.status.ok(message(self.language, "saved_at", time=clock()))
+            self.status.ok(message(self.language, "saved_at", time=clock(self.language)))
 
     def poll(self) -> None:
         """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
@@ -597,6 +598,7 @@ class TeamPage(AppPage):
             error,
             message(lang, "session_code_help"),
         )
+        self.identify(message(lang, "page_join"))
 
     def open_session(self, code: str) -> None:
         if not code.strip():
@@ -653,6 +655,7 @@ class TeamPage(AppPage):
             message(lang, "join_team_help" if joining else "team_name_help"),
             "join_team" if joining else "go",
         )
+        self.identify(message(lang, "page_join"))
 
     def open_team(self, name: str) -> None:
         assert self.session is not None
@@ -673,6 +676,7 @@ class TeamPage(AppPage):
             return
         self.worksheet = worksheet
         self._replace_body([worksheet, source_note(self.session)])
+        self.identify(message(self.language, "page_team", team=team.name))
 
 
 def source_note(session: Session) -> w.HTML:
@@ -683,6 +687,7 @@ def source_note(session: Session) -> w.HTML:
         return w.HTML()
     first = " · ".join(esc(source[k]) for k in ("author", "date") if k in source)
     lines = [first] + [esc(source[k]) for k in ("publication", "credits", "reference", "website") if k in source]
+    lines.append(esc(translation_note(session)))
     body = "<br>".join(line for line in lines if line)
     note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
     note.add_class("motives-source")

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-JOIN_BUTTON = re.compile(r"^(Doe mee als dit team|Join as this team)$")
+JOIN_BUTTON = re.compile(r"^(Doe mee als dit team|Join as this team|Rejoindre en tant que cette équipe)$")
 
 
 def open_team_page(page: Page, url: str, timeout: float = 60_000) -> Page:

@@ -37,7 +37,7 @@ def test_a_tick_reaches_the_open_dashboard_within_five_seconds_without_a_click(s
     started = time.monotonic()
     team.get_by_role("checkbox", name=PREVENTION, exact=True).check()
     row = board.locator(".motives-heatmap tr").filter(has_text=PREVENTION)
-    expect(row.locator("td")).to_have_text(["✓ 3", "1", "3.0"], timeout=5_000)
+    expect(row.locator("td")).to_have_text(["✓ 3", "1", "3,0"], timeout=5_000)
     assert time.monotonic() - started < 5
     expect(board.get_by_role("tab", name="Vergelijking")).to_have_attribute("aria-selected", "true")
 
