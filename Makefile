@@ -32,11 +32,12 @@ test: $(VENV)/.installed-test chromium axe lint
 	$(BIN)/python -m pytest -m slow --durations=5 --ignore=tests/ui tests
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests/ui notebooks
 
-# The inner loop while changing code: lint, then the tests without a browser or a load test (< 60 s).
+# The inner loop while changing code (under a minute): lint, then the tests without a browser, a load,
+# a PostgreSQL server or a CLI subprocess. make test runs all of them.
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 -q -m "not slow" --ignore=tests/ui tests
+	$(BIN)/python -m pytest -n 2 -q -m "not slow" -k "not postgresql" --ignore=tests/ui --ignore=tests/test_cli.py tests
 
 # Mutation testing of the guards (docs/testing.md): slow, not part of make test.
 mutate: $(VENV)/.installed-test
