@@ -11,15 +11,14 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from motives import validate
 from motives.errors import CatalogueError, InvalidInput
 from motives.i18n import LANGUAGES  # re-exported: the languages a catalogue may hold
+from motives.models import SIDES, Side  # re-exported: the sides a motive stands on
 from motives.text import first_similar, normalise, slug
 
-Side = Literal["against", "for"]
-SIDES: tuple[Side, ...] = ("against", "for")
 _LANGUAGE_LIST = ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1]
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.toml"
 

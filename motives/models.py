@@ -10,8 +10,15 @@ import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
-from motives.catalogue import Catalogue
+if TYPE_CHECKING:  # the catalogue builds on the names below, so it is not imported at run time
+    from motives.catalogue import Catalogue
+
+# The two columns of the worksheet, and the answers to its question: defined here once.
+Side = Literal["against", "for"]
+SIDES: tuple[Side, ...] = ("against", "for")
+CONCLUSIONS = ("yes", "no", "not_yet")
 
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -18,7 +18,7 @@ from motives.catalogue import SIDES
 from motives.charts import balance_chart
 from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
-from motives.models import Session, SessionRecords
+from motives.models import CONCLUSIONS, Session, SessionRecords
 from motives.render import (
     balance_display,
     conclusion_text,
@@ -275,7 +275,7 @@ def worksheet_html(session: Session) -> str:
             for _ in range(3)
         )
         columns.append(f"<div><h2>{esc(catalogue.heading(side, language))}</h2>{motives}{own}</div>")
-    options = " &nbsp; ".join(f'<span class="box">☐</span> {t(f"conclusion_{c}")}' for c in ("yes", "no", "not_yet"))
+    options = " &nbsp; ".join(f'<span class="box">☐</span> {t(f"conclusion_{c}")}' for c in CONCLUSIONS)
     body = (
         f"<h1>{esc(catalogue.title_in(language))}</h1>"
         f'<p class="meta">{t("session_line", session=session.name, code=session.code)} · {t("worksheet_paper")}</p>'

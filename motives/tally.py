@@ -12,9 +12,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from motives.catalogue import SIDES
 from motives.grouping import Grouper, OwnText
-from motives.models import SessionRecords
+from motives.models import CONCLUSIONS, SIDES, SessionRecords
 
 ANSWER_COLUMNS = [
     "session",
@@ -274,7 +273,7 @@ def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]
                 "teams": len(teams),
                 **{key: int(totals[key]) for key in _TOTALS},
                 "most_chosen": [(text, int(n)) for (_side, _group, text, _origin), n in most.items()],
-                **{f"conclusion_{c}": int(conclusions.get(c, 0)) for c in ("yes", "no", "not_yet")},
+                **{f"conclusion_{c}": int(conclusions.get(c, 0)) for c in CONCLUSIONS},
             }
         )
     return pd.DataFrame(rows).set_index("session") if rows else pd.DataFrame()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import unicodedata
 
 from motives.errors import InvalidInput
+from motives.models import CONCLUSIONS, SIDES
 
 MAX_TEAM_NAME = 60
 MAX_MOTIVE_TEXT = 500
 MAX_EXPLANATION = 2000
 IMPORTANCE_RANGE = range(1, 6)
 DEFAULT_IMPORTANCE = 3
-CONCLUSIONS = ("yes", "no", "not_yet")
 TIMER_MINUTES = range(1, 181)
 
 # Files people bring (motives/archive.py, motives/catalogue.py) are held to these as well as
@@ -119,7 +119,7 @@ def conclusion(value: object) -> str | None:
 
 
 def side(value: object) -> str:
-    if value not in ("against", "for"):
+    if value not in SIDES:
         raise InvalidInput("bad_side")
     return value
 

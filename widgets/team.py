@@ -24,7 +24,7 @@ from motives import validate
 from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError, UnknownSession, UnknownTeam
 from motives.i18n import message, translation_note
-from motives.models import OwnMotive, Session, SessionState, Team
+from motives.models import CONCLUSIONS, OwnMotive, Session, SessionState, Team
 from motives.store import Store
 from motives.urls import pages_path, team_path
 from widgets.common import (
@@ -301,7 +301,7 @@ class ConclusionForm(w.VBox):
         self.team = team
         self.saved = saved
         self.choice = w.RadioButtons(
-            options=[(message(language, f"conclusion_{c}"), c) for c in validate.CONCLUSIONS],
+            options=[(message(language, f"conclusion_{c}"), c) for c in CONCLUSIONS],
             value=None,
             description=message(language, "col_conclusion"),
             layout=w.Layout(width="auto"),
