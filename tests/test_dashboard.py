@@ -352,3 +352,29 @@ def test_a_full_session_tells_the_next_team(tmp_path, catalogue):
     page = joined_page(store, session, "Tweede")
     assert page.worksheet is None
     assert "Deze sessie is vol: er kunnen niet meer dan 1 teams meedoen." in page.form_status.value
+
+
+def test_a_change_redraws_the_tab_on_screen_and_a_hidden_tab_once_it_is_opened(store, session):
+    north, _south = fill(store, session)
+    board = board_for(store, session)
+    board.balance_tab.chart.value = "drawn before the tick"
+    store.set_answer(north, "against-no-priority", True, 4)
+    board.poll()
+    # To talk about is on screen: redrawn at once
+    assert "2 van 2 teams · belang 2–4 · Noord, Zuid" in board.talk_tab.view.value
+    assert board.balance_tab.chart.value == "drawn before the tick"  # hidden: left for later
+    board.tabs.selected_index = 2  # the trainer opens Balance
+    assert "data:image/png;base64," in board.balance_tab.chart.value
+
+
+def test_a_tick_leaves_a_tab_alone_when_what_it_shows_did_not_change(store, session):
+    north, _south = fill(store, session)
+    board = board_for(store, session)
+    board.tabs.selected_index = 3  # Own motives: the groups and who wrote them, not the ticks
+    board.own_tab.view.value = "drawn before the tick"
+    store.set_answer(north, "against-no-priority", True, 4)
+    board.poll()
+    assert board.own_tab.view.value == "drawn before the tick"
+    store.add_own_motive(north, "for", "Ouders willen het weten", 2)
+    board.poll()
+    assert "Ouders willen het weten" in board.own_tab.view.value

@@ -45,6 +45,7 @@ __all__ = [
     "SessionsTab",
     "TalkTab",
     "TeamRemoval",
+    "ViewTab",
 ]
 
 
@@ -111,36 +112,45 @@ class DashboardTab(w.VBox):
         return f'<p class="motives-help">{esc(message(self.language, "no_teams", code=self.session.code))}</p>'
 
 
-class TalkTab(DashboardTab):
+class ViewTab(DashboardTab):
+    """A tab that is one view of the frames, or a line that says no team joined yet."""
+
+    def __init__(self, store: Store, session: Session, *above: w.Widget) -> None:
+        self.view = w.HTML()
+        super().__init__(store, session, [*above, self.view])
+
+    def draw(self, frames: tally.Frames) -> None:
+        self.view.value = self.html(frames) if len(frames.teams) else self.empty()
+
+    def html(self, frames: tally.Frames) -> str:
+        raise NotImplementedError
+
+
+class TalkTab(ViewTab):
     """To talk about: shared, split, named by one team, chosen by none."""
 
     title_key = "tab_talk"
 
-    def __init__(self, store: Store, session: Session) -> None:
-        self.view = w.HTML()
-        super().__init__(store, session, [self.view])
-
     def inputs(self, frames: tally.Frames) -> object:
         return tally.fingerprint(frames.matrix, frames.teams[["team", "answered"]])
 
-    def draw(self, frames: tally.Frames) -> None:
-        self.view.value = consensus_html(frames.consensus, self.language) if len(frames.teams) else self.empty()
+    def html(self, frames: tally.Frames) -> str:
+        return consensus_html(frames.consensus, self.language)
 
 
-class ComparisonTab(DashboardTab):
+class ComparisonTab(ViewTab):
     """The heat map: one column per team."""
 
     title_key = "tab_comparison"
 
     def __init__(self, store: Store, session: Session) -> None:
-        self.view = w.HTML()
-        super().__init__(store, session, [w.HTML(heat_legend(session.language)), self.view])
+        super().__init__(store, session, w.HTML(heat_legend(session.language)))
 
     def inputs(self, frames: tally.Frames) -> object:
         return tally.fingerprint(frames.comparison)
 
-    def draw(self, frames: tally.Frames) -> None:
-        self.view.value = heatmap_html(frames.comparison, self.language) if len(frames.teams) else self.empty()
+    def html(self, frames: tally.Frames) -> str:
+        return heatmap_html(frames.comparison, self.language)
 
 
 class BalanceTab(DashboardTab):
