@@ -180,10 +180,12 @@ class Dashboard(w.VBox):
 
     @property
     def comparison(self) -> pd.DataFrame | None:
+        """The comparison the dashboard shows (see :func:`motives.tally.comparison`)."""
         return None if self.frames is None else self.frames.comparison
 
     @property
     def balance(self) -> pd.DataFrame | None:
+        """Each team's balance the dashboard shows (see :func:`motives.tally.balance`)."""
         return None if self.frames is None else self.frames.balance
 
     # --- following the store ----------------------------------------------
