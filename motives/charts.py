@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server; the chart travels as a PNG
 import matplotlib.pyplot as plt
 import pandas as pd
+from PIL import Image
 
 from motives import tally
 from motives.i18n import message
@@ -68,8 +69,18 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
         ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
+        return _png(fig)
     finally:
         plt.close(fig)
+
+
+def _png(fig: plt.Figure) -> bytes:
+    """The figure as PNG, drawn once: ``savefig`` draws it again after the layout did, and compresses
+    hard. At 40 teams that was 0.6 of the chart's 0.9 s, on a dashboard that redraws it at a tick;
+    a PNG a quarter larger on a page that never leaves the laptop is the better deal."""
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()

@@ -7,6 +7,9 @@ and cell is escaped: team names and own motives are user text.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import pandas as pd
 
 from motives import tally
@@ -97,31 +100,75 @@ def heatmap_html(comparison: pd.DataFrame, language: str, compact: bool = False)
 
     ``compact`` (for A4) leaves out the side and origin columns: the caller shows one
     side at a time, and own motives say so after their text.
+
+    Written out directly rather than through pandas' Styler: the dashboard redraws it at
+    every tick, and at 40 teams × 274 motives the Styler took over a second. The markup is
+    the Styler's (same classes, the side spanning its rows), with the colour on the cell.
     """
-    display = comparison_display(comparison, language)
-    hidden = ["group"]
+    labels = comparison.index.to_frame(index=False)
+    sides = [message(language, f"side_{s}") for s in labels["side"]]
+    origins = [message(language, f"origin_{o}") for o in labels["origin"]]
+    texts = list(labels["text"])
     if compact:
-        labels = display.index.to_frame(index=False)
-        own = comparison.index.get_level_values("origin") == "own"
-        motive = message(language, "col_motive")
         suffix = f" ({message(language, 'origin_own')})"
-        labels[motive] = [text + suffix if is_own else text for text, is_own in zip(labels[motive], own, strict=True)]
-        display.index = pd.MultiIndex.from_frame(labels)
-        hidden += [message(language, "col_side"), message(language, "col_origin")]
-    importance = comparison["team"]
-    team_columns = [c for c in display.columns if c[0] == message(language, "col_teams")]
+        texts = [t + suffix if o == "own" else t for t, o in zip(texts, labels["origin"], strict=True)]
+    teams = [str(team) for team in comparison["team"].columns]
+    summary = [message(language, "col_chosen"), message(language, "col_mean")]
+    shown = [(2, message(language, "col_motive"))]
+    if not compact:
+        shown = [(0, message(language, "col_side")), *shown, (3, message(language, "col_origin"))]
 
-    def colours(frame: pd.DataFrame) -> pd.DataFrame:
-        css = pd.DataFrame("", index=frame.index, columns=frame.columns)
-        for position, column in enumerate(team_columns):
-            values = importance.iloc[:, position].to_numpy()
-            css[column] = [
-                "" if pd.isna(v) else f"background-color: {HEAT[int(v)][0]}; color: {HEAT[int(v)][1]}" for v in values
-            ]
-        return css
+    head = []
+    groups = [(message(language, "col_teams"), len(teams)), (message(language, "col_all"), len(summary))]
+    for level, names in enumerate([groups, [(name, 1) for name in [*teams, *summary]]]):
+        blanks = _BLANK * (len(shown) - 1) + f'<th class="blank level{level}">&nbsp;</th>'
+        cells = "".join(
+            f'<th class="col_heading level{level}"{_colspan(span)}>{esc(name)}</th>' for name, span in names if span
+        )
+        head.append(f"<tr>{blanks}{cells}</tr>")
+    names = "".join(f'<th class="index_name level{level}">{esc(name)}</th>' for level, name in shown)
+    head.append(f"<tr>{names}{_BLANK * (len(teams) + len(summary))}</tr>")
 
-    styler = display.style.apply(colours, axis=None).hide(level=hidden, axis=0)
-    return styled_html(styler, "motives-table motives-heatmap", message(language, "tab_comparison"), language)
+    values = comparison["team"].to_numpy(dtype=object, na_value=None)
+    chosen = comparison[("all", "teams")].to_numpy()
+    means = comparison[("all", "mean_importance")].to_numpy(dtype=float)
+    side_spans, row = {}, 0  # first row of a side -> how many rows it spans (the Styler's sparse index)
+    for _side, run in itertools.groupby(sides):
+        side_spans[row] = len(list(run))
+        row += side_spans[row]
+    body = []
+    for row, text in enumerate(texts):
+        header = f'<th class="row_heading level2">{esc(text)}</th>'
+        if not compact:
+            if row in side_spans:
+                header = f'<th class="row_heading level0"{_rowspan(side_spans[row])}>{esc(sides[row])}</th>{header}'
+            header += f'<th class="row_heading level3">{esc(origins[row])}</th>'
+        cells = "".join(_HEAT_CELLS.get(value, _EMPTY_CELL) for value in values[row])
+        mean = "—" if math.isnan(means[row]) else decimal(language, means[row])
+        body.append(f'<tr>{header}{cells}<td class="data">{chosen[row]}</td><td class="data">{mean}</td></tr>')
+    table = (
+        '<table class="motives-table motives-heatmap">'
+        f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+    label = esc(message(language, "tab_comparison"))
+    return f'<div class="motives-table-wrap" tabindex="0" role="region" aria-label="{label}">{table}</div>'
+
+
+def _colspan(span: int) -> str:
+    return f' colspan="{span}"' if span > 1 else ""
+
+
+def _rowspan(span: int) -> str:
+    return f' rowspan="{span}"' if span > 1 else ""
+
+
+# One cell per importance, made once: the colour and the number, so it reads in black and white too.
+_HEAT_CELLS = {
+    level: f'<td class="data" style="background-color: {bg}; color: {fg};">✓ {level}</td>'
+    for level, (bg, fg) in HEAT.items()
+}
+_EMPTY_CELL = '<td class="data">—</td>'
+_BLANK = '<th class="blank">&nbsp;</th>'
 
 
 def heat_legend(language: str) -> str:

@@ -9,7 +9,6 @@ text is escaped for the format it lands in.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,6 +27,7 @@ from motives.render import (
     heat_legend,
     heatmap_html,
 )
+from motives.tally import Frames  # the report's tables, built as the dashboard builds them
 
 DOCUMENTS = ("report", "handouts", "worksheet")
 POLICY_REASONS = 5
@@ -61,30 +61,6 @@ img.chart { max-width: 100%; height: auto; }
 .box { font-size: 13pt; } .scale { white-space: nowrap; letter-spacing: 3pt; }
 .motive { break-inside: avoid; margin-bottom: 6pt; }
 """
-
-
-@dataclass(frozen=True)
-class Frames:
-    session: Session
-    answers: pd.DataFrame
-    teams: pd.DataFrame
-    comparison: pd.DataFrame
-    consensus: pd.DataFrame
-    balance: pd.DataFrame
-
-    @classmethod
-    def of(cls, records: SessionRecords) -> Frames:
-        answers = tally.answers_frame(records)
-        teams = tally.teams_frame(records)
-        answered = teams.loc[teams["answered"], "team"].tolist()
-        return cls(
-            session=records.session,
-            answers=answers,
-            teams=teams,
-            comparison=tally.comparison(answers),
-            consensus=tally.consensus(tally.team_matrix(answers), answered),
-            balance=tally.balance(answers, teams),
-        )
 
 
 def _meta(frames: Frames, html: bool = True) -> str:

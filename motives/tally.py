@@ -8,12 +8,14 @@ not tick it), an own motive only for the team that wrote it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from motives.grouping import Grouper, OwnText
-from motives.models import CONCLUSIONS, SIDES, SessionRecords
+from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords
 
 ANSWER_COLUMNS = [
     "session",
@@ -30,6 +32,48 @@ ANSWER_COLUMNS = [
 # A row of the comparison: one group of motives that say the same thing.
 MOTIVE_KEYS = ["side", "group", "text", "origin"]
 CATEGORIES = ("shared", "split", "single", "none")
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every table of one session, built once from its records: what the dashboard, the report
+    and the revealed comparison show."""
+
+    session: Session
+    revision: int
+    answers: pd.DataFrame
+    teams: pd.DataFrame
+    matrix: pd.DataFrame
+    comparison: pd.DataFrame
+    consensus: pd.DataFrame
+    balance: pd.DataFrame
+
+    @classmethod
+    def of(cls, records: SessionRecords, grouper: Grouper | None = None) -> Frames:
+        """The frames of ``records``; ``grouper`` as for :func:`answers_frame`."""
+        answers = answers_frame(records, grouper)
+        teams = teams_frame(records)
+        matrix = team_matrix(answers)  # the comparison, the consensus and the balance all start from it
+        answered = teams.loc[teams["answered"], "team"].tolist()
+        return cls(
+            session=records.session,
+            revision=records.revision,
+            answers=answers,
+            teams=teams,
+            matrix=matrix,
+            comparison=_comparison(matrix),
+            consensus=consensus(matrix, answered),
+            balance=balance(answers, teams, matrix),
+        )
+
+
+def fingerprint(*frames: pd.DataFrame) -> str:
+    """A short digest of the frames' labels and values: equal digests, equal frames (to skip a redraw)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for frame in frames:
+        digest.update(repr((list(frame.columns), frame.shape)).encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def own_motive_id(own_id: int) -> str:
@@ -186,7 +230,10 @@ def comparison(answers: pd.DataFrame) -> pd.DataFrame:
     Columns are two-level, ``("team", name)`` and ``("all", "teams" | "mean_importance")``,
     so that no team name can clash with a summary column.
     """
-    matrix = team_matrix(answers)
+    return _comparison(team_matrix(answers))
+
+
+def _comparison(matrix: pd.DataFrame) -> pd.DataFrame:
     return pd.concat({"team": matrix, "all": motive_summary(matrix)}, axis=1)
 
 
@@ -223,9 +270,14 @@ def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFr
     )
 
 
-def balance(answers: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
-    """Per team: number and total importance of the 'for' and the 'against' motives it chose, and its conclusion."""
-    matrix = team_matrix(answers).reindex(columns=teams["team"])
+def balance(answers: pd.DataFrame, teams: pd.DataFrame, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per team: number and total importance of the 'for' and the 'against' motives it chose, and its conclusion.
+
+    ``matrix`` is :func:`team_matrix` of ``answers``, when the caller has it already.
+    """
+    if matrix is None:
+        matrix = team_matrix(answers)
+    matrix = matrix.reindex(columns=teams["team"])
     side = matrix.index.get_level_values("side")
     columns = {}
     for name in ("for", "against"):

@@ -64,7 +64,14 @@ def shown_everywhere(store, session, text: str) -> None:
     """The text is on the dashboard and in the report only as escaped text, and reads back from CSV."""
     board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
     html = " ".join(
-        v.value for v in (board.progress, board.talk_view, board.comparison_view, board.balance_view, board.own_view)
+        v.value
+        for v in (
+            board.progress,
+            board.talk_tab.view,
+            board.comparison_tab.view,
+            board.balance_tab.view,
+            board.own_tab.view,
+        )
     )
     assert as_text(text, html)
     if "<" in text:
@@ -106,7 +113,7 @@ def test_explanation(store, session, case, typed, motive, explanation, name):
     assert stored == explanation
     if explanation:
         board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-        assert as_text(explanation, board.balance_view.value)
+        assert as_text(explanation, board.balance_tab.view.value)
         assert as_text(explanation, report.report_html(store.records(session)))
 
 

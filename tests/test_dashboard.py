@@ -65,13 +65,13 @@ def test_the_comparison_counts_teams_and_means_per_motive(store, session):
     assert summary.loc["for-prevention"].tolist() == [2, 4.0]
     assert summary.loc["against-no-priority"].tolist() == [1, 2.0]
     assert summary.loc["own-1"].tolist() == [1, 4.0]
-    html = board.comparison_view.value
+    html = board.comparison_tab.view.value
     assert "Ouders vragen ernaar" in html and "✓ 5" in html and "Gemiddeld belang" in html
 
 
 def test_the_comparison_is_a_heat_map_with_the_number_in_every_coloured_cell(store, session):
     fill(store, session)
-    html = board_for(store, session).comparison_view.value
+    html = board_for(store, session).comparison_tab.view.value
     # the darkest colour carries white text and the number itself, so it reads in black and white too
     assert re.search(r"background-color: #163d6e;\s*color: #ffffff;", html)
     assert "✓ 5" in html and "group" not in re.sub(r"<style.*?</style>", "", html, flags=re.S).lower()
@@ -103,7 +103,7 @@ def test_the_display_table_shows_ticks_and_importance_per_team(store, session):
 
 def test_what_to_talk_about_sorts_the_motives(store, session):
     fill(store, session)
-    talk = board_for(store, session).talk_view.value
+    talk = board_for(store, session).talk_tab.view.value
     sections = dict(re.findall(r'motives-category-(\w+)"><h3>[^<]*\((\d+)\)', talk))
     # West has not answered: shared means shared by the two teams that did
     assert sections == {"shared": "1", "split": "0", "single": "2", "none": "8"}
@@ -114,11 +114,11 @@ def test_the_balance_is_a_table_with_the_whole_group_and_a_chart(store, session)
     fill(store, session)
     board = board_for(store, session)
     assert board.balance.loc["Noord", ["for_count", "for_importance", "against_count"]].tolist() == [2, 9, 0]
-    table = board.balance_view.value
+    table = board.balance_tab.view.value
     assert "Ja" in table and "nog geen besluit" in table and "Hele groep" in table
-    png = re.search(r'src="data:image/png;base64,([^"]+)"', board.chart.value).group(1)
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', board.balance_tab.chart.value).group(1)
     assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert 'alt="Staafdiagram' in board.chart.value
+    assert 'alt="Staafdiagram' in board.balance_tab.chart.value
 
 
 def test_a_new_answer_appears_at_the_next_poll_and_not_while_paused(store, session):
@@ -140,15 +140,15 @@ def test_polling_without_changes_redraws_nothing(store, session):
     fill(store, session)
     board = board_for(store, session)
     board.tabs.selected_index = 2
-    board.merge_b.value = board.merge_b.options[3][1]
-    before = (board.comparison_view.value, board.talk_view.value)
-    board.comparison_view.value = "sentinel"
+    board.own_tab.merge_b.value = board.own_tab.merge_b.options[3][1]
+    before = (board.comparison_tab.view.value, board.talk_tab.view.value)
+    board.comparison_tab.view.value = "sentinel"
     board.poll()
-    assert board.comparison_view.value == "sentinel"  # same revision: left alone
-    board.comparison_view.value = before[0]
+    assert board.comparison_tab.view.value == "sentinel"  # same revision: left alone
+    board.comparison_tab.view.value = before[0]
     store.join(session, "Nieuw")
     board.poll()
-    assert board.tabs.selected_index == 2 and board.merge_b.value == board.merge_b.options[3][1]
+    assert board.tabs.selected_index == 2 and board.own_tab.merge_b.value == board.own_tab.merge_b.options[3][1]
 
 
 def test_the_trainer_reveals_the_comparison_and_starts_a_timer(store, session):
@@ -197,15 +197,15 @@ def test_the_trainer_merges_and_splits_own_motives(store, session):
     _north, south = fill(store, session)
     store.add_own_motive(south, "for", "Ouders willen het weten", 2)
     board = board_for(store, session)
-    rows = dict((value, label) for label, value in board.merge_b.options)
+    rows = dict((value, label) for label, value in board.own_tab.merge_b.options)
     assert rows["own-1"].endswith("Ouders vragen ernaar") and rows["own-2"].endswith("Ouders willen het weten")
-    board.merge_a.value, board.merge_b.value = "own-2", "own-1"
-    board.merge_button.click()
-    assert "Samengevoegd." in board.merge_status.value
+    board.own_tab.merge_a.value, board.own_tab.merge_b.value = "own-2", "own-1"
+    board.own_tab.merge_button.click()
+    assert "Samengevoegd." in board.own_tab.merge_status.value
     group = board.comparison.xs("Ouders vragen ernaar", level="text")
     assert group[("all", "teams")].tolist() == [2]
-    assert [v for _l, v in board.split_what.options] == ["g-1"]
-    board.split_button.click()
+    assert [v for _l, v in board.own_tab.split_what.options] == ["g-1"]
+    board.own_tab.split_button.click()
     assert "Ouders willen het weten" in board.comparison.index.get_level_values("text")
 
 
@@ -213,23 +213,24 @@ def test_merging_across_sides_is_refused(store, session):
     north, _south = fill(store, session)
     store.add_own_motive(north, "against", "Geen tijd", 2)
     board = board_for(store, session)
-    board.merge_a.value, board.merge_b.value = "own-2", "for-prevention"
-    board.merge_button.click()
-    assert "Alleen motieven aan dezelfde kant" in board.merge_status.value
+    board.own_tab.merge_a.value, board.own_tab.merge_b.value = "own-2", "for-prevention"
+    board.own_tab.merge_button.click()
+    assert "Alleen motieven aan dezelfde kant" in board.own_tab.merge_status.value
 
 
 def test_sessions_are_compared_once_their_key_is_given(store, catalogue, session):
     fill(store, session)
     other = store.create_session("Tweede groep", catalogue)
     board = board_for(store, session)
-    board.other_code.value, board.other_key.value = other.code, "wrong"
-    board.add_session.click()
-    assert "Tweede groep" not in board.sessions_view.value
-    assert "Deze trainerssleutel hoort niet bij deze sessie." in board.sessions_status.value
-    board.other_key.value = other.trainer_key
-    board.add_session.click()
+    board.sessions_tab.other_code.value, board.sessions_tab.other_key.value = other.code, "wrong"
+    board.sessions_tab.add_session.click()
+    assert "Tweede groep" not in board.sessions_tab.view.value
+    assert "Deze trainerssleutel hoort niet bij deze sessie." in board.sessions_tab.status.value
+    board.sessions_tab.other_key.value = other.trainer_key
+    board.sessions_tab.add_session.click()
     assert (
-        "Tweede groep" in board.sessions_view.value and "Beter voorkomen dan genezen. (2)" in board.sessions_view.value
+        "Tweede groep" in board.sessions_tab.view.value
+        and "Beter voorkomen dan genezen. (2)" in board.sessions_tab.view.value
     )
 
 
@@ -237,19 +238,21 @@ def test_a_session_in_another_language_is_compared_in_this_dashboards_language(s
     french = store.create_session("Atelier Namur", catalogue, "fr")
     store.set_answer(store.join(french, "Nord"), "for-prevention", True, 4)
     board = board_for(store, session)
-    board.other_code.value, board.other_key.value = french.code, french.trainer_key
-    board.add_session.click()
+    board.sessions_tab.other_code.value, board.sessions_tab.other_key.value = french.code, french.trainer_key
+    board.sessions_tab.add_session.click()
     assert (
-        "Atelier Namur" in board.sessions_view.value and "Beter voorkomen dan genezen. (1)" in board.sessions_view.value
+        "Atelier Namur" in board.sessions_tab.view.value
+        and "Beter voorkomen dan genezen. (1)" in board.sessions_tab.view.value
     )
-    assert "Mieux vaut" not in board.sessions_view.value
+    assert "Mieux vaut" not in board.sessions_tab.view.value
     # ...and the French dashboard shows the Dutch session's motives in French.
     store.set_answer(store.join(session, "Noord"), "for-prevention", True, 5)
     french_board = board_for(store, french)
-    french_board.other_code.value, french_board.other_key.value = session.code, session.trainer_key
-    french_board.add_session.click()
-    assert "Mieux vaut prévenir que guérir. (1)" in french_board.sessions_view.value
-    assert "Beter voorkomen" not in french_board.sessions_view.value
+    french_tab = french_board.sessions_tab
+    french_tab.other_code.value, french_tab.other_key.value = session.code, session.trainer_key
+    french_board.sessions_tab.add_session.click()
+    assert "Mieux vaut prévenir que guérir. (1)" in french_board.sessions_tab.view.value
+    assert "Beter voorkomen" not in french_board.sessions_tab.view.value
 
 
 def test_user_text_is_escaped_in_every_view(store, session):
@@ -258,18 +261,18 @@ def test_user_text_is_escaped_in_every_view(store, session):
     store.add_own_motive(team, "for", evil)
     store.set_conclusion(team, "no", evil)
     board = board_for(store, session)
-    views = (board.progress, board.talk_view, board.comparison_view, board.balance_view, board.own_view)
+    views = (board.progress, board.talk_tab.view, board.comparison_tab.view, board.balance_tab.view, board.own_tab.view)
     for view in views:
         assert "<img src=x" not in view.value
         assert "&lt;img src=x onerror=alert(1)&gt;" in view.value
     # a dropdown renders its labels as text, so there the motive is shown exactly as typed
-    assert f"[Wel beleid] {evil}" in [label for label, _value in board.merge_b.options]
+    assert f"[Wel beleid] {evil}" in [label for label, _value in board.own_tab.merge_b.options]
 
 
 def test_a_team_name_with_dollars_does_not_break_the_chart(store, session):
     team = store.join(session, "Team $x^2$ and $$")
     store.set_answer(team, "for-prevention", True, 2)
-    assert "data:image/png;base64," in board_for(store, session).chart.value
+    assert "data:image/png;base64," in board_for(store, session).balance_tab.chart.value
 
 
 def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
@@ -277,7 +280,7 @@ def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
     fill(store, session)
     board = board_for(store, session)
     assert "Joined: 3 · Answered: 2" in board.progress.value
-    assert "Prevention is better than cure." in board.comparison_view.value
+    assert "Prevention is better than cure." in board.comparison_tab.view.value
     assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions", "Export")
 
 
@@ -285,7 +288,7 @@ def test_teams_that_joined_but_did_not_answer_yet(store, session):
     store.join(session, "Stil team")
     board = board_for(store, session)
     assert "Meegedaan: 1 · Geantwoord: 0" in board.progress.value
-    assert "Door geen enkel team gekozen (10)" in board.talk_view.value
+    assert "Door geen enkel team gekozen (10)" in board.talk_tab.view.value
 
 
 def _downloaded(link_html: str) -> tuple[str, bytes]:
@@ -302,12 +305,12 @@ def test_every_export_is_offered_as_a_download_from_the_page(store, session):
 
     fill(store, session)
     board = board_for(store, session)
-    board.export_buttons["dl_xlsx"].click()
-    name, data = _downloaded(board.downloads.value)
+    board.export_tab.buttons["dl_xlsx"].click()
+    name, data = _downloaded(board.export_tab.downloads.value)
     assert name == f"motives-{session.code}-tables.xlsx"
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "answers"
-    board.export_buttons["dl_archive"].click()
-    name, data = _downloaded(board.downloads.value)
+    board.export_tab.buttons["dl_archive"].click()
+    name, data = _downloaded(board.export_tab.downloads.value)
     assert name.endswith("-archive.json") and json.loads(data)["format"] == "motives-archive"
     for label in (
         "dl_report_html",
@@ -317,10 +320,10 @@ def test_every_export_is_offered_as_a_download_from_the_page(store, session):
         "dl_csv_answers",
         "dl_csv_comparison",
     ):
-        board.export_buttons[label].click()
-        name, data = _downloaded(board.downloads.value)
+        board.export_tab.buttons[label].click()
+        name, data = _downloaded(board.export_tab.downloads.value)
         assert data and session.code in name
-    assert "<img" not in board.downloads.value.split("href")[0]
+    assert "<img" not in board.export_tab.downloads.value.split("href")[0]
 
 
 def test_the_trainer_picks_own_motives_for_the_next_catalogue(store, session):
@@ -330,12 +333,12 @@ def test_the_trainer_picks_own_motives_for_the_next_catalogue(store, session):
 
     fill(store, session)
     board = board_for(store, session)
-    board.make_catalogue.click()
-    assert "Kies eerst een of meer motieven." in board.catalogue_status.value
-    assert [value for _label, value in board.pick.options] == ["own-1"]
-    board.pick.value = ("own-1",)
-    board.make_catalogue.click()
-    name, data = _downloaded(board.catalogue_link.value)
+    board.own_tab.make_catalogue.click()
+    assert "Kies eerst een of meer motieven." in board.own_tab.catalogue_status.value
+    assert [value for _label, value in board.own_tab.pick.options] == ["own-1"]
+    board.own_tab.pick.value = ("own-1",)
+    board.own_tab.make_catalogue.click()
+    name, data = _downloaded(board.own_tab.catalogue_link.value)
     grown = catalogue_from_dict(tomllib.loads(data.decode("utf-8")))
     assert name == f"motives-{session.code}-catalogue.toml"
     assert [m.text("nl") for m in grown.motives][-1] == "Ouders vragen ernaar"
@@ -371,3 +374,29 @@ def test_a_full_session_tells_the_next_team(tmp_path, catalogue):
     page = joined_page(store, session, "Tweede")
     assert page.worksheet is None
     assert "Deze sessie is vol: er kunnen niet meer dan 1 teams meedoen." in page.form_status.value
+
+
+def test_a_change_redraws_the_tab_on_screen_and_a_hidden_tab_once_it_is_opened(store, session):
+    north, _south = fill(store, session)
+    board = board_for(store, session)
+    board.balance_tab.chart.value = "drawn before the tick"
+    store.set_answer(north, "against-no-priority", True, 4)
+    board.poll()
+    # To talk about is on screen: redrawn at once
+    assert "2 van 2 teams · belang 2–4 · Noord, Zuid" in board.talk_tab.view.value
+    assert board.balance_tab.chart.value == "drawn before the tick"  # hidden: left for later
+    board.tabs.selected_index = 2  # the trainer opens Balance
+    assert "data:image/png;base64," in board.balance_tab.chart.value
+
+
+def test_a_tick_leaves_a_tab_alone_when_what_it_shows_did_not_change(store, session):
+    north, _south = fill(store, session)
+    board = board_for(store, session)
+    board.tabs.selected_index = 3  # Own motives: the groups and who wrote them, not the ticks
+    board.own_tab.view.value = "drawn before the tick"
+    store.set_answer(north, "against-no-priority", True, 4)
+    board.poll()
+    assert board.own_tab.view.value == "drawn before the tick"
+    store.add_own_motive(north, "for", "Ouders willen het weten", 2)
+    board.poll()
+    assert "Ouders willen het weten" in board.own_tab.view.value

@@ -89,37 +89,37 @@ def test_the_trainer_removes_a_team_from_the_dashboard_with_two_clicks(store, se
     store.join(session, "Noord")
     store.join(session, "spam")
     board = board_for(store, session)
-    assert board.team_pick.options == (("Noord", "Noord"), ("spam", "spam"))
-    board.team_pick.value = "spam"
-    board.remove_team.click()
-    assert "Zeker? Klik nog eens om spam met al zijn antwoorden te verwijderen." in board.remove_status.value
+    assert board.teams_box.team_pick.options == (("Noord", "Noord"), ("spam", "spam"))
+    board.teams_box.team_pick.value = "spam"
+    board.teams_box.remove_team.click()
+    assert "Zeker? Klik nog eens om spam met al zijn antwoorden te verwijderen." in board.teams_box.remove_status.value
     assert [t.name for t in store.records(session).teams] == ["Noord", "spam"]  # one click removes nothing
-    board.remove_team.click()
+    board.teams_box.remove_team.click()
     assert [t.name for t in store.records(session).teams] == ["Noord"]
-    assert "spam is verwijderd." in board.remove_status.value
-    assert board.team_pick.options == (("Noord", "Noord"),)
+    assert "spam is verwijderd." in board.teams_box.remove_status.value
+    assert board.teams_box.team_pick.options == (("Noord", "Noord"),)
 
 
 def test_changing_the_picked_team_cancels_the_first_click(store, session):
     store.join(session, "Noord")
     store.join(session, "Zuid")
     board = board_for(store, session)
-    board.team_pick.value = "Noord"
-    board.remove_team.click()
-    board.team_pick.value = "Zuid"
-    board.remove_team.click()  # a first click again, for Zuid
+    board.teams_box.team_pick.value = "Noord"
+    board.teams_box.remove_team.click()
+    board.teams_box.team_pick.value = "Zuid"
+    board.teams_box.remove_team.click()  # a first click again, for Zuid
     assert [t.name for t in store.records(session).teams] == ["Noord", "Zuid"]
 
 
 def test_a_forged_team_name_on_the_dashboard_is_refused(store, session):
     store.join(session, "Noord")
     board = board_for(store, session)
-    board.team_pick.options = [("Niemand", "Niemand")]  # options and value as a forged message could set them
-    board.team_pick.value = "Niemand"
-    board.remove_team.click()
-    board.remove_team.click()
+    board.teams_box.team_pick.options = [("Niemand", "Niemand")]  # options and value as a forged message could set them
+    board.teams_box.team_pick.value = "Niemand"
+    board.teams_box.remove_team.click()
+    board.teams_box.remove_team.click()
     assert [t.name for t in store.records(session).teams] == ["Noord"]
-    assert "Het team Niemand bestaat niet (meer) in deze sessie." in board.remove_status.value
+    assert "Het team Niemand bestaat niet (meer) in deze sessie." in board.teams_box.remove_status.value
 
 
 def test_motives_team_remove(tmp_path, catalogue, capsys):

@@ -135,6 +135,51 @@ class Status(w.HTML):
         return "motives-error" in self.value
 
 
+class Refusal:
+    """Do what a person asked; when the store refuses, say why in ``status`` and go on.
+
+    The one way a control saves and shows a refusal::
+
+        with Refusal(status) as refused:
+            store.set_locked(session, True)
+        if refused:
+            return
+    """
+
+    def __init__(self, status: Status) -> None:
+        self.status = status
+        self.happened = False
+
+    def __enter__(self) -> Refusal:
+        return self
+
+    def __exit__(self, _kind: object, error: BaseException | None, _trace: object) -> bool:
+        if not isinstance(error, MotivesError):
+            return False  # a bug is not a refusal: let it show
+        self.happened = True
+        self.status.error(explain(error, self.status.language))
+        return True
+
+    def __bool__(self) -> bool:
+        return self.happened
+
+
+class Quiet:
+    """Set widget values from the store without their observers saving them again.
+
+    ``with self.quiet: control.value = stored`` and, in the observer, ``if self.quiet.active: return``.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+
+    def __enter__(self) -> None:
+        self.active = True
+
+    def __exit__(self, *_exc: object) -> None:
+        self.active = False
+
+
 class Debounce:
     """Run ``action`` once typing pauses, not at every keystroke.
 

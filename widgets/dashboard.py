@@ -2,37 +2,34 @@
 
 It follows the store by itself (a cheap revision number polled twice a
 second) and redraws only what changed, so the tab, the scroll position and
-the selections the trainer is looking at stay where they are.
+the selections the trainer is looking at stay where they are. The tabs live in
+:mod:`widgets.dashboard_tabs`; here are the steering (live, projector, reveal,
+lock, timer) and the polling.
 
 Heavy imports (pandas, matplotlib) belong here and not on the team page.
 """
 
 from __future__ import annotations
 
-import base64
+from collections.abc import Callable
+from typing import TypeVar
 
 import ipywidgets as w
 import pandas as pd
 import segno
 
 from motives import tally
-from motives.charts import balance_chart
-from motives.errors import InvalidInput, MotivesError, UnknownSession
-from motives.grouping import Grouper, merge_plan, split_plan
-from motives.i18n import colon, message
+from motives.errors import MotivesError, UnknownSession
+from motives.grouping import Grouper
+from motives.i18n import N_, colon, message
 from motives.models import Session, SessionState
-from motives.render import (
-    balance_display,
-    consensus_html,
-    frame_html,
-    heat_legend,
-    heatmap_html,
-)
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import pages_path, public_url, team_path
 from widgets.common import (
     AppPage,
+    Quiet,
+    Refusal,
     Status,
     clock,
     esc,
@@ -41,20 +38,21 @@ from widgets.common import (
     text_block,
     timer_text,
 )
+from widgets.dashboard_tabs import (
+    BalanceTab,
+    ComparisonTab,
+    DashboardTab,
+    ExportTab,
+    OwnMotivesTab,
+    Progress,
+    SessionsTab,
+    TalkTab,
+    TeamRemoval,
+)
 from widgets.team import source_note
 
 POLL_SECONDS = 0.5
-# (label, format, table, document) of the files the Export tab offers
-EXPORTS = [
-    ("dl_report_html", "html", "answers", "report"),
-    ("dl_handouts", "html", "answers", "handouts"),
-    ("dl_worksheet", "html", "answers", "worksheet"),
-    ("dl_report_md", "md", "answers", "report"),
-    ("dl_xlsx", "xlsx", "answers", "report"),
-    ("dl_csv_answers", "csv", "answers", "report"),
-    ("dl_csv_comparison", "csv", "comparison", "report"),
-    ("dl_archive", "json", "answers", "report"),
-]
+T = TypeVar("T")
 
 __all__ = ["Dashboard", "DashboardPage"]
 
@@ -80,191 +78,77 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
 
 
-def download_link(name: str, mime: str, content: str | bytes, language: str) -> str:
-    """A link that downloads the file from the page itself (data: URL): no extra server, nothing leaves the laptop."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
-    return (
-        f'<p><a class="motives-download" download="{esc(name)}" href="{href}">'
-        f"{esc(message(language, 'download', name=name))}</a></p>"
+def join_panel(session: Session, link: str) -> w.HTML:
+    """The join link and code in large type, beside a QR code."""
+    language = session.language
+    return w.HTML(
+        '<div class="motives-join-panel">'
+        f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
+        f'<p class="motives-join-url">{esc(link)}</p>'
+        f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
+        f'<p class="motives-join-code">{esc(session.code)}</p></div>'
+        f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
+        f"{qr_svg(link)}</div></div>"
     )
 
 
-def _choose(dropdown: w.Dropdown, options: list[tuple[str, str]]) -> None:
-    """New options without losing what the trainer had selected."""
-    keep = dropdown.value
-    dropdown.options = options
-    values = [value for _label, value in options]
-    dropdown.value = keep if keep in values else (values[0] if values else None)
-
-
 class Dashboard(w.VBox):
-    """The comparison of one session's teams. Only built once the trainer key matched."""
+    """The comparison of one session's teams. Only built once the trainer key matched.
+
+    The first drawing draws every tab; after that a change in the store redraws the tab on
+    screen, and a hidden tab catches up when the trainer opens it.
+    """
 
     def __init__(self, store: Store, session: Session) -> None:
         self.store = store
         self.session = session
         language = self.language = session.language
         self.status = Status(language)
-        self.answers: pd.DataFrame | None = None
-        self.teams: pd.DataFrame | None = None
-        self.comparison: pd.DataFrame | None = None
-        self.consensus: pd.DataFrame | None = None
-        self.balance: pd.DataFrame | None = None
+        self.frames: tally.Frames | None = None
         self.state: SessionState | None = None
         self.revision: int | None = None
-        self._charted: pd.DataFrame | None = None  # the balance the chart shows
-        self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by revision
         self._grouper = Grouper(session.catalogue)  # kept between refreshes: compares only new own motives
+        self.quiet = Quiet()  # while the store's state is put on the toggles, nothing is saved back
 
-        # Steering: live, projector, reveal, timer.
-        self.live = w.ToggleButton(
-            value=True, description=message(language, "live"), tooltip=message(language, "live_tooltip")
-        )
-        self.projector = w.ToggleButton(
-            value=False, description=message(language, "projector"), tooltip=message(language, "projector_tooltip")
-        )
-        self.reveal = w.ToggleButton(value=False, description=message(language, "reveal"))
-        self.lock = w.ToggleButton(value=False, description=message(language, "lock"))
+        # Steering: live, projector, reveal, lock, timer.
+        def toggle(key: str, value: bool, tooltip: str = "") -> w.ToggleButton:
+            return w.ToggleButton(value=value, description=message(language, key), tooltip=tooltip)
+
+        self.live = toggle(N_("live"), True, message(language, "live_tooltip"))
+        self.projector = toggle(N_("projector"), False, message(language, "projector_tooltip"))
+        self.reveal = toggle(N_("reveal"), False)
+        self.lock = toggle(N_("lock"), False)
         self.minutes = w.BoundedIntText(
             value=10, min=1, max=180, description=message(language, "minutes"), layout=w.Layout(width="9em")
         )
         self.timer_start = w.Button(description=message(language, "timer_start"))
         self.timer_stop = w.Button(description=message(language, "timer_stop"))
         self.timer = w.HTML()
+        steering = [self.live, self.projector, self.reveal, self.lock, self.minutes, self.timer_start, self.timer_stop]
         for control in (self.live, self.projector, self.reveal, self.lock, self.timer_start, self.timer_stop):
             control.layout.width = "auto"
-        controls = w.HBox(
-            [
-                self.live,
-                self.projector,
-                self.reveal,
-                self.lock,
-                self.minutes,
-                self.timer_start,
-                self.timer_stop,
-                self.timer,
-            ]
-        )
+        controls = w.HBox([*steering, self.timer])
         controls.add_class("motives-controls")
 
-        self.join_url = link = join_url(session.code, session.language)
-        self.join = w.HTML(
-            '<div class="motives-join-panel">'
-            f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
-            f'<p class="motives-join-url">{esc(link)}</p>'
-            f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
-            f'<p class="motives-join-code">{esc(session.code)}</p></div>'
-            f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
-            f"{qr_svg(link)}</div></div>"
-        )
-        self.progress = w.HTML()
-        # Removing a team: a squatter, a test, a typo. Folded away, so a projector never shows it.
-        self.team_pick = w.Dropdown(description=message(language, "team_pick"), layout=w.Layout(width="auto"))
-        self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
-        self.remove_status = Status(language)
-        self._removing: str | None = None  # the team named by a first click, waiting for the second
-        self.teams_box = w.Accordion(
-            [
-                w.VBox(
-                    [
-                        text_block(message(language, "remove_team_help"), "p", "motives-help"),
-                        self.team_pick,
-                        self.remove_team,
-                        self.remove_status,
-                    ]
-                )
-            ],
-            titles=[message(language, "teams_manage")],
-            selected_index=None,
-        )
-        self.teams_box.add_class("motives-teams-box")
-
-        # The views, one per tab.
-        self.talk_view = w.HTML()
-        self.comparison_view = w.HTML()
-        self.chart = w.HTML()
-        self.balance_view = w.HTML()
-        self.balance_view.add_class("motives-balance")
-        self.own_view = w.HTML()
-        self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"))
-        self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"))
-        self.merge_button = w.Button(description=message(language, "merge"), button_style="primary")
-        self.split_what = w.Dropdown(description=message(language, "split_what"), layout=w.Layout(width="100%"))
-        self.split_button = w.Button(description=message(language, "split"))
-        self.merge_status = Status(language)
-        merge_box = w.VBox(
-            [
-                text_block(message(language, "merge_heading"), "h4"),
-                text_block(message(language, "merge_help"), "p", "motives-help"),
-                self.merge_a,
-                self.merge_b,
-                self.merge_button,
-                self.split_what,
-                self.split_button,
-                self.merge_status,
-            ]
-        )
-        merge_box.add_class("motives-merge")
-        self.sessions_view = w.HTML()
-        self.other_code = w.Text(description=message(language, "session_code"))
-        self.other_key = w.Password(description=message(language, "trainer_key"))
-        self.add_session = w.Button(description=message(language, "add_session"))
-        self.sessions_status = Status(language)
-        self.export_buttons = {}
-        for label, fmt, table, document in EXPORTS:
-            button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
-            button.on_click(lambda _b, f=fmt, t=table, d=document: self.make_file(f, t, d))
-            self.export_buttons[label] = button
-        self.downloads = w.HTML()
-        self.export_status = Status(language)
-        export_box = w.VBox(
-            [
-                text_block(message(language, "export_help"), "p", "motives-help"),
-                w.HBox(list(self.export_buttons.values()), layout=w.Layout(flex_flow="row wrap")),
-                self.export_status,
-                self.downloads,
-            ]
-        )
-        self.pick = w.SelectMultiple(
-            description=message(language, "catalogue_pick"), rows=6, layout=w.Layout(width="100%")
-        )
-        self.make_catalogue = w.Button(description=message(language, "catalogue_make"))
-        self.catalogue_link = w.HTML()
-        self.catalogue_status = Status(language)
-        catalogue_box = w.VBox(
-            [
-                text_block(message(language, "catalogue_heading"), "h4"),
-                text_block(message(language, "catalogue_help"), "p", "motives-help"),
-                self.pick,
-                self.make_catalogue,
-                self.catalogue_status,
-                self.catalogue_link,
-            ]
-        )
-        catalogue_box.add_class("motives-merge")
-        self.tabs = w.Tab(
-            [
-                self.talk_view,
-                w.VBox([w.HTML(heat_legend(language)), self.comparison_view]),
-                w.VBox([self.chart, self.balance_view]),
-                w.VBox([self.own_view, merge_box, catalogue_box]),
-                w.VBox(
-                    [
-                        text_block(message(language, "sessions_help"), "p", "motives-help"),
-                        self.sessions_view,
-                        self.other_code,
-                        self.other_key,
-                        self.add_session,
-                        self.sessions_status,
-                    ]
-                ),
-                export_box,
-            ],
-            titles=[
-                message(language, f"tab_{t}") for t in ("talk", "comparison", "balance", "own", "sessions", "export")
-            ],
-        )
+        self.join_url = join_url(session.code, session.language)
+        self.join = join_panel(session, self.join_url)
+        self.progress = Progress(language)
+        self.teams_box = TeamRemoval(store, session, self.refresh)
+        self.talk_tab = TalkTab(store, session)
+        self.comparison_tab = ComparisonTab(store, session)
+        self.balance_tab = BalanceTab(store, session)
+        self.own_tab = OwnMotivesTab(store, session, lambda tab: self.refresh(also=tab))
+        self.sessions_tab = SessionsTab(store, session)
+        self.export_tab = ExportTab(store, session)
+        self.pages: list[DashboardTab] = [
+            self.talk_tab,
+            self.comparison_tab,
+            self.balance_tab,
+            self.own_tab,
+            self.sessions_tab,
+            self.export_tab,
+        ]
+        self.tabs = w.Tab(self.pages, titles=[message(language, page.title_key) for page in self.pages])
         self.tabs.add_class("motives-tabs")
 
         header = w.HTML(
@@ -283,20 +167,25 @@ class Dashboard(w.VBox):
 
         self.live.observe(self._live_changed, "value")
         self.projector.observe(self._projector_changed, "value")
-        self.reveal.observe(self._reveal_changed, "value")
-        self.lock.observe(self._lock_changed, "value")
-        self.timer_start.on_click(lambda _b: self._start_timer())
-        self.timer_stop.on_click(lambda _b: self._stop_timer())
-        self.merge_button.on_click(lambda _b: self.merge())
-        self.split_button.on_click(lambda _b: self.split())
-        self.add_session.on_click(lambda _b: self._add_session())
-        self.make_catalogue.on_click(lambda _b: self.catalogue_file())
-        self.remove_team.on_click(lambda _b: self.remove_picked_team())
-        self.team_pick.observe(lambda _c: self._cancel_removal(), "value")
+        self.reveal.observe(lambda change: self._steer(store.set_revealed, bool(change["new"])), "value")
+        self.lock.observe(lambda change: self._steer(store.set_locked, bool(change["new"])), "value")
+        self.timer_start.on_click(lambda _b: self._steer(store.start_timer, self.minutes.value))
+        self.timer_stop.on_click(lambda _b: self._steer(store.stop_timer))
+        self.tabs.observe(lambda _change: self._show(), "selected_index")
         self.ended = False
         self._clock = None
-        self.refresh()
+        self.refresh(every_tab=True)
         self._clock = every(POLL_SECONDS, self.poll)
+
+    @property
+    def comparison(self) -> pd.DataFrame | None:
+        """The comparison the dashboard shows (see :func:`motives.tally.comparison`)."""
+        return None if self.frames is None else self.frames.comparison
+
+    @property
+    def balance(self) -> pd.DataFrame | None:
+        """Each team's balance the dashboard shows (see :func:`motives.tally.balance`)."""
+        return None if self.frames is None else self.frames.balance
 
     # --- following the store ----------------------------------------------
 
@@ -304,17 +193,43 @@ class Dashboard(w.VBox):
         """Redraw when the store changed (unless paused); keep the timer ticking either way."""
         if self.ended:
             return
-        try:
-            state = self.store.state(self.session)
-        except UnknownSession:
-            self.end()
-            return
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
+        state = self._read(lambda: self.store.state(self.session))
+        if state is None:
             return
         self._show_state(state)
         if self.live.value and state.revision != self.revision:
             self.refresh()
+
+    def refresh(self, *, every_tab: bool = False, also: DashboardTab | None = None) -> None:
+        """Read the store again and redraw the tab on screen (``every_tab``: all of them; ``also``: one more)."""
+        read = self._read(lambda: (self.store.records(self.session), self.store.state(self.session)))
+        if read is None:
+            return
+        records, state = read
+        self._show_state(state)
+        self.revision = records.revision
+        self.frames = tally.Frames.of(records, self._grouper)
+        self.progress.update(self.frames)
+        self.teams_box.update(self.frames)
+        self._show(every_tab, also)
+        self.status.ok(message(self.language, "refreshed_at", time=clock(self.language)))
+
+    def _show(self, every_tab: bool = False, also: DashboardTab | None = None) -> None:
+        if self.frames is None:
+            return
+        for number, page in enumerate(self.pages):
+            if every_tab or number == self.tabs.selected_index or page is also:
+                page.update(self.frames)
+
+    def _read(self, read: Callable[[], T]) -> T | None:
+        """Read the store; a deleted session ends the dashboard, any other failure is said in the status line."""
+        try:
+            return read()
+        except UnknownSession:
+            self.end()
+        except MotivesError as exc:
+            self.status.error(explain(exc, self.language))
+        return None
 
     def end(self) -> None:
         """The session was deleted (from the CLI, say): stop following it and say so, once."""
@@ -327,248 +242,23 @@ class Dashboard(w.VBox):
         self.state = state
         text = timer_text(self.language, state.timer_ends_at)
         self.timer.value = f'<p class="motives-timer" role="timer">{esc(text)}</p>' if text else ""
-        if self.reveal.value != state.revealed:
-            self.reveal.unobserve(self._reveal_changed, "value")
+        with self.quiet:
             self.reveal.value = state.revealed
-            self.reveal.observe(self._reveal_changed, "value")
+            self.lock.value = state.locked
         self.reveal.description = message(self.language, "revealed" if state.revealed else "reveal")
         self.reveal.button_style = "warning" if state.revealed else ""
-        if self.lock.value != state.locked:
-            self.lock.unobserve(self._lock_changed, "value")
-            self.lock.value = state.locked
-            self.lock.observe(self._lock_changed, "value")
         self.lock.description = message(self.language, "locked" if state.locked else "lock")
         self.lock.button_style = "danger" if state.locked else ""
 
-    def refresh(self) -> None:
-        """Read the store again and redraw every view."""
-        try:
-            records = self.store.records(self.session)
-            self._show_state(self.store.state(self.session))
-        except UnknownSession:
-            self.end()
-            return
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-            return
-        language = self.language
-        self.revision = records.revision
-        self.answers = tally.answers_frame(records, self._grouper)
-        self.teams = tally.teams_frame(records)
-        self.comparison = tally.comparison(self.answers)
-        answered = self.teams.loc[self.teams["answered"], "team"].tolist()
-        self.consensus = tally.consensus(tally.team_matrix(self.answers), answered)
-        self.balance = tally.balance(self.answers, self.teams)
-        self.progress.value = self._progress_html()
-        _choose(self.team_pick, [(name, name) for name in self.teams["team"]])
-        if len(self.teams):
-            self.talk_view.value = consensus_html(self.consensus, language)
-            self.comparison_view.value = heatmap_html(self.comparison, language)
-            self.balance_view.value = frame_html(
-                balance_display(self.balance, language, tally.group_total(self.balance)), language
-            )
-            if self._charted is None or not self._charted.equals(self.balance):
-                self._draw_chart()
-        else:
-            empty = f'<p class="motives-help">{esc(message(language, "no_teams", code=self.session.code))}</p>'
-            self.talk_view.value = self.comparison_view.value = empty
-            self.balance_view.value = self.chart.value = ""
-        self._show_own()
-        self._show_sessions()
-        self.status.ok(message(language, "refreshed_at", time=clock(language)))
-
-    def _draw_chart(self) -> None:
-        # matplotlib is half the cost of a refresh: draw only when the balance changed.
-        self._charted = self.balance
-        png = base64.b64encode(balance_chart(self.balance, self.language, large=self.projector.value)).decode()
-        self.chart.value = (
-            f'<img class="motives-chart" alt="{esc(message(self.language, "chart_alt"))}" '
-            f'src="data:image/png;base64,{png}">'
-        )
-
-    def _progress_html(self) -> str:
-        joined = len(self.teams)
-        answered = int(self.teams["answered"].sum())
-        text = message(self.language, "progress", joined=joined, answered=answered)
-        names = "".join(
-            f'<li class="{"motives-answered" if row.answered else "motives-waiting"}">{esc(row.team)}</li>'
-            for row in self.teams.itertuples()
-        )
-        return (
-            f'<p class="motives-progress-text">{esc(text)}</p>'
-            f'<progress max="{max(joined, 1)}" value="{answered}" aria-label="{esc(text)}"></progress>'
-            f'<ul class="motives-team-list">{names}</ul>'
-        )
-
-    # --- teams ------------------------------------------------------------------
-
-    def remove_picked_team(self) -> None:
-        """Two clicks remove the picked team: the first asks, the second (same team) removes."""
-        name = self.team_pick.value
-        if not isinstance(name, str) or self.teams is None or name not in set(self.teams["team"]):
-            self.remove_status.error(message(self.language, "unknown_team", name=name if isinstance(name, str) else ""))
-            return
-        if self._removing != name:
-            self._removing = name
-            self.remove_status.error(message(self.language, "remove_team_confirm", name=name))
-            return
-        self._removing = None
-        try:
-            self.store.remove_team(self.session, name)
-        except MotivesError as exc:
-            self.remove_status.error(explain(exc, self.language))
-            return
-        self.refresh()  # picks another team, which clears the status: say it after
-        self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
-
-    def _cancel_removal(self) -> None:
-        self._removing = None
-        self.remove_status.clear()
-
-    # --- own motives: groups, merges and splits ----------------------------
-
-    def _show_own(self) -> None:
-        language = self.language
-        own = tally.own_groups(self.answers)
-        if own.empty:
-            self.own_view.value = f'<p class="motives-help">{esc(message(language, "no_own"))}</p>'
-        else:
-            rows = tally.motive_rows(self.answers).set_index("group")
-            blocks = []
-            for group, members in own.groupby("group", sort=False):
-                title = rows.loc[group, "text"]
-                side = message(language, f"side_{rows.loc[group, 'side']}")
-                origin = message(language, f"origin_{rows.loc[group, 'origin']}")
-                items = "".join(f"<li>{esc(m.text)} <small>— {esc(m.team)}</small></li>" for m in members.itertuples())
-                blocks.append(
-                    f'<div class="motives-group"><p><strong>{esc(title)}</strong> '
-                    f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{items}</ul></div>"
-                )
-            self.own_view.value = "".join(blocks)
-        rows = tally.motive_rows(self.answers)
-        own_keys = set(own["group"])
-        options = [
-            (f"[{message(language, f'side_{r.side}')}] {r.text}", r.group)
-            for r in rows.itertuples()
-            if r.group in own_keys or r.origin == "catalogue"
-        ]
-        _choose(self.merge_a, [o for o in options if o[1] in own_keys])
-        _choose(self.merge_b, options)
-        sizes = own["group"].value_counts()
-        _choose(self.split_what, [o for o in options if o[1] in own_keys and sizes.get(o[1], 0) > 1])
-        keep = set(self.pick.value)
-        self.pick.options = [o for o in options if o[1] in own_keys and o[1] not in self.session.catalogue.ids]
-        self.pick.value = tuple(v for _label, v in self.pick.options if v in keep)
-
-    def _own_keys(self) -> dict[int, str]:
-        own = self.answers[self.answers["origin"] == "own"]
-        return {int(m.removeprefix("own-")): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
-
-    def merge(self) -> None:
-        a, b = self.merge_a.value, self.merge_b.value
-        rows = tally.motive_rows(self.answers).set_index("group")
-        try:
-            if a not in rows.index or b not in rows.index:
-                raise InvalidInput("unknown_motive")
-            if rows.loc[a, "side"] != rows.loc[b, "side"]:
-                raise InvalidInput("merge_sides")
-            ids, target = merge_plan(self._own_keys(), a, b, self.session.catalogue)
-            self.store.link_own_motives(self.session, ids, target)
-        except MotivesError as exc:
-            self.merge_status.error(explain(exc, self.language))
-            return
-        self.merge_status.ok(message(self.language, "merged"))
-        self.refresh()
-
-    def split(self) -> None:
-        try:
-            self.store.link_own_motives(self.session, split_plan(self._own_keys(), self.split_what.value), "")
-        except MotivesError as exc:
-            self.merge_status.error(explain(exc, self.language))
-            return
-        self.merge_status.ok(message(self.language, "splitted"))
-        self.refresh()
-
-    # --- files to hand over ----------------------------------------------------
-
-    def make_file(self, fmt: str, table: str = "answers", document: str = "report") -> None:
-        from motives.export import session_file
-
-        try:
-            made = session_file(self.store, self.session, fmt, table, document)
-        except MotivesError as exc:
-            self.export_status.error(explain(exc, self.language))
-            return
-        self.export_status.clear()
-        self.downloads.value = download_link(made.name, made.mime, made.content, self.language)
-
-    def catalogue_file(self) -> None:
-        from motives.catalogue import catalogue_to_toml, with_motives
-
-        picked = set(self.pick.value)
-        if not picked:
-            self.catalogue_status.error(message(self.language, "catalogue_none"))
-            return
-        rows = tally.motive_rows(self.answers)
-        additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
-        try:
-            grown = with_motives(self.session.catalogue, additions)
-            toml = catalogue_to_toml(grown)
-        except MotivesError as exc:  # past a catalogue's limits: said as a catalogue problem
-            self.catalogue_status.error(explain(exc, self.language))
-            return
-        self.catalogue_status.clear()
-        name = f"motives-{self.session.code}-catalogue.toml"
-        self.catalogue_link.value = download_link(name, "application/toml", toml, self.language)
-
-    # --- several sessions ---------------------------------------------------
-
-    def _show_sessions(self) -> None:
-        language = self.language
-        rows = []
-        for session in self.store.compared_sessions(self.session):
-            if session.id == self.session.id:
-                rows.append((session.code, session.name, self.answers, self.teams))
-                continue
-            # Another session is read again only when it changed.
-            revision = self.store.state(session).revision
-            cached = self._others.get(session.code)
-            if cached is None or cached[0] != revision:
-                records = self.store.records(session)
-                # The other session's motives in this dashboard's language.
-                answers = tally.answers_frame(records, language=language)
-                frames = (session.code, session.name, answers, tally.teams_frame(records))
-                cached = self._others[session.code] = (revision, frames)
-            rows.append(cached[1])
-        overview = tally.sessions_overview(rows)
-        display = pd.DataFrame(
-            {
-                message(language, "col_name"): overview["name"],
-                message(language, "col_teams"): overview["teams"],
-                message(language, "col_for_total"): overview["for_importance"],
-                message(language, "col_against_total"): overview["against_importance"],
-                message(language, "col_most"): overview["most_chosen"].map(
-                    lambda most: "; ".join(f"{text} ({n})" for text, n in most)
-                ),
-                message(language, "col_yes"): overview["conclusion_yes"],
-                message(language, "col_no"): overview["conclusion_no"],
-                message(language, "col_not_yet"): overview["conclusion_not_yet"],
-            }
-        )
-        display.index.name = message(language, "col_session")
-        self.sessions_view.value = frame_html(display, language)
-
-    def _add_session(self) -> None:
-        try:
-            self.store.add_compared_session(self.session, self.other_code.value, self.other_key.value)
-        except MotivesError as exc:
-            self.sessions_status.error(explain(exc, self.language))
-            return
-        self.other_code.value = self.other_key.value = ""
-        self.sessions_status.clear()
-        self._show_sessions()
-
     # --- steering ---------------------------------------------------------------
+
+    def _steer(self, save: Callable[..., object], *args: object) -> None:
+        """Save what the trainer set (reveal, lock, timer) and show what the store now says."""
+        if self.quiet.active:
+            return
+        with Refusal(self.status):
+            save(self.session, *args)
+        self.poll()
 
     def _live_changed(self, change) -> None:
         self.live.description = message(self.language, "live" if change["new"] else "paused")
@@ -577,36 +267,8 @@ class Dashboard(w.VBox):
 
     def _projector_changed(self, change) -> None:
         (self.add_class if change["new"] else self.remove_class)("motives-projector")
-        if self.balance is not None and len(self.balance):
-            self._draw_chart()
-
-    def _reveal_changed(self, change) -> None:
-        try:
-            self.store.set_revealed(self.session, bool(change["new"]))
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-        self.poll()
-
-    def _lock_changed(self, change) -> None:
-        try:
-            self.store.set_locked(self.session, bool(change["new"]))
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-        self.poll()
-
-    def _start_timer(self) -> None:
-        try:
-            self.store.start_timer(self.session, self.minutes.value)
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-        self.poll()
-
-    def _stop_timer(self) -> None:
-        try:
-            self.store.stop_timer(self.session)
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
-        self.poll()
+        self.balance_tab.large = change["new"]
+        self._show()
 
 
 class DashboardPage(AppPage):

@@ -18,17 +18,13 @@ from motives.store import Store
 def revealed_comparison(store: Store, session: Session) -> w.HTML:
     """What a team sees once the trainer reveals the comparison: no trainer controls, no keys."""
     language = session.language
-    records = store.records(session)
-    answers = tally.answers_frame(records)
-    teams = tally.teams_frame(records)
-    matrix = tally.team_matrix(answers)
-    answered = teams.loc[teams["answered"], "team"].tolist()
+    frames = tally.Frames.of(store.records(session))
     view = w.HTML(
         f"<h3>{esc(message(language, 'revealed_heading'))}</h3>"
         f'<p class="motives-help">{esc(message(language, "revealed_help"))}</p>'
-        + consensus_html(tally.consensus(matrix, answered), language)
+        + consensus_html(frames.consensus, language)
         + heat_legend(language)
-        + heatmap_html(tally.comparison(answers), language)
+        + heatmap_html(frames.comparison, language)
     )
     view.add_class("motives-revealed-view")
     return view

@@ -32,6 +32,7 @@ from widgets.common import (
     Backoff,
     Debounce,
     Pace,
+    Quiet,
     Status,
     clock,
     close_all,
@@ -77,19 +78,6 @@ def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -
     )
     picker.add_class("motives-importance")
     return picker
-
-
-class Quiet:
-    """Set widget values from the store without their observers saving them again."""
-
-    def __init__(self) -> None:
-        self.active = False
-
-    def __enter__(self) -> None:
-        self.active = True
-
-    def __exit__(self, *_exc: object) -> None:
-        self.active = False
 
 
 class MotiveChoice(w.VBox):

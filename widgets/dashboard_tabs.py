@@ -1,0 +1,488 @@
+"""The dashboard's parts: one small class per tab, plus the progress line and the team removal.
+
+Each part shows one session's :class:`motives.tally.Frames` through ``update(frames)``, and
+redraws only when what it shows changed: a tick changes the comparison, not the own motives.
+The dashboard updates the tab on screen at every change and a hidden tab when it is opened,
+so a tick on a team page costs the drawing of one tab, not six.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import ipywidgets as w
+import pandas as pd
+
+from motives import tally
+from motives.charts import balance_chart
+from motives.errors import InvalidInput, MotivesError
+from motives.grouping import merge_plan, split_plan
+from motives.i18n import N_, message
+from motives.models import Session
+from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
+from motives.store import Store
+from widgets.common import Refusal, Status, esc, explain, text_block
+
+# (label, format, table, document) of the files the Export tab offers
+EXPORTS = [
+    ("dl_report_html", "html", "answers", "report"),
+    ("dl_handouts", "html", "answers", "handouts"),
+    ("dl_worksheet", "html", "answers", "worksheet"),
+    ("dl_report_md", "md", "answers", "report"),
+    ("dl_xlsx", "xlsx", "answers", "report"),
+    ("dl_csv_answers", "csv", "answers", "report"),
+    ("dl_csv_comparison", "csv", "comparison", "report"),
+    ("dl_archive", "json", "answers", "report"),
+]
+
+__all__ = [
+    "BalanceTab",
+    "ComparisonTab",
+    "DashboardTab",
+    "ExportTab",
+    "OwnMotivesTab",
+    "Progress",
+    "SessionsTab",
+    "TalkTab",
+    "TeamRemoval",
+    "ViewTab",
+]
+
+
+def download_link(name: str, mime: str, content: str | bytes, language: str) -> str:
+    """A link that downloads the file from the page itself (data: URL): no extra server, nothing leaves the laptop."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return (
+        f'<p><a class="motives-download" download="{esc(name)}" href="{href}">'
+        f"{esc(message(language, 'download', name=name))}</a></p>"
+    )
+
+
+def choose(dropdown: w.Dropdown | w.SelectMultiple, options: list[tuple[str, str]]) -> None:
+    """New options without losing what the trainer had selected."""
+    if isinstance(dropdown, w.SelectMultiple):
+        keep = set(dropdown.value)
+        dropdown.options = options
+        dropdown.value = tuple(value for _label, value in options if value in keep)
+        return
+    keep = dropdown.value
+    dropdown.options = options
+    values = [value for _label, value in options]
+    dropdown.value = keep if keep in values else (values[0] if values else None)
+
+
+def panel(heading: str, help_text: str, *children: w.Widget) -> w.VBox:
+    """A box of controls under a heading and a line of help."""
+    box = w.VBox([text_block(heading, "h4"), text_block(help_text, "p", "motives-help"), *children])
+    box.add_class("motives-merge")
+    return box
+
+
+class DashboardTab(w.VBox):
+    """One tab: drawn from the frames, again only when what it shows changed."""
+
+    title_key = ""
+
+    def __init__(self, store: Store, session: Session, children: list[w.Widget]) -> None:
+        super().__init__(children)
+        self.store = store
+        self.session = session
+        self.language = session.language
+        self.frames: tally.Frames | None = None
+        self._drawn: object = None  # the fingerprint of what the tab shows now
+
+    def update(self, frames: tally.Frames) -> None:
+        """Show ``frames``; the drawing is skipped when this tab's inputs are the same as last time."""
+        self.frames = frames
+        drawn = self.inputs(frames)
+        if drawn is not None and drawn == self._drawn:
+            return
+        self._drawn = drawn
+        self.draw(frames)
+
+    def inputs(self, frames: tally.Frames) -> object:
+        """What the drawing depends on, as something cheap to compare; None draws every time."""
+        return None
+
+    def draw(self, frames: tally.Frames) -> None:
+        """Put the frames on screen."""
+
+    def empty(self) -> str:
+        return f'<p class="motives-help">{esc(message(self.language, "no_teams", code=self.session.code))}</p>'
+
+
+class ViewTab(DashboardTab):
+    """A tab that is one view of the frames, or a line that says no team joined yet."""
+
+    def __init__(self, store: Store, session: Session, *above: w.Widget) -> None:
+        self.view = w.HTML()
+        super().__init__(store, session, [*above, self.view])
+
+    def draw(self, frames: tally.Frames) -> None:
+        self.view.value = self.html(frames) if len(frames.teams) else self.empty()
+
+    def html(self, frames: tally.Frames) -> str:
+        raise NotImplementedError
+
+
+class TalkTab(ViewTab):
+    """To talk about: shared, split, named by one team, chosen by none."""
+
+    title_key = "tab_talk"
+
+    def inputs(self, frames: tally.Frames) -> object:
+        return tally.fingerprint(frames.matrix, frames.teams[["team", "answered"]])
+
+    def html(self, frames: tally.Frames) -> str:
+        return consensus_html(frames.consensus, self.language)
+
+
+class ComparisonTab(ViewTab):
+    """The heat map: one column per team."""
+
+    title_key = "tab_comparison"
+
+    def __init__(self, store: Store, session: Session) -> None:
+        super().__init__(store, session, w.HTML(heat_legend(session.language)))
+
+    def inputs(self, frames: tally.Frames) -> object:
+        return tally.fingerprint(frames.comparison)
+
+    def html(self, frames: tally.Frames) -> str:
+        return heatmap_html(frames.comparison, self.language)
+
+
+class BalanceTab(DashboardTab):
+    """Each team's weight for and against, as a chart and a table; ``large`` for a projector."""
+
+    title_key = "tab_balance"
+
+    def __init__(self, store: Store, session: Session) -> None:
+        self.chart = w.HTML()
+        self.view = w.HTML()
+        self.view.add_class("motives-balance")
+        self.large = False
+        super().__init__(store, session, [self.chart, self.view])
+
+    def inputs(self, frames: tally.Frames) -> object:
+        # matplotlib is the dearest drawing of the dashboard: only when the balance (or the type size) changed.
+        return tally.fingerprint(frames.balance), self.large
+
+    def draw(self, frames: tally.Frames) -> None:
+        if not len(frames.teams):
+            self.view.value = self.chart.value = ""
+            return
+        language = self.language
+        self.view.value = frame_html(
+            balance_display(frames.balance, language, tally.group_total(frames.balance)), language
+        )
+        png = base64.b64encode(balance_chart(frames.balance, language, large=self.large)).decode()
+        self.chart.value = (
+            f'<img class="motives-chart" alt="{esc(message(language, "chart_alt"))}" src="data:image/png;base64,{png}">'
+        )
+
+
+class OwnMotivesTab(DashboardTab):
+    """What the teams wrote themselves, grouped; the trainer merges and splits groups, and picks
+    motives for the next catalogue. ``changed(tab)`` reads the store again after a merge or split."""
+
+    title_key = "tab_own"
+
+    def __init__(self, store: Store, session: Session, changed: Callable[[DashboardTab], None]) -> None:
+        language = session.language
+        self.changed = changed
+        self.view = w.HTML()
+        self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"))
+        self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"))
+        self.merge_button = w.Button(description=message(language, "merge"), button_style="primary")
+        self.split_what = w.Dropdown(description=message(language, "split_what"), layout=w.Layout(width="100%"))
+        self.split_button = w.Button(description=message(language, "split"))
+        self.merge_status = Status(language)
+        self.pick = w.SelectMultiple(
+            description=message(language, "catalogue_pick"), rows=6, layout=w.Layout(width="100%")
+        )
+        self.make_catalogue = w.Button(description=message(language, "catalogue_make"))
+        self.catalogue_link = w.HTML()
+        self.catalogue_status = Status(language)
+        super().__init__(
+            store,
+            session,
+            [
+                self.view,
+                panel(
+                    message(language, "merge_heading"),
+                    message(language, "merge_help"),
+                    *(self.merge_a, self.merge_b, self.merge_button),
+                    *(self.split_what, self.split_button, self.merge_status),
+                ),
+                panel(
+                    message(language, "catalogue_heading"),
+                    message(language, "catalogue_help"),
+                    *(self.pick, self.make_catalogue, self.catalogue_status, self.catalogue_link),
+                ),
+            ],
+        )
+        self.merge_button.on_click(lambda _b: self.merge())
+        self.split_button.on_click(lambda _b: self.split())
+        self.make_catalogue.on_click(lambda _b: self.catalogue_file())
+
+    def inputs(self, frames: tally.Frames) -> object:
+        # The groups, their labels and who wrote what; not the importances, which this tab does not show.
+        own = frames.answers[frames.answers["origin"] == "own"]
+        return tally.fingerprint(tally.motive_rows(frames.answers), own[["group", "motive_id", "text", "team"]])
+
+    def draw(self, frames: tally.Frames) -> None:
+        language = self.language
+        own = tally.own_groups(frames.answers)
+        rows = tally.motive_rows(frames.answers)
+        labels = {r.group: r for r in rows.itertuples()}
+        members: dict[str, list[str]] = {}  # group -> its motives, in the order they were written
+        for group, text, team in zip(own["group"], own["text"], own["team"], strict=True):
+            members.setdefault(group, []).append(f"<li>{esc(text)} <small>— {esc(team)}</small></li>")
+        blocks = []
+        for group, items in members.items():
+            row = labels[group]
+            side = message(language, f"side_{row.side}")
+            origin = message(language, f"origin_{row.origin}")
+            blocks.append(
+                f'<div class="motives-group"><p><strong>{esc(row.text)}</strong> '
+                f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{''.join(items)}</ul></div>"
+            )
+        self.view.value = (
+            "".join(blocks) if blocks else f'<p class="motives-help">{esc(message(language, "no_own"))}</p>'
+        )
+        options = [
+            (f"[{message(language, f'side_{r.side}')}] {r.text}", r.group)
+            for r in rows.itertuples()
+            if r.group in members or r.origin == "catalogue"
+        ]
+        own_options = [o for o in options if o[1] in members]
+        choose(self.merge_a, own_options)
+        choose(self.merge_b, options)
+        choose(self.split_what, [o for o in own_options if len(members[o[1]]) > 1])
+        choose(self.pick, [o for o in own_options if o[1] not in self.session.catalogue.ids])
+
+    def _own_keys(self) -> dict[int, str]:
+        answers = self.frames.answers
+        own = answers[answers["origin"] == "own"]
+        return {int(m.removeprefix("own-")): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
+
+    def merge(self) -> None:
+        a, b = self.merge_a.value, self.merge_b.value
+        rows = tally.motive_rows(self.frames.answers).set_index("group")
+        with Refusal(self.merge_status) as refused:
+            if a not in rows.index or b not in rows.index:
+                raise InvalidInput("unknown_motive")
+            if rows.loc[a, "side"] != rows.loc[b, "side"]:
+                raise InvalidInput("merge_sides")
+            ids, target = merge_plan(self._own_keys(), a, b, self.session.catalogue)
+            self.store.link_own_motives(self.session, ids, target)
+        self._linked(refused, N_("merged"))
+
+    def split(self) -> None:
+        with Refusal(self.merge_status) as refused:
+            self.store.link_own_motives(self.session, split_plan(self._own_keys(), self.split_what.value), "")
+        self._linked(refused, N_("splitted"))
+
+    def _linked(self, refused: Refusal, done: str) -> None:
+        if not refused:
+            self.merge_status.ok(message(self.language, done))
+            self.changed(self)
+
+    def catalogue_file(self) -> None:
+        from motives.catalogue import catalogue_to_toml, with_motives
+
+        picked = set(self.pick.value)
+        if not picked:
+            self.catalogue_status.error(message(self.language, "catalogue_none"))
+            return
+        rows = tally.motive_rows(self.frames.answers)
+        additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
+        try:
+            grown = with_motives(self.session.catalogue, additions)
+            toml = catalogue_to_toml(grown)
+        except MotivesError as exc:  # past a catalogue's limits: said as a catalogue problem
+            self.catalogue_status.error(explain(exc, self.language))
+            return
+        self.catalogue_status.clear()
+        name = f"motives-{self.session.code}-catalogue.toml"
+        self.catalogue_link.value = download_link(name, "application/toml", toml, self.language)
+
+
+class SessionsTab(DashboardTab):
+    """This session beside others the trainer added with their code and key."""
+
+    title_key = "tab_sessions"
+
+    def __init__(self, store: Store, session: Session) -> None:
+        language = session.language
+        self.view = w.HTML()
+        self.other_code = w.Text(description=message(language, "session_code"))
+        self.other_key = w.Password(description=message(language, "trainer_key"))
+        self.add_session = w.Button(description=message(language, "add_session"))
+        self.status = Status(language)
+        self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by revision
+        help_text = text_block(message(language, "sessions_help"), "p", "motives-help")
+        super().__init__(
+            store, session, [help_text, self.view, self.other_code, self.other_key, self.add_session, self.status]
+        )
+        self.add_session.on_click(lambda _b: self._add())
+
+    def draw(self, frames: tally.Frames) -> None:
+        language = self.language
+        rows = []
+        for session in self.store.compared_sessions(self.session):
+            if session.id == self.session.id:
+                rows.append((session.code, session.name, frames.answers, frames.teams))
+                continue
+            # Another session is read again only when it changed.
+            revision = self.store.state(session).revision
+            cached = self._others.get(session.code)
+            if cached is None or cached[0] != revision:
+                records = self.store.records(session)
+                # The other session's motives in this dashboard's language.
+                answers = tally.answers_frame(records, language=language)
+                other = (session.code, session.name, answers, tally.teams_frame(records))
+                cached = self._others[session.code] = (revision, other)
+            rows.append(cached[1])
+        overview = tally.sessions_overview(rows)
+        display = pd.DataFrame(
+            {
+                message(language, "col_name"): overview["name"],
+                message(language, "col_teams"): overview["teams"],
+                message(language, "col_for_total"): overview["for_importance"],
+                message(language, "col_against_total"): overview["against_importance"],
+                message(language, "col_most"): overview["most_chosen"].map(
+                    lambda most: "; ".join(f"{text} ({n})" for text, n in most)
+                ),
+                message(language, "col_yes"): overview["conclusion_yes"],
+                message(language, "col_no"): overview["conclusion_no"],
+                message(language, "col_not_yet"): overview["conclusion_not_yet"],
+            }
+        )
+        display.index.name = message(language, "col_session")
+        self.view.value = frame_html(display, language)
+
+    def _add(self) -> None:
+        with Refusal(self.status) as refused:
+            self.store.add_compared_session(self.session, self.other_code.value, self.other_key.value)
+        if refused:
+            return
+        self.other_code.value = self.other_key.value = ""
+        self.status.clear()
+        self.draw(self.frames)
+
+
+class ExportTab(DashboardTab):
+    """Every export as a download from the page itself."""
+
+    title_key = "tab_export"
+
+    def __init__(self, store: Store, session: Session) -> None:
+        language = session.language
+        self.buttons = {}
+        for label, fmt, table, document in EXPORTS:
+            button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
+            button.on_click(lambda _b, f=fmt, t=table, d=document: self.make_file(f, t, d))
+            self.buttons[label] = button
+        self.downloads = w.HTML()
+        self.status = Status(language)
+        super().__init__(
+            store,
+            session,
+            [
+                text_block(message(language, "export_help"), "p", "motives-help"),
+                w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
+                self.status,
+                self.downloads,
+            ],
+        )
+
+    def inputs(self, frames: tally.Frames) -> object:
+        return "the buttons"  # nothing here shows the answers: the files are made from the store on a click
+
+    def make_file(self, fmt: str, table: str = "answers", document: str = "report") -> None:
+        from motives.export import session_file
+
+        with Refusal(self.status) as refused:
+            made = session_file(self.store, self.session, fmt, table, document)
+        if refused:
+            return
+        self.status.clear()
+        self.downloads.value = download_link(made.name, made.mime, made.content, self.language)
+
+
+class Progress(w.HTML):
+    """How many teams joined and answered, and who."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def update(self, frames: tally.Frames) -> None:
+        teams = frames.teams
+        joined = len(teams)
+        answered = int(teams["answered"].sum())
+        text = message(self.language, "progress", joined=joined, answered=answered)
+        names = "".join(
+            f'<li class="{"motives-answered" if row.answered else "motives-waiting"}">{esc(row.team)}</li>'
+            for row in teams.itertuples()
+        )
+        self.value = (
+            f'<p class="motives-progress-text">{esc(text)}</p>'
+            f'<progress max="{max(joined, 1)}" value="{answered}" aria-label="{esc(text)}"></progress>'
+            f'<ul class="motives-team-list">{names}</ul>'
+        )
+
+
+class TeamRemoval(w.Accordion):
+    """Removing a team (a squatter, a test, a typo) with two clicks. Folded away, so a projector never shows it.
+
+    ``refresh()`` reads the store again once a team is gone.
+    """
+
+    def __init__(self, store: Store, session: Session, refresh: Callable[[], None]) -> None:
+        language = session.language
+        self.store, self.session, self.language, self.refresh = store, session, language, refresh
+        self.team_pick = w.Dropdown(description=message(language, "team_pick"), layout=w.Layout(width="auto"))
+        self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
+        self.remove_status = Status(language)
+        self.teams: set[str] = set()
+        self._removing: str | None = None  # the team named by a first click, waiting for the second
+        help_text = text_block(message(language, "remove_team_help"), "p", "motives-help")
+        super().__init__(
+            [w.VBox([help_text, self.team_pick, self.remove_team, self.remove_status])],
+            titles=[message(language, "teams_manage")],
+            selected_index=None,
+        )
+        self.add_class("motives-teams-box")
+        self.remove_team.on_click(lambda _b: self.remove_picked_team())
+        self.team_pick.observe(lambda _c: self._cancel(), "value")
+
+    def update(self, frames: tally.Frames) -> None:
+        self.teams = set(frames.teams["team"])
+        choose(self.team_pick, [(name, name) for name in frames.teams["team"]])
+
+    def remove_picked_team(self) -> None:
+        """Two clicks remove the picked team: the first asks, the second (same team) removes."""
+        name = self.team_pick.value
+        if not isinstance(name, str) or name not in self.teams:
+            self.remove_status.error(message(self.language, "unknown_team", name=name if isinstance(name, str) else ""))
+            return
+        if self._removing != name:
+            self._removing = name
+            self.remove_status.error(message(self.language, "remove_team_confirm", name=name))
+            return
+        self._removing = None
+        with Refusal(self.remove_status) as refused:
+            self.store.remove_team(self.session, name)
+        if refused:
+            return
+        self.refresh()  # picks another team, which clears the status: say it after
+        self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
+
+    def _cancel(self) -> None:
+        self._removing = None
+        self.remove_status.clear()
