@@ -146,8 +146,9 @@ class Refusal:
             return
     """
 
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Status, also: str | None = None) -> None:
         self.status = status
+        self.also = also  # a message key said after the reason, such as what became of the typed text
         self.happened = False
 
     def __enter__(self) -> Refusal:
@@ -157,7 +158,10 @@ class Refusal:
         if not isinstance(error, MotivesError):
             return False  # a bug is not a refusal: let it show
         self.happened = True
-        self.status.error(explain(error, self.status.language))
+        text = explain(error, self.status.language)
+        if self.also:
+            text = f"{text} {message(self.status.language, self.also)}"
+        self.status.error(text)
         return True
 
     def __bool__(self) -> bool:

@@ -17,13 +17,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import ipywidgets as w
+import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives import validate
 from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError, UnknownSession, UnknownTeam
-from motives.i18n import message, translation_note
+from motives.i18n import N_, message, translation_note
 from motives.models import CONCLUSIONS, OwnMotive, Session, SessionState, Team
 from motives.store import Store
 from motives.urls import pages_path, team_path
@@ -33,6 +34,7 @@ from widgets.common import (
     Debounce,
     Pace,
     Quiet,
+    Refusal,
     Status,
     clock,
     close_all,
@@ -80,11 +82,25 @@ def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -
     return picker
 
 
-class MotiveChoice(w.VBox):
+class TeamControl(w.VBox):
+    """A control on the team page: it saves each change itself and says a refusal on its own status line.
+
+    ``quiet`` puts stored values on screen without saving them again.
+    """
+
+    def __init__(self, language: str, children: list[w.Widget], css_class: str) -> None:
+        self.language = language
+        self.status = Status(language)
+        self.quiet = Quiet()
+        super().__init__([*children, self.status], **lean())
+        self.add_class(css_class)
+
+
+class MotiveChoice(TeamControl):
     """One catalogue motive: a tick 'applies to us' and, once ticked, its importance."""
 
     def __init__(self, store: Store, team: Team, motive: Motive, saved: Callable[[], None]) -> None:
-        language = self.language = team.session.language
+        language = team.session.language
         self.store = store
         self.team = team
         self.motive = motive
@@ -92,10 +108,7 @@ class MotiveChoice(w.VBox):
         self.applies = w.Checkbox(value=False, description=motive.text(language), indent=False, **lean(CheckboxStyle))
         self.applies.add_class("motives-tick")
         self.importance = importance_picker(language)
-        self.status = Status(language)
-        self.quiet = Quiet()
-        super().__init__([self.applies, self.importance, self.status], **lean())
-        self.add_class("motives-choice")
+        super().__init__(language, [self.applies, self.importance], "motives-choice")
         self.show(False, None)
         self.applies.observe(self._changed, "value")
         self.importance.observe(self._changed, "value")
@@ -110,10 +123,9 @@ class MotiveChoice(w.VBox):
     def _changed(self, _change) -> None:
         if self.quiet.active:
             return
-        try:
+        with Refusal(self.status) as refused:
             answer = self.store.set_answer(self.team, self.motive.id, self.applies.value, self.importance.value)
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
+        if refused:
             self._show_stored()
             return
         self.status.clear()
@@ -129,11 +141,14 @@ class MotiveChoice(w.VBox):
         self.show(bool(answer and answer.applies), answer.importance if answer else None)
 
 
-class OwnMotiveRow(w.VBox):
+class OwnMotiveRow(TeamControl):
     """A motive the team wrote itself: its text, importance and a remove button."""
 
+    # True while the box holds a text the store refused: a poll must not put the stored one over it.
+    unsaved = traitlets.Bool(False)
+
     def __init__(self, own: OwnMotive, owner: OwnMotiveList) -> None:
-        language = self.language = owner.language
+        language = owner.language
         self.own = own
         self.owner = owner
         self.text = w.Textarea(
@@ -149,26 +164,25 @@ class OwnMotiveRow(w.VBox):
             description=message(language, "remove"), tooltip=message(language, "remove"), **lean(w.ButtonStyle)
         )
         self.remove.add_class("motives-remove")
-        self.status = Status(language)
-        self.quiet = Quiet()
-        super().__init__([self.text, w.HBox([self.importance, self.remove], **lean()), self.status], **lean())
-        self.add_class("motives-own")
+        super().__init__(language, [self.text, w.HBox([self.importance, self.remove], **lean())], "motives-own")
+        self.observe(self._mark_unsaved, "unsaved")
         self.text.observe(self._text_changed, "value")
         self.importance.observe(self._importance_changed, "value")
         self.remove.on_click(lambda _b: owner.remove_row(self))
 
+    def _mark_unsaved(self, change) -> None:
+        (self.add_class if change["new"] else self.remove_class)("motives-unsaved")
+
     def _text_changed(self, change) -> None:
         if self.quiet.active or change["new"] == self.own.text:
             return
-        try:
+        # Nothing is lost: a refused text stays in the box, marked as not saved.
+        with Refusal(self.status, N_("own_unsaved")) as refused:
             self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, text=change["new"])
-        except MotivesError as exc:
-            # Nothing is lost: the typed text stays in the box, marked as not saved.
-            self.status.error(f"{explain(exc, self.language)} {message(self.language, 'own_unsaved')}")
-            self.add_class("motives-unsaved")
+        self.unsaved = bool(refused)
+        if refused:
             return
         self.status.clear()
-        self.remove_class("motives-unsaved")
         with self.quiet:  # shown as stored: trimmed, NFC
             self.text.value = self.own.text
         self.owner.saved()
@@ -176,10 +190,9 @@ class OwnMotiveRow(w.VBox):
     def _importance_changed(self, change) -> None:
         if self.quiet.active:
             return
-        try:
+        with Refusal(self.status) as refused:
             self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, importance=change["new"])
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
+        if refused:
             with self.quiet:
                 self.importance.value = self.own.importance
             return
@@ -237,7 +250,7 @@ class OwnMotiveList(w.VBox):
         rows = {row.own.id: row for row in self.rows.children}
         for own_id, stored in mine.items():
             row = rows.get(own_id)
-            if row is not None and row.own != stored and "motives-unsaved" not in row._dom_classes:
+            if row is not None and row.own != stored and not row.unsaved:
                 row.own = stored
                 with row.quiet:
                     row.text.value = stored.text
@@ -257,10 +270,9 @@ class OwnMotiveList(w.VBox):
                 # The typed text stays in the box, so nothing is lost.
                 self.status.error(message(self.language, "add_too_fast", seconds=math.ceil(wait)))
             return
-        try:
+        with Refusal(self.status) as refused:
             own = self.store.add_own_motive(self.team, self.side, self.new_text.value)
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
+        if refused:
             return
         self.pace.done()
         self.rows.children = [*self.rows.children, OwnMotiveRow(own, self)]
@@ -269,10 +281,9 @@ class OwnMotiveList(w.VBox):
         self.saved()
 
     def remove_row(self, row: OwnMotiveRow) -> None:
-        try:
+        with Refusal(row.status) as refused:
             self.store.remove_own_motive(self.team, row.own.id)
-        except MotivesError as exc:
-            row.status.error(explain(exc, self.language))
+        if refused:
             return
         self.rows.children = [r for r in self.rows.children if r is not row]
         close_all([row])
@@ -338,10 +349,9 @@ class ConclusionForm(w.VBox):
     def _choice_changed(self, change) -> None:
         if self.quiet.active:
             return
-        try:
+        with Refusal(self.status) as refused:
             self.store.set_conclusion(self.team, conclusion=change["new"])
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
+        if refused:
             with self.quiet:
                 self.choice.value = self._stored_choice
             return
@@ -350,11 +360,10 @@ class ConclusionForm(w.VBox):
         self.saved()
 
     def _explanation_changed(self) -> None:
-        try:
+        # A refused text stays in the box; the next keystroke tries again.
+        with Refusal(self.status, N_("own_unsaved")) as refused:
             self.store.set_conclusion(self.team, explanation=self.explanation.value)
-        except MotivesError as exc:
-            # The text stays in the box; the next keystroke tries again.
-            self.status.error(f"{explain(exc, self.language)} {message(self.language, 'own_unsaved')}")
+        if refused:
             return
         self.status.clear()
         self.saved()
