@@ -338,10 +338,7 @@ class Store:
         with self._write(session) as conn:
             row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
             if row is None:
-                joined = conn.execute(
-                    sa.select(sa.func.count(teams.c.id)).where(teams.c.session_id == session.id)
-                ).scalar_one()
-                if joined >= self.max_teams:
+                if _count(conn, teams.c.id, teams.c.session_id == session.id) >= self.max_teams:
                     raise InvalidInput("session_full", limit=self.max_teams)
                 team_id = conn.execute(
                     teams.insert().values(session_id=session.id, name=name, name_key=key, joined_at=_now())
@@ -403,10 +400,7 @@ class Store:
         importance = validate.DEFAULT_IMPORTANCE if importance is None else validate.importance(importance)
         now = _now()
         with self._team_write(team) as conn:
-            written = conn.execute(
-                sa.select(sa.func.count(own_motives.c.id)).where(own_motives.c.team_id == team.id)
-            ).scalar_one()
-            if written >= self.max_own:
+            if _count(conn, own_motives.c.id, own_motives.c.team_id == team.id) >= self.max_own:
                 raise InvalidInput("too_many_own", limit=self.max_own)
             own_id = conn.execute(
                 own_motives.insert().values(
@@ -762,6 +756,11 @@ class Store:
                 if row.id == session.id:
                     raise
         return found
+
+
+def _count(conn: Connection, column: sa.Column, where: sa.ColumnElement[bool]) -> int:
+    """How many rows hold ``column`` where ``where`` holds: what a cap is checked against."""
+    return conn.execute(sa.select(sa.func.count(column)).where(where)).scalar_one()
 
 
 def _frozen(catalogue: Catalogue) -> str:

@@ -82,6 +82,18 @@ def importance_picker(language: str, value: int = validate.DEFAULT_IMPORTANCE) -
     return picker
 
 
+def text_area(language: str, label: str, placeholder: str, rows: int, css_class: str) -> w.Textarea:
+    """A box to write in, as wide as its column, with its label and hint (message keys)."""
+    area = w.Textarea(
+        description=message(language, label),
+        placeholder=message(language, placeholder),
+        rows=rows,
+        layout=w.Layout(width="100%"),
+    )
+    area.add_class(css_class)
+    return area
+
+
 class TeamControl(w.VBox):
     """A control on the team page: it saves each change itself and says a refusal on its own status line.
 
@@ -212,13 +224,7 @@ class OwnMotiveList(w.VBox):
         self.saved = saved
         self.pace = pace or Pace(ADD_PAUSE_SECONDS)
         self.rows = w.VBox(**lean())
-        self.new_text = w.Textarea(
-            placeholder=message(language, "own_placeholder"),
-            description=message(language, "new_motive"),
-            rows=2,
-            layout=w.Layout(width="100%"),
-        )
-        self.new_text.add_class("motives-new-text")
+        self.new_text = text_area(language, "new_motive", "own_placeholder", 2, "motives-new-text")
         self.add_button = w.Button(description=message(language, "add"), button_style="primary")
         self.add_button.add_class("motives-add")
         self.status = Status(language)
@@ -306,13 +312,7 @@ class ConclusionForm(w.VBox):
             layout=w.Layout(width="auto"),
         )
         self.choice.add_class("motives-conclusion")
-        self.explanation = w.Textarea(
-            description=message(language, "explanation"),
-            placeholder=message(language, "explanation_placeholder"),
-            rows=3,
-            layout=w.Layout(width="100%"),
-        )
-        self.explanation.add_class("motives-explanation")
+        self.explanation = text_area(language, "explanation", "explanation_placeholder", 3, "motives-explanation")
         self.status = Status(language)
         self.quiet = Quiet()
         self._stored_choice: str | None = None
