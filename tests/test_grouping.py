@@ -72,6 +72,8 @@ SAME_MOTIVE = [
     ("Parents complain on Facebook", "Parents complained on Facebook"),
 ]
 OTHER_MOTIVE = [
+    # one text says much more: only the characters keep these apart (no word of the short one is missing)
+    ("Geen tijd", "Geen tijd om elke week alle berichten van jongeren en ouders op Facebook na te lezen"),
     # many shared words, another motive
     ("We willen geen beleid omdat het te veel tijd kost", "We willen beleid omdat het tijd bespaart"),
     ("We willen geen beleid over foto's van cliënten", "We willen beleid over foto's van cliënten"),

@@ -49,6 +49,27 @@ def test_a_new_session_has_a_join_code_without_look_alikes_and_a_separate_traine
 
 def test_a_session_is_found_by_its_code_typed_loosely(store, session):
     assert store.session(f" {session.code.lower()} ").id == session.id
+    assert store.session(f"{session.code[:3]} {session.code[3:].lower()}").id == session.id  # as read aloud
+
+
+@pytest.mark.parametrize("key", [None, "", 12345, b"not text", ["a list"]])
+def test_only_the_trainer_key_itself_opens_a_session(session, key):
+    # A forged widget message may carry any value: each is refused, none raises.
+    assert session.key_matches(key) is False
+    assert session.key_matches(session.trainer_key) is True
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "said"),
+    [
+        ("   ", "empty_session_name", "Give the session a name."),
+        ("x" * 61, "too_long", "The text is too long: 61 characters, at most 60."),
+    ],
+)
+def test_a_session_name_is_refused_with_its_reason(store, catalogue, name, key, said):
+    with pytest.raises(InvalidInput) as refused:
+        store.create_session(name, catalogue)
+    assert (refused.value.key, str(refused.value)) == (key, said)
 
 
 def test_an_unknown_code_raises_unknown_session(store):
