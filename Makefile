@@ -32,7 +32,7 @@ test: $(VENV)/.installed-test chromium axe lint
 	$(BIN)/python -m pytest -m slow --durations=5 --ignore=tests/ui tests
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests/ui notebooks
 
-# The inner loop while changing code (under a minute): lint, then the tests without a browser, a load,
+# The inner loop while changing code (about a minute on two cores): lint, then the tests without a browser, a load,
 # a PostgreSQL server or a CLI subprocess. make test runs all of them.
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -224,7 +224,7 @@ class OwnMotiveList(w.VBox):
         self.saved = saved
         self.pace = pace or Pace(ADD_PAUSE_SECONDS)
         self.rows = w.VBox(**lean())
-        self.new_text = text_area(language, "new_motive", "own_placeholder", 2, "motives-new-text")
+        self.new_text = text_area(language, N_("new_motive"), N_("own_placeholder"), 2, "motives-new-text")
         self.add_button = w.Button(description=message(language, "add"), button_style="primary")
         self.add_button.add_class("motives-add")
         self.status = Status(language)
@@ -312,7 +312,9 @@ class ConclusionForm(w.VBox):
             layout=w.Layout(width="auto"),
         )
         self.choice.add_class("motives-conclusion")
-        self.explanation = text_area(language, "explanation", "explanation_placeholder", 3, "motives-explanation")
+        self.explanation = text_area(
+            language, N_("explanation"), N_("explanation_placeholder"), 3, "motives-explanation"
+        )
         self.status = Status(language)
         self.quiet = Quiet()
         self._stored_choice: str | None = None
