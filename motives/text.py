@@ -11,10 +11,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Two normalised texts are similar when (1) their characters agree for at least
 # SIMILARITY_PERCENT (Indel similarity: 2 × longest common subsequence / both
@@ -97,8 +99,11 @@ def similar(a: str, b: str) -> bool:
     return bool(_close_enough(Indel.distance(a, b), len(a) + len(b))) and _same_words(a, b)
 
 
-def first_similar_in(text: str, candidates: list[str], lengths: np.ndarray) -> int | None:
-    """The index of the first candidate similar to ``text``: one batch comparison, then the word rule."""
+def first_similar_in(text: str, candidates: list[str], lengths: np.ndarray | Sequence[int]) -> int | None:
+    """The index of the first candidate similar to ``text``: one batch comparison, then the word rule.
+
+    ``lengths`` are the candidates' lengths (kept beside a growing list of candidates by its owner).
+    """
     if not candidates:
         return None
     if len(candidates) <= _FEW:
@@ -111,6 +116,12 @@ def first_similar_in(text: str, candidates: list[str], lengths: np.ndarray) -> i
             ):
                 return index
         return None
+    # numpy only here: the team page checks a new motive against a catalogue's few texts, and
+    # importing numpy would cost each of its kernels 0.2 s and 10 MB.
+    import numpy as np
+    from rapidfuzz.process import cdist
+
+    lengths = np.asarray(lengths, dtype=np.int64)
     # No pair can pass beyond this distance; rapidfuzz stops early there.
     cutoff = (100 - SIMILARITY_PERCENT) * (len(text) + int(lengths.max())) // 100
     distances = cdist([text], candidates, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32)[0]
@@ -123,7 +134,7 @@ def first_similar_in(text: str, candidates: list[str], lengths: np.ndarray) -> i
 
 def first_similar(text: str, candidates: Sequence[str]) -> int | None:
     """The index of the first normalised candidate that ``text`` (normalised) is similar to, or None."""
-    return first_similar_in(text, list(candidates), np.array([len(c) for c in candidates], dtype=np.int64))
+    return first_similar_in(text, list(candidates), [len(c) for c in candidates])
 
 
 def slug(text: str, words: int = 6) -> str:
