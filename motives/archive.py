@@ -19,7 +19,7 @@ from typing import Any
 
 from motives import validate
 from motives.catalogue import catalogue_from_dict, shown
-from motives.errors import ArchiveError, InvalidInput
+from motives.errors import ArchiveError, Count, InvalidInput, Phrase
 from motives.models import CODE_ALPHABET, CODE_LENGTH, Session, SessionArchive, link_fits, normalise_code
 from motives.store import SESSION_LANGUAGES, Store
 
@@ -103,13 +103,13 @@ def read(path: str | Path) -> str:
         with path.open("rb") as fh:
             raw = fh.read(limit + 1)  # never more: the path may name a device that never ends
     except OSError as exc:
-        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ArchiveError("arc_unreadable", path=path, reason=exc.strerror or exc) from None
     if len(raw) > limit:
-        raise ArchiveError(f"{path}: too large for a session archive (more than {limit:,} bytes)")
+        raise ArchiveError.at(path, Phrase("arc_too_large", limit=Count(limit)))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ArchiveError(f"{path}: not UTF-8 text (byte {exc.start}), so not a session archive") from None
+        raise ArchiveError.at(path, Phrase("arc_not_utf8", byte=exc.start)) from None
 
 
 def _load_json(text: str, origin: str) -> Any:
@@ -117,21 +117,21 @@ def _load_json(text: str, origin: str) -> Any:
         out = dict(items)
         if len(out) < len(items):
             twin = next(key for number, (key, _) in enumerate(items) if key in dict(items[:number]))
-            raise ArchiveError(f"{origin}: the key {shown(twin)} appears twice in one object")
+            raise ArchiveError.at(origin, Phrase("arc_key_twice", key=shown(twin)))
         return out
 
     def constant(name: str) -> Any:
-        raise ArchiveError(f"{origin}: {name} is not a number an archive holds")
+        raise ArchiveError.at(origin, Phrase("arc_constant", name=name))
 
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise ArchiveError(f"{origin}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise ArchiveError.at(origin, Phrase("arc_not_json_line", detail=exc.msg, line=exc.lineno)) from None
     except RecursionError:
         # The JSON parser descends one level of the stack per bracket: 100,000 of them exhaust it.
-        raise ArchiveError(f"{origin}: nested too deeply to be a session archive") from None
+        raise ArchiveError.at(origin, Phrase("arc_too_deep")) from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise ArchiveError(f"{origin}: not valid JSON ({exc})") from None
+        raise ArchiveError.at(origin, Phrase("arc_not_json", detail=exc)) from None
 
 
 def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
@@ -142,38 +142,36 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
     the file, the entry and what is wrong with it.
     """
     if len(text) > validate.MAX_ARCHIVE_BYTES:
-        raise ArchiveError(
-            f"{origin}: too large for a session archive (more than {validate.MAX_ARCHIVE_BYTES:,} bytes)"
-        )
+        raise ArchiveError.at(origin, Phrase("arc_too_large", limit=Count(validate.MAX_ARCHIVE_BYTES)))
     data = _load_json(text, origin)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ArchiveError(f"{origin}: not a motives session archive (made by `motives export CODE --format json`)")
+        raise ArchiveError.at(origin, Phrase("arc_not_archive"))
     version = data.get("version")
     if isinstance(version, bool) or version != VERSION:
-        raise ArchiveError(f"{origin}: archive version {shown(version)}; this version reads {VERSION}")
+        raise ArchiveError.at(origin, Phrase("arc_version", version=shown(version), supported=VERSION))
 
-    def fail(where: str, problem: str) -> ArchiveError:
-        return ArchiveError(f"{origin}: {where}: {problem}")
+    def fail(where: object, problem: Phrase) -> ArchiveError:
+        return ArchiveError.at(origin, problem, where)
 
-    def table(value: Any, where: str, required: tuple[str, ...]) -> dict[str, Any]:
+    def table(value: Any, where: object, required: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise fail(where, f"expected an object {{…}}, not {shown(value)}")
+            raise fail(where, Phrase("arc_not_object", value=shown(value)))
         missing = [key for key in required if key not in value]
         if missing:
-            raise fail(where, f"the field {missing[0]!r} is missing")
+            raise fail(where, Phrase("arc_field_missing", field=repr(missing[0])))
         return value
 
-    def array(value: Any, where: str, limit: int) -> list[Any]:
+    def array(value: Any, where: object, limit: int) -> list[Any]:
         if not isinstance(value, list):
-            raise fail(where, f"expected a list […], not {shown(value)}")
+            raise fail(where, Phrase("arc_not_list", value=shown(value)))
         if len(value) > limit:
-            raise fail(where, f"{len(value):,} entries; at most {limit:,}")
+            raise fail(where, Phrase("arc_too_many", count=Count(len(value)), limit=Count(limit)))
         return value
 
-    def when(value: Any, where: str, required: bool = True) -> datetime | None:
+    def when(value: Any, where: object, required: bool = True) -> datetime | None:
         if value is None and not required:
             return None
-        problem = f"expected a date and time such as '2026-03-14T09:30:00+00:00', not {shown(value)}"
+        problem = Phrase("arc_bad_time", value=shown(value))
         if not isinstance(value, str) or len(value) > 40:
             raise fail(where, problem)
         try:
@@ -183,73 +181,79 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
         except (ValueError, OverflowError):
             raise fail(where, problem) from None
 
-    def checked(check: Callable[[Any], Any], value: Any, where: str) -> Any:
+    def checked(check: Callable[[Any], Any], value: Any, where: object) -> Any:
         try:
             return check(value)
         except InvalidInput as exc:
             raise fail(where, validate.in_file(exc)) from None
 
-    top = table(data, "top level", ("session", "catalogue", "teams", "links"))
+    top = table(data, Phrase("entry_top_level"), ("session", "catalogue", "teams", "links"))
     raw_session = table(top["session"], "session", ("code", "name", "language", "trainer_key", "created_at"))
     code = raw_session["code"]
     if not (isinstance(code, str) and len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
-        raise fail("session.code", f"{shown(code)} is not a session code ({CODE_LENGTH} of {CODE_ALPHABET})")
+        raise fail(
+            "session.code", Phrase("arc_bad_code", value=shown(code), length=CODE_LENGTH, alphabet=CODE_ALPHABET)
+        )
     name = checked(validate.session_name, raw_session["name"], "session.name")
     language = raw_session["language"]
     if language not in SESSION_LANGUAGES:
-        raise fail("session.language", f"{shown(language)}; the language is {', '.join(SESSION_LANGUAGES)}")
+        raise fail(
+            "session.language", Phrase("arc_bad_language", value=shown(language), known=", ".join(SESSION_LANGUAGES))
+        )
     key = raw_session["trainer_key"]
     if not (isinstance(key, str) and _TRAINER_KEY.fullmatch(key)):
-        raise fail("session.trainer_key", "the trainer key is damaged (16 to 64 letters, digits, - or _)")
+        raise fail("session.trainer_key", Phrase("arc_damaged_key"))
     created_at = when(raw_session["created_at"], "session.created_at")
     revealed = raw_session.get("revealed", False)
     if not isinstance(revealed, bool):
-        raise fail("session.revealed", f"expected true or false, not {shown(revealed)}")
-    catalogue = catalogue_from_dict(top["catalogue"], origin=f"{origin}: catalogue", limits=True)
+        raise fail("session.revealed", Phrase("arc_not_bool", value=shown(revealed)))
+    catalogue = catalogue_from_dict(
+        top["catalogue"], origin=Phrase("err_place", file=origin, where="catalogue"), limits=True
+    )
 
     teams: list[dict[str, Any]] = []
     team_keys: set[str] = set()
     own_ids: set[int] = set()
     for number, raw_team in enumerate(array(top["teams"], "teams", validate.MAX_ARCHIVE_TEAMS), start=1):
-        where = f"team {number}"
+        where: object = Phrase("entry_team", number=number)
         team = table(raw_team, where, ("name", "joined_at", "answers", "own"))
-        team_name = checked(validate.team_name, team["name"], f"{where}, name")
-        where = f"team {number} ({team_name!r})"
+        team_name = checked(validate.team_name, team["name"], (where, "name"))
+        where = Phrase("entry_team_name", number=number, name=repr(team_name))
         if validate.team_name_key(team_name) in team_keys:
-            raise fail(where, "this team is in the archive twice")
+            raise fail(where, Phrase("arc_team_twice"))
         team_keys.add(validate.team_name_key(team_name))
         answers: list[dict[str, Any]] = []
         answered: set[str] = set()
-        raw_answers = array(team["answers"], f"{where}, answers", len(catalogue.motives))
+        raw_answers = array(team["answers"], (where, "answers"), len(catalogue.motives))
         for count, raw_answer in enumerate(raw_answers, start=1):
-            at = f"{where}, answer {count}"
+            at = (where, Phrase("entry_answer", number=count))
             answer = table(raw_answer, at, ("motive_id", "applies", "updated_at"))
             motive_id = answer["motive_id"]
             if not isinstance(motive_id, str) or motive_id not in catalogue.ids:
-                raise fail(at, f"motive_id {shown(motive_id)} is not a motive of the archive's catalogue")
+                raise fail(at, Phrase("arc_unknown_motive", value=shown(motive_id)))
             if motive_id in answered:
-                raise fail(at, f"a second answer to motive {motive_id!r}")
+                raise fail(at, Phrase("arc_second_answer", motive=repr(motive_id)))
             answered.add(motive_id)
             if not isinstance(answer["applies"], bool):
-                raise fail(at, f"applies must be true or false, not {shown(answer['applies'])}")
+                raise fail(at, Phrase("arc_bad_applies", value=shown(answer["applies"])))
             importance = answer.get("importance")
             answers.append(
                 {
                     "motive_id": motive_id,
                     "applies": answer["applies"],
                     "importance": None if importance is None else checked(validate.importance, importance, at),
-                    "updated_at": when(answer["updated_at"], f"{at}, updated_at"),
+                    "updated_at": when(answer["updated_at"], (*at, "updated_at")),
                 }
             )
         own: list[dict[str, Any]] = []
-        for count, raw_own in enumerate(array(team["own"], f"{where}, own", validate.MAX_OWN_MOTIVES), start=1):
-            at = f"{where}, own motive {count}"
+        for count, raw_own in enumerate(array(team["own"], (where, "own"), validate.MAX_OWN_MOTIVES), start=1):
+            at = (where, Phrase("entry_own", number=count))
             entry = table(raw_own, at, ("id", "side", "text", "importance", "created_at", "updated_at"))
             own_id = entry["id"]
             if isinstance(own_id, bool) or not isinstance(own_id, int):
-                raise fail(at, f"id must be a whole number, not {shown(own_id)}")
+                raise fail(at, Phrase("arc_bad_own_id", value=shown(own_id)))
             if own_id in own_ids:
-                raise fail(at, f"id {shown(own_id)} is used twice (links refer to own motives by id)")
+                raise fail(at, Phrase("arc_own_id_twice", value=shown(own_id)))
             own_ids.add(own_id)
             own.append(
                 {
@@ -257,18 +261,18 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
                     "side": checked(validate.side, entry["side"], at),
                     "text": checked(validate.motive_text, entry["text"], at),
                     "importance": checked(validate.importance, entry["importance"], at),
-                    "created_at": when(entry["created_at"], f"{at}, created_at"),
-                    "updated_at": when(entry["updated_at"], f"{at}, updated_at"),
+                    "created_at": when(entry["created_at"], (*at, "created_at")),
+                    "updated_at": when(entry["updated_at"], (*at, "updated_at")),
                 }
             )
         teams.append(
             {
                 "name": team_name,
-                "joined_at": when(team["joined_at"], f"{where}, joined_at"),
+                "joined_at": when(team["joined_at"], (where, "joined_at")),
                 "conclusion": checked(validate.conclusion, team.get("conclusion"), where),
-                "explanation": checked(validate.explanation, team.get("explanation", ""), f"{where}, explanation"),
+                "explanation": checked(validate.explanation, team.get("explanation", ""), (where, "explanation")),
                 "conclusion_updated_at": when(
-                    team.get("conclusion_updated_at"), f"{where}, conclusion_updated_at", required=False
+                    team.get("conclusion_updated_at"), (where, "conclusion_updated_at"), required=False
                 ),
                 "answers": answers,
                 "own": own,
@@ -277,15 +281,15 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
 
     links: dict[int, str] = {}
     for number, raw_link in enumerate(array(top["links"], "links", len(own_ids)), start=1):
-        at = f"link {number}"
+        at = Phrase("entry_link", number=number)
         link = table(raw_link, at, ("own", "target"))
         own_id, target = link["own"], link["target"]
         if isinstance(own_id, bool) or own_id not in own_ids:
-            raise fail(at, f"own {shown(own_id)} is not the id of an own motive in the archive")
+            raise fail(at, Phrase("arc_bad_link_own", value=shown(own_id)))
         if own_id in links:
-            raise fail(at, f"a second link for own motive {own_id}")
+            raise fail(at, Phrase("arc_second_link", id=own_id))
         if not link_fits(target, catalogue):
-            raise fail(at, f"target {shown(target)} is neither a motive of the catalogue nor a group")
+            raise fail(at, Phrase("arc_bad_target", value=shown(target)))
         links[own_id] = target
 
     archive = SessionArchive(

@@ -14,26 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from motives import validate
-from motives.errors import CatalogueError, InvalidInput
+from motives.errors import CatalogueError, Count, InvalidInput, Phrase
 from motives.i18n import LANGUAGES  # re-exported: the languages a catalogue may hold
 from motives.models import SIDES, Side  # re-exported: the sides a motive stands on
 from motives.text import first_similar, normalise, slug
 
-_LANGUAGE_LIST = ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1]
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
 
 
-def shown(value: Any) -> str:
+def shown(value: Any) -> str | Phrase:
     """A value from a file, short enough to quote in a message (a file may hold 20 MB in one string)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**60:
-        return "a very large number"
+        return Phrase("shown_large_number")
     if isinstance(value, str | int | float | bool) or value is None:
         text = repr(value)
         return text if len(text) <= 60 else text[:57] + "…"
-    return f"a {type(value).__name__}"
+    return Phrase("shown_type", type=type(value).__name__)
 
 
 def _in(texts: dict[str, str], language: str) -> str:
@@ -115,22 +114,22 @@ def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
         with path.open("rb") as fh:
             raw = fh.read(limit + 1)  # never more: the path may name a device that never ends
     except FileNotFoundError:
-        raise CatalogueError(f"{path}: no such catalogue file") from None
+        raise CatalogueError.at(path, Phrase("cat_no_file")) from None
     except OSError as exc:
-        raise CatalogueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise CatalogueError.at(path, Phrase("cat_unreadable", reason=exc.strerror or exc)) from None
     if len(raw) > limit:
-        raise CatalogueError(f"{path}: too large for a catalogue (more than {limit:,} bytes)")
+        raise CatalogueError.at(path, Phrase("cat_too_large", limit=Count(limit)))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CatalogueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise CatalogueError.at(path, Phrase("cat_not_utf8", byte=exc.start)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
+        raise CatalogueError.at(path, Phrase("cat_not_toml", detail=exc)) from None
     except RecursionError:
         # tomllib reads nested arrays and tables by recursion: thousands deep exhaust the stack.
-        raise CatalogueError(f"{path}: nested too deeply to be a catalogue") from None
+        raise CatalogueError.at(path, Phrase("cat_too_deep")) from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise CatalogueError(f"{path}: not valid TOML ({exc})") from None
+        raise CatalogueError.at(path, Phrase("cat_not_toml", detail=exc)) from None
     return catalogue_from_dict(data, origin=str(path), limits=True)
 
 
@@ -138,10 +137,11 @@ def default_catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_CATALOGUE)
 
 
-def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = False) -> Catalogue:
+def catalogue_from_dict(data: Any, origin: str | Phrase = "catalogue", *, limits: bool = False) -> Catalogue:
     """Build a catalogue from parsed data, checking every entry.
 
-    ``origin`` names the file in messages, so that a trainer knows where to look.
+    ``origin`` names the file in messages (a path, or a :class:`Phrase` such as "session ABC234"),
+    so that a trainer knows where to look.
     With ``limits`` (for files people bring: a catalogue file, an archive) texts and
     counts are held to the limits in :mod:`motives.validate` too; a session's frozen
     copy, already in the store, is read without them, so that no past session
@@ -153,14 +153,14 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = 
             return validate.line(text, limit)
         return unicodedata.normalize("NFC", " ".join(text.split()))
 
-    def fail(where: str, problem: str) -> CatalogueError:
-        return CatalogueError(f"{origin}: {where}: {problem}")
+    def fail(where: object, problem: Phrase) -> CatalogueError:
+        return CatalogueError.at(origin, problem, where)
 
     if not isinstance(data, dict):
-        raise fail("top level", "expected a table of settings")
+        raise fail(Phrase("entry_top_level"), Phrase("cat_not_table"))
     catalogue_id = data.get("id", "")
     if not isinstance(catalogue_id, str) or not _ID.fullmatch(catalogue_id):
-        raise fail("id", "needs a short id of lower-case letters, digits and hyphens")
+        raise fail("id", Phrase("cat_bad_id"))
 
     def texts(value: Any, where: str, required: bool, limit: int = validate.MAX_TITLE) -> dict[str, str]:
         if value is None and not required:
@@ -168,38 +168,38 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = 
         if isinstance(value, str):
             value = {"nl": value}
         if not isinstance(value, dict):
-            raise fail(where, 'expected texts per language, such as nl = "…" and en = "…"')
+            raise fail(where, Phrase("cat_not_texts"))
         unknown = sorted(set(value) - set(LANGUAGES))
         if unknown:
-            raise fail(where, f"unknown language {str(unknown[0])[:40]!r} (use {_LANGUAGE_LIST})")
+            raise fail(where, Phrase("cat_unknown_language", language=repr(str(unknown[0])[:40])))
         out = {}
         for lang, text in value.items():
             if not isinstance(text, str):
-                raise fail(where, f"the {lang} text must be a string")
+                raise fail(where, Phrase("cat_text_not_string", lang=lang))
             try:
                 text = line(text, limit)
             except InvalidInput as exc:
-                raise fail(where, f"the {lang} text {validate.in_file(exc)}") from None
+                raise fail(where, Phrase("cat_text_problem", lang=lang, problem=validate.in_file(exc))) from None
             if text:
                 out[lang] = text
         if required and not out:
-            raise fail(where, f"needs a text in {_LANGUAGE_LIST}")
+            raise fail(where, Phrase("cat_needs_text"))
         return out
 
     title = texts(data.get("title"), "title", required=True)
     instruction = texts(data.get("instruction"), "instruction", required=False, limit=validate.MAX_EXPLANATION)
     raw_headings = data.get("heading", {})
     if not isinstance(raw_headings, dict):
-        raise fail("heading", "expected [heading.against] and [heading.for]")
+        raise fail("heading", Phrase("cat_bad_headings"))
     headings = {side: texts(raw_headings.get(side), f"heading.{side}", required=True) for side in SIDES}
 
     source = data.get("source", {})
     if not isinstance(source, dict):
-        raise fail("source", 'expected a table such as [source] author = "…"')
+        raise fail("source", Phrase("cat_bad_source"))
     clean_source: dict[str, Any] = {}
     for key, value in source.items():
         if key not in _SOURCE_FIELDS:
-            raise fail(f"source.{str(key)[:40]}", f"unknown field (known: {', '.join(_SOURCE_FIELDS)})")
+            raise fail(f"source.{str(key)[:40]}", Phrase("cat_unknown_source_field", known=", ".join(_SOURCE_FIELDS)))
         if isinstance(value, dict):
             clean_source[key] = texts(value, f"source.{key}", required=False, limit=validate.MAX_SOURCE_FIELD)
         elif isinstance(value, str):
@@ -208,40 +208,42 @@ def catalogue_from_dict(data: Any, origin: str = "catalogue", *, limits: bool = 
             except InvalidInput as exc:
                 raise fail(f"source.{key}", validate.in_file(exc)) from None
         else:
-            raise fail(f"source.{key}", "must be text")
+            raise fail(f"source.{key}", Phrase("file_not_text"))
 
     raw_motives = data.get("motive")
     if not isinstance(raw_motives, list) or not raw_motives:
-        raise fail("motive", "the catalogue lists no motives ([[motive]] entries)")
+        raise fail("motive", Phrase("cat_no_motives"))
     if limits and len(raw_motives) > validate.MAX_CATALOGUE_MOTIVES:
-        raise fail("motive", f"{len(raw_motives)} motives; a catalogue holds at most {validate.MAX_CATALOGUE_MOTIVES}")
+        raise fail(
+            "motive", Phrase("cat_too_many_motives", count=len(raw_motives), limit=validate.MAX_CATALOGUE_MOTIVES)
+        )
     motives: list[Motive] = []
     seen_ids: set[str] = set()
     seen_texts: dict[tuple[str, str], str] = {}
     for number, entry in enumerate(raw_motives, start=1):
-        where = f"motive {number}"
+        where = Phrase("entry_motive", number=number)
         if not isinstance(entry, dict):
-            raise fail(where, "expected a [[motive]] table")
+            raise fail(where, Phrase("cat_not_motive_table"))
         motive_id = entry.get("id")
         if isinstance(motive_id, str) and motive_id:
-            where = f"motive {number} ({motive_id[:70]!r})"
+            where = Phrase("entry_motive_id", number=number, id=repr(motive_id[:70]))
         if not isinstance(motive_id, str) or not _ID.fullmatch(motive_id):
-            raise fail(where, "needs an id of lower-case letters, digits and hyphens")
+            raise fail(where, Phrase("cat_bad_motive_id"))
         if motive_id in seen_ids:
-            raise fail(where, "this id is used twice")
+            raise fail(where, Phrase("cat_id_twice"))
         side = entry.get("side")
         if side not in SIDES:
-            raise fail(where, f"side must be 'against' or 'for', not {shown(side)}")
+            raise fail(where, Phrase("cat_bad_side", value=shown(side)))
         unknown = sorted(set(entry) - {"id", "side", *LANGUAGES})
         if unknown:
-            raise fail(where, f"unknown field {str(unknown[0])[:40]!r}")
+            raise fail(where, Phrase("cat_unknown_field", field=repr(str(unknown[0])[:40])))
         motive_texts = texts(
             {k: entry[k] for k in LANGUAGES if k in entry}, where, required=True, limit=validate.MAX_MOTIVE_TEXT
         )
         for lang, text in motive_texts.items():
             twin = seen_texts.get((lang, text.casefold()))
             if twin:
-                raise fail(where, f"repeats the {lang} text of motive {twin!r}")
+                raise fail(where, Phrase("cat_repeats_text", lang=lang, motive=repr(twin)))
             seen_texts[(lang, text.casefold())] = motive_id
         seen_ids.add(motive_id)
         motives.append(Motive(motive_id, side, motive_texts))

@@ -12,7 +12,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from motives.errors import InvalidInput, MotivesError, OutputRefused
+from motives.errors import InvalidInput, MotivesError, OutputRefused, Phrase
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import normalise_code
 from motives.settings import DEFAULT_BASE_URL, Settings
@@ -108,10 +108,10 @@ def cmd_session_delete(args: argparse.Namespace) -> int:
     teams = len(store.records(session).teams)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise MotivesError(_say("cli_delete_needs_yes", code=session.code))
+            raise MotivesError("cli_delete_needs_yes", code=session.code)
         answer = input(_say("cli_delete_confirm", name=repr(session.name), code=session.code, teams=teams) + " ")
         if normalise_code(answer) != session.code:
-            raise MotivesError(_say("cli_not_deleted"))
+            raise MotivesError("cli_not_deleted")
     store.delete_session(session)
     print(_say("cli_deleted", code=session.code, teams=teams))
     return 0
@@ -120,7 +120,7 @@ def cmd_session_delete(args: argparse.Namespace) -> int:
 def cmd_session_list(args: argparse.Namespace) -> int:
     summaries = _store(args).sessions()
     if args.links and args.json:
-        raise MotivesError(_say("cli_links_json"))
+        raise MotivesError("cli_links_json")
     if args.json:
         rows = [
             {
@@ -167,14 +167,14 @@ def _refuse_output(args: argparse.Namespace, store) -> Path | None:
         return None
     path = Path(args.output).expanduser()
     if path.is_dir():
-        raise OutputRefused(_say("output_is_folder", path=args.output))
+        raise OutputRefused("output_is_folder", path=args.output)
     resolved = path.resolve()
     for protected in _store_files(store):
         # samefile also catches a hard link to the store, which resolve() does not.
         if resolved == protected or (path.exists() and protected.exists() and path.samefile(protected)):
-            raise OutputRefused(_say("output_is_store", path=args.output))
+            raise OutputRefused("output_is_store", path=args.output)
     if path.exists() and not getattr(args, "force", False):
-        raise OutputRefused(_say("output_exists", path=args.output))
+        raise OutputRefused("output_exists", path=args.output)
     return path
 
 
@@ -188,12 +188,12 @@ def _write(args: argparse.Namespace, content: str | bytes, store) -> None:
             with path.open("wb" if getattr(args, "force", False) else "xb") as fh:
                 fh.write(data)
         except FileExistsError:
-            raise OutputRefused(_say("output_exists", path=args.output)) from None
+            raise OutputRefused("output_exists", path=args.output) from None
         except OSError as exc:
-            raise MotivesError(_say("cli_cannot_write", path=args.output, reason=exc.strerror)) from None
+            raise MotivesError("cli_cannot_write", path=args.output, reason=exc.strerror) from None
     elif isinstance(content, bytes):
         if sys.stdout.isatty():
-            raise MotivesError(_say("cli_binary"))
+            raise MotivesError("cli_binary")
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)
@@ -216,11 +216,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _store(args)
     code, parsed = archive.parse(text, str(args.file))
     if args.as_code is None and store.code_exists(code):
-        raise MotivesError(_say("cli_code_taken", code=code))
+        raise MotivesError("cli_code_taken", code=code)
     try:
         session = archive.restore_parsed(store, code, parsed, args.as_code)
     except InvalidInput as exc:  # the code given with --as: taken or malformed
-        raise MotivesError(_say("cli_not_imported", reason=_say(exc.key, **exc.params))) from None
+        raise MotivesError("cli_not_imported", reason=exc) from None
     teams = len(parsed.teams)
     if session.trainer_key == parsed.trainer_key:
         print(_say("cli_imported", name=repr(session.name), code=session.code, teams=teams))
@@ -256,7 +256,7 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
             additions.append((members["side"].iloc[0], {session.language: members["text"].iloc[0]}))
     grown = with_motives(catalogue, additions)
     # The file must start a session: a catalogue grown past the limits is refused here, not at the next workshop.
-    catalogue_from_dict(grown.to_dict(), origin=f"{args.output} (not written)", limits=True)
+    catalogue_from_dict(grown.to_dict(), origin=Phrase("cli_not_written", path=args.output), limits=True)
     _write(args, catalogue_to_toml(grown), store)
     added = len(grown.motives) - len(catalogue.motives)
     print(f"motives: {_say('cli_catalogue_grown', added=added, total=len(grown.motives))}", file=sys.stderr)
@@ -296,18 +296,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for name, value in chosen.items():
         if value is not None:
             if value < 1:
-                raise MotivesError(f"--{name.replace('_', '-')} must be at least 1")
+                raise MotivesError("cli_at_least_one", option="--" + name.replace("_", "-"))
             settings = replace(settings, **{name: value})
     if args.cull_idle < 1:
-        raise MotivesError("--cull-idle must be at least 1 second")
+        raise MotivesError("cli_at_least_one_second", option="--cull-idle")
     if args.render_burst < 1:
-        raise MotivesError("--render-burst must be at least 1")
+        raise MotivesError("cli_at_least_one", option="--render-burst")
     if args.render_rate <= 0:
-        raise MotivesError("--render-rate must be more than 0")
+        raise MotivesError("cli_more_than_zero", option="--render-rate")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     notebooks = Path(args.notebooks)
     if not (notebooks / "team.ipynb").is_file():
-        raise MotivesError(f"no team.ipynb in {notebooks}: pass --notebooks DIR")
+        raise MotivesError("cli_no_notebooks", folder=notebooks)
     host = args.host
     shown = host
     lan = []
@@ -377,7 +377,7 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
     session = store.session(args.code)
     team = store.find_team(session, args.name)
     if team is None:
-        raise MotivesError(_say("cli_no_team", code=session.code, name=repr(args.name)))
+        raise MotivesError("cli_no_team", code=session.code, name=repr(args.name))
     store.remove_team(session, team.name)
     print(_say("cli_team_removed", name=repr(team.name), code=session.code))
     return 0
@@ -535,11 +535,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except InvalidInput as exc:  # a refusal with a message key: in the trainer's language
-        print(f"motives: {_say(exc.key, **exc.params)}", file=sys.stderr)
-        return 1
-    except MotivesError as exc:
-        print(f"motives: {exc}", file=sys.stderr)
+    except MotivesError as exc:  # every refusal has a message key: said in the trainer's language
+        print(f"motives: {exc.say(cli_language())}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

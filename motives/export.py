@@ -148,7 +148,7 @@ def session_file(
     from motives import archive, report
 
     if fmt not in MIME:
-        raise MotivesError(f"unknown format {fmt!r} (known: {', '.join(MIME)})")
+        raise MotivesError("export_unknown_format", format=repr(fmt), known=", ".join(MIME))
     kind = {"csv": table, "xlsx": "tables", "json": "archive"}.get(fmt, document)
     name = f"motives-{session.code}-{kind}.{fmt}"
     if fmt == "json":
@@ -164,7 +164,7 @@ def session_file(
         return SessionFile(name, MIME[fmt], to_xlsx(records))
     if fmt == "md":
         if document != "report":
-            raise MotivesError(f"--document {document} is made as HTML only: use --format html")
+            raise MotivesError("export_html_only", document=document)
         return SessionFile(name, MIME[fmt], report.report_md(records))
     content = report.handouts_html(records) if document == "handouts" else report.report_html(records)
     return SessionFile(name, MIME[fmt], content)

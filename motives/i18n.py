@@ -4,9 +4,10 @@ The messages live in ``motives/locale/<lang>/LC_MESSAGES/motives.po``, one file 
 language in :data:`LANGUAGES`, which translators edit with their usual tools (Poedit,
 Weblate, a text editor). ``make i18n`` (scripts/i18n-update) extracts the keys the code
 uses with ``pybabel extract`` into ``motives/locale/motives.pot`` and updates every
-catalogue. The keywords are ``message:2``, ``N_``, ``InvalidInput`` and a few shorthands,
-read from the syntax tree by :mod:`motives.i18n_extract`. A key the code passes through
-a variable needs an ``N_("key")`` marker (the list below).
+catalogue. The keywords are ``message:2``, ``N_``, the errors of :mod:`motives.errors` and
+their ``Phrase`` (``InvalidInput("too_long", …)``) and a few shorthands, read from the syntax
+tree by :mod:`motives.i18n_extract`. A key the code passes through a variable needs an
+``N_("key")`` marker (the list below).
 
 The msgids are short keys (``"saved_at"``), not English sentences: the call sites
 across ``motives/`` and ``widgets/`` stay as they were (``message(language, key, **params)``),

@@ -69,7 +69,7 @@ def _refuse_served_pages() -> None:
     owner of the store (JupyterLab, a script), never as a page.
     """
     if any(os.environ.get(name) for name in _VOILA) or os.environ.get("VOILA_PREHEAT") == "True":
-        raise MotivesError("the reflection notebooks read the whole store: open them in JupyterLab (make lab)")
+        raise MotivesError("err_notebook_served")
 
 
 def open_store(location: str | os.PathLike[str] | None = None) -> Store:

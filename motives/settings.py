@@ -26,7 +26,7 @@ def _whole(environ: Mapping[str, str], variable: str, default: int) -> int:
     try:
         return max(1, int(value)) if value else default
     except ValueError:
-        raise StoreError(f"{variable} must be a whole number, not {value!r}") from None
+        raise StoreError("store_not_whole", variable=variable, value=repr(value)) from None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from motives import validate
 from motives.catalogue import Catalogue, catalogue_from_dict
-from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
+from motives.errors import InvalidInput, Phrase, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import LANGUAGES
 from motives.models import (
     CODE_ALPHABET,
@@ -86,7 +86,7 @@ def resolve_url(value: str | os.PathLike[str] | None = None) -> str:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the store's folder {path.parent}: {exc.strerror}") from None
+            raise StoreError("store_no_folder", folder=path.parent, reason=exc.strerror) from None
         return f"sqlite:///{path}"
     value = str(value)
     if "://" in value:
@@ -145,9 +145,9 @@ class Store:
         try:
             self.engine = sa.create_engine(self.url)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
-            raise StoreError(f"cannot use the store {shown!r}: {exc}") from None
+            raise StoreError("store_bad_url", store=repr(shown), detail=exc) from None
         except ImportError as exc:
-            raise StoreError(f"cannot use the store {shown!r}: its driver is not installed ({exc.name})") from None
+            raise StoreError("store_no_driver", store=repr(shown), driver=exc.name) from None
         if self.engine.dialect.name == "sqlite":
             _tune_sqlite(self.engine, int(busy_timeout * 1000))
         if self._schema_version() != SCHEMA_VERSION:
@@ -228,11 +228,11 @@ class Store:
             yield
         except sa.exc.IntegrityError as exc:
             # Only a race the locks above do not cover gets here (two imports under one new code).
-            raise StoreError(f"the store at {self._where} refused a conflicting change: {exc.orig}") from None
+            raise StoreError("store_conflict", where=self._where, detail=exc.orig) from None
         except sa.exc.OperationalError as exc:
-            raise StoreError(f"cannot use the store at {self._where}: {exc.orig}") from None
+            raise StoreError("store_unusable", where=self._where, detail=exc.orig) from None
         except sa.exc.DatabaseError as exc:
-            raise StoreError(f"the store at {self._where} is damaged: {exc.orig}") from None
+            raise StoreError("store_damaged", where=self._where, detail=exc.orig) from None
 
     @property
     def _where(self) -> str:
@@ -283,7 +283,9 @@ class Store:
         if self.expire_days and _utc(row.created_at) < _now() - timedelta(days=self.expire_days):
             raise UnknownSession(row.code)  # said as for any wrong code: an old code tells a guesser nothing
         if row.catalogue not in parsed:
-            parsed[row.catalogue] = catalogue_from_dict(json.loads(row.catalogue), origin=f"session {row.code}")
+            parsed[row.catalogue] = catalogue_from_dict(
+                json.loads(row.catalogue), origin=Phrase("err_stored_session", code=row.code)
+            )
         return Session(
             id=row.id,
             code=row.code,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from motives.errors import InvalidInput
+from motives.errors import InvalidInput, Phrase
 from motives.models import CONCLUSIONS, SIDES
 
 MAX_TEAM_NAME = 60
@@ -57,12 +57,12 @@ def line(value: object, limit: int) -> str:
     return _clean(value, limit, multiline=False)
 
 
-def in_file(exc: InvalidInput) -> str:
+def in_file(exc: InvalidInput) -> Phrase:
     """The problem ``exc`` names, said of an entry in a file rather than to a person at a page."""
-    from motives.i18n import has_message, message
+    from motives.i18n import has_message
 
     key = "file_" + exc.key
-    return message("en", key, **exc.params) if has_message(key) else str(exc)
+    return Phrase(key if has_message(key) else exc.key, **exc.params)
 
 
 def team_name(value: object) -> str:
