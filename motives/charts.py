@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 
 import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; the chart travels as a PNG
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
+
+# Figure and the Agg canvas, never pyplot: no display on a server (the chart travels as a PNG), no
+# figure manager to close, and 0.15 s less to import for the dashboard and the notebooks.
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 from motives import tally
@@ -37,44 +40,43 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
     for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
     against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
     height = max(2.8, 0.62 * len(labels) + 1.6)
-    with plt.rc_context({"font.size": 15 if large else 10}):
-        fig, ax = plt.subplots(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
-    try:
-        positions = list(range(len(labels)))
-        ax.barh(
-            [p - 0.2 for p in positions],
-            for_values,
-            height=0.4,
-            color=SIDE_COLOURS["for"],
-            label=message(language, "chart_for"),
-        )
-        ax.barh(
-            [p + 0.2 for p in positions],
-            against_values,
-            height=0.4,
-            color=SIDE_COLOURS["against"],
-            hatch="//",
-            edgecolor="white",
-            label=message(language, "chart_against"),
-        )
-        for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
-            ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
-            ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
-        ax.set_yticks(positions, labels, fontsize=15 if large else 10)
-        ax.get_yticklabels()[-1].set_fontweight("bold")
-        ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
-        ax.invert_yaxis()
-        ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
-        ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        _margins(fig, ax, labels, max(for_values + against_values))
-        return _png(fig)
-    finally:
-        plt.close(fig)
+    with matplotlib.rc_context({"font.size": 15 if large else 10}):
+        fig = Figure(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+    positions = list(range(len(labels)))
+    ax.barh(
+        [p - 0.2 for p in positions],
+        for_values,
+        height=0.4,
+        color=SIDE_COLOURS["for"],
+        label=message(language, "chart_for"),
+    )
+    ax.barh(
+        [p + 0.2 for p in positions],
+        against_values,
+        height=0.4,
+        color=SIDE_COLOURS["against"],
+        hatch="//",
+        edgecolor="white",
+        label=message(language, "chart_against"),
+    )
+    for p, (f, a) in enumerate(zip(for_values, against_values, strict=True)):
+        ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
+        ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
+    ax.set_yticks(positions, labels, fontsize=15 if large else 10)
+    ax.get_yticklabels()[-1].set_fontweight("bold")
+    ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
+    ax.invert_yaxis()
+    ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
+    ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _margins(fig, ax, labels, max(for_values + against_values))
+    return _png(fig)
 
 
-def _margins(fig: plt.Figure, ax: plt.Axes, labels: list[str], largest: int) -> None:
+def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
     """Room for the team names, the title, the axis and the numbers behind the bars, measured once.
 
     ``tight_layout`` measures every text of the chart, and the axis places its (empty) label
@@ -111,7 +113,7 @@ def _margins(fig: plt.Figure, ax: plt.Axes, labels: list[str], largest: int) -> 
     ax.yaxis.set_label_coords(-0.05, 0.5)
 
 
-def _png(fig: plt.Figure) -> bytes:
+def _png(fig: Figure) -> bytes:
     """The figure as PNG, drawn once: ``savefig`` draws it again after the layout did, and compresses
     hard. At 40 teams that was 0.6 of the chart's 0.9 s, on a dashboard that redraws it at a tick;
     a PNG a quarter larger on a page that never leaves the laptop is the better deal."""

@@ -2,7 +2,7 @@
 
 The trainer reads their own store directly; no trainer key is asked (the key
 guards the web pages, not the owner's files). Every table is made by the code
-the dashboard uses: :class:`motives.report.Frames` per session, that is
+the dashboard uses: :class:`motives.tally.Frames` per session, that is
 :mod:`motives.tally`. Nothing here prints or displays; a notebook does.
 
 A first look, on a throwaway store with two demo sessions:
@@ -36,8 +36,8 @@ from motives.errors import MotivesError
 from motives.grouping import OwnText, group_keys
 from motives.i18n import message
 from motives.models import Session, SessionRecords
-from motives.report import Frames
 from motives.store import Store
+from motives.tally import Frames
 
 __all__ = [
     "CONCLUSIONS",
@@ -382,7 +382,8 @@ class Reflection:
         )
         # The dashboard labels a group with its first motive: the same head here, for the matching across sessions.
         heads = own.drop_duplicates("group")
-        keys = group_keys(catalogue, [OwnText(h.own_id, h.side, h.text) for h in heads.itertuples()], {})
+        texts = zip(heads["own_id"].tolist(), heads["side"].tolist(), heads["text"].tolist(), strict=True)
+        keys = group_keys(catalogue, [OwnText(*head) for head in texts], {})
         own["key"] = own["group"].map(dict(zip(heads["group"], [keys[i] for i in heads["own_id"]], strict=True)))
         own = own[~own["key"].isin(catalogue.ids)]
         languages = dict(zip(self.sessions["session"], self.sessions["language"], strict=True))
