@@ -16,20 +16,18 @@ from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, Count, Phrase, UnknownSession
 from motives.models import CODE_ALPHABET
 from motives.store import Store
+from tests.test_catalogue import MINIMAL
 
 NBSP = "\u00a0"
-CATALOGUE = """
-id = "mini"
-title = "Mini"
-[heading.against]
-nl = "Tegen"
-[heading.for]
-nl = "Voor"
-[[motive]]
+# The smallest catalogue, with one motive whose side is neither 'for' nor 'against'.
+CATALOGUE = (
+    MINIMAL
+    + """[[motive]]
 id = "a"
 side = "perhaps"
 nl = "Een motief"
 """
+)
 
 
 def error_line(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
