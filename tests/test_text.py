@@ -36,22 +36,28 @@ def test_two_words_are_one_word_written_otherwise_from_four_letters_or_three_qua
     assert _twins(a, b) is twins
 
 
-def test_words_of_up_to_three_letters_are_no_content():
-    # 'een' against 'die': small words, left to the character score.
-    assert _same_words("we hebben een plan", "we hebben die plan") is True
-    # A three-letter word against a longer one, either way round: only one side has a content word.
-    assert _same_words("het gaat per team", "het gaat over team") is True
-    assert _same_words("het gaat over team", "het gaat per team") is True
-    # 'twee' against 'drie': a content word put in place of another, another motive.
-    assert _same_words("we hebben twee plannen", "we hebben drie plannen") is False
-
-
-def test_words_teams_frame_a_motive_with_are_no_content():
-    # 'willen' against 'moeten': both frame the motive.
-    assert _same_words("wij willen beleid", "wij moeten beleid") is True
-    # A framing word against a content word, either way round: one side has no content word to differ.
-    assert _same_words("wij willen beleid", "wij hebben beleid") is True
-    assert _same_words("wij hebben beleid", "wij willen beleid") is True
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # 'een' against 'die': words of up to three letters are no content, left to the character score
+        ("we hebben een plan", "we hebben die plan", True),
+        # a three-letter word against a longer one, either way round: only one side has a content word
+        ("het gaat per team", "het gaat over team", True),
+        ("het gaat over team", "het gaat per team", True),
+        # 'twee' against 'drie': a content word put in place of another, another motive
+        ("we hebben twee plannen", "we hebben drie plannen", False),
+        # 'willen' against 'moeten': words teams frame a motive with are no content
+        ("wij willen beleid", "wij moeten beleid", True),
+        # a framing word against a content word, either way round: one side has no content word to differ
+        ("wij willen beleid", "wij hebben beleid", True),
+        ("wij hebben beleid", "wij willen beleid", True),
+        # a negation on one side only makes another motive; on both sides it is the same motive
+        ("we willen beleid", "we willen geen beleid", False),
+        ("we willen geen beleid", "we willen geen beleid", True),
+    ],
+)
+def test_the_word_rule_at_its_edges(a, b, same):
+    assert _same_words(a, b) is same
 
 
 def test_the_character_threshold_includes_its_edge():
@@ -59,11 +65,6 @@ def test_the_character_threshold_includes_its_edge():
     assert _close_enough(15, 100) is True
     assert _close_enough(16, 100) is False
     assert _close_enough(3, 20) is True
-
-
-def test_a_negation_on_one_side_only_makes_another_motive():
-    assert _same_words("we willen beleid", "we willen geen beleid") is False
-    assert _same_words("we willen geen beleid", "we willen geen beleid") is True
 
 
 def test_an_empty_text_is_similar_only_to_an_empty_text():
