@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -390,9 +391,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=None, help=db_help)
+
+    # Every action that runs takes --db and names the function that runs it where it is declared.
+    def command(
+        actions: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
+        action = actions.add_parser(name, parents=[common], help=help)
+        action.set_defaults(func=run)
+        return action
+
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = sub.add_parser("serve", parents=[common], help="serve the team page and the dashboard with Voilà")
+    serve = command(sub, "serve", cmd_serve, help="serve the team page and the dashboard with Voilà")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument(
@@ -444,17 +454,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve under this path, as a proxy forwards it (e.g. /services/motives/ under JupyterHub; default: /)",
     )
     serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
-    serve.set_defaults(func=cmd_serve)
 
     session = sub.add_parser("session", help="create or list sessions")
     session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
-    new = session_sub.add_parser("new", parents=[common], help="create a session")
+    new = command(session_sub, "new", cmd_session_new, help="create a session")
     new.add_argument("name")
     new.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     new.add_argument("--catalogue", help="a catalogue file (TOML) instead of the worksheet's motives")
     new.add_argument("--json", action="store_true", help="print one JSON object")
-    new.set_defaults(func=cmd_session_new)
-    listing = session_sub.add_parser("list", parents=[common], help="list sessions, newest first")
+    listing = command(session_sub, "list", cmd_session_list, help="list sessions, newest first")
     listing.add_argument("--json", action="store_true")
     listing.add_argument(
         "--links", action="store_true", help="also print each session's team page and dashboard link (with its key)"
@@ -464,13 +472,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=f"the address the links start with (default: $MOTIVES_BASE_URL, else {DEFAULT_BASE_URL})",
     )
-    listing.set_defaults(func=cmd_session_list)
-    delete = session_sub.add_parser("delete", parents=[common], help="delete a session and everything in it")
+    delete = command(session_sub, "delete", cmd_session_delete, help="delete a session and everything in it")
     delete.add_argument("code")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(func=cmd_session_delete)
 
-    export = sub.add_parser("export", parents=[common], help="write a session to a file: answers, report, archive")
+    export = command(sub, "export", cmd_export, help="write a session to a file: answers, report, archive")
     export.add_argument("code")
     export.add_argument(
         "--format",
@@ -488,9 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", help="file to write (default: standard output); never an existing one")
     export.add_argument("--force", action="store_true", help="overwrite the file -o names if it exists")
-    export.set_defaults(func=cmd_export)
 
-    restore = sub.add_parser("import", parents=[common], help="restore a session from a json archive")
+    restore = command(sub, "import", cmd_import, help="restore a session from a json archive")
     restore.add_argument("file")
     restore.add_argument(
         "--as",
@@ -498,12 +503,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NEWCODE",
         help="import a copy under another join code, with a new trainer key (without: the archive's code and key)",
     )
-    restore.set_defaults(func=cmd_import)
 
     catalogue = sub.add_parser("catalogue", help="grow a catalogue with the teams' own motives")
     catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
-    add_from = catalogue_sub.add_parser(
-        "add-from", parents=[common], help="write a catalogue file: the worksheet plus own motives from sessions"
+    add_from = command(
+        catalogue_sub,
+        "add-from",
+        cmd_catalogue_add_from,
+        help="write a catalogue file: the worksheet plus own motives from sessions",
     )
     add_from.add_argument("codes", nargs="+", metavar="CODE")
     add_from.add_argument(
@@ -512,22 +519,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_from.add_argument("--force", action="store_true", help="overwrite the file -o names if it exists")
     add_from.add_argument("--base", help="the catalogue to extend (default: the worksheet's)")
     add_from.add_argument("--min-teams", type=int, default=1, help="only motives named by at least this many teams")
-    add_from.set_defaults(func=cmd_catalogue_add_from)
 
-    demo = sub.add_parser("demo", parents=[common], help="create a demo session with three example teams")
+    demo = command(sub, "demo", cmd_demo, help="create a demo session with three example teams")
     demo.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")
     demo.add_argument("--base", default="", help=argparse.SUPPRESS)
-    demo.set_defaults(func=cmd_demo)
 
     team = sub.add_parser("team", help="manage a session's teams")
     team_sub = team.add_subparsers(dest="team_command", required=True, metavar="ACTION")
-    remove = team_sub.add_parser(
-        "remove", parents=[common], help="remove a team and its answers (frees its place under the team cap)"
+    remove = command(
+        team_sub, "remove", cmd_team_remove, help="remove a team and its answers (frees its place under the team cap)"
     )
     remove.add_argument("code")
     remove.add_argument("name")
-    remove.set_defaults(func=cmd_team_remove)
     return parser
 
 
