@@ -15,14 +15,16 @@ run: $(VENV)/.installed-run
 
 # JupyterLab on notebooks/ with the store `make run` uses (MOTIVES_DB, else the default file), on this
 # laptop only and with a token (it prints the URL that carries it). No news feed, no update check and no
-# extension manager: it asks nothing of the internet (tests/ui/test_lab.py checks).
+# extension manager: it asks nothing of the internet (tests/ui/test_lab.py checks). share/jupyter/lab-config
+# turns off the plugin that would still ask, in a toast, whether to fetch Jupyter news.
 LAB_ARGS := --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
 	--ServerApp.root_dir=notebooks --LabApp.news_url=None \
 	--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: $(VENV)/.installed-run
-	$(BIN)/jupyter lab $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/share/jupyter/lab-config$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
+		$(BIN)/jupyter lab $(LAB_ARGS)
 
 # The whole suite, as CI runs it. Tests that need no browser and no load of their own run two at a
 # time (pytest-xdist); the browser tests, the load tests (marked slow) and the notebooks run one

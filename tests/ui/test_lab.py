@@ -190,6 +190,8 @@ def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_cha
     shoot(charts.nth(0), "lab-reflect-3-motives-chart")
     shoot(tables.nth(2), "lab-reflect-4-own-motives")
     shoot(charts.nth(1), "lab-reflect-5-conclusions-chart")
+    # No toast asks the trainer whether to fetch Jupyter news: the question covered the charts.
+    expect(page.get_by_text("Jupyter news", exact=False)).to_have_count(0)
     assert elsewhere == []
 
 
@@ -218,6 +220,10 @@ def test_the_team_and_dashboard_notebooks_show_their_forms_in_jupyterlab(lab, ne
 
 
 def test_jupyterlab_asks_nothing_of_the_internet_and_wants_its_token(lab):
+    with urllib.request.urlopen(f"{lab.base}/lab?token={lab.token}", timeout=20) as response:
+        page = response.read().decode()
+    config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert "@jupyterlab/apputils-extension:announcements" in config["disabledExtensions"]
     assert get_json(f"{lab.base}/lab/api/news?token={lab.token}") == {"news": []}
     assert get_json(f"{lab.base}/lab/api/update?token={lab.token}") == {"notification": None}
     with pytest.raises(urllib.error.HTTPError) as refused:
