@@ -115,7 +115,7 @@ def test_the_balance_is_a_table_with_the_whole_group_and_a_chart(store, session)
     board = board_for(store, session)
     assert board.balance.loc["Noord", ["for_count", "for_importance", "against_count"]].tolist() == [2, 9, 0]
     table = board.balance_tab.view.value
-    assert "Ja" in table and "nog geen besluit" in table and "Hele groep" in table
+    assert "Ja" in table and "Nog geen besluit" in table and "Hele groep" in table
     png = re.search(r'src="data:image/png;base64,([^"]+)"', board.balance_tab.chart.value).group(1)
     assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
     assert 'alt="Staafdiagram' in board.balance_tab.chart.value
