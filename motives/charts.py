@@ -99,7 +99,7 @@ def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
     # The last label ('the whole group') is bold; measuring every label bold errs on the roomy side.
     names = max(size(label, label_size, "bold")[0] for label in labels)
     tick_size = ax.xaxis.get_major_ticks()[0].label1.get_fontsize()
-    value_size = ax.texts[0].get_fontsize() if ax.texts else tick_size
+    value_size = ax.texts[0].get_fontsize()  # every bar has its number; the whole group has a bar at least
     title = size(ax.get_title() or "X", ax.title.get_fontsize())[1]
     pad = 10 * points  # a tick and its gap to the text, plus a little air at the edge
     fig.subplots_adjust(
