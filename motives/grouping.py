@@ -84,7 +84,6 @@ class _Done:
     # what decided the key (id, side, text, link) and the key it got
     given: tuple[int, str, str, str | None]
     key: str
-    head: bool
 
 
 class Grouper:
@@ -158,9 +157,9 @@ class Grouper:
         given = (own_id, side, text, link)
         if link is not None:
             if link == "":
-                return _Done(given, own_key(own_id), False)
+                return _Done(given, own_key(own_id))
             if link.startswith("g-") or self._sides.get(link) == side:
-                return _Done(given, link, False)
+                return _Done(given, link)
         self.compared += 1
         normal = self._normal.get(text)
         if normal is None:
@@ -170,13 +169,13 @@ class Grouper:
             self._matches[side, normal] = catalogue.first(normal) if catalogue else None
         match = self._matches[side, normal]
         if match is not None:
-            return _Done(given, match, False)
+            return _Done(given, match)
         heads = self._heads.setdefault(side, _Texts())
         match = heads.first(normal)
         if match is not None:
-            return _Done(given, match, False)
+            return _Done(given, match)
         heads.append(own_key(own_id), own_id, normal)
-        return _Done(given, own_key(own_id), True)
+        return _Done(given, own_key(own_id))
 
 
 def group_keys(catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:

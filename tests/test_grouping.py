@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from motives import tally
-from motives.catalogue import default_catalogue
+from motives.catalogue import catalogue_from_dict, default_catalogue
 from motives.errors import InvalidInput
 from motives.grouping import Grouper, OwnText, group_keys, merge_plan, split_plan
 from motives.text import first_similar, normalise, similar
@@ -143,6 +144,36 @@ def test_the_trainers_links_win_over_automatic_matching():
     assert group_keys(catalogue, own, links) == {1: "own-1", 2: "own-2", 3: "g-money"}
     # a link to a catalogue motive of the other side does not fit and is ignored
     assert group_keys(catalogue, own, {3: "against-no-priority"})[3] == "own-3"
+    # one of its own side fits, however different the texts
+    assert group_keys(catalogue, own, {3: "for-prevention"})[3] == "for-prevention"
+
+
+def test_a_catalogue_with_no_motives_on_one_side_leaves_that_sides_own_motives_to_each_other():
+    catalogue = catalogue_from_dict(
+        {
+            "id": "one-sided",
+            "title": {"nl": "Alleen voor"},
+            "heading": {"against": {"nl": "Tegen"}, "for": {"nl": "Voor"}},
+            "motive": [{"id": "for-time", "side": "for", "nl": "Te weinig tijd"}],
+        }
+    )
+    own = [
+        OwnText(1, "against", "Te weinig tijd"),
+        OwnText(2, "against", "te weinig TIJD"),
+        OwnText(3, "for", "te weinig tijd"),
+    ]
+    assert group_keys(catalogue, own, {}) == {1: "own-1", 2: "own-1", 3: "for-time"}
+
+
+def test_past_sixty_four_heads_a_new_motive_still_finds_its_twin():
+    # Up to 64 heads a new motive is compared one pair at a time; past that in one batch, which
+    # needs every head's length: the grouper keeps those beside the heads.
+    texts = [hashlib.sha256(str(n).encode()).hexdigest()[:24] for n in range(70)]
+    own = [OwnText(n, "for", text) for n, text in enumerate(texts, start=1)]
+    grouper = Grouper(default_catalogue())
+    assert grouper.keys(own, {}) == {n: f"own-{n}" for n in range(1, 71)}
+    twin = OwnText(71, "for", texts[66].upper() + "!")
+    assert grouper.keys([*own, twin], {})[71] == "own-67"
 
 
 @pytest.fixture
@@ -185,8 +216,15 @@ def test_merge_and_split_plans():
     assert merge_plan(keys, "own-3", "for-prevention", catalogue) == ([3, 4], "for-prevention")
     assert merge_plan(keys, "own-1", "g-7", catalogue) == ([1, 2, 5], "g-7")
     assert merge_plan(keys, "own-1", "own-1", catalogue) == ([], "own-1")
-    with pytest.raises(InvalidInput):
+    # the row merged into keeps its key when it is the catalogue's or the trainer's
+    assert merge_plan(keys, "for-prevention", "own-3", catalogue) == ([3, 4], "for-prevention")
+    assert merge_plan(keys, "g-7", "own-3", catalogue) == ([3, 5], "g-7")
+    with pytest.raises(InvalidInput) as two_catalogue_motives:
         merge_plan(keys, "for-prevention", "for-support-staff", catalogue)
+    assert two_catalogue_motives.value.key == "merge_catalogue"
+    with pytest.raises(InvalidInput) as gone:  # both rows emptied by another tab meanwhile
+        merge_plan(keys, "own-8", "own-9", catalogue)
+    assert gone.value.key == "unknown_motive"
     assert split_plan(keys, "own-1") == [1, 2]
 
 
