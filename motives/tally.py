@@ -32,6 +32,8 @@ ANSWER_COLUMNS = [
 # A row of the comparison: one group of motives that say the same thing.
 MOTIVE_KEYS = ["side", "group", "text", "origin"]
 CATEGORIES = ("shared", "split", "single", "none")
+# The columns of a balance that add up to the whole group's.
+_TOTALS = ["for_count", "for_importance", "against_count", "against_importance"]
 
 
 @dataclass(frozen=True)
@@ -296,14 +298,13 @@ def balance(answers: pd.DataFrame, teams: pd.DataFrame, matrix: pd.DataFrame | N
 
 def group_total(balance: pd.DataFrame) -> pd.Series:
     """The whole group's balance: the teams' counts and importances added up."""
-    return balance[["for_count", "for_importance", "against_count", "against_importance"]].sum().astype("int64")
+    return balance[_TOTALS].sum().astype("int64")
 
 
 def own_groups(answers: pd.DataFrame) -> pd.DataFrame:
-    """Every own motive with its group, and whether it shares the group with other motives."""
+    """Every own motive with its group, in the order the answers have them."""
     own = answers[answers["origin"] == "own"][["group", "side", "motive_id", "text", "team", "importance"]]
-    size = answers.drop_duplicates(["group", "motive_id"])["group"].value_counts()
-    return own.assign(grouped=own["group"].map(size).fillna(1).astype("int64") > 1).reset_index(drop=True)
+    return own.reset_index(drop=True)
 
 
 def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]], top: int = 3) -> pd.DataFrame:
@@ -314,7 +315,7 @@ def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]
     rows = []
     for code, name, answers, teams in sessions:
         matrix = team_matrix(answers)
-        totals = group_total(balance(answers, teams)) if len(teams) else pd.Series(0, index=_TOTALS)
+        totals = group_total(balance(answers, teams))  # all 0 for a session no team joined
         counts = matrix.notna().sum(axis=1)
         most = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top)
         conclusions = teams["conclusion"].value_counts()
@@ -329,6 +330,3 @@ def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]
             }
         )
     return pd.DataFrame(rows).set_index("session") if rows else pd.DataFrame()
-
-
-_TOTALS = ["for_count", "for_importance", "against_count", "against_importance"]

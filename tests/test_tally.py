@@ -170,6 +170,7 @@ def test_the_whole_groups_balance_adds_up_the_teams(records):
     answers = tally.answers_frame(records)
     total = tally.group_total(tally.balance(answers, tally.teams_frame(records)))
     assert total.to_dict() == {"for_count": 2, "for_importance": 9, "against_count": 2, "against_importance": 5}
+    assert total.dtype == "int64"  # whole numbers: the whole group's row shows 9, not 9.0
 
 
 def test_sessions_side_by_side(store, records):
@@ -187,6 +188,38 @@ def test_sessions_side_by_side(store, records):
         0,
     ]
     assert overview.loc[other.code, ["teams", "for_importance", "most_chosen"]].tolist() == [0, 0, []]
+
+
+def test_the_overview_names_at_most_three_motives_and_only_chosen_ones(store, records):
+    def overview(records, **top):
+        row = (records.session.code, records.session.name, tally.answers_frame(records), tally.teams_frame(records))
+        return tally.sessions_overview([row], **top).loc[records.session.code, "most_chosen"]
+
+    # 'Wel C' was chosen by no team: never among the most chosen, however many are asked for
+    assert overview(records, top=10) == [("Wel A", 2), ("Geen B", 1), ("Te veel werk", 1)]
+    assert overview(records, top=2) == [("Wel A", 2), ("Geen B", 1)]
+    store.set_answer(store.find_team(records.session, "West"), "for-c", True, 3)
+    # four chosen now; by default the three chosen most, ties in worksheet order
+    assert overview(store.records(records.session)) == [("Wel A", 2), ("Geen B", 1), ("Te veel werk", 1)]
+    assert tally.sessions_overview([]).empty
+
+
+def test_the_fingerprint_tells_frames_apart_by_values_labels_and_index():
+    frame = pd.DataFrame({"team": ["Noord", "Zuid"], "answered": [True, False]})
+    digest = tally.fingerprint(frame)
+    assert len(digest) == 32 and digest == tally.fingerprint(frame.copy())
+    assert digest != tally.fingerprint(frame.assign(answered=[True, True]))
+    assert digest != tally.fingerprint(frame.rename(columns={"answered": "done"}))
+    assert digest != tally.fingerprint(frame.set_axis([1, 0]))
+
+
+def test_the_frames_use_the_grouper_they_are_given(records):
+    # The dashboard keeps one grouper for its whole life, so that a tick compares no motive again.
+    grouper = Grouper(SMALL)
+    tally.Frames.of(records, grouper)
+    assert grouper.compared == 1
+    tally.Frames.of(records, grouper)
+    assert grouper.compared == 1
 
 
 def test_consensus_when_teams_joined_but_none_answered(store):
