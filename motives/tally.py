@@ -129,7 +129,8 @@ def answers_frames(
     )
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
     side_rank = frame["side"].map({side: rank for rank, side in enumerate(SIDES)})
-    frame = frame.assign(_side=side_rank).sort_values(["_session", "_side", "_order", "_team"], kind="stable")
+    # Several keys: pandas sorts them with a stable lexsort, so rows that tie keep their order.
+    frame = frame.assign(_side=side_rank).sort_values(["_session", "_side", "_order", "_team"])
     return frame[ANSWER_COLUMNS].reset_index(drop=True)
 
 
@@ -199,7 +200,7 @@ def team_matrix(answers: pd.DataFrame) -> pd.DataFrame:
     counts once, with the higher importance.
     """
     rows = motive_rows(answers)
-    teams = pd.Index(answers["team"].drop_duplicates(), name="team")
+    teams = pd.Index(answers["team"].drop_duplicates())  # named 'team', as the column
     values = team_choices(answers).unstack("team")
     matrix = values.reindex(index=rows["group"], columns=teams).astype("Int64")
     matrix.index = pd.MultiIndex.from_frame(rows)
@@ -254,14 +255,14 @@ def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFr
     total = matrix.shape[1]
     category = pd.Series("split", index=matrix.index)
     category[chosen == 1] = "single"
-    category[(chosen == total) & (total > 0)] = "shared"
-    category[chosen == 0] = "none"
+    category[chosen == total] = "shared"
+    category[chosen == 0] = "none"  # last: with no team counted, nothing is shared
     return pd.DataFrame(
         {
             "teams": chosen,
             "of": total,
-            "lowest": matrix.min(axis=1, skipna=True).astype("Int64"),
-            "highest": matrix.max(axis=1, skipna=True).astype("Int64"),
+            "lowest": matrix.min(axis=1).astype("Int64"),
+            "highest": matrix.max(axis=1).astype("Int64"),
             "category": pd.Categorical(category, categories=CATEGORIES),
             "chosen_by": [
                 [team for team, value in zip(matrix.columns, row, strict=True) if pd.notna(value)]
@@ -292,7 +293,7 @@ def balance(answers: pd.DataFrame, teams: pd.DataFrame, matrix: pd.DataFrame | N
             "conclusion": teams["conclusion"].to_numpy(),
             "explanation": teams["explanation"].to_numpy(),
         },
-        index=pd.Index(teams["team"], name="team"),
+        index=pd.Index(teams["team"]),  # named 'team', as the column
     )[["for_count", "for_importance", "against_count", "against_importance", "conclusion", "explanation"]]
 
 

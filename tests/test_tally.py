@@ -7,7 +7,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from motives import tally
-from motives.catalogue import catalogue_from_dict
+from motives.catalogue import catalogue_from_dict, default_catalogue
 from motives.grouping import Grouper
 
 SMALL = catalogue_from_dict(
@@ -117,6 +117,29 @@ def test_teams_frame_says_who_answered(records):
         {"team": ["Noord", "Zuid", "West"], "answered": [True, True, False], "conclusion": ["yes", None, None]}
     ).astype({"conclusion": "str"})
     assert_frame_equal(teams[["team", "answered", "conclusion"]], expected)
+
+
+def test_a_team_that_only_concluded_or_only_explained_has_answered(store):
+    session = store.create_session("Kort", SMALL)
+    store.set_conclusion(store.join(session, "Besluit"), "no")
+    store.set_conclusion(store.join(session, "Uitleg"), explanation="We twijfelen nog")
+    store.join(session, "Stil")
+    teams = tally.teams_frame(store.records(session))
+    assert teams["answered"].tolist() == [True, True, False]
+
+
+def test_times_are_utc_timestamps(records):
+    # The exports write them as ISO 8601 with their offset; a naive time would lose it.
+    for times in (tally.teams_frame(records)["joined_at"], tally.answers_frame(records)["updated_at"]):
+        assert isinstance(times.dtype, pd.DatetimeTZDtype) and str(times.dtype.tz) == "UTC"
+
+
+def test_the_balance_keeps_each_teams_conclusion_with_its_own_counts(records):
+    answers = tally.answers_frame(records)
+    teams = tally.teams_frame(records).iloc[::-1]  # another order than the answers have
+    balance = tally.balance(answers, teams)
+    assert balance.index.tolist() == ["West", "Zuid", "Noord"]
+    assert balance.loc["Noord", ["for_importance", "conclusion"]].tolist() == [5, "yes"]
 
 
 def test_a_session_without_teams_gives_empty_frames(store):
@@ -276,3 +299,12 @@ def test_sessions_tallied_together_are_each_tallied_as_alone(store):
     assert_frame_equal(together, pd.concat(alone, ignore_index=True))
     own = together[together["origin"] == "own"]
     assert own["group"].tolist() == [own["motive_id"].iloc[0]] * 2 + ["for-a", own["motive_id"].iloc[3]]
+
+
+def test_sessions_on_different_catalogues_are_each_grouped_with_their_own(store):
+    small = store.create_session("Klein", SMALL)
+    worksheet = store.create_session("Werkblad", default_catalogue())
+    for session in (small, worksheet):
+        store.add_own_motive(store.join(session, "Noord"), "for", "Beter voorkomen dan genezen", 4)
+    own = tally.answers_frames(store.records_of([small.code, worksheet.code])).query("origin == 'own'")
+    assert own["group"].tolist() == [own["motive_id"].iloc[0], "for-prevention"]
