@@ -7,9 +7,11 @@ import subprocess
 import sys
 from contextlib import contextmanager
 
+import ipywidgets as w
 import pytest
 from pages import shown_text
 
+from motives.i18n import time_of_day
 from motives.store import Store
 from widgets.team import TeamPage
 
@@ -261,6 +263,72 @@ def test_the_phase_timer_and_the_reveal_reach_the_team_page(store, session):
     store.set_revealed(session, False)
     sheet.poll()
     assert sheet.revealed.children == ()
+
+
+def test_the_comparison_follows_the_teams_changes_and_stays_while_nothing_changes(store, session):
+    page = open_page(store, session)
+    other = store.join(session, "Thuiszorg")
+    store.set_revealed(session, True)
+    sheet = page.worksheet
+    sheet.poll()
+    (view,) = sheet.revealed.children
+    sheet.poll()
+    sheet.poll()
+    assert sheet.revealed.children == (view,)  # unchanged: not redrawn on every poll of every phone
+    store.add_own_motive(other, "for", "Ouders vragen ernaar")
+    sheet.poll()
+    (redrawn,) = sheet.revealed.children
+    assert redrawn is not view and "Ouders vragen ernaar" in redrawn.value
+
+
+def inputs(widget) -> list:
+    """Every control in the widget tree a participant could change or click."""
+    found = [widget] if isinstance(widget, w.ValueWidget | w.Button) and hasattr(widget, "disabled") else []
+    for child in getattr(widget, "children", ()):
+        found += inputs(child)
+    return found
+
+
+def test_a_locked_session_greys_every_control_and_says_so_in_the_sessions_language(store, catalogue):
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = open_page(store, session).worksheet
+    sheet.own["for"].new_text.value = "Our own reason"
+    sheet.own["for"].add_button.click()
+    controls = inputs(sheet)
+    before = [control.disabled for control in controls]
+    assert len(controls) > 2 * len(catalogue.motives) and not all(before)
+    store.set_locked(session, True)
+    sheet.poll()
+    assert all(control.disabled for control in controls)
+    assert sheet.locked.value == (
+        '<p role="status">The session is locked. Your answers are saved and can no longer change.</p>'
+    )
+    store.set_locked(session, False)
+    sheet.poll()
+    assert [control.disabled for control in controls] == before and sheet.locked.value == ""
+
+
+def test_a_deleted_session_ends_the_page_in_the_sessions_language(store, catalogue):
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = open_page(store, session).worksheet
+    store.start_timer(session, 10)
+    sheet.poll()
+    assert sheet.timer.value
+    store.delete_session(session)
+    sheet.poll()
+    assert sheet.locked.value == (
+        '<p role="alert">This session was deleted. Nothing is saved any more. Ask your trainer for a new code.</p>'
+    )
+    assert sheet.timer.value == "" and all(control.disabled for control in inputs(sheet))
+
+
+def test_the_timer_speaks_the_sessions_language(store, catalogue):
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = open_page(store, session).worksheet
+    store.start_timer(session, 10)
+    sheet.poll()
+    until = time_of_day("en", store.state(session).timer_ends_at, seconds=False)
+    assert sheet.timer.value == f'<p role="timer">10 min left for this phase (until {until}).</p>'
 
 
 def test_without_a_reveal_the_team_page_shows_no_other_team(store, session):

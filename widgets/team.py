@@ -499,8 +499,8 @@ class Worksheet(w.VBox):
         """A locked session says so and greys its controls (the store refuses changes either way)."""
         if self.ended:
             return
-        text = message(self.language, "locked_banner") if locked else ""
-        self.locked.value = f'<p role="status">{esc(text)}</p>' if locked else ""
+        banner = esc(message(self.language, "locked_banner"))
+        self.locked.value = f'<p role="status">{banner}</p>' if locked else ""
         for control in self.controls():
             control.disabled = locked
 
