@@ -649,6 +649,8 @@ class Store:
         code = normalise_code(code)
         if not (len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
             raise InvalidInput("bad_code", length=CODE_LENGTH)
+        if archive.language not in SESSION_LANGUAGES:
+            raise InvalidInput("bad_language")
         catalogue = archive.catalogue
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
@@ -657,7 +659,7 @@ class Store:
                 sessions.insert().values(
                     code=code,
                     name=validate.session_name(archive.name),
-                    language=archive.language if archive.language in SESSION_LANGUAGES else "nl",
+                    language=archive.language,
                     trainer_key=archive.trainer_key,
                     catalogue=_frozen(catalogue),
                     created_at=archive.created_at,

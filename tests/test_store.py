@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from data.schema_v1 import make_first_store
 from sqlalchemy import event
 
+from motives import archive
 from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, StoreError, UnknownSession
 from motives.models import CODE_ALPHABET
-from motives.schema import SCHEMA_VERSION
+from motives.schema import SCHEMA_VERSION, join_failures
 from motives.store import Store, resolve_url
 
 # Every test that uses a store runs on both (see conftest.py).
@@ -143,13 +147,23 @@ def test_own_motives_are_edited_and_removed(store, team):
     assert store.team_answers(team).own == []
 
 
+def test_an_edit_changes_that_own_motive_only_and_returns_it_as_stored(store, team):
+    first = store.add_own_motive(team, "against", "Eerste", 2)
+    second = store.add_own_motive(team, "for", "Tweede", 3)
+    edited = store.update_own_motive(team, first.id, text="Eerste, herzien", importance=5)
+    assert (edited.id, edited.side, edited.text, edited.importance) == (first.id, "against", "Eerste, herzien", 5)
+    assert edited.updated_at >= first.updated_at and edited.updated_at.utcoffset() == timedelta(0)
+    assert store.team_answers(team).own == [edited, second]
+
+
 def test_a_team_cannot_touch_another_teams_own_motive(store, session, team):
     other = store.join(session, "Thuiszorg")
     own = store.add_own_motive(other, "for", "Van een ander team")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as edit:
         store.update_own_motive(team, own.id, text="Overschreven")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as removal:
         store.remove_own_motive(team, own.id)
+    assert (edit.value.key, removal.value.key) == ("unknown_motive", "unknown_motive")
     assert [o.text for o in store.team_answers(other).own] == ["Van een ander team"]
 
 
@@ -255,12 +269,60 @@ def test_reveal_and_the_phase_timer_are_part_of_the_sessions_state(store, sessio
     assert state.revealed is True
     assert (state.timer_ends_at - state.timer_started_at).total_seconds() == 600
     store.stop_timer(session)
-    assert store.state(session).timer_ends_at is None
+    assert (store.state(session).timer_started_at, store.state(session).timer_ends_at) == (None, None)
     for minutes in (0, 181, "10", True):
         with pytest.raises(InvalidInput):
             store.start_timer(session, minutes)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as reveal:
         store.set_revealed(session, "yes")
+    with pytest.raises(InvalidInput) as lock:
+        store.set_locked(session, 1)
+    assert (reveal.value.key, lock.value.key) == ("bad_revealed", "bad_locked")
+    assert store.state(session).locked is False
+
+
+def test_steering_a_deleted_session_is_told_its_code_is_gone(store, catalogue, session):
+    # The dashboard may still be open when the session is deleted from the command line.
+    other = store.create_session("Tweede groep", catalogue)
+    store.delete_session(session)
+    for steer in (
+        lambda: store.set_revealed(session, True),
+        lambda: store.set_locked(session, True),
+        lambda: store.start_timer(session, 5),
+        lambda: store.stop_timer(session),
+        lambda: store.link_own_motives(session, [], ""),
+        lambda: store.add_compared_session(session, other.code, other.trainer_key),
+    ):
+        with pytest.raises(UnknownSession):
+            steer()
+
+
+def test_each_session_keeps_its_own_list_of_compared_sessions(store, catalogue, session):
+    a, b, c = (store.create_session(name, catalogue) for name in ("A", "B", "C"))
+    store.add_compared_session(a, c.code, c.trainer_key)
+    store.add_compared_session(session, a.code, a.trainer_key)
+    store.add_compared_session(session, c.code, c.trainer_key)  # a compares c already; that is a's list
+    store.add_compared_session(b, c.code, c.trainer_key)
+    assert [s.code for s in store.compared_sessions(session)] == [session.code, a.code, c.code]
+    assert [s.code for s in store.compared_sessions(a)] == [a.code, c.code]
+    assert [s.code for s in store.compared_sessions(b)] == [b.code, c.code]
+
+
+def test_wrong_join_codes_are_remembered_for_a_day_per_client(store):
+    client = "2001:db8::" + "f" * 90  # a long name is cut to 64 characters, the same way on both sides
+    now = datetime.now(UTC)
+    with store.engine.begin() as conn:
+        conn.execute(
+            join_failures.insert(),
+            [{"client": client[:64], "at": now - timedelta(hours=h)} for h in (36, 2)],
+        )
+    store.record_failed_join(client)
+    store.record_failed_join(client)
+    store.record_failed_join("192.0.2.1")
+    seen = store.failed_joins(client, within=timedelta(days=7))
+    assert len(seen) == 3  # the one of 36 hours ago is gone; the other client's is not counted
+    assert now - timedelta(hours=2, seconds=5) < seen[0] < now - timedelta(hours=1)
+    assert store.failed_joins(client, within=timedelta(hours=1)) == seen[1:]
 
 
 def test_a_session_is_compared_with_another_only_with_that_sessions_key(store, catalogue, session):
@@ -393,6 +455,12 @@ def test_deleting_a_session_removes_everything_in_it_and_nothing_else(store, cat
     }
 
 
+def test_the_trainer_can_still_remove_a_team_from_a_locked_session(store, session, team):
+    store.set_locked(session, True)
+    store.remove_team(session, team.name)
+    assert store.find_team(session, team.name) is None
+
+
 def test_the_trainer_can_still_merge_in_a_locked_session(store, session, team):
     own = store.add_own_motive(team, "for", "Eigen")
     store.set_locked(session, True)
@@ -487,3 +555,51 @@ def test_many_sessions_are_read_at_once_as_each_would_be_alone(store, catalogue,
 def test_reading_many_sessions_refuses_an_unknown_code(store, session):
     with pytest.raises(UnknownSession):
         store.records_of([session.code, "ZZZZZZ"])
+
+
+@pytest.fixture
+def archived(store, session, team):
+    """The session as read back from its archive: one ticked and one unticked answer, an own motive, revealed."""
+    store.set_answer(team, "for-prevention", True, 4)
+    store.set_answer(team, "against-no-priority", False)
+    store.add_own_motive(team, "for", "Eigen", 3)
+    store.set_revealed(session, True)
+    _code, parsed = archive.parse(archive.dumps(archive.to_archive(store, session)))
+    return parsed
+
+
+def test_a_restored_session_keeps_its_language_reveal_and_answers(store, archived):
+    restored = store.restore_session(dataclasses.replace(archived, language="en"), "abcdef")
+    assert (restored.code, restored.language, store.state(restored).revealed) == ("ABCDEF", "en", True)
+    answers = store.team_answers(store.find_team(restored, "Jeugdwerk"))
+    assert [(a.applies, a.importance) for _id, a in sorted(answers.answers.items())] == [(False, None), (True, 4)]
+    with pytest.raises(InvalidInput) as taken:
+        store.restore_session(archived, "ABCDEF")
+    assert (taken.value.key, taken.value.params) == ("code_exists", {"code": "ABCDEF"})
+
+
+def _first_answer(archived, **change):
+    team = archived.teams[0]
+    return [{**team, "answers": [{**team["answers"][0], **change}]}]
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda a: dataclasses.replace(a, language="de"), "bad_language"),
+        (
+            lambda a: dataclasses.replace(a, teams=[*a.teams, {**a.teams[0], "name": " JEUGDWERK "}]),
+            "duplicate_team",
+        ),
+        (lambda a: dataclasses.replace(a, teams=_first_answer(a, motive_id="no-such")), "archive_unknown_motive"),
+        (lambda a: dataclasses.replace(a, teams=_first_answer(a, applies="yes")), "archive_unknown_motive"),
+        (lambda a: dataclasses.replace(a, links={999: "g-1"}), "archive_unknown_motive"),
+        (lambda a: dataclasses.replace(a, links={1: "against-no-such"}), "archive_unknown_motive"),
+    ],
+)
+def test_the_store_checks_an_archive_as_if_a_person_had_typed_it(store, archived, change, key):
+    # archive.parse checks a file first; the store checks again what it is given, whoever built it.
+    with pytest.raises(InvalidInput) as refused:
+        store.restore_session(change(archived), "ABCDEF")
+    assert refused.value.key == key
+    assert not store.code_exists("ABCDEF")
