@@ -45,12 +45,25 @@ def test_a_new_session_has_a_join_code_without_look_alikes_and_a_separate_traine
     assert set(session.code) <= set(CODE_ALPHABET)
     assert not set("0O1IL") & set(CODE_ALPHABET)
     assert session.language == "nl"
-    assert len(session.trainer_key) >= 20 and session.code not in session.trainer_key
+    assert len(session.trainer_key) == 24 and session.code not in session.trainer_key  # 18 random bytes
     assert session.key_matches(session.trainer_key)
     last = session.trainer_key[-1]
     # A key one character off is refused; the substitute must differ from the real last character.
     assert not session.key_matches(session.trainer_key[:-1] + ("y" if last == "x" else "x"))
     assert not session.key_matches("")
+
+
+def test_a_new_session_never_takes_a_code_in_use(store, catalogue, session, monkeypatch):
+    # Six characters from 31 collide once in a while: the store draws again.
+    drawn = iter([session.code, "ABCDEF"])
+    monkeypatch.setattr("motives.store._new_code", lambda: next(drawn))
+    assert store.create_session("Tweede groep", catalogue).code == "ABCDEF"
+
+
+def test_a_session_in_a_language_the_app_does_not_speak_is_refused(store, catalogue):
+    with pytest.raises(InvalidInput) as refused:
+        store.create_session("Workshop", catalogue, "de")
+    assert refused.value.key == "bad_language" and store.sessions() == []
 
 
 def test_a_session_is_found_by_its_code_typed_loosely(store, session):
@@ -115,7 +128,7 @@ def test_sessions_are_listed_newest_first_with_their_team_count(store, catalogue
 def test_a_team_name_that_differs_only_in_capitals_or_spaces_is_the_same_team(store, session):
     team = store.join(session, "Team Jeugdwerk")
     again = store.join(session, "  team   JEUGDWERK ")
-    assert again.id == team.id and again.name == "Team Jeugdwerk"
+    assert again == team and again.name == "Team Jeugdwerk"
     assert store.find_team(session, "team jeugdwerk").id == team.id
     assert store.find_team(session, "Thuiszorg") is None
 
@@ -128,6 +141,9 @@ def test_answers_are_saved_and_read_back(store, team):
     own = store.add_own_motive(team, "for", "  Onze  cliënten vragen erom ", 4)
     store.set_conclusion(team, "not_yet", "Eerst\r\nmet de directie praten. ")
     stored = store.team_answers(team)
+    # what a write returns is what the store now holds: the page shows it without reading again
+    assert stored.own == [own]
+    assert store.set_answer(team, "for-prevention", True, 4) == store.team_answers(team).answers["for-prevention"]
     assert {k: (a.applies, a.importance) for k, a in stored.answers.items()} == {
         "for-prevention": (True, 5),
         "against-no-priority": (True, 3),
@@ -281,11 +297,13 @@ def test_reveal_and_the_phase_timer_are_part_of_the_sessions_state(store, sessio
     assert store.state(session).locked is False
 
 
-def test_steering_a_deleted_session_is_told_its_code_is_gone(store, catalogue, session):
+def test_steering_or_joining_a_deleted_session_is_told_its_code_is_gone(store, catalogue, session):
     # The dashboard may still be open when the session is deleted from the command line.
     other = store.create_session("Tweede groep", catalogue)
     store.delete_session(session)
     for steer in (
+        lambda: store.delete_session(session),
+        lambda: store.join(session, "Laatkomer"),
         lambda: store.set_revealed(session, True),
         lambda: store.set_locked(session, True),
         lambda: store.start_timer(session, 5),
