@@ -42,7 +42,6 @@ class Frames:
     and the revealed comparison show."""
 
     session: Session
-    revision: int
     answers: pd.DataFrame
     teams: pd.DataFrame
     matrix: pd.DataFrame
@@ -59,7 +58,6 @@ class Frames:
         answered = teams.loc[teams["answered"], "team"].tolist()
         return cls(
             session=records.session,
-            revision=records.revision,
             answers=answers,
             teams=teams,
             matrix=matrix,
