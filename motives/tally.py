@@ -72,7 +72,7 @@ def fingerprint(*frames: pd.DataFrame) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for frame in frames:
         digest.update(repr((list(frame.columns), frame.shape)).encode())
-        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        digest.update(pd.util.hash_pandas_object(frame).to_numpy().tobytes())  # the index too, by default
     return digest.hexdigest()
 
 

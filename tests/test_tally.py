@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -128,9 +130,18 @@ def test_a_team_that_only_concluded_or_only_explained_has_answered(store):
     assert teams["answered"].tolist() == [True, True, False]
 
 
-def test_times_are_utc_timestamps(records):
-    # The exports write them as ISO 8601 with their offset; a naive time would lose it.
-    for times in (tally.teams_frame(records)["joined_at"], tally.answers_frame(records)["updated_at"]):
+def test_times_are_utc_timestamps_even_before_anyone_answered(store, records):
+    # The exports write them as ISO 8601 with their offset; a naive time would lose it. A column
+    # with no time in it yet (no team, no answer) must still be one of UTC timestamps.
+    quiet = store.create_session("Stil", SMALL)
+    nobody = store.records(quiet)
+    store.join(quiet, "Zwijgers")
+    for times in (
+        tally.teams_frame(records)["joined_at"],
+        tally.answers_frame(records)["updated_at"],
+        tally.teams_frame(nobody)["joined_at"],
+        tally.answers_frame(store.records(quiet))["updated_at"],
+    ):
         assert isinstance(times.dtype, pd.DatetimeTZDtype) and str(times.dtype.tz) == "UTC"
 
 
@@ -225,6 +236,26 @@ def test_the_overview_names_at_most_three_motives_and_only_chosen_ones(store, re
     # four chosen now; by default the three chosen most, ties in worksheet order
     assert overview(store.records(records.session)) == [("Wel A", 2), ("Geen B", 1), ("Te veel werk", 1)]
     assert tally.sessions_overview([]).empty
+
+
+def test_motives_chosen_equally_often_keep_their_worksheet_order_in_the_overview(store):
+    # Past 16 values a sort that is not stable shuffles ties; a session has that many motives soon.
+    session = store.create_session("Veel", SMALL)
+    north, south = store.join(session, "Noord"), store.join(session, "Zuid")
+    store.set_answer(north, "for-a", True, 3)
+    store.set_answer(south, "for-a", True, 3)
+    store.set_answer(south, "for-c", True, 3)
+    texts = [f"Reden {hashlib.sha256(str(n).encode()).hexdigest()[:12]}" for n in range(17)]
+    for text in texts:
+        store.add_own_motive(north, "for", text, 2)
+    for text in texts[::3]:
+        store.add_own_motive(south, "for", text, 2)  # the same motive from a second team
+    records = store.records(session)
+    row = (session.code, session.name, tally.answers_frame(records), tally.teams_frame(records))
+    most = tally.sessions_overview([row], top=20).loc[session.code, "most_chosen"]
+    twice = [text for number, text in enumerate(texts) if number % 3 == 0]
+    once = [text for number, text in enumerate(texts) if number % 3 != 0]
+    assert most == [("Wel A", 2), *[(t, 2) for t in twice], ("Wel C", 1), *[(t, 1) for t in once]]
 
 
 def test_the_fingerprint_tells_frames_apart_by_values_labels_and_index():
