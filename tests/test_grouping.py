@@ -170,15 +170,15 @@ def test_past_sixty_four_heads_a_new_motive_still_finds_its_twin():
     # needs every head's length, kept by the grouper beside the heads. Long and short heads take
     # turns, and the twin differs from its head in 8 of 60 letters: close enough against the true
     # length, too far against a neighbour's, so a length out of step loses the match.
-    texts = [(hashlib.sha256(str(n).encode()).hexdigest() * 2)[: 60 if n % 2 == 0 else 24] for n in range(70)]
+    texts = [(hashlib.sha256(str(n).encode()).hexdigest() * 2)[: 60 if n % 2 else 24] for n in range(70)]
     own = [OwnText(n, "for", text) for n, text in enumerate(texts, start=1)]
     grouper = Grouper(default_catalogue())
     assert grouper.keys(own, {}) == {n: f"own-{n}" for n in range(1, 71)}
-    letters = list(texts[66])
+    letters = list(texts[67])
     for position in range(0, 56, 7):
         letters[position] = "z"
     twin = OwnText(71, "for", "".join(letters).upper())
-    assert grouper.keys([*own, twin], {})[71] == "own-67"
+    assert grouper.keys([*own, twin], {})[71] == "own-68"
 
 
 @pytest.fixture
@@ -252,10 +252,12 @@ def test_the_trainer_merges_two_rows_and_splits_them_again(store, session, three
 
 def test_links_are_refused_for_another_sessions_motives(store, catalogue, session, three_teams):
     other = store.create_session("Ander", catalogue)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as not_its_own:
         store.link_own_motives(other, [1], "g-x")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as no_such_target:
         store.link_own_motives(session, [1], "no-such-motive")
+    assert (not_its_own.value.key, no_such_target.value.key) == ("unknown_motive", "unknown_motive")
+    assert store.records(session).links == {} and store.records(other).links == {}
 
 
 def test_the_group_travels_into_the_tidy_export(store, session, three_teams):

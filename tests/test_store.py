@@ -602,22 +602,23 @@ def _first_answer(archived, **change):
 
 
 @pytest.mark.parametrize(
-    ("change", "key"),
+    ("change", "key", "params"),
     [
-        (lambda a: dataclasses.replace(a, language="de"), "bad_language"),
+        (lambda a: dataclasses.replace(a, language="de"), "bad_language", {}),
         (
             lambda a: dataclasses.replace(a, teams=[*a.teams, {**a.teams[0], "name": " JEUGDWERK "}]),
             "duplicate_team",
+            {"name": "JEUGDWERK"},
         ),
-        (lambda a: dataclasses.replace(a, teams=_first_answer(a, motive_id="no-such")), "archive_unknown_motive"),
-        (lambda a: dataclasses.replace(a, teams=_first_answer(a, applies="yes")), "archive_unknown_motive"),
-        (lambda a: dataclasses.replace(a, links={999: "g-1"}), "archive_unknown_motive"),
-        (lambda a: dataclasses.replace(a, links={1: "against-no-such"}), "archive_unknown_motive"),
+        (lambda a: dataclasses.replace(a, teams=_first_answer(a, motive_id="no-such")), "archive_unknown_motive", {}),
+        (lambda a: dataclasses.replace(a, teams=_first_answer(a, applies="yes")), "archive_unknown_motive", {}),
+        (lambda a: dataclasses.replace(a, links={999: "g-1"}), "archive_unknown_motive", {}),
+        (lambda a: dataclasses.replace(a, links={1: "against-no-such"}), "archive_unknown_motive", {}),
     ],
 )
-def test_the_store_checks_an_archive_as_if_a_person_had_typed_it(store, archived, change, key):
+def test_the_store_checks_an_archive_as_if_a_person_had_typed_it(store, archived, change, key, params):
     # archive.parse checks a file first; the store checks again what it is given, whoever built it.
     with pytest.raises(InvalidInput) as refused:
         store.restore_session(change(archived), "ABCDEF")
-    assert refused.value.key == key
+    assert (refused.value.key, refused.value.params) == (key, params)
     assert not store.code_exists("ABCDEF")
