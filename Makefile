@@ -9,22 +9,15 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 
 .PHONY: run test check mutate lab bench lint install install-test chromium axe lock clean i18n
 
+# What a trainer's `motives` does: the demo session in an empty store, the server, the browser at the start page.
 run: $(VENV)/.installed-run
-	@$(BIN)/motives demo --if-empty --base http://$(HOST):$(PORT)
-	$(BIN)/motives serve --host $(HOST) --port $(PORT)
+	$(BIN)/motives start --host $(HOST) --port $(PORT)
 
 # JupyterLab on notebooks/ with the store `make run` uses (MOTIVES_DB, else the default file), on this
-# laptop only and with a token (it prints the URL that carries it). No news feed, no update check and no
-# extension manager: it asks nothing of the internet (tests/ui/test_lab.py checks). share/jupyter/lab-config
-# turns off the plugin that would still ask, in a toast, whether to fetch Jupyter news.
-LAB_ARGS := --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
-	--ServerApp.root_dir=notebooks --LabApp.news_url=None \
-	--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate \
-	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
-
+# laptop only and with a token (it prints the URL that carries it): `motives lab`, on the checkout's own
+# notebooks instead of the trainer's copies. It asks nothing of the internet (tests/ui/test_lab.py checks).
 lab: $(VENV)/.installed-run
-	JUPYTER_CONFIG_PATH=$(CURDIR)/share/jupyter/lab-config$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
-		$(BIN)/jupyter lab $(LAB_ARGS)
+	$(BIN)/motives lab --folder notebooks --host $(HOST) --port $(LAB_PORT) --no-browser
 
 # The whole suite, as CI runs it. Tests that need no browser and no load of their own run two at a
 # time (pytest-xdist); the browser tests, the load tests (marked slow) and the notebooks run one
@@ -87,11 +80,11 @@ install-test: $(VENV)/.installed-test
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml requirements.lock
+$(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml setup.py requirements.lock
 	$(PIP_INSTALL) -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml requirements.lock
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml setup.py requirements.lock
 	$(PIP_INSTALL) -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 

@@ -1,6 +1,8 @@
-"""The ``motives`` command: serve the app, create and list sessions, export answers.
+"""The ``motives`` command: start the app, create and list sessions, export answers.
 
-Every failure a person can cause is one line on stderr and a non-zero exit.
+``motives`` alone (or ``motives start``) is what a trainer types: it serves the app and opens
+the browser at its start page. Every failure a person can cause is one line on stderr and a
+non-zero exit.
 """
 
 from __future__ import annotations
@@ -8,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from motives import __version__, resources, system
 from motives.errors import InvalidInput, MotivesError, OutputRefused, Phrase
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import normalise_code
@@ -30,9 +34,12 @@ IOPUB_TIMEOUT_SECONDS = 120
 # behind one NAT address (a server on the internet) needs more: docs/deploy.md.
 RENDER_BURST = 10
 RENDER_RATE = 10
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-# The app's Voilà template (share/jupyter/voila/templates/motives): no CDN links.
-JUPYTER_DATA = Path(__file__).resolve().parent.parent / "share" / "jupyter"
+DEFAULT_PORT = 8866
+LAB_PORT = 8888
+DESCRIPTION = (
+    "Teams weigh the motives for and against a social media policy; the trainer compares them. "
+    "Without a command, motives starts the app and opens it in the browser."
+)
 
 
 def _store(args: argparse.Namespace):
@@ -291,7 +298,21 @@ def lan_addresses() -> list[str]:
     return sorted(set(found))
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_start(args: argparse.Namespace) -> int:
+    """What a trainer types: an empty store gets the demo session, then the app is served and the
+    browser opens at its start page (``--no-browser``: not)."""
+    from motives.demo import create_demo
+
+    store = _store(args)  # fails here, with one line, if the store cannot be opened
+    if not store.sessions():
+        session = create_demo(store, args.lang)
+        print(_say("cli_demo_made"))
+        _print_session(session, f"http://{args.host}:{args.port}")
+    store.close()
+    return cmd_serve(args, open_browser=not args.no_browser)
+
+
+def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     settings = Settings.from_env()
     chosen = {"max_teams": args.max_teams, "expire_days": args.expire_days, "max_own": args.max_own}
     for name, value in chosen.items():
@@ -344,7 +365,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print("Stop with Ctrl+C.", flush=True)
     # Every kernel Voilà starts inherits these, so all pages use the same store and settings.
     os.environ.update(settings.to_env())
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
+    )
     store.close()
     argv = [
         str(notebooks),
@@ -369,7 +392,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
     ]
-    serve(argv, hosts, RenderLimit(args.render_burst, args.render_rate))
+    # The trainer's own browser on this laptop: the loopback address, also under --lan.
+    start_page = (f"http://127.0.0.1:{args.port}" if args.lan else base) + prefix
+    serve(argv, hosts, RenderLimit(args.render_burst, args.render_rate), open_url=start_page if open_browser else None)
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """JupyterLab on the trainer's own folder, with copies of the reflection notebooks (the trainer
+    edits a copy, never the installed file) and the store the app uses."""
+    folder = Path(args.folder).expanduser() if args.folder else system.notebooks_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in resources.REFLECTION:
+            copy = folder / name
+            if not copy.exists():  # the trainer's own edits of an earlier copy are kept
+                shutil.copyfile(resources.NOTEBOOKS / name, copy)
+    except OSError as exc:
+        raise MotivesError("cli_cannot_write", path=folder, reason=exc.strerror) from None
+    store = _store(args)  # fails here, with one line, if the store cannot be opened
+    settings = replace(Settings.from_env(), db=store.url)
+    store.close()
+    os.environ.update(settings.to_env())
+    # The page config that turns off the toast asking whether to fetch Jupyter news.
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        filter(None, [str(resources.LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")])
+    )
+    argv = [
+        f"--ServerApp.ip={args.host}",
+        f"--ServerApp.port={args.port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={folder}",
+        # Nothing asked of the internet: no news feed, no update check, no extension manager.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    argv += ["--no-browser"] if args.no_browser else []
+    argv += ["--allow-root"] if system.runs_as_root() else []
+    print(f"motives: JupyterLab on {folder} (store: {store.display_url})", flush=True)
+    from jupyterlab.labapp import LabApp
+
+    LabApp.launch_instance(argv=argv)
     return 0
 
 
@@ -384,27 +448,20 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="motives", description=__doc__.splitlines()[0])
-    db_help = (
-        "the store: a file path or an SQLAlchemy URL (default: $MOTIVES_DB, else ~/.local/share/motives/motives.db)"
-    )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=None, help=db_help)
+def _home_relative(path: Path) -> str:
+    """``~/…`` for a path in the user's home, as a trainer reads it; else the whole path."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
-    # Every action that runs takes --db and names the function that runs it where it is declared.
-    def command(
-        actions: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help: str
-    ) -> argparse.ArgumentParser:
-        action = actions.add_parser(name, parents=[common], help=help)
-        action.set_defaults(func=run)
-        return action
 
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    serve = command(sub, "serve", cmd_serve, help="serve the team page and the dashboard with Voilà")
+def serve_options(serve: argparse.ArgumentParser) -> None:
+    """The server's options, for ``motives serve`` and ``motives start``."""
     serve.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
-    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"the port to listen on (default: {DEFAULT_PORT})"
+    )
     serve.add_argument(
         "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
     )
@@ -453,7 +510,42 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         help="serve under this path, as a proxy forwards it (e.g. /services/motives/ under JupyterHub; default: /)",
     )
-    serve.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
+    serve.add_argument("--notebooks", default=str(resources.NOTEBOOKS), help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motives", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"motives {__version__}")
+    default_db = _home_relative(system.data_folder() / "motives.db")
+    db_help = f"the store: a file path or an SQLAlchemy URL (default: $MOTIVES_DB, else {default_db})"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help=db_help)
+
+    # Every action that runs takes --db and names the function that runs it where it is declared.
+    def command(
+        actions: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
+        action = actions.add_parser(name, parents=[common], help=help)
+        action.set_defaults(func=run)
+        return action
+
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    start = command(sub, "start", cmd_start, help="start the app and open it in the browser (what motives alone does)")
+    start.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    start.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the demo session's language")
+    serve_options(start)
+    serve_options(command(sub, "serve", cmd_serve, help="serve the team page and the dashboard with Voilà"))
+
+    lab = command(sub, "lab", cmd_lab, help="JupyterLab with the reflection notebooks, to look back across workshops")
+    lab.add_argument(
+        "--folder",
+        metavar="DIR",
+        help=f"the folder of your own notebooks, made on first use (default: {system.notebooks_folder()})",
+    )
+    lab.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
+    lab.add_argument("--port", type=int, default=LAB_PORT, help=f"the port to listen on (default: {LAB_PORT})")
+    lab.add_argument("--no-browser", action="store_true", help="do not open the browser")
 
     session = sub.add_parser("session", help="create or list sessions")
     session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")
@@ -535,7 +627,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDLESS = ("-h", "--help", "--version")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0].startswith("-") and argv[0] not in COMMANDLESS):
+        argv = ["start", *argv]  # `motives`, `motives --no-browser`: what a trainer types
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

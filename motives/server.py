@@ -22,19 +22,30 @@ import logging
 import math
 import re
 import secrets
+import signal
+import threading
 import time
+import webbrowser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.utils import url_path_join
 from tornado.httputil import split_host_and_port
+from tornado.ioloop import IOLoop
 from voila.app import Voila
+from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from motives.i18n import LANGUAGES
+from motives.resources import PAGES as APP_PAGES
+from motives.urls import PAGES as PAGES_PATH
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # A reload or a Wi-Fi blip reconnects well within this; a page that is gone for longer releases its kernel.
@@ -272,6 +283,17 @@ def limit_page(wait: int) -> str:
     )
 
 
+def not_found_page(start: str) -> str:
+    link = f'<a href="{escape(start, quote=True)}">'
+    return _PAGE.format(
+        refresh="",
+        title="Niet gevonden · Not found · Introuvable",
+        nl=escape("Deze pagina bestaat niet. ") + link + escape("Naar de startpagina") + "</a>",
+        en=escape("This page does not exist. ") + link + escape("To the start page") + "</a>",
+        fr=escape("Cette page n'existe pas. ") + link + escape("Vers la page d'accueil") + "</a>",
+    )
+
+
 def forbidden_host_page() -> str:
     return _PAGE.format(
         refresh="",
@@ -290,6 +312,26 @@ class ForbiddenHostHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(forbidden_host_page())
+
+
+class NotFoundHandler(tornado.web.RequestHandler):
+    """Any path that is not one of the app's: the same short page in every language, never Voilà's
+    file list, its English error page, or a notebook that is not one of the app's pages."""
+
+    def prepare(self) -> None:
+        self.set_status(404)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(not_found_page(self.settings["base_url"]))
+
+
+class StartPageHandler(tornado.web.RequestHandler):
+    """The app's address: the team page's code form (where a team starts), in the language asked for."""
+
+    def get(self) -> None:
+        language = self.get_query_argument("lang", "")
+        query = f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != "nl" else ""
+        self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
 
 
 class _KernelsOfOneRender:
@@ -327,18 +369,25 @@ class RenderHandler(TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
         # Whatever a browser sent under this name is replaced: the kernel must be able to trust it.
         self.request.headers.pop(CLIENT_HEADER, None)
-        if path and path.endswith(".ipynb"):
-            address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-            self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
-            wait = self.guard.limit.take(address)
-            if wait:
-                seconds = max(1, math.ceil(wait))
-                self.set_status(429)
-                self.set_header("Retry-After", str(seconds))
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(limit_page(seconds))
-                return
+        # Only the app's pages, by their exact names: another notebook beside them (a reflection
+        # notebook) or another spelling of a page's path (team.ipynb/, team.ipynb/.) is not found.
+        if path not in APP_PAGES:
+            self.set_status(404)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(not_found_page(self.settings["base_url"]))
+            return
+        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
+        wait = self.guard.limit.take(address)
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            self.set_status(429)
+            self.set_header("Retry-After", str(seconds))
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(limit_page(seconds))
+            return
         # Voilà's page shuts its kernel down on `beforeunload` with a beacon that carries the
         # _xsrf cookie; Voilà never sets that cookie, so the beacon was refused. Set it.
         self.xsrf_token  # noqa: B018
@@ -405,11 +454,14 @@ class MotivesVoila(Voila):
     motives_limit: RenderLimit = RenderLimit(10, 10)
     motives_grace: float = GRACE_SECONDS
     motives_unclaimed: float = UNCLAIMED_SECONDS
+    motives_open_url: str | None = None
 
     def init_handlers(self) -> list:
         swapped = []
         for spec in super().init_handlers():
             pattern, handler, *rest = spec
+            if handler is TornadoVoilaTreeHandler or handler is VoilaContentsHandler:
+                continue  # Voilà's file list and its contents API: the app has a start page instead
             if handler is TornadoVoilaHandler:
                 handler = RenderHandler
             elif handler is VoilaKernelWebsocketHandler:
@@ -417,7 +469,8 @@ class MotivesVoila(Voila):
             elif handler is KernelHandler:
                 handler = KernelModelHandler
             swapped.append((pattern, handler, *rest))
-        return swapped
+        start = url_path_join(self.base_url, "/")
+        return [(start, StartPageHandler), *swapped, (url_path_join(self.base_url, "/.*"), NotFoundHandler)]
 
     def start(self) -> None:
         import tempfile
@@ -431,6 +484,10 @@ class MotivesVoila(Voila):
         self.app = HostCheckedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
+        if self.motives_open_url:
+            # Once the server listens (the loop runs): the browser's own process, never waited for.
+            url = self.motives_open_url
+            IOLoop.current().add_callback(lambda: threading.Thread(target=webbrowser.open, args=(url,)).start())
         self.listen()
 
 
@@ -440,13 +497,19 @@ def serve(
     limit: RenderLimit,
     grace: float = GRACE_SECONDS,
     unclaimed: float = UNCLAIMED_SECONDS,
+    open_url: str | None = None,
 ) -> None:
-    """Run Voilà with ``argv`` (its own command-line flags) until it is stopped."""
+    """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
+    then shut every kernel down. ``open_url``: opened in the default browser once the server listens."""
     install_log_redaction()
     app = MotivesVoila()
     app.motives_hosts, app.motives_limit = hosts, limit
     app.motives_grace, app.motives_unclaimed = grace, unclaimed
+    app.motives_open_url = open_url
     app.initialize(argv)
+    # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
+    # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.
+    signal.signal(signal.SIGINT, app._handle_signal_stop)
     app.start()
 
 

@@ -59,6 +59,7 @@ from motives.schema import (
     upgrade,
 )
 from motives.settings import Settings
+from motives.system import data_folder
 
 
 class _Unset(Enum):
@@ -72,9 +73,8 @@ SESSION_LANGUAGES = LANGUAGES  # one list for the whole app: motives.i18n
 
 
 def default_location() -> Path:
-    """Where the store lives when ``MOTIVES_DB`` is not set (XDG data directory)."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "motives" / "motives.db"
+    """Where the store lives when ``MOTIVES_DB`` is not set: the system's folder for the app's data."""
+    return data_folder() / "motives.db"
 
 
 def resolve_url(value: str | os.PathLike[str] | None = None) -> str:

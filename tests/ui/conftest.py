@@ -6,25 +6,18 @@ installs it when it can). Without one these tests fail and say how to get it.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from databases import create_database, drop_database
+from servers import ROOT, Server, start_server, stop_server
 
 from motives.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -44,65 +37,6 @@ def chromium_path() -> str:
         "`sudo apt-get install -y chromium`, or set MOTIVES_CHROMIUM=/path/to/chromium.",
         pytrace=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base: str
-    db: Path | str  # a SQLite file, or a PostgreSQL URL
-    log: Path
-
-    def motives(self, *args: str) -> str:
-        env = {**os.environ, "MOTIVES_DB": str(self.db)}
-        return subprocess.run(
-            [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, check=True, timeout=60
-        ).stdout
-
-    def new_session(self, name: str, lang: str = "nl") -> dict:
-        return json.loads(self.motives("session", "new", name, "--lang", lang, "--json"))
-
-
-def start_server(db: Path | str, log: Path, *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """``motives serve`` on a free port, in its own process group (so a test can kill it whole)."""
-    port = port or free_port()
-    env = {**os.environ, "MOTIVES_DB": str(db)}
-    if "--render-burst" not in extra:
-        # Every test's pages come from 127.0.0.1, one address: the per-address limit (a phone's,
-        # a trainer's) would make later tests wait. tests/ui/test_hostile.py tests the limit itself.
-        extra = ("--render-burst", "1000", "--render-rate", "1000", *extra)
-    with log.open("a") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "motives", "serve", "--port", str(port), *extra],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"motives serve did not start:\n{log.read_text()}", pytrace=False)
-            time.sleep(0.3)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")

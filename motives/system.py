@@ -1,0 +1,42 @@
+"""What differs between the operating systems a trainer runs the app on: Windows, macOS, Linux.
+
+Every call that exists on one system only lives here, with what the others do instead, so that a
+reader can check the app's portability in one place. ``motives``, ``motives serve`` and ``motives
+lab`` need no POSIX-only call: the server stops on Ctrl+C (SIGINT, on every system) and on
+SIGTERM; kernels are started and stopped by jupyter_client, which has its own Windows code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def data_folder() -> Path:
+    """Where the app keeps the trainer's store when ``MOTIVES_DB`` is not set.
+
+    Each system's place for an application's own data: ``%LOCALAPPDATA%\\motives`` on Windows,
+    ``~/Library/Application Support/motives`` on macOS, ``$XDG_DATA_HOME/motives`` (else
+    ``~/.local/share/motives``) elsewhere.
+    """
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        return Path(base) / "motives"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "motives"
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "motives"
+
+
+def notebooks_folder() -> Path:
+    """The trainer's own folder for ``motives lab``: ``motives`` in Documents where the user has one
+    (Windows and macOS always do), else ``~/motives``. A folder a trainer finds again in the file manager."""
+    documents = Path.home() / "Documents"
+    return (documents if documents.is_dir() else Path.home()) / "motives"
+
+
+def runs_as_root() -> bool:
+    """Whether this process is the POSIX superuser (JupyterLab then wants ``--allow-root``). Never on Windows."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and geteuid() == 0

@@ -1,0 +1,119 @@
+"""What a trainer types, ``motives``, and the app's own address: its start page, never Voilà's file
+list or a notebook that is not one of the app's pages."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+from servers import answering
+
+from motives.store import Store
+
+VOILA_FILE_LIST = "Select items to open with Voilà"
+DEFAULT = "http://127.0.0.1:8866"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_motives_alone_makes_a_demo_opens_the_start_page_and_stops_on_ctrl_c(tmp_path: Path, new_page):
+    assert not answering(DEFAULT), "something already listens on 8866, where `motives` alone serves"
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    # A stand-in for the default browser (Python's webbrowser honours BROWSER): it notes what it was asked to open.
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
+    browser.chmod(0o755)
+    db = tmp_path / "motives.db"
+    env = {**os.environ, "BROWSER": str(browser), "MOTIVES_DB": str(db)}
+    with (tmp_path / "motives.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "motives"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while not opened.exists():
+            assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "motives.log").read_text()
+            time.sleep(0.3)
+        assert opened.read_text() == f"{DEFAULT}/\n"
+
+        # The start page a trainer's browser lands on: the team page's code form, in Dutch.
+        page = new_page()
+        page.goto(f"{DEFAULT}/")
+        expect(page.get_by_role("textbox", name="Sessiecode")).to_be_visible(timeout=60_000)
+        assert VOILA_FILE_LIST not in page.content()
+
+        store = Store(db)
+        try:
+            assert [s.name for s in store.sessions()] == ["DEMO – voorbeeldsessie"]
+        finally:
+            store.close()
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert any("ipykernel" in " ".join(child.cmdline()) for child in children), "the page's kernel"
+    finally:
+        process.send_signal(signal.SIGINT)  # what Ctrl+C in the terminal sends
+        try:
+            returncode = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert returncode == 0
+    _gone, alive = psutil.wait_procs(children, timeout=20)
+    assert alive == []
+    assert not answering(DEFAULT)
+    said = (tmp_path / "motives.log").read_text()
+    assert "Traceback" not in said
+    assert "Demo session created" in said
+
+
+def test_the_start_page_is_the_team_pages_code_form_in_the_language_asked_for(server, new_page):
+    page = new_page()
+    page.goto(server.base + "/?lang=fr")
+    expect(page.get_by_role("textbox", name="Code de la session")).to_be_visible(timeout=60_000)
+    assert page.url == server.base + "/voila/render/team.ipynb?lang=fr"
+    assert VOILA_FILE_LIST not in page.content()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/render/reflect.ipynb",
+        "/voila/render/reflect-en.ipynb",
+        "/voila/render/conftest.py",
+        "/voila/render/team.ipynb/",
+        "/voila/render/team.ipynb%2f",
+        "/voila/render/team.ipynb/.",
+        "/voila/render/team.ipynb//",
+        "/voila/render/./team.ipynb",
+        "/voila/render//team.ipynb",
+        "/voila/render/TEAM.ipynb",
+        "/voila/render/notebooks/team.ipynb",
+        "/voila/tree",
+        "/voila/tree/",
+        "/voila/tree/notebooks",
+        "/voila/api/contents",
+        "/voila/api/contents/team.ipynb",
+        "/tree",
+        "/nothing-here",
+    ],
+)
+def test_no_other_notebook_and_no_file_list_is_served(server, path):
+    status, body = fetch(server.base + path)
+    assert status == 404
+    assert "Niet gevonden · Not found · Introuvable" in body  # the app's own page in its three languages
+    for never in (VOILA_FILE_LIST, "reflect", "Traceback", "Voilà", '"cells"', "Kernel"):
+        assert never not in body, never
