@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -433,7 +434,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
     print(f"motives: JupyterLab on {folder} (store: {store.display_url})", flush=True)
     from jupyterlab.labapp import LabApp
 
-    LabApp.launch_instance(argv=argv)
+    lab = LabApp.initialize_server(argv=argv)
+    # Ctrl+C stops it at once, as it stops `motives`: Jupyter's own handler asks "Shut down (y/[n])?"
+    # in a terminal, and in none (a launcher) leaves SIGINT to land wherever the loop happens to be.
+    signal.signal(signal.SIGINT, lab._signal_stop)
+    lab.start()
     return 0
 
 

@@ -20,9 +20,10 @@ Dutch is the default and the fallback: a message a language lacks is said in Dut
 fails when a catalogue lacks a message, has one that nothing uses, or changes a
 ``{placeholder}``.
 
-The ``.mo`` files are never committed: the first message a process needs compiles the
-catalogue beside its ``.po`` file (or, where the package is read-only, into the user's
-cache folder), again whenever the ``.po`` file is newer.
+The ``.mo`` files are never committed. A wheel carries them, compiled when it was built
+(setup.py), and no ``.po`` files. In a checkout the first message a process needs compiles the
+catalogue beside its ``.po`` file (or, where that folder is read-only, into the user's cache
+folder), again whenever the ``.po`` file is newer.
 
 Numbers, dates and times go through :func:`decimal`, :func:`time_of_day` and
 :func:`day`, which format them as the session's language does (Babel's CLDR data):
@@ -154,6 +155,8 @@ def compiled(language: str, locale_dir: Path | None = None) -> Path:
     """The ``.mo`` file of ``language``'s catalogue, compiled now if it is missing or older than the ``.po``."""
     po = (locale_dir or LOCALE_DIR) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     mo = po.with_suffix(".mo")
+    if not po.exists():  # an installed wheel: it carries the catalogues compiled when it was built (setup.py)
+        return mo
     try:
         if mo.stat().st_mtime >= po.stat().st_mtime:
             return mo

@@ -2,6 +2,11 @@
 
 ``motives serve`` builds Voilà's own application and adds to it:
 
+- only the app's pages are rendered (team.ipynb and dashboard.ipynb, by those exact names); ``/`` is
+  the app's start page, and every other path, Voilà's file list and contents API among them, is a
+  short "not found" page in the app's three languages;
+- Ctrl+C stops it as SIGTERM does, shutting every kernel down, and it can open the default browser
+  once it listens;
 - kernels are freed: a page that goes away (closed, reloaded, a phone gone) releases its kernel a
   few seconds after its last websocket closed; a page that never connects (a bare GET, no browser)
   releases it a minute after its HTML was sent; a page that is still loading keeps it;

@@ -243,6 +243,23 @@ def test_the_console_script_and_the_module_are_the_same_command(tmp_path):
     assert result.returncode == 0 and "serve" in result.stdout and "export" in result.stdout
 
 
+def test_help_is_plain_sentences_listing_every_command_and_version_says_the_version(tmp_path):
+    from motives import __version__
+
+    helped = motives("--help", db=tmp_path / "m.db").stdout
+    assert helped.startswith("usage: motives [-h] [--version] COMMAND ...\n")
+    commands = ("start", "serve", "lab", "session", "export", "import", "catalogue", "demo", "team")
+    section = helped.split("positional arguments:")[1].split("options:")[0]
+    listed = [line.split()[0] for line in section.splitlines() if line.startswith("    ") and line.strip()]
+    assert [c for c in listed if c in commands] == list(commands)
+    assert "Without a command, motives starts the app and opens it in the browser." in " ".join(helped.split())
+    for markup in ("``", ":func:", ":data:", "**"):
+        assert markup not in helped
+    for command in ("start", "serve", "lab"):
+        assert "``" not in motives(command, "--help", db=tmp_path / "m.db").stdout
+    assert motives("--version", db=tmp_path / "m.db").stdout == f"motives {__version__}\n"
+
+
 def test_a_default_store_location_that_cannot_be_made_is_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "MOTIVES_DB"} | {"XDG_DATA_HOME": "/proc/no-such-place"}
     result = subprocess.run(

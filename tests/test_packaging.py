@@ -12,8 +12,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# conda-forge's names for the packages PyPI names otherwise.
+CONDA_NAMES = {"python-build": "build"}
+
+
 def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    name = re.sub(r"[-_.]+", "-", name).lower()
+    return CONDA_NAMES.get(name, name)
 
 
 def pyproject_pins() -> dict[str, str]:

@@ -15,8 +15,9 @@ from pathlib import Path
 import psutil
 import pytest
 from playwright.sync_api import expect
-from servers import answering
+from servers import answering, free_port
 
+from motives import resources
 from motives.store import Store
 
 VOILA_FILE_LIST = "Select items to open with Voilà"
@@ -78,6 +79,43 @@ def test_motives_alone_makes_a_demo_opens_the_start_page_and_stops_on_ctrl_c(tmp
     said = (tmp_path / "motives.log").read_text()
     assert "Traceback" not in said
     assert "Demo session created" in said
+    assert f"team page:   {DEFAULT}/voila/render/team.ipynb?session=" in said
+
+
+def test_no_browser_opens_none_ctrl_c_stops_it_even_started_deaf_to_sigint_and_makes_one_demo(
+    tmp_path: Path,
+):
+    opened, browser = tmp_path / "opened.txt", tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
+    browser.chmod(0o755)
+    db = tmp_path / "motives.db"
+    env = {**os.environ, "BROWSER": str(browser), "MOTIVES_DB": str(db)}
+    for _start in range(2):
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "motives", "--no-browser", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # Started as a shell's background job or some launchers start it: with SIGINT ignored.
+            # Ctrl+C must stop it all the same.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+        deadline = time.monotonic() + 60
+        while not answering(f"http://127.0.0.1:{port}"):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.3)
+        time.sleep(1)  # the browser would have been asked at once, as the server began to listen
+        process.send_signal(signal.SIGINT)
+        said, _ = process.communicate(timeout=30)
+        assert process.returncode == 0, said
+    assert not opened.exists()
+    store = Store(db)
+    try:
+        assert len(store.sessions()) == 1
+    finally:
+        store.close()
 
 
 def test_the_start_page_is_the_team_pages_code_form_in_the_language_asked_for(server, new_page):
@@ -117,3 +155,41 @@ def test_no_other_notebook_and_no_file_list_is_served(server, path):
     assert "Niet gevonden · Not found · Introuvable" in body  # the app's own page in its three languages
     for never in (VOILA_FILE_LIST, "reflect", "Traceback", "Voilà", '"cells"', "Kernel"):
         assert never not in body, never
+
+
+def test_motives_lab_opens_a_folder_of_the_trainers_own_with_copies_of_the_reflection_notebooks(tmp_path: Path):
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    env = {**os.environ, "HOME": str(home), "MOTIVES_DB": str(tmp_path / "motives.db"), "JUPYTER_TOKEN": "t"}
+    env |= {name: str(tmp_path / name.lower()) for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR")}
+    folder = home / "Documents" / "motives"
+
+    def lab() -> subprocess.CompletedProcess:
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "motives", "lab", "--port", str(port), "--no-browser"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while not answering(f"http://127.0.0.1:{port}"):
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+            time.sleep(0.5)
+        status, _body = fetch(f"http://127.0.0.1:{port}/api/contents?token=t")
+        assert status == 200
+        process.send_signal(signal.SIGINT)  # once: no "Shut down this Jupyter server (y/[n])?" to answer
+        output, _ = process.communicate(timeout=30)
+        assert process.returncode == 0, output
+        return output
+
+    said = lab()
+    assert f"JupyterLab on {folder}" in said
+    assert sorted(p.name for p in folder.iterdir()) == ["reflect-en.ipynb", "reflect.ipynb"]
+    # The trainer's copy, never the installed file; and an edited copy is the trainer's to keep.
+    assert (folder / "reflect.ipynb").read_bytes() == (resources.NOTEBOOKS / "reflect.ipynb").read_bytes()
+    (folder / "reflect.ipynb").write_text('{"cells": [], "mine": true}')
+    lab()
+    assert (folder / "reflect.ipynb").read_text() == '{"cells": [], "mine": true}'
