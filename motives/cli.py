@@ -383,6 +383,10 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         "--VoilaConfiguration.http_header_envs=X-Motives-Client",
         "--theme=light",
         "--template=motives",
+        # The app's template only: ?template=lab (or classic, reveal) would load Voilà's own, with its CDN
+        # links and without the script that takes the trainer key out of the address bar.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         # The last resort for a kernel whose page is gone without a trace (the server frees the
         # others itself, motives/server.py): culled once idle this long without a browser.
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",

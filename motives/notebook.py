@@ -63,7 +63,8 @@ _VOILA = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVE
 
 
 def _refuse_served_pages() -> None:
-    """``motives serve`` serves every notebook in notebooks/, and anyone who reaches it may ask for any of them.
+    """Voilà may be asked for any notebook in its folder: ``motives serve`` renders only the app's pages,
+    but Voilà's Jupyter Server extension renders them all.
 
     The reflection notebooks read every session without a trainer key: they run for the
     owner of the store (JupyterLab, a script), never as a page.

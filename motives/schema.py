@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from motives import validate
 from motives.models import CODE_LENGTH
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 SCHEMA_LOCK = 7_404_231
 
@@ -139,7 +139,8 @@ class AddColumn:
 
 
 def _refold_team_names(conn: Connection) -> None:
-    """Schema 5: team names are matched after NFKC folding (validate.team_name_key).
+    """Schema 5: team names are matched after NFKC folding; schema 7: by their confusable skeleton
+    as well (validate.team_name_key).
 
     Where two teams of one session would now share a key, the later one keeps its old
     key, so no team and no answer is lost; it can still be reached by its bookmark.
@@ -174,4 +175,5 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (4, ["CREATE INDEX IF NOT EXISTS ix_compared_sessions_other_id ON compared_sessions (other_id)"]),
     (5, [_refold_team_names]),
     (6, []),  # join_failures: a new table, which create_all makes
+    (7, [_refold_team_names]),  # team names are also matched by their confusable skeleton
 ]

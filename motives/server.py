@@ -43,6 +43,7 @@ from jupyter_server.utils import url_path_join
 from tornado.httputil import split_host_and_port
 from tornado.ioloop import IOLoop
 from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -50,6 +51,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from motives.i18n import LANGUAGES
 from motives.resources import PAGES as APP_PAGES
+from motives.system import raise_open_files_limit
 from motives.urls import PAGES as PAGES_PATH
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -62,6 +64,13 @@ _SECRET_PARAM = re.compile(r"(?i)\b(key|token|_xsrf)=[^&\s\"'#]*")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 _RUN_SECRET = secrets.token_bytes(16)
 
+
+# A page has one websocket to its kernel (two while it reconnects); a trainer's laptop opens the
+# dashboard and a few team pages to try them. Behind a proxy each device counts by its own address.
+SOCKETS_PER_KERNEL = 3
+SOCKETS_PER_ADDRESS = 24
+# A request's headers or body must arrive within this; an idle kept-alive connection closes after it.
+REQUEST_SECONDS = 20.0
 
 # The device's address as the server saw it, handed to the page's kernel (Voilà's http_header_envs).
 CLIENT_HEADER = "X-Motives-Client"
@@ -247,6 +256,35 @@ class Reaper:
             self.log.debug("motives: kernel %s was already gone: %s", kernel_id, exc)
 
 
+class SocketCaps:
+    """At most ``per_kernel`` websockets to one page's kernel and ``per_address`` from one device.
+
+    A page holds one websocket to its kernel (two for a moment while it reconnects); each costs the
+    server about nine open files, so a script that opens hundreds would leave none for the other
+    teams' pages."""
+
+    def __init__(self, per_kernel: int, per_address: int) -> None:
+        self.per_kernel = per_kernel
+        self.per_address = per_address
+        self.kernels: dict[str, int] = {}
+        self.addresses: dict[str, int] = {}
+
+    def admit(self, kernel_id: str, address: str) -> bool:
+        if self.kernels.get(kernel_id, 0) >= self.per_kernel or self.addresses.get(address, 0) >= self.per_address:
+            return False
+        self.kernels[kernel_id] = self.kernels.get(kernel_id, 0) + 1
+        self.addresses[address] = self.addresses.get(address, 0) + 1
+        return True
+
+    def release(self, kernel_id: str, address: str) -> None:
+        for counts, key in ((self.kernels, kernel_id), (self.addresses, address)):
+            left = counts.get(key, 1) - 1
+            if left > 0:
+                counts[key] = left
+            else:
+                counts.pop(key, None)
+
+
 @dataclass(frozen=True)
 class Guard:
     """What the handlers below consult; one per server."""
@@ -254,6 +292,7 @@ class Guard:
     hosts: frozenset[str]
     limit: RenderLimit
     reaper: Reaper
+    sockets: SocketCaps = field(default_factory=lambda: SocketCaps(SOCKETS_PER_KERNEL, SOCKETS_PER_ADDRESS))
 
 
 _PAGE = """<!DOCTYPE html>
@@ -328,6 +367,20 @@ class NotFoundHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(not_found_page(self.settings["base_url"]))
+
+
+class TemplateFileHandler(TemplateStaticFileHandler):
+    """The templates' static files (scripts, styles); a path of another shape is not found (Voilà's
+    own handler fails an assertion on it and answers 500)."""
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if path.count("/") < 2 or path.split("/", 2)[1] != "static":
+            raise tornado.web.HTTPError(404)
+        await super().get(path, include_body)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(not_found_page(self.settings["base_url"]) if status_code == 404 else "")
 
 
 class StartPageHandler(tornado.web.RequestHandler):
@@ -415,6 +468,27 @@ class KernelModelHandler(KernelHandler):
 
 class KernelSocketHandler(VoilaKernelWebsocketHandler):
     counted = False
+    admitted: tuple[str, str] | None = None
+
+    async def get(self, kernel_id: str) -> None:  # type: ignore[override]
+        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        caps: SocketCaps = self.settings["motives_guard"].sockets
+        if not caps.admit(kernel_id, address):
+            # Before the upgrade: a plain HTTP answer, and the kernel's channels are never opened.
+            self.set_status(429)
+            self.finish()
+            return
+        self.admitted = (kernel_id, address)
+        try:
+            await super().get(kernel_id)
+        finally:
+            if self.ws_connection is None:  # refused or failed before it became a websocket
+                self._release()
+
+    def _release(self) -> None:
+        if self.admitted is not None:
+            self.settings["motives_guard"].sockets.release(*self.admitted)
+            self.admitted = None
 
     async def open(self, kernel_id: str) -> None:  # type: ignore[override]
         self.settings["motives_guard"].reaper.opened(kernel_id)
@@ -422,6 +496,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         await super().open(kernel_id)
 
     def on_close(self) -> None:
+        self._release()
         try:
             if self.connection is not None:
                 super().on_close()
@@ -445,6 +520,12 @@ def log_request(handler: tornado.web.RequestHandler) -> None:
 
 
 class HostCheckedApplication(tornado.web.Application):
+    def listen(self, port: int, address: str | None = None, **kwargs):  # type: ignore[override]
+        # A request whose headers or body trickle in is dropped after REQUEST_SECONDS (Tornado waits
+        # an hour): twenty half-sent requests must not hold their connections and files for ever.
+        kwargs = {"idle_connection_timeout": REQUEST_SECONDS, "body_timeout": REQUEST_SECONDS} | kwargs
+        return super().listen(port, address or "", **kwargs)
+
     def find_handler(self, request, **kwargs):
         guard: Guard = self.settings["motives_guard"]
         if not host_allowed(request.host or "", guard.hosts):
@@ -467,7 +548,11 @@ class MotivesVoila(Voila):
             pattern, handler, *rest = spec
             if handler is TornadoVoilaTreeHandler or handler is VoilaContentsHandler:
                 continue  # Voilà's file list and its contents API: the app has a start page instead
-            if handler is TornadoVoilaHandler:
+            if pattern.endswith(("/login", "/logout")):
+                continue  # the app has no accounts: Jupyter's login pages only answered with errors
+            if handler is TemplateStaticFileHandler:
+                handler = TemplateFileHandler
+            elif handler is TornadoVoilaHandler:
                 handler = RenderHandler
             elif handler is VoilaKernelWebsocketHandler:
                 handler = KernelSocketHandler
@@ -507,6 +592,7 @@ def serve(
     """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
     then shut every kernel down. ``open_url``: opened in the default browser once the server listens."""
     install_log_redaction()
+    raise_open_files_limit()
     app = MotivesVoila()
     app.motives_hosts, app.motives_limit = hosts, limit
     app.motives_grace, app.motives_unclaimed = grace, unclaimed

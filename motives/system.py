@@ -8,6 +8,7 @@ SIGTERM; kernels are started and stopped by jupyter_client, which has its own Wi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -40,3 +41,27 @@ def runs_as_root() -> bool:
     """Whether this process is the POSIX superuser (JupyterLab then wants ``--allow-root``). Never on Windows."""
     geteuid = getattr(os, "geteuid", None)
     return geteuid is not None and geteuid() == 0
+
+
+OPEN_FILES_WANTED = 8192
+"""Open files the server asks for: every page's websocket costs it about nine (its kernel's channels)."""
+
+
+def raise_open_files_limit(wanted: int = OPEN_FILES_WANTED) -> tuple[int, int] | None:
+    """Raise this process's soft limit on open files towards ``wanted`` (never past the hard limit).
+
+    macOS starts programs with 256, which a room of phones can use up; Linux usually with 1,024.
+    Windows has no such per-process limit here (``resource`` does not exist there): None.
+    Returns the (soft, hard) limits in force afterwards.
+    """
+    try:
+        import resource
+    except ImportError:
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        # macOS refuses more than its kernel's own maximum: the soft limit then stays as it was.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from motives import lookalike
 from motives.errors import InvalidInput, Phrase
 from motives.models import CONCLUSIONS, SIDES
 
@@ -65,10 +66,18 @@ def in_file(exc: InvalidInput) -> Phrase:
     return Phrase(key if has_message(key) else exc.key, **exc.params)
 
 
+# A phone keyboard puts one after a heart or a thumb ("❤️"): shown as the emoji itself, so allowed in a
+# name, though never part of its key.
+_EMOJI_PRESENTATION = frozenset("\ufe0e\ufe0f")
+
+
 def team_name(value: object) -> str:
     name = _required(value, MAX_TEAM_NAME, "empty_team_name")
-    # A name must not hide characters: "Jeugd\u200bwerk" would look like "Jeugdwerk" and be another team.
-    if any(unicodedata.category(ch) == "Cf" for ch in name):
+    # A name must not hide characters: "Jeugd\u200bwerk" would look like "Jeugdwerk" and be another team,
+    # and so would "Noord" with a Hangul filler or a braille blank after it.
+    if any(
+        unicodedata.category(ch) == "Cf" or (lookalike.invisible(ch) and ch not in _EMOJI_PRESENTATION) for ch in name
+    ):
         raise InvalidInput("control_characters")
     return name
 
@@ -85,14 +94,21 @@ def session_name(value: object) -> str:
 
 
 def team_name_key(name: str) -> str:
-    """Names that differ only in capitals, spacing or look-alike forms are the same team.
+    """Names that differ only in capitals, spacing or look-alike letters are the same team.
 
-    NFKC folds compatibility forms ("Ｎoord" in full-width letters, the ligature "ﬁ")
-    into their plain letters, so a look-alike cannot pass for another team; the
-    name as first typed is what pages show.
+    NFKC folds compatibility forms ("Ｎoord" in full-width letters, the ligature "ﬁ") into
+    their plain letters, case folding makes "noord" and "NOORD" one name, and Unicode's
+    confusable skeleton (motives/lookalike.py) makes "Nооrd" with Cyrillic о and "Noord"
+    one name too, and drops the letters that show nothing. The name as first typed is what
+    pages show.
     """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
+    # The skeleton before case folding (a Cyrillic "Н" looks like an "H"; folded first it would be an
+    # "н", which looks like nothing Latin), and again after it; a prototype may be a capital ("0"
+    # looks like "O"), so folded once more: "0", "O" and "o" are one.
+    alike = lookalike.skeleton(unicodedata.normalize("NFKC", name), keep_ascii_letters=True)
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", alike).casefold())
+    alike = unicodedata.normalize("NFKC", lookalike.skeleton(folded, keep_ascii_letters=True)).casefold()
+    return " ".join(alike.split())
 
 
 def motive_text(value: object) -> str:

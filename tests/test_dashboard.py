@@ -6,11 +6,12 @@ import base64
 import re
 
 import pandas as pd
-from pages import joined_page
+from pages import joined_page, shown_text
 from pandas.testing import assert_frame_equal
 
 from motives.render import comparison_display
 from widgets.dashboard import DashboardPage
+from widgets.guessing import CLIENT_WINDOW
 
 
 def fill(store, session):
@@ -31,15 +32,70 @@ def board_for(store, session):
 
 def test_without_the_trainer_key_no_team_data_is_shown(store, session):
     fill(store, session)
-    for params in ({}, {"session": session.code}, {"session": session.code, "key": "wrong"}):
+    store.add_own_motive(store.find_team(session, "Noord"), "for", "Ouders vragen ernaar", 4)
+    tries = (
+        {},
+        {"session": session.code},
+        {"session": session.code, "key": "wrong"},
+        {"session": "ZZZ234", "key": "x"},
+    )
+    for params in tries:
         page = DashboardPage(params, store=store)
         assert page.dashboard is None
-        shown = repr([getattr(c, "value", "") for c in page.body.children[0].children])
-        assert "Noord" not in shown and "Ouders" not in shown
-    page = DashboardPage({"session": session.code, "key": "wrong"}, store=store)
-    assert "Deze trainerssleutel hoort niet bij deze sessie." in page.form_status.value
+        shown = shown_text(page)  # the whole widget tree, the page's title and language included
+        for secret in ("Noord", "Zuid", "Ouders vragen ernaar", "Workshop Gent", session.trainer_key):
+            assert secret not in shown, (params, secret)
     page = DashboardPage({"session": session.code}, store=store)
     assert "Deze pagina is voor de trainer." in page.form_status.value
+
+
+WRONG = (
+    '<p class="motives-error" role="alert">Er is geen sessie met deze code en deze trainerssleutel. Kijk beide na.</p>'
+)
+
+
+def test_a_wrong_key_and_an_unknown_code_get_the_same_answer(store, catalogue):
+    # An English session: a wrong key must not switch the page to the session's language either.
+    session = store.create_session("Workshop", catalogue, "en")
+    wrong_key = DashboardPage({"session": session.code, "key": "wrong"}, store=store)
+    unknown = DashboardPage({"session": "ZZZ234", "key": "wrong"}, store=store)
+    assert wrong_key.form_status.value == unknown.form_status.value == WRONG
+    assert shown_text(wrong_key).replace(session.code, "ZZZ234") == shown_text(unknown)
+
+
+def test_the_dashboards_wrong_tries_count_with_the_team_pages_wrong_codes(store, session, monkeypatch):
+    from widgets.guessing import CLIENT_FAILURES, CLIENT_VARIABLE
+    from widgets.team import TeamPage
+
+    monkeypatch.setenv(CLIENT_VARIABLE, "192.0.2.7")  # what motives serve passes each page's kernel
+    for n in range(CLIENT_FAILURES // 2):
+        DashboardPage({"session": session.code, "key": f"guess{n}"}, store=store)  # a code's link, a wrong key
+        DashboardPage({"session": f"ZZZ{n:03d}", "key": "guess"}, store=store)
+    assert len(store.failed_joins("192.0.2.7", CLIENT_WINDOW)) == CLIENT_FAILURES
+    # Now every entry point of this device waits, with the right code and key too.
+    page = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store)
+    assert page.dashboard is None and "Te veel foute codes." in page.form_status.value
+    team_page = TeamPage({"session": session.code}, store=store)
+    assert team_page.session is None and "Te veel foute codes." in team_page.form_status.value
+
+
+def test_a_code_in_the_team_link_counts_as_a_try(store, session, monkeypatch):
+    from widgets.guessing import CLIENT_VARIABLE
+    from widgets.team import TeamPage
+
+    monkeypatch.setenv(CLIENT_VARIABLE, "192.0.2.9")
+    TeamPage({"session": "ZZZ234"}, store=store)
+    TeamPage({"session": "ZZZ235", "team": "Noord"}, store=store)
+    assert len(store.failed_joins("192.0.2.9", CLIENT_WINDOW)) == 2
+
+
+def test_each_try_closes_the_form_it_replaces(store, session):
+    page = DashboardPage({}, store=store)
+    first = [page.code_field, page.key_field, page.open_button, page.form_status]
+    page.code_field.value, page.key_field.value = "ZZZ234", "wrong"
+    page.open_button.click()
+    assert [widget.comm for widget in first] == [None] * 4  # no longer reachable over the websocket
+    assert page.open_button.comm is not None
 
 
 def test_the_form_opens_the_dashboard_with_code_and_key(store, session):

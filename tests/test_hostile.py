@@ -31,7 +31,7 @@ from pages import joined_page
 from motives import archive, validate
 from motives.catalogue import catalogue_from_dict, catalogue_to_toml, default_catalogue, load_catalogue
 from motives.cli import main
-from motives.errors import ArchiveError, CatalogueError, MotivesError
+from motives.errors import ArchiveError, CatalogueError, InvalidInput, MotivesError
 from motives.store import Store
 from widgets.dashboard import DashboardPage
 from widgets.team import TeamPage
@@ -765,12 +765,45 @@ def test_look_alike_team_names_are_one_team(store, session):
     assert validate.team_name_key("ﬁlm") == validate.team_name_key("Film")  # a ligature is two letters
 
 
+def test_names_in_look_alike_letters_of_other_scripts_are_one_team(store, session):
+    first = store.join(session, "Noord")
+    for look_alike in ("N\u043e\u043erd", "N\u043eord", "N\u041e\u041eRD", "noord"):  # Cyrillic о and О
+        assert store.join(session, look_alike).id == first.id, look_alike
+    hoord = store.join(session, "Hoord")
+    assert store.join(session, "\u041dOORD").id == hoord.id  # a Cyrillic Н looks like an H, not an N
+    assert store.join(session, "\u04baoord").id == hoord.id  # and so does a Cyrillic Һ (its small һ is an h)
+    second = store.join(session, "Team 0")
+    assert store.join(session, "team O").id == second.id  # a zero looks like an O
+    assert store.join(session, "Team \u0410").id != second.id  # a Cyrillic А is an A, not an O
+    assert [t.name for t in store.records(session).teams] == ["Noord", "Hoord", "Team 0", "Team \u0410"]
+    assert store.join(session, "Zuid").id not in (first.id, second.id)
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u2800", "\u3164", "\uffa0", "\u115f", "\u1160", "\u034f", "\u17b4", "\u180b", "\ufe00", "\U000e0041"],
+)
+def test_a_name_with_a_letter_that_shows_nothing_is_refused(store, session, invisible):
+    store.join(session, "Noord")
+    for name in (f"Noord{invisible}", f"{invisible}Noord", f"No{invisible}ord", invisible):
+        with pytest.raises(InvalidInput) as refused:
+            store.join(session, name)
+        assert refused.value.key in ("control_characters", "empty_team_name"), name
+    assert [t.name for t in store.records(session).teams] == ["Noord"]
+
+
+def test_an_emojis_presentation_selector_is_allowed_but_makes_no_second_team(store, session):
+    heart = store.join(session, "Team \u2764\ufe0f")  # what a phone keyboard sends for a red heart
+    assert store.join(session, "Team \u2764").id == heart.id
+    assert heart.name == "Team \u2764\ufe0f"
+
+
 # --- guessing join codes is slowed ----------------------------------------------
 
 
 def test_after_five_wrong_codes_each_try_waits_longer(store, session):
     page = TeamPage({}, store=store)
-    page.code_tries.clock = clock = Clock()
+    page.guesses.tries.clock = clock = Clock()
     for n in range(4):
         page.code_field.value = f"WRONG{n}"  # the field submits when the participant leaves it…
         page.go_button.click()  # …and the button submits the same code again: one try
@@ -780,7 +813,7 @@ def test_after_five_wrong_codes_each_try_waits_longer(store, session):
     for n in range(8):
         clock.now += waits[-1] if waits else 0
         page.code_field.value = f"WRONGX{n}"
-        waits.append(page.code_tries.wait())
+        waits.append(page.guesses.tries.wait())
     assert waits == [2, 4, 8, 16, 32, 60, 60, 60]
     assert "Er is geen sessie met code WRONGX7. Kijk de code na bij je trainer." in page.form_status.value
     assert "Te veel foute codes. Wacht 60 seconden en probeer dan opnieuw." in page.form_status.value
@@ -794,7 +827,7 @@ def test_after_five_wrong_codes_each_try_waits_longer(store, session):
 
 def test_guessing_fast_with_forged_messages_gets_nine_tries_in_a_minute(store, session):
     page = TeamPage({}, store=store)
-    page.code_tries.clock = clock = Clock()
+    page.guesses.tries.clock = clock = Clock()
     tried = 0
     for n in range(3000):  # 50 forged messages a second for a minute
         clock.now += 1 / 50
@@ -802,7 +835,7 @@ def test_guessing_fast_with_forged_messages_gets_nine_tries_in_a_minute(store, s
         if "Er is geen sessie" in page.form_status.value:
             tried += 1
     assert tried == 9  # five free, then after waits of 2, 4, 8 and 16 seconds
-    assert page.code_tries.wait() > 0
+    assert page.guesses.tries.wait() > 0
 
 
 # --- deleted means gone for open pages too ----------------------------------------
@@ -885,6 +918,24 @@ def test_a_store_of_schema_4_gets_look_alike_names_folded(tmp_path, catalogue):
     again.close()
 
 
+def test_a_store_of_schema_6_gets_names_matched_by_their_skeleton(tmp_path, catalogue):
+    path = tmp_path / "v6.db"
+    store = Store(path)
+    session = store.create_session("S", catalogue)
+    team = store.join(session, "N\u043e\u043erd")  # Cyrillic о
+    twin = store.join(session, "Zuid")
+    with store.engine.begin() as conn:  # as schema 6 stored them: folded, not by skeleton
+        conn.exec_driver_sql("UPDATE teams SET name_key = 'n\u043e\u043erd' WHERE name = 'N\u043e\u043erd'")
+        conn.exec_driver_sql("UPDATE schema_info SET version = 6")
+    store.close()
+    again = Store(path)
+    try:
+        assert again.find_team(session, "Noord").id == team.id
+        assert again.find_team(session, "Zuid").id == twin.id
+    finally:
+        again.close()
+
+
 # --- sessions on a shared server can expire -----------------------------------------
 
 
@@ -912,7 +963,7 @@ def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):
 
 def test_wrong_codes_from_one_address_are_counted_across_pages(store, session, monkeypatch):
     """A script that opens page after page (each its own kernel) still meets one limit per address."""
-    from widgets.team import CLIENT_FAILURES, CLIENT_VARIABLE
+    from widgets.guessing import CLIENT_FAILURES, CLIENT_VARIABLE
 
     monkeypatch.setenv(CLIENT_VARIABLE, "192.0.2.7")  # what motives serve passes each kernel
     tried = 0

@@ -41,6 +41,11 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
             name, version = dependency.split("=", 1)
             if canonical(name) != "python":
                 conda[canonical(name)] = version.lstrip("=")
+        elif isinstance(dependency, dict):  # what conda-forge lacks, from PyPI through pip
+            for requirement in dependency["pip"]:
+                name, _, version = requirement.partition("==")
+                if version:
+                    conda[canonical(name)] = version
     assert conda == pyproject_pins()
     assert "python=3.11" in env["dependencies"]
 

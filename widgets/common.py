@@ -29,6 +29,7 @@ from motives.errors import (
 from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, time_of_day
 from motives.markup import esc
 from motives.store import Store
+from widgets.comms import guard_comms
 
 log = logging.getLogger("motives")
 # A kernel's sys.stderr goes to the page, which shows nothing after the cell ran;
@@ -324,6 +325,7 @@ class AppPage(w.VBox):
     page_class = "motives-page"
 
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
+        guard_comms()  # before the first widget: the browser shows this page's widgets, it makes none
         self.params = query_params() if params is None else params
         self.language = page_language(self.params)
         self._store = store
@@ -345,6 +347,11 @@ class AppPage(w.VBox):
             f'<span hidden class="motives-identity" data-motives-lang="{esc(self.language)}"'
             f' data-motives-title="{esc(title)}"></span>'
         )
+
+    def _replace_body(self, children: list[w.Widget]) -> None:
+        old = self.body.children
+        self.body.children = children
+        close_all(old)  # a replaced form's widgets can no longer be reached over the websocket
 
     @classmethod
     def from_query(cls, query: str | None = None):

@@ -11,6 +11,7 @@ Heavy imports (pandas, matplotlib) belong here and not on the team page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -49,6 +50,7 @@ from widgets.dashboard_tabs import (
     TalkTab,
     TeamRemoval,
 )
+from widgets.guessing import Guesses
 from widgets.team import source_note
 
 POLL_SECONDS = 0.5
@@ -279,6 +281,7 @@ class DashboardPage(AppPage):
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
         self.dashboard: Dashboard | None = None
         super().__init__(params, store)
+        self.guesses = Guesses(lambda: self.store)
         code, key = self.params.get("session", ""), self.params.get("key", "")
         if code and key:
             self.open_session(code, key)
@@ -304,18 +307,30 @@ class DashboardPage(AppPage):
             ]
         )
         form.add_class("motives-form")
-        self.body.children = [form]
+        self._replace_body([form])  # the last try's form is closed: its button no longer answers
         self.identify(message(lang, "page_dashboard_form"))
 
     def open_session(self, code: str, key: str) -> None:
+        """The dashboard, if ``key`` is the trainer key of session ``code``. Else one answer, whether the
+        code exists or not, in the page's language (a session's language would say that it does), and
+        a wrong try counted as a wrong join code is."""
+        if not key:
+            self.ask(code[:12], message(self.language, "need_key"))
+            return
+        wait = self.guesses.wait()
+        if wait:
+            self.ask(code[:12], message(self.language, "code_wait", seconds=math.ceil(wait)))
+            return
         try:
             session = self.store.session(code)
+        except UnknownSession:
+            session = None
         except MotivesError as exc:
             self.ask(code[:12], explain(exc, self.language))
             return
-        if not session.key_matches(key):
-            self.language = session.language
-            self.ask(session.code, message(self.language, "wrong_key" if key else "need_key"))
+        if session is None or not session.key_matches(key):
+            self.guesses.wrong(f"{code.strip().upper()} {key}")
+            self.ask(code[:12], self.guesses.with_wait(self.language, message(self.language, "wrong_code_or_key")))
             return
         self.language = session.language
         try:

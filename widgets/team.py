@@ -12,9 +12,7 @@ what the store holds.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 import ipywidgets as w
 import traitlets
@@ -30,7 +28,6 @@ from motives.store import Store
 from motives.urls import pages_path, team_path
 from widgets.common import (
     AppPage,
-    Backoff,
     Debounce,
     Pace,
     Quiet,
@@ -46,21 +43,12 @@ from widgets.common import (
     text_block,
     timer_text,
 )
+from widgets.guessing import Guesses
 
 POLL_SECONDS = 2.0
 # Long enough that forged clicks cannot flood the room's dashboard, short enough that
 # nobody who types a motive ever meets it.
 ADD_PAUSE_SECONDS = 3.0
-# After this many wrong join codes on one page, each further try waits longer (2, 4, … 60 s).
-FREE_CODE_TRIES = 5
-MAX_CODE_WAIT_SECONDS = 60
-# Across every page from one address (a script opens many pages): at most this many wrong codes
-# in this window. Generous for a room of people who mistype, hopeless for a guesser: with 1,000
-# sessions of 6-character codes a hit is expected after about 200 days.
-CLIENT_FAILURES = 30
-CLIENT_WINDOW = timedelta(minutes=10)
-# Set by motives serve from the connection itself (a header the browser cannot choose).
-CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"
 
 
 def importance_style() -> w.ToggleButtonsStyle:
@@ -532,18 +520,17 @@ class TeamPage(AppPage):
     def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None
-        self.code_tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
-        self._wrong_codes: set[str] = set()
         super().__init__(params, store)
+        self.guesses = Guesses(lambda: self.store)
         code, name = self.params.get("session"), self.params.get("team")
         if not code:
             self.ask_code()
             return
-        try:
-            self.session = self.store.session(code)
-        except MotivesError as exc:
-            self.ask_code(code[:12], explain(exc, self.language))
+        found = self._look_up(code)  # a code in the link counts as a try, as one typed in the form
+        if isinstance(found, str):
+            self.ask_code(code[:12], found)
             return
+        self.session = found
         self.language = self.session.language
         team = self.store.find_team(self.session, name) if name else None
         if team is not None:
@@ -582,11 +569,6 @@ class TeamPage(AppPage):
         self.go_button.on_click(submit)
         self._replace_body([form])
 
-    def _replace_body(self, children: list[w.Widget]) -> None:
-        old = self.body.children
-        self.body.children = children
-        close_all(old)  # a replaced form's widgets can no longer be reached over the websocket
-
     def ask_code(self, code: str = "", error: str = "") -> None:
         lang = self.language
         self.code_field = w.Text(value=code, description=message(lang, "session_code"), placeholder="ABC234")
@@ -603,43 +585,26 @@ class TeamPage(AppPage):
         if not code.strip():
             self.form_status.error(message(self.language, "empty_code"))
             return
-        wait = max(self.code_tries.wait(), self._client_wait())
-        if wait:
-            self.form_status.error(message(self.language, "code_wait", seconds=math.ceil(wait)))
+        found = self._look_up(code)
+        if isinstance(found, str):
+            self.form_status.error(found)
             return
-        try:
-            self.session = self.store.session(code)
-        except UnknownSession as exc:
-            # Leaving the field and clicking submit the same code twice: one try, not two.
-            if exc.code not in self._wrong_codes:
-                self._wrong_codes.add(exc.code)
-                self.code_tries.failed()
-                if self.client:
-                    self.store.record_failed_join(self.client)
-            wait = self.code_tries.wait()
-            text = explain(exc, self.language)
-            if wait:
-                text += " " + message(self.language, "code_wait", seconds=math.ceil(wait))
-            self.form_status.error(text)
-            return
-        except MotivesError as exc:
-            self.form_status.error(explain(exc, self.language))
-            return
+        self.session = found
         self.language = self.session.language
         self.ask_name()
 
-    @property
-    def client(self) -> str:
-        """The address of the device, as the server (motives serve) passed it to this kernel; "" elsewhere."""
-        return os.environ.get(CLIENT_VARIABLE, "")
-
-    def _client_wait(self) -> float:
-        if not self.client:
-            return 0.0
-        recent = self.store.failed_joins(self.client, CLIENT_WINDOW)
-        if len(recent) < CLIENT_FAILURES:
-            return 0.0
-        return max(1.0, (recent[-CLIENT_FAILURES] + CLIENT_WINDOW - datetime.now(UTC)).total_seconds())
+    def _look_up(self, code: str) -> Session | str:
+        """The session of ``code``, or what to tell the team: a wrong code counts (guessing is slowed)."""
+        wait = self.guesses.wait()
+        if wait:
+            return message(self.language, "code_wait", seconds=math.ceil(wait))
+        try:
+            return self.store.session(code)
+        except UnknownSession as exc:
+            self.guesses.wrong(exc.code)
+            return self.guesses.with_wait(self.language, explain(exc, self.language))
+        except MotivesError as exc:
+            return explain(exc, self.language)
 
     def ask_name(self, error: str = "", name: str = "", *, joining: bool = False) -> None:
         lang = self.language

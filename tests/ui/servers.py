@@ -6,11 +6,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,6 +68,7 @@ def start_server(
     command: list[str] | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    preexec_fn=None,
 ) -> tuple[subprocess.Popen, str]:
     """``motives serve`` on a free port, in its own process group (so a test can kill it whole).
     ``command``: another ``motives`` than the checkout's (an installed wheel's), run in ``cwd`` with ``env``."""
@@ -79,6 +83,7 @@ def start_server(
             [*(command or [sys.executable, "-m", "motives"]), "serve", "--port", str(port), *extra],
             env=env,
             cwd=cwd,
+            preexec_fn=preexec_fn,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -99,3 +104,72 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int, dict, str]:
+    """One plain GET, as a script would send it (no browser, no websocket), read to the end."""
+    parts = urllib.parse.urlsplit(server.base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    try:
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        for name, value in headers.items():
+            connection.putheader(name.replace("_", "-"), value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def kernel_id_of(html: str) -> str:
+    return re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
+
+
+class KernelSocket:
+    """The kernel's websocket spoken directly, as any script in a browser can: comm messages to widgets."""
+
+    def __init__(self, server, kernel_id: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        self.loop = IOLoop()
+        self.session = uuid.uuid4().hex
+        url = server.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
+        from tornado.websocket import websocket_connect
+
+        self.socket = self.loop.run_sync(lambda: websocket_connect(url), timeout=60)
+
+    def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": self.session}
+        header |= {"date": "", "version": "5.3"}
+        message = {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
+        message["channel"] = "shell"
+        self.loop.run_sync(lambda: self.socket.write_message(json.dumps(message)))
+
+    control: str | None = None
+
+    def states(self) -> dict[str, dict]:
+        """Every widget's state, as the page asks for them when it loads (one control comm, opened once)."""
+        if self.control is None:
+            self.control = uuid.uuid4().hex
+            opening = {"comm_id": self.control, "target_name": "jupyter.widget.control", "data": {}}
+            self.send("comm_open", opening, {"version": "1.0.0"})
+        self.send("comm_msg", {"comm_id": self.control, "data": {"method": "request_states"}})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            raw = self.loop.run_sync(self.socket.read_message, timeout=60)
+            reply = json.loads(raw) if isinstance(raw, str) else {}
+            data = reply.get("content", {}).get("data", {})
+            if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+                return {model: body["state"] for model, body in data["states"].items()}
+        raise AssertionError("the kernel never sent its widgets' states")
+
+    def set_value(self, model_id: str, value: object) -> None:
+        """What the browser sends when someone types in a field: any value, as fast as it likes."""
+        state = {"method": "update", "state": {"value": value}, "buffer_paths": []}
+        self.send("comm_msg", {"comm_id": model_id, "data": state})
+
+    def close(self) -> None:
+        self.socket.close()
+        self.loop.close()

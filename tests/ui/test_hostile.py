@@ -5,40 +5,17 @@ address, a forged ``Host``, URLs with a trainer key that end in an error. Only o
 from __future__ import annotations
 
 import concurrent.futures
-import http.client
-import json
 import re
 import time
 import urllib.parse
-import uuid
 from datetime import timedelta
 
 import pytest
+from servers import KernelSocket, get, kernel_id_of
 from test_kernels import kernels
 
 from motives.cli import lan_addresses
 from motives.store import Store
-
-
-def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int, dict, str]:
-    """One plain GET, as a script would send it (no browser, no websocket), read to the end."""
-    parts = urllib.parse.urlsplit(server.base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
-    try:
-        connection.putrequest("GET", path, skip_host=host is not None)
-        if host is not None:
-            connection.putheader("Host", host)
-        for name, value in headers.items():
-            connection.putheader(name.replace("_", "-"), value)
-        connection.endheaders()
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
-
-
-def kernel_id_of(html: str) -> str:
-    return re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
 
 
 @pytest.mark.slow
@@ -157,51 +134,6 @@ def test_serve_prints_no_keys_and_session_list_links_does(tmp_path, launch):
         f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key={session['trainer_key']}" in listed
     )
     assert session["trainer_key"] not in server.motives("session", "list")
-
-
-class KernelSocket:
-    """The kernel's websocket spoken directly, as any script in a browser can: comm messages to widgets."""
-
-    def __init__(self, server, kernel_id: str) -> None:
-        from tornado.ioloop import IOLoop
-
-        self.loop = IOLoop()
-        self.session = uuid.uuid4().hex
-        url = server.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
-        from tornado.websocket import websocket_connect
-
-        self.socket = self.loop.run_sync(lambda: websocket_connect(url), timeout=60)
-
-    def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": self.session}
-        header |= {"date": "", "version": "5.3"}
-        message = {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
-        message["channel"] = "shell"
-        self.loop.run_sync(lambda: self.socket.write_message(json.dumps(message)))
-
-    def states(self) -> dict[str, dict]:
-        """Every widget's state, as the page asks for them when it loads."""
-        control = uuid.uuid4().hex
-        opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
-        self.send("comm_open", opening, {"version": "1.0.0"})
-        self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            raw = self.loop.run_sync(self.socket.read_message, timeout=60)
-            reply = json.loads(raw) if isinstance(raw, str) else {}
-            data = reply.get("content", {}).get("data", {})
-            if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
-                return {model: body["state"] for model, body in data["states"].items()}
-        raise AssertionError("the kernel never sent its widgets' states")
-
-    def set_value(self, model_id: str, value: object) -> None:
-        """What the browser sends when someone types in a field: any value, as fast as it likes."""
-        state = {"method": "update", "state": {"value": value}, "buffer_paths": []}
-        self.send("comm_msg", {"comm_id": model_id, "data": state})
-
-    def close(self) -> None:
-        self.socket.close()
-        self.loop.close()
 
 
 def test_forged_comm_messages_guessing_join_codes_are_slowed(tmp_path, launch):
