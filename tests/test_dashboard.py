@@ -103,7 +103,9 @@ def test_the_form_opens_the_dashboard_with_code_and_key(store, session):
     page.code_field.value = session.code
     page.key_field.value = session.trainer_key
     page.open_button.click()
-    assert page.dashboard is not None
+    assert page.dashboard is not None and page.dashboard.session.code == session.code
+    assert page.body.children == (page.dashboard,)  # the form is gone, the dashboard shows
+    assert 'data-motives-title="Overzicht — Workshop Gent"' in page.identity.value
 
 
 def test_progress_shows_who_joined_and_who_answered(store, session):

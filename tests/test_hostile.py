@@ -479,6 +479,11 @@ def test_a_hostile_catalogue_for_a_new_session_is_one_line(tmp_path):
     deep = catalogue_file(tmp_path, "a = " + "[" * 5000 + "]" * 5000)
     db = tmp_path / "m.db"
     one_line(motives("session", "new", "X", "--catalogue", str(deep), db=db), str(deep), "nested too deeply")
+    store = Store(db)
+    try:
+        assert store.sessions() == []  # nothing was written
+    finally:
+        store.close()
 
 
 # --- properties: mutated real files end in a session or in a MotivesError ------------------

@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from motives import i18n
-from motives.i18n import LANGUAGES, LOCALE_DIR, decimal, message, time_of_day
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, decimal, message, time_of_day
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,14 @@ def catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
 
 
 def test_the_app_speaks_dutch_english_and_french_dutch_first():
-    assert LANGUAGES == ("nl", "en", "fr")
+    # What the app holds for each language it names, Dutch first: a catalogue, and the CLI's choice.
+    assert LANGUAGES[0] == DEFAULT_LANGUAGE == "nl"
+    assert sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/motives.po")) == sorted(LANGUAGES)
+    assert [message(language, "session_code") for language in LANGUAGES] == [
+        "Sessiecode",
+        "Session code",
+        "Code de la session",
+    ]
 
 
 def test_every_catalogue_has_exactly_the_keys_the_code_uses():

@@ -211,7 +211,9 @@ def test_bad_values_are_refused_and_the_store_is_unchanged(store, team, call, ke
 def test_text_is_stored_in_nfc_so_accents_typed_two_ways_are_one_text(store, team):
     decomposed = "prive\u0301"
     own = store.add_own_motive(team, "for", decomposed)
-    assert own.text == "privé"
+    assert own.text == "priv\u00e9"
+    # Read back from the store, not only what the write returned: composed, one character for the é.
+    assert [o.text for o in store.team_answers(team).own] == ["priv\u00e9"]
 
 
 def test_html_is_stored_as_typed(store, team):

@@ -212,12 +212,10 @@ def test_half_sent_requests_are_dropped(tmp_path, launch):
         connection = socket.create_connection(("127.0.0.1", port))
         connection.sendall(b"GET /voila/render/team.ipynb HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # never ends
         held.append(connection)
-    started = time.monotonic()
     for connection in held:
-        connection.settimeout(REQUEST_SECONDS + 30)
+        connection.settimeout(REQUEST_SECONDS + 30)  # the bound: recv raises if the server holds on longer
         assert connection.recv(1024) == b""  # the server closed it
         connection.close()
-    assert time.monotonic() - started < REQUEST_SECONDS + 30
 
 
 def test_the_server_raises_its_open_files_limit_from_macos_default(tmp_path):

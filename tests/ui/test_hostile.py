@@ -11,7 +11,7 @@ import urllib.parse
 from datetime import timedelta
 
 import pytest
-from servers import KernelSocket, get, kernel_id_of
+from servers import KernelSocket, Server, get, kernel_id_of
 from test_kernels import kernels
 
 from motives.cli import lan_addresses
@@ -124,10 +124,16 @@ def kernel_id_of_or_none(html: str) -> str | None:
 
 
 def test_serve_prints_no_keys_and_session_list_links_does(tmp_path, launch):
-    _process, server = launch(tmp_path / "print.db", tmp_path / "serve.log")
-    session = server.new_session("Afdruk")
+    # The sessions exist before the server starts: what it prints at start-up could name them.
+    db = tmp_path / "print.db"
+    made = [Server("", db, tmp_path / "unused.log").new_session(f"Afdruk {n}") for n in range(3)]
+    _process, server = launch(db, tmp_path / "serve.log")
+    session = made[0]
     time.sleep(1)
-    assert session["trainer_key"] not in server.log.read_text()
+    started = server.log.read_text()
+    assert "Stop with Ctrl+C." in started  # the whole start-up was printed
+    for each in made:
+        assert each["trainer_key"] not in started and each["code"] not in started
     assert "motives session list --links" in server.log.read_text()
     listed = server.motives("session", "list", "--links", "--base", server.base)
     assert (

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from servers import free_port
 
 from motives.store import Store
 
@@ -51,9 +51,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             store.add_own_motive(team, "for", EVIL, 4)
     finally:
         store.close()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     # Jupyter's own folders in the temporary place: no settings or workspaces of the person running the tests.
     jupyter = {
         name: str(folder / name.lower())

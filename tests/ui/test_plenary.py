@@ -34,11 +34,10 @@ def test_a_tick_reaches_the_open_dashboard_within_five_seconds_without_a_click(s
     board.get_by_role("tab", name="Vergelijking").click()
     team = open_team(server, session, new_page, "Noord")
     expect(board.get_by_text("Meegedaan: 1 · Geantwoord: 0")).to_be_visible(timeout=5_000)
-    started = time.monotonic()
     team.get_by_role("checkbox", name=PREVENTION, exact=True).check()
     row = board.locator(".motives-heatmap tr").filter(has_text=PREVENTION)
+    # The wait is the bound: the row must show the tick within five seconds (the figures: make bench).
     expect(row.locator("td")).to_have_text(["✓ 3", "1", "3,0"], timeout=5_000)
-    assert time.monotonic() - started < 5
     expect(board.get_by_role("tab", name="Vergelijking")).to_have_attribute("aria-selected", "true")
 
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from servers import free_port
 
 from motives.store import Store
 
@@ -34,14 +35,6 @@ PREFIX = "/user/trainer/"  # what JupyterHub gives a single-user server
 PAGES = f"{PREFIX}voila/render/notebooks"
 PREVENTION = "Beter voorkomen dan genezen."
 LOAD = 60_000  # ms: two cores, and other tests may be running
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
