@@ -69,14 +69,11 @@ def test_an_unknown_page_shows_no_traceback(server):
 
 
 def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
-    pages = [
-        f"{server.base}/",
-        f"{server.base}/voila/render/team.ipynb",
-        f"{server.base}/voila/render/team.ipynb?session={workshop['code']}&team=Offline",
-        f"{server.base}{workshop['dashboard_path']}",
-    ]
+    """Every page fully loaded, widgets and all: the code form, a worksheet that joins and ticks, the
+    dashboard with five teams' answers and the revealed comparison on a team page."""
     elsewhere = []
-    for url in pages:
+
+    def watched():
         page = new_page()
         page.on(
             "request",
@@ -84,7 +81,25 @@ def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
                 elsewhere.append(request.url) if not request.url.startswith((server.base, "data:", "blob:")) else None
             ),
         )
-        page.goto(url)
+        return page
+
+    start = watched()
+    start.goto(f"{server.base}/")
+    expect(start.get_by_role("textbox", name="Sessiecode")).to_be_visible(timeout=60_000)
+    team = watched()
+    open_team_page(team, f"{server.base}/voila/render/team.ipynb?session={workshop['code']}&team=Nieuw")
+    team.get_by_role("checkbox", name="Beter voorkomen dan genezen.", exact=True).check()
+    expect(team.locator(".motives-save-status")).to_contain_text("Bewaard om")
+    board = watched()
+    board.goto(f"{server.base}{workshop['dashboard_path']}")
+    expect(board.get_by_text("Meegedaan: 6 · Geantwoord: 6")).to_be_visible(timeout=60_000)
+    for tab in ("Vergelijking", "Balans", "Eigen motieven"):
+        board.get_by_role("tab", name=tab).click()
+    expect(board.locator(".motives-heatmap")).to_contain_text("Straathoekwerk")
+    board.get_by_role("button", name="Toon vergelijking aan de teams").click()
+    expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=10_000)
+    expect(team.locator(".motives-revealed-view")).to_contain_text("Straathoekwerk")
+    for page in (start, team, board):
         page.wait_for_load_state("networkidle")
     assert elsewhere == []
 
