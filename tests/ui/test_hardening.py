@@ -301,6 +301,7 @@ def test_the_browser_cannot_make_widgets_or_ask_for_every_state_without_end(tmp_
 
 
 def test_nothing_leaks_and_nothing_is_left_behind(tmp_path, launch):
+    before = set(Path("/tmp").glob("voila_*"))  # the server makes its folder for kernels' files as it starts
     process, server = launch(tmp_path / "leak.db", tmp_path / "serve.log")
     code = server.new_session("Lek")["code"]
     # No contents API to list notebooks or write one; no version; no 500 from Voilà's other routes.
@@ -321,12 +322,12 @@ def test_nothing_leaks_and_nothing_is_left_behind(tmp_path, launch):
         assert status == 404, path
         assert "Traceback" not in body
     # The kernels' connection files carry their signing keys: gone once the server has stopped.
-    before = set(Path("/tmp").glob("voila_*"))
     assert get(server, f"/voila/render/team.ipynb?session={code}")[0] == 200
     folders = set(Path("/tmp").glob("voila_*")) - before
-    os.killpg(process.pid, signal.SIGTERM)
+    assert len(folders) == 1 and any(next(iter(folders)).glob("kernel-*.json"))  # this server's, with a kernel's file
+    os.kill(process.pid, signal.SIGTERM)  # the server only: it must stop its kernels and clean up itself
     process.wait(timeout=30)
-    assert folders == set() or not any(folder.exists() for folder in folders)
+    assert [folder for folder in folders if folder.exists()] == []
 
 
 def request(server, method: str, path: str, body: str = "") -> int:
