@@ -35,6 +35,10 @@ IOPUB_TIMEOUT_SECONDS = 120
 # behind one NAT address (a server on the internet) needs more: docs/deploy.md.
 RENDER_BURST = 10
 RENDER_RATE = 10
+# Websockets (open pages) one address may hold: a whole room may be one address, forty teams behind
+# one NAT address reaching a server on the internet, each page reconnecting, and the dashboards. At
+# about nine open files a websocket, 100 stay well within the limit the server raises itself to.
+SOCKETS_PER_ADDRESS = 100
 DEFAULT_PORT = 8866
 LAB_PORT = 8888
 DESCRIPTION = (
@@ -327,6 +331,8 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         raise MotivesError("cli_at_least_one", option="--render-burst")
     if args.render_rate <= 0:
         raise MotivesError("cli_more_than_zero", option="--render-rate")
+    if args.sockets_per_address < 1:
+        raise MotivesError("cli_at_least_one", option="--sockets-per-address")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     notebooks = Path(args.notebooks)
     if not (notebooks / "team.ipynb").is_file():
@@ -399,7 +405,13 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     ]
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
     start_page = (f"http://127.0.0.1:{args.port}" if args.lan else base) + prefix
-    serve(argv, hosts, RenderLimit(args.render_burst, args.render_rate), open_url=start_page if open_browser else None)
+    serve(
+        argv,
+        hosts,
+        RenderLimit(args.render_burst, args.render_rate),
+        open_url=start_page if open_browser else None,
+        sockets_per_address=args.sockets_per_address,
+    )
     return 0
 
 
@@ -495,6 +507,14 @@ def serve_options(serve: argparse.ArgumentParser) -> None:
         default=RENDER_RATE,
         metavar="N",
         help=f"pages one address may open per minute after that (default: {RENDER_RATE})",
+    )
+    serve.add_argument(
+        "--sockets-per-address",
+        type=int,
+        default=SOCKETS_PER_ADDRESS,
+        metavar="N",
+        help="open pages one address may hold at once; a room behind one NAT address is one address "
+        f"(default: {SOCKETS_PER_ADDRESS})",
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument(

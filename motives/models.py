@@ -68,6 +68,12 @@ class Team:
     id: int
     name: str
     session: Session
+    # The team's own key: its link carries it, so that knowing a team's name (every team page shows
+    # every name once the trainer reveals the comparison) is not enough to change its answers.
+    key: str = field(default="", repr=False, compare=False)
+
+    def key_matches(self, key: object) -> bool:
+        return bool(self.key) and isinstance(key, str) and hmac.compare_digest(self.key.encode(), key.encode())
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ are and what each schema version changed.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Connection
 from motives import validate
 from motives.models import CODE_LENGTH
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 SCHEMA_LOCK = 7_404_231
 
@@ -52,6 +53,8 @@ teams = sa.Table(
     sa.Column("conclusion", sa.String(8)),
     sa.Column("explanation", sa.Text, nullable=False, server_default=""),
     sa.Column("conclusion_updated_at", sa.DateTime(timezone=True)),
+    # In the team's own link (models.Team.key); "" only for a row of a store older than schema 8, given one then.
+    sa.Column("team_key", sa.String(32), nullable=False, server_default=""),
     sa.UniqueConstraint("session_id", "name_key"),
 )
 
@@ -116,8 +119,12 @@ def upgrade(conn: Connection) -> None:
             for step in steps:
                 if callable(step):
                     step(conn)
+                elif isinstance(step, AddColumn):
+                    # A column already there (an upgrade that stopped half-way) is not added twice.
+                    if step.column not in {c["name"] for c in sa.inspect(conn).get_columns(step.table)}:
+                        conn.execute(sa.text(step.sql(conn.dialect)))
                 else:
-                    conn.execute(sa.text(step.sql(conn.dialect) if isinstance(step, AddColumn) else step))
+                    conn.execute(sa.text(step))
             conn.execute(schema_info.update().values(version=target))
             version = target
 
@@ -157,6 +164,18 @@ def _refold_team_names(conn: Connection) -> None:
             taken.add((row.session_id, key))
 
 
+def new_team_key() -> str:
+    """A team's key: 16 characters from a URL-safe alphabet (96 bits), never guessed."""
+    return secrets.token_urlsafe(12)
+
+
+def _give_teams_keys(conn: Connection) -> None:
+    """Schema 8: every team has a key of its own; a team of an older store gets one now (its old
+    bookmark, without the key, then asks for the team's link)."""
+    for team_id in conn.execute(sa.select(teams.c.id).where(teams.c.team_key == "")).scalars().all():
+        conn.execute(teams.update().where(teams.c.id == team_id).values(team_key=new_team_key()))
+
+
 # (version, steps): what each schema version changed in the one before, as
 # AddColumn, plain SQL that both SQLite and PostgreSQL understand, or a function
 # of the connection for what SQL alone cannot say.
@@ -176,4 +195,5 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (5, [_refold_team_names]),
     (6, []),  # join_failures: a new table, which create_all makes
     (7, [_refold_team_names]),  # team names are also matched by their confusable skeleton
+    (8, [AddColumn("teams", "team_key", sa.String(32), "''"), _give_teams_keys]),
 ]

@@ -65,10 +65,9 @@ _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 _RUN_SECRET = secrets.token_bytes(16)
 
 
-# A page has one websocket to its kernel (two while it reconnects); a trainer's laptop opens the
-# dashboard and a few team pages to try them. Behind a proxy each device counts by its own address.
+# A page has one websocket to its kernel (two while it reconnects). Per address: motives serve
+# --sockets-per-address (motives/cli.py).
 SOCKETS_PER_KERNEL = 3
-SOCKETS_PER_ADDRESS = 24
 # A request's headers or body must arrive within this; an idle kept-alive connection closes after it.
 REQUEST_SECONDS = 20.0
 
@@ -292,7 +291,7 @@ class Guard:
     hosts: frozenset[str]
     limit: RenderLimit
     reaper: Reaper
-    sockets: SocketCaps = field(default_factory=lambda: SocketCaps(SOCKETS_PER_KERNEL, SOCKETS_PER_ADDRESS))
+    sockets: SocketCaps
 
 
 _PAGE = """<!DOCTYPE html>
@@ -538,6 +537,7 @@ class MotivesVoila(Voila):
 
     motives_hosts: frozenset[str] = frozenset(LOOPBACK_HOSTS)
     motives_limit: RenderLimit = RenderLimit(10, 10)
+    motives_sockets: int = 100  # serve() sets what motives serve was given
     motives_grace: float = GRACE_SECONDS
     motives_unclaimed: float = UNCLAIMED_SECONDS
     motives_open_url: str | None = None
@@ -569,7 +569,8 @@ class MotivesVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
         reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
-        settings["motives_guard"] = Guard(self.motives_hosts, self.motives_limit, reaper)
+        sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets)
+        settings["motives_guard"] = Guard(self.motives_hosts, self.motives_limit, reaper, sockets)
         settings["log_function"] = log_request
         self.app = HostCheckedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
@@ -588,6 +589,7 @@ def serve(
     grace: float = GRACE_SECONDS,
     unclaimed: float = UNCLAIMED_SECONDS,
     open_url: str | None = None,
+    sockets_per_address: int = 100,
 ) -> None:
     """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
     then shut every kernel down. ``open_url``: opened in the default browser once the server listens."""
@@ -597,6 +599,7 @@ def serve(
     app.motives_hosts, app.motives_limit = hosts, limit
     app.motives_grace, app.motives_unclaimed = grace, unclaimed
     app.motives_open_url = open_url
+    app.motives_sockets = sockets_per_address
     app.initialize(argv)
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.

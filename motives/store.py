@@ -52,6 +52,7 @@ from motives.schema import (
     join_failures,
     metadata,
     motive_links,
+    new_team_key,
     own_motives,
     schema_info,
     sessions,
@@ -329,25 +330,35 @@ class Store:
     # --- teams ----------------------------------------------------------
 
     def join(self, session: Session, name: str) -> Team:
-        """The team of that name, created on first use.
+        """The team of that name, created on first use (for the trainer's own tools: the demo, scripts).
 
-        Names that differ only in capitals or spacing are one team, so a team
-        that types its name again on another device finds its answers back.
+        Names that differ only in capitals, spacing or look-alike letters are one team. A team
+        page never finds a team by its name alone: it makes a new one (:meth:`new_team`) or
+        opens one with its key.
         """
+        return self._join(session, name, existing=True)
+
+    def new_team(self, session: Session, name: str) -> Team:
+        """A new team of that name; refused (``team_taken``) if the session already has a team by that name."""
+        return self._join(session, name, existing=False)
+
+    def _join(self, session: Session, name: str, *, existing: bool) -> Team:
         name = validate.team_name(name)
         key = validate.team_name_key(name)
         where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
         with self._write(session) as conn:
-            row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
+            row = conn.execute(sa.select(teams.c.id, teams.c.name, teams.c.team_key).where(where)).first()
             if row is None:
                 if _count(conn, teams.c.id, teams.c.session_id == session.id) >= self.max_teams:
                     raise InvalidInput("session_full", limit=self.max_teams)
-                team_id = conn.execute(
-                    teams.insert().values(session_id=session.id, name=name, name_key=key, joined_at=_now())
-                ).inserted_primary_key[0]
+                team_key = new_team_key()
+                values = {"session_id": session.id, "name": name, "name_key": key, "team_key": team_key}
+                team_id = conn.execute(teams.insert().values(**values, joined_at=_now())).inserted_primary_key[0]
                 self._bump(conn, session.id)
-                return Team(team_id, name, session)
-        return Team(row.id, row.name, session)
+                return Team(team_id, name, session, team_key)
+        if not existing:
+            raise InvalidInput("team_taken", name=row.name)
+        return Team(row.id, row.name, session, row.team_key)
 
     def find_team(self, session: Session, name: str) -> Team | None:
         """The team of this session with this name (capitals, spaces and look-alike letters aside), or None."""
@@ -357,8 +368,8 @@ class Store:
             return None
         where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
         with self._read() as conn:
-            row = conn.execute(sa.select(teams.c.id, teams.c.name).where(where)).first()
-        return None if row is None else Team(row.id, row.name, session)
+            row = conn.execute(sa.select(teams.c.id, teams.c.name, teams.c.team_key).where(where)).first()
+        return None if row is None else Team(row.id, row.name, session, row.team_key)
 
     def remove_team(self, session: Session, name: str) -> None:
         """Remove a team and everything it wrote (the trainer's choice): its place under the cap is free again.
@@ -679,6 +690,7 @@ class Store:
                         session_id=session_id,
                         name=name,
                         name_key=key,
+                        team_key=new_team_key(),  # an archive carries no team's key: links start anew
                         joined_at=team["joined_at"],
                         conclusion=validate.conclusion(team["conclusion"]),
                         explanation=validate.explanation(team["explanation"]),

@@ -28,8 +28,15 @@ def _lang(language: str | None) -> dict[str, str]:
     return {"lang": language} if language and language != "nl" else {}
 
 
-def team_path(code: str, team: str | None = None, pages: str = PAGES, language: str | None = None) -> str:
-    params = {"session": code} | ({"team": team} if team else {}) | _lang(language)
+TEAM_KEY = "teamkey"  # the query parameter of a team's own link: its key (models.Team.key)
+
+
+def team_path(
+    code: str, team: str | None = None, pages: str = PAGES, language: str | None = None, key: str = ""
+) -> str:
+    """The team page: the session's (the code form asks the name), or with ``team`` and its ``key``
+    that team's own link, which opens its worksheet on any device."""
+    params = {"session": code} | ({"team": team} if team else {}) | ({TEAM_KEY: key} if key else {}) | _lang(language)
     return f"{pages}/team.ipynb?{urlencode(params)}"
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from motives.urls import TEAM_KEY
 from widgets.team import TeamPage
 
 
+def team_params(store, session, team: str) -> dict[str, str]:
+    """The query of a team's link: its own (with its key) once the team exists, else the name alone."""
+    existing = store.find_team(session, team)
+    return {"session": session.code, "team": team} | ({TEAM_KEY: existing.key} if existing else {})
+
+
 def joined_page(store, session, team: str) -> TeamPage:
-    """The page of ``team`` as its members see it after clicking "Doe mee als dit team" (if it was new)."""
-    page = TeamPage({"session": session.code, "team": team}, store=store)
+    """The page of ``team`` as its members see it: through the team's own link, or after clicking
+    "Doe mee als dit team" if the team is new."""
+    page = TeamPage(team_params(store, session, team), store=store)
     if page.worksheet is None:
         page.go_button.click()
     return page

@@ -26,7 +26,7 @@ import ipywidgets as w
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pages import joined_page
+from pages import joined_page, shown_text
 
 from motives import archive, validate
 from motives.catalogue import catalogue_from_dict, catalogue_to_toml, default_catalogue, load_catalogue
@@ -745,8 +745,59 @@ def test_the_join_click_makes_the_team_and_opens_its_worksheet(store, session):
     page.go_button.click()
     assert page.worksheet is not None and page.worksheet.team.name == "Noord"
     assert [t.name for t in store.records(session).teams] == ["Noord"]
-    again = TeamPage({"session": session.code, "team": "noord"}, store=store)  # its bookmark, another device
+    key = page.worksheet.team.key
+    again = TeamPage(
+        {"session": session.code, "team": "noord", "teamkey": key}, store=store
+    )  # its link, another device
     assert again.worksheet is not None and again.worksheet.team.id == page.worksheet.team.id
+
+
+# --- a team's name is not its credential: its own link is -----------------------------
+
+
+def test_knowing_a_teams_name_is_not_enough_to_open_its_answers(store, session):
+    team = store.join(session, "Thuiszorg (demo)")
+    store.set_conclusion(team, "not_yet", "Eerst ons communicatiebeleid lezen.")
+    for params in (
+        {"session": session.code, "team": "thuiszorg (demo)"},  # the name only, as every page shows it after the reveal
+        {"session": session.code, "team": "Thuiszorg (demo)", "teamkey": "guess"},
+        {"session": session.code, "team": "Thuiszorg (demo)", "teamkey": ""},
+    ):
+        page = TeamPage(params, store=store)
+        assert page.worksheet is None
+        assert "Er is al een team met de naam Thuiszorg (demo)." in page.form_status.value
+        assert "Eerst ons communicatiebeleid" not in shown_text(page)
+        # The form offers another name, never the team's answers: a click there makes no second team.
+        page.go_button.click()
+        assert page.worksheet is None
+    # Typing the name in the form is no way in either.
+    page = TeamPage({"session": session.code}, store=store)
+    page.name_field.value = "Thuiszorg (demo)"
+    assert page.worksheet is None and "Er is al een team met de naam" in page.form_status.value
+    assert store.team_answers(team).conclusion == "not_yet"
+    assert [t.name for t in store.records(session).teams] == ["Thuiszorg (demo)"]
+
+
+def test_a_teams_own_link_opens_it_on_a_second_device_and_the_address_bar_keeps_it(store, session):
+    first = TeamPage({"session": session.code, "team": "Noord"}, store=store)
+    first.go_button.click()
+    team = first.worksheet.team
+    assert len(team.key) == 16
+    own = f"?session={session.code}&team=Noord&teamkey={team.key}"
+    assert f'data-motives-query="{own.replace("&", "&amp;")}"' in first.identity.value  # a reload keeps the key
+    assert f"team.ipynb{own.replace('&', '&amp;')}" in first.worksheet.header.value  # the link to keep, on screen
+    second = TeamPage({"session": session.code, "team": "Noord", "teamkey": team.key}, store=store)
+    assert second.worksheet is not None and second.worksheet.team.id == team.id
+    assert repr(team).count(team.key) == 0  # the key never reaches a log by way of a repr
+
+
+def test_the_trainers_dashboard_shows_each_teams_own_link(store, session):
+    from widgets.dashboard import DashboardPage
+
+    team = store.join(session, "Noord")
+    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
+    link = board.teams_box.team_link.value
+    assert f"session={session.code}&amp;team=Noord&amp;teamkey={team.key}" in link
 
 
 def test_a_replaced_form_is_closed_so_a_forged_click_on_it_does_nothing(store, session):
@@ -986,3 +1037,35 @@ def test_wrong_codes_from_one_address_are_counted_across_pages(store, session, m
     page = TeamPage({}, store=store)
     page.code_field.value = session.code
     assert page.session is not None
+
+
+def test_a_second_device_scans_the_teams_own_link_from_the_first(store, session, monkeypatch):
+    monkeypatch.setenv("MOTIVES_BASE_URL", "http://192.0.2.10:8866")  # what motives serve --lan tells its pages
+    page = joined_page(store, session, "Noord")
+    other = page.worksheet.other_device
+    assert other.code.value == ""  # drawn only when asked for
+    other.toggle.value = True
+    assert '<div class="motives-qr" role="img" aria-label="Scan deze code met een ander toestel' in other.code.value
+    assert "<svg" in other.code.value
+    assert other.link == f"/voila/render/team.ipynb?session={session.code}&team=Noord&teamkey={page.worksheet.team.key}"
+    other.toggle.value = False
+    assert other.code.value == ""
+
+
+def test_no_export_carries_a_teams_key(store, session):
+    """A report or an archive is handed on: whoever holds one must not be able to open a team's answers."""
+    from motives.export import session_file
+
+    team = store.join(session, "Noord")
+    store.set_answer(team, "for-prevention", True, 4)
+    for fmt, table, document in (
+        ("csv", "answers", "report"),
+        ("csv", "comparison", "report"),
+        ("json", "answers", "report"),
+        ("html", "answers", "report"),
+        ("html", "answers", "handouts"),
+        ("md", "answers", "report"),
+    ):
+        content = session_file(store, session, fmt, table, document).content
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        assert "Noord" in text and team.key not in text, (fmt, table, document)

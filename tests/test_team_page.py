@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import ipywidgets as w
 import pytest
-from pages import shown_text
+from pages import shown_text, team_params
 
 from motives.i18n import time_of_day
 from motives.store import Store
@@ -19,7 +19,7 @@ from widgets.team import TeamPage
 def open_page(store, session, team="Jeugdwerk") -> TeamPage:
     """A team's page after it joined: the team clicked its way in before (a URL alone makes no team)."""
     store.join(session, team)
-    return TeamPage({"session": session.code, "team": team}, store=store)
+    return TeamPage(team_params(store, session, team), store=store)  # the team's own link, with its key
 
 
 def stored(store, session, team="Jeugdwerk"):

@@ -74,7 +74,11 @@ def test_under_jupyterhub_the_join_link_and_qr_code_point_at_the_hub(store, sess
 def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, session, monkeypatch):
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/team.ipynb")
     page = joined_page(store, session, "Noord")
-    assert f'href="{HUB_PAGES}/team.ipynb?session={session.code}&amp;team=Noord"' in page.worksheet.header.value
+    key = page.worksheet.team.key
+    assert (
+        f'href="{HUB_PAGES}/team.ipynb?session={session.code}&amp;team=Noord&amp;teamkey={key}"'
+        in page.worksheet.header.value
+    )
 
 
 def test_the_join_link_can_point_at_another_server(store, session, monkeypatch):

@@ -337,15 +337,18 @@ class AppPage(w.VBox):
         self.add_class("motives-app")
         self.add_class(self.page_class)
 
-    def identify(self, title: str) -> None:
-        """Name the browser tab ``title`` and declare the page's language (``<html lang>``).
+    def identify(self, title: str, query: str = "") -> None:
+        """Name the browser tab ``title`` and declare the page's language (``<html lang>``); with
+        ``query`` (``?session=…&team=…``), make it the address bar's, so that a bookmark or a
+        reload opens this very page (a team's own link, with its key).
 
         A hidden marker, read by the page template's script: the kernel sends no script of its
         own, and the title (a team's name is user text) only ever reaches ``document.title``.
         """
+        link = f' data-motives-query="{esc(query)}"' if query.startswith("?") else ""
         self.identity.value = (
             f'<span hidden class="motives-identity" data-motives-lang="{esc(self.language)}"'
-            f' data-motives-title="{esc(title)}"></span>'
+            f' data-motives-title="{esc(title)}"{link}></span>'
         )
 
     def _replace_body(self, children: list[w.Widget]) -> None:

@@ -23,7 +23,7 @@ from motives import tally
 from motives.errors import MotivesError, UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
-from motives.models import Session, SessionState
+from motives.models import Session, SessionState, Team
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import pages_path, public_url, team_path
@@ -73,6 +73,15 @@ def join_url(code: str, language: str | None = None) -> str:
     if elsewhere:
         return f"{elsewhere}?{team_path(code, language=language).partition('?')[2]}"
     return public_url(base_url(), team_path(code, pages=pages_path(), language=language))
+
+
+def team_link(session: Session, team: Team) -> str:
+    """A team's own link (with its key), on the address teams use: for a device of that team."""
+    path = team_path(session.code, team.name, language=session.language, key=team.key)
+    elsewhere = Settings.from_env().team_url
+    if elsewhere:
+        return f"{elsewhere}?{path.partition('?')[2]}"
+    return public_url(base_url(), team_path(session.code, team.name, pages_path(), session.language, team.key))
 
 
 def qr_svg(url: str) -> str:
@@ -135,7 +144,7 @@ class Dashboard(w.VBox):
         self.join_url = join_url(session.code, session.language)
         self.join = join_panel(session, self.join_url)
         self.progress = Progress(language)
-        self.teams_box = TeamRemoval(store, session, self.refresh)
+        self.teams_box = TeamRemoval(store, session, self.refresh, lambda team: team_link(session, team))
         self.talk_tab = TalkTab(store, session)
         self.comparison_tab = ComparisonTab(store, session)
         self.balance_tab = BalanceTab(store, session)

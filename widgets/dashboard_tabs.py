@@ -19,7 +19,7 @@ from motives.charts import balance_chart
 from motives.errors import InvalidInput, MotivesError
 from motives.grouping import merge_plan, split_plan
 from motives.i18n import N_, message
-from motives.models import Session
+from motives.models import Session, Team
 from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
 from motives.store import Store
 from widgets.common import Refusal, Status, esc, explain, text_block
@@ -443,27 +443,47 @@ class TeamRemoval(w.Accordion):
     ``refresh()`` reads the store again once a team is gone.
     """
 
-    def __init__(self, store: Store, session: Session, refresh: Callable[[], None]) -> None:
+    def __init__(
+        self, store: Store, session: Session, refresh: Callable[[], None], link_of: Callable[[Team], str]
+    ) -> None:
         language = session.language
         self.store, self.session, self.language, self.refresh = store, session, language, refresh
+        self.link_of = link_of
         self.team_pick = w.Dropdown(description=message(language, "team_pick"), layout=w.Layout(width="auto"))
+        # The picked team's own link, for a device of that team that cannot get in (a lost bookmark).
+        self.team_link = w.HTML()
+        self.team_link.add_class("motives-team-link")
         self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
         self.remove_status = Status(language)
         self.teams: set[str] = set()
         self._removing: str | None = None  # the team named by a first click, waiting for the second
         help_text = text_block(message(language, "remove_team_help"), "p", "motives-help")
         super().__init__(
-            [w.VBox([help_text, self.team_pick, self.remove_team, self.remove_status])],
+            [w.VBox([help_text, self.team_pick, self.team_link, self.remove_team, self.remove_status])],
             titles=[message(language, "teams_manage")],
             selected_index=None,
         )
         self.add_class("motives-teams-box")
         self.remove_team.on_click(lambda _b: self.remove_picked_team())
         self.team_pick.observe(lambda _c: self._cancel(), "value")
+        self.team_pick.observe(lambda _c: self._show_link(), "value")
+
+    def _show_link(self) -> None:
+        name = self.team_pick.value
+        team = self.store.find_team(self.session, name) if isinstance(name, str) and name in self.teams else None
+        if team is None:
+            self.team_link.value = ""
+            return
+        link = self.link_of(team)
+        self.team_link.value = (
+            f'<p>{esc(message(self.language, "team_link"))} <a href="{esc(link)}" target="_blank" rel="noopener">'
+            f"{esc(link)}</a></p>"
+        )
 
     def update(self, frames: tally.Frames) -> None:
         self.teams = set(frames.teams["team"])
         choose(self.team_pick, [(name, name) for name in frames.teams["team"]])
+        self._show_link()
 
     def remove_picked_team(self) -> None:
         """Two clicks remove the picked team: the first asks, the second (same team) removes."""

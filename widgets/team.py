@@ -25,7 +25,7 @@ from motives.errors import MotivesError, UnknownSession, UnknownTeam
 from motives.i18n import N_, message, translation_note
 from motives.models import CONCLUSIONS, OwnMotive, Session, SessionState, Team
 from motives.store import Store
-from motives.urls import pages_path, team_path
+from motives.urls import TEAM_KEY, pages_path, team_path
 from widgets.common import (
     AppPage,
     Debounce,
@@ -359,6 +359,33 @@ class ConclusionForm(w.VBox):
         self.saved()
 
 
+class OtherDevice(w.VBox):
+    """The team's own link as a QR code, for a second device of the team; drawn when asked for
+    (segno is imported then, not when every team page starts)."""
+
+    def __init__(self, language: str, link: str) -> None:
+        self.language, self.link = language, link
+        self.toggle = w.ToggleButton(value=False, description=message(language, "other_device"))
+        self.code = w.HTML()
+        super().__init__([self.toggle, self.code], **lean())
+        self.add_class("motives-other-device")
+        self.toggle.observe(lambda change: self.show(bool(change["new"])), "value")
+
+    def show(self, shown: bool) -> None:
+        if not shown:
+            self.code.value = ""
+            return
+        import segno
+
+        from motives.settings import Settings
+        from motives.urls import public_url
+
+        url = public_url(Settings.from_env().base_url, self.link)  # what the other device's camera opens
+        label = esc(message(self.language, "other_device_help"))
+        svg = segno.make(url, error="m").svg_inline(scale=4, dark="#1f2328", border=2)
+        self.code.value = f'<p>{label}</p><div class="motives-qr" role="img" aria-label="{label}">{svg}</div>'
+
+
 class Worksheet(w.VBox):
     """The whole worksheet for one team, restored from the store and saved at every change."""
 
@@ -397,7 +424,7 @@ class Worksheet(w.VBox):
         grid.add_class("motives-columns")
         self.conclusion = ConclusionForm(store, team, self.saved)
         # the page's own folder, under any prefix
-        link = team_path(session.code, team.name, pages_path(), session.language)
+        link = team_path(session.code, team.name, pages_path(), session.language, team.key)
         self.header = header = w.HTML(
             f"<h2>{esc(team.name)}</h2>"
             f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
@@ -406,7 +433,9 @@ class Worksheet(w.VBox):
             f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
             **lean(HTMLStyle),
         )
-        super().__init__([header, self.timer, self.locked, grid, self.conclusion, self.revealed, self.status], **lean())
+        self.other_device = OtherDevice(language, link)
+        children = [header, self.other_device, self.timer, self.locked, grid, self.conclusion, self.revealed]
+        super().__init__([*children, self.status], **lean())
         self.add_class("motives-worksheet")
         self._clock = None
         self.load()
@@ -534,7 +563,12 @@ class TeamPage(AppPage):
         self.language = self.session.language
         team = self.store.find_team(self.session, name) if name else None
         if team is not None:
-            self.show_worksheet(team)
+            # Knowing a team's name is not enough (after the reveal every page shows every name):
+            # the team's own link carries its key.
+            if team.key_matches(self.params.get(TEAM_KEY)):
+                self.show_worksheet(team)
+            else:
+                self.ask_name(message(self.language, "team_taken", name=team.name))
         elif name:
             # Rendering a URL never makes a team (a GET could fill the session with squatters):
             # the team says so with a click.
@@ -624,7 +658,7 @@ class TeamPage(AppPage):
     def open_team(self, name: str) -> None:
         assert self.session is not None
         try:
-            team = self.store.join(self.session, name)
+            team = self.store.new_team(self.session, name)  # a name already taken is refused: see team_taken
         except MotivesError as exc:
             # The form comes back with the typed name and the reason, so nothing is lost.
             self.ask_name(explain(exc, self.language), name)
@@ -640,7 +674,8 @@ class TeamPage(AppPage):
             return
         self.worksheet = worksheet
         self._replace_body([worksheet, source_note(self.session)])
-        self.identify(message(self.language, "page_team", team=team.name))
+        own = team_path(self.session.code, team.name, language=self.session.language, key=team.key)
+        self.identify(message(self.language, "page_team", team=team.name), own[own.index("?") :])
 
 
 def source_note(session: Session) -> w.HTML:

@@ -27,3 +27,17 @@ def join_if_new(page: Page, timeout: float = 60_000) -> Page:
         join.click()
     expect(worksheet).to_be_visible(timeout=timeout)
     return page
+
+
+def own_link(server, code: str, name: str) -> str:
+    """A team's own link (with its key, as the store holds it): what its members open on another device."""
+    from motives.store import Store
+    from motives.urls import team_path
+
+    store = Store(server.db)
+    try:
+        session = store.session(code)
+        team = store.find_team(session, name)
+        return server.base + team_path(code, team.name, language=session.language, key=team.key)
+    finally:
+        store.close()

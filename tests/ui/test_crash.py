@@ -7,7 +7,7 @@ import signal
 from urllib.parse import quote
 
 import pytest
-from joining import open_team_page
+from joining import open_team_page, own_link
 from playwright.sync_api import expect
 
 from motives.store import Store
@@ -58,7 +58,7 @@ def test_every_change_shown_as_saved_survives_sigkill_of_server_and_kernels(tmp_
         }
         assert [o.text for o in answers.own] == ["Net voor de stroompanne"] and answers.conclusion == "yes"
         again = new_page()
-        again.goto(f"{base}/voila/render/team.ipynb?session={session['code']}&team={quote('Team Noord')}")
+        again.goto(own_link(server, session["code"], "Team Noord"))
         expect(again.get_by_role("checkbox", name=BLUR, exact=True)).to_be_checked(timeout=60_000)
         expect(again.locator(".motives-side-for .motives-own textarea")).to_have_value("Net voor de stroompanne")
     finally:

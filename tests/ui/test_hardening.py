@@ -20,7 +20,7 @@ import psutil
 from servers import KernelSocket, get, kernel_id_of, start_server, stop_server
 from test_kernels import kernels
 
-from motives.server import REQUEST_SECONDS, SOCKETS_PER_ADDRESS, SOCKETS_PER_KERNEL
+from motives.server import REQUEST_SECONDS, SOCKETS_PER_KERNEL
 from motives.store import Store
 from widgets.comms import MAX_CONTROL_MESSAGES
 
@@ -161,8 +161,13 @@ def test_a_team_links_unknown_code_counts_as_a_wrong_code(tmp_path, launch):
         store.close()
 
 
+SOCKETS_PER_ADDRESS = 8  # the default (100, a room behind one address) at a size a test can open
+
+
 def test_websockets_are_capped_per_kernel_and_per_device(tmp_path, launch):
-    process, server = launch(tmp_path / "sockets.db", tmp_path / "serve.log")
+    process, server = launch(
+        tmp_path / "sockets.db", tmp_path / "serve.log", "--sockets-per-address", str(SOCKETS_PER_ADDRESS)
+    )
     code = server.new_session("Sockets")["code"]
     pages = SOCKETS_PER_ADDRESS // SOCKETS_PER_KERNEL + 1
     ids = [kernel_id_of(get(server, f"/voila/render/team.ipynb?session={code}")[2]) for _ in range(pages)]
@@ -197,7 +202,7 @@ def test_websockets_are_capped_per_kernel_and_per_device(tmp_path, launch):
     answers, held, _ = in_thread(flood)
     per_kernel = [answers[i : i + SOCKETS_PER_KERNEL + 2] for i in range(0, len(answers), SOCKETS_PER_KERNEL + 2)]
     assert all(chunk[SOCKETS_PER_KERNEL:] == [429, 429] for chunk in per_kernel)  # never more than 3 to a kernel
-    assert held == SOCKETS_PER_ADDRESS  # and never more than 24 from one device
+    assert held == SOCKETS_PER_ADDRESS  # and never more than --sockets-per-address from one device
     # Another device's page still renders and connects.
     other = get(server, f"/voila/render/team.ipynb?session={code}", X_Forwarded_For="10.9.8.7")
     assert other[0] == 200
@@ -342,7 +347,21 @@ def request(server, method: str, path: str, body: str = "") -> int:
         connection.close()
 
 
-def test_a_look_alike_name_in_a_link_opens_the_team_it_looks_like(tmp_path, launch):
+def states_of(server, path: str) -> list[dict]:
+    """Every widget state of the page at ``path``, as its kernel sends them over its websocket."""
+    html = get(server, path)[2]
+
+    def read() -> list[dict]:
+        kernel = KernelSocket(server, kernel_id_of(html))
+        try:
+            return list(kernel.states().values())
+        finally:
+            kernel.close()
+
+    return in_thread(read)
+
+
+def test_a_look_alike_name_is_the_team_it_looks_like_and_no_second_one(tmp_path, launch):
     db = tmp_path / "alike.db"
     _process, server = launch(db, tmp_path / "serve.log")
     code = server.new_session("Gelijkend")["code"]
@@ -352,21 +371,38 @@ def test_a_look_alike_name_in_a_link_opens_the_team_it_looks_like(tmp_path, laun
     finally:
         store.close()
     cyrillic = urllib.parse.quote("N\u043e\u043erd")  # both o's Cyrillic: looks exactly like "Noord"
-    html = get(server, f"/voila/render/team.ipynb?session={code}&team={cyrillic}")[2]
-
-    def shown() -> list[dict]:
-        kernel = KernelSocket(server, kernel_id_of(html))
-        try:
-            return list(kernel.states().values())
-        finally:
-            kernel.close()
-
-    states = in_thread(shown)
-    titles = [s["value"] for s in states if "data-motives-title" in str(s.get("value", ""))]
-    assert len(titles) == 1 and 'data-motives-title="Motieven — team Noord"' in titles[0]
+    states = states_of(server, f"/voila/render/team.ipynb?session={code}&team={cyrillic}")
+    errors = [s["value"] for s in states if str(s.get("value", "")).startswith('<p class="motives-error"')]
+    assert len(errors) == 1 and "Er is al een team met de naam Noord." in errors[0]  # the team it looks like
     assert not [s for s in states if s.get("description") == "Doe mee als dit team"]  # no second "Noord" to join
     store = Store(db)
     try:
         assert [t.name for t in store.records(store.session(code)).teams] == ["Noord"]
+    finally:
+        store.close()
+
+
+def test_a_teams_name_opens_nothing_and_its_own_link_opens_its_worksheet(tmp_path, launch):
+    db = tmp_path / "name.db"
+    _process, server = launch(db, tmp_path / "serve.log")
+    code = server.new_session("Namen")["code"]
+    store = Store(db)
+    try:
+        team = store.join(store.session(code), "Thuiszorg (demo)")
+        store.set_conclusion(team, "not_yet", "Eerst ons communicatiebeleid lezen.")
+    finally:
+        store.close()
+    by_name = f"/voila/render/team.ipynb?session={code}&team=thuiszorg%20(demo)"
+    for path in (by_name, by_name + "&teamkey=guess"):
+        states = states_of(server, path)
+        assert not [s for s in states if s.get("_model_name") == "RadioButtonsModel"]  # no conclusion to change
+        assert "Eerst ons communicatiebeleid" not in json.dumps(states)
+        assert any("Er is al een team met de naam Thuiszorg (demo)." in str(s.get("value", "")) for s in states)
+    states = states_of(server, f"{by_name}&teamkey={team.key}")
+    assert len([s for s in states if s.get("_model_name") == "RadioButtonsModel"]) == 1  # the worksheet
+    assert "Eerst ons communicatiebeleid lezen." in json.dumps(states)
+    store = Store(db)
+    try:
+        assert store.team_answers(team).conclusion == "not_yet"
     finally:
         store.close()

@@ -9,10 +9,9 @@ names the language; decimals are written as the language writes them; axe-core s
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 import pytest
-from joining import open_team_page
+from joining import open_team_page, own_link
 from playwright.sync_api import Page, expect
 
 from motives.i18n import message
@@ -216,8 +215,9 @@ def test_team_page_and_dashboard_speak_only_the_sessions_language(server, new_pa
 
     team = new_page()
     team.add_init_script(RECORD_LOADING)
-    # The link as the app gives it (`motives session list --links`, the dashboard's QR code): with `lang`.
-    open_team_page(team, f"{server.base}{session['team_path']}&team={quote(TEAM[language])}")
+    # The team's own link as the app gives it (on its page, on the dashboard): with `lang`.
+    open_team_page(team, own_link(server, code, TEAM[language]))
+    expect(team).to_have_url(re.compile(f"lang={language}" if language != "nl" else "teamkey="))
     expect(team.get_by_role("checkbox", name=re.compile(".")).first).to_be_visible()
     check_language(team, language, message(language, "page_team", team=TEAM[language]), f"team page {language}")
     assert axe(team) == [], f"team page {language}"

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from joining import open_team_page
+from joining import open_team_page, own_link
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
@@ -23,7 +23,13 @@ def open_dashboard(server, session, new_page, **size) -> Page:
 
 def open_team(server, session, new_page, team: str, **size) -> Page:
     page = new_page(**size)
-    open_team_page(page, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={team}")
+    known = Store(server.db)
+    try:
+        exists = known.find_team(known.session(session["code"]), team) is not None
+    finally:
+        known.close()
+    url = f"{server.base}/voila/render/team.ipynb?session={session['code']}&team={team}"
+    open_team_page(page, own_link(server, session["code"], team) if exists else url)
     expect(page.get_by_role("heading", name=team, exact=True)).to_be_visible(timeout=60_000)
     return page
 

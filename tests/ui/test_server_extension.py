@@ -37,6 +37,14 @@ PREVENTION = "Beter voorkomen dan genezen."
 LOAD = 60_000  # ms: two cores, and other tests may be running
 
 
+def server_team_key(server, code: str, name: str) -> str:
+    store = Store(server.db)
+    try:
+        return store.find_team(store.session(code), name).key
+    finally:
+        store.close()
+
+
 @dataclass
 class JupyterServer:
     origin: str  # http://127.0.0.1:PORT
@@ -184,7 +192,8 @@ def test_a_team_and_the_trainer_work_through_the_server_extension(jupyter_server
 
     # The bookmark on the page stays under the server's prefix, and brings the answers back.
     bookmark = team.get_by_role("link", name=re.compile(r"team\.ipynb"))
-    expect(bookmark).to_have_attribute("href", f"{PAGES}/team.ipynb?session={code}&team=Team+Hub")
+    key = server_team_key(server, code, "Team Hub")
+    expect(bookmark).to_have_attribute("href", f"{PAGES}/team.ipynb?session={code}&team=Team+Hub&teamkey={key}")
     again, again_asked = logged_in(new_page, server)
     again.goto(server.origin + bookmark.get_attribute("href"), timeout=LOAD)
     expect(again.get_by_role("checkbox", name=PREVENTION, exact=True)).to_be_checked(timeout=LOAD)

@@ -132,9 +132,10 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
         )
     )
 
-    # Reopening Team 1's page restores its answers.
+    # Team 1's own link, as its address bar keeps it (with the team's key), opens its answers on another device.
+    expect(north).to_have_url(re.compile(r"&teamkey=[\w-]{16}"))
     again = new_page()
-    again.goto(f"{server.base}/voila/render/team.ipynb?session={code}&team={quote('team noord')}")
+    again.goto(north.url)
     expect(again.get_by_role("checkbox", name=PREVENTION, exact=True)).to_be_checked(timeout=60_000)
     expect(choice(again, PREVENTION).get_by_role("button", name="5", exact=True)).to_have_class(
         re.compile(r"\bmod-active\b")
@@ -177,10 +178,16 @@ def test_the_dashboard_without_the_key_shows_no_team_data(server, new_page, scre
     team = new_page()
     open_team_page(team, f"{server.base}/voila/render/team.ipynb?session={session['code']}&team=Geheim%20team")
     expect(team.get_by_role("heading", name="Geheim team")).to_be_visible(timeout=60_000)
+    tick(team, PREVENTION, 4)  # a team that answered, with an own motive of its own words
+    add_own(team, "for", "Onze cliënten vinden ons op Facebook")
+    eventually(lambda: (a := answers_of(server, session["code"], "Geheim team")) and a.own)
     board = new_page()
     board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key=wrong")
-    expect(board.get_by_text("Deze trainerssleutel hoort niet bij deze sessie.")).to_be_visible(timeout=60_000)
-    expect(board.get_by_text("Geheim team")).to_have_count(0)
+    wrong = "Er is geen sessie met deze code en deze trainerssleutel. Kijk beide na."
+    expect(board.get_by_text(wrong)).to_be_visible(timeout=60_000)
+    shown = board.locator("body").inner_text()
+    for secret in ("Geheim team", "Onze cliënten vinden ons op Facebook", "Geheim", session["trainer_key"]):
+        assert secret not in shown
 
 
 def test_a_wrong_code_gets_a_clear_message(server, new_page, screenshot):
