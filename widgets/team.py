@@ -529,7 +529,7 @@ class Worksheet(w.VBox):
             found += [own_list.new_text, own_list.add_button]
             for row in own_list.rows.children:
                 found += [row.text, row.importance, row.remove]
-        found += [self.conclusion.choice, self.conclusion.explanation]
+        found += [self.conclusion.choice, self.conclusion.explanation, self.other_device.toggle]
         return found
 
     def show_comparison(self) -> None:
