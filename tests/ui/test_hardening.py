@@ -361,15 +361,23 @@ def states_of(server, path: str) -> list[dict]:
     return in_thread(read)
 
 
-def test_a_look_alike_name_is_the_team_it_looks_like_and_no_second_one(tmp_path, launch):
-    db = tmp_path / "alike.db"
-    _process, server = launch(db, tmp_path / "serve.log")
-    code = server.new_session("Gelijkend")["code"]
-    store = Store(db)
+def server_with_a_team(tmp_path, launch, name: str, conclusion: tuple[str, str] | None = None):
+    """A real server, a session and one team in it (made as a team's click would): (server, code, team)."""
+    _process, server = launch(tmp_path / "m.db", tmp_path / "serve.log")
+    code = server.new_session("Teams")["code"]
+    store = Store(server.db)
     try:
-        store.join(store.session(code), "Noord")
+        team = store.join(store.session(code), name)
+        if conclusion:
+            store.set_conclusion(team, *conclusion)
     finally:
         store.close()
+    return server, code, team
+
+
+def test_a_look_alike_name_is_the_team_it_looks_like_and_no_second_one(tmp_path, launch):
+    server, code, _team = server_with_a_team(tmp_path, launch, "Noord")
+    db = server.db
     cyrillic = urllib.parse.quote("N\u043e\u043erd")  # both o's Cyrillic: looks exactly like "Noord"
     states = states_of(server, f"/voila/render/team.ipynb?session={code}&team={cyrillic}")
     errors = [s["value"] for s in states if str(s.get("value", "")).startswith('<p class="motives-error"')]
@@ -383,15 +391,9 @@ def test_a_look_alike_name_is_the_team_it_looks_like_and_no_second_one(tmp_path,
 
 
 def test_a_teams_name_opens_nothing_and_its_own_link_opens_its_worksheet(tmp_path, launch):
-    db = tmp_path / "name.db"
-    _process, server = launch(db, tmp_path / "serve.log")
-    code = server.new_session("Namen")["code"]
-    store = Store(db)
-    try:
-        team = store.join(store.session(code), "Thuiszorg (demo)")
-        store.set_conclusion(team, "not_yet", "Eerst ons communicatiebeleid lezen.")
-    finally:
-        store.close()
+    said = ("not_yet", "Eerst ons communicatiebeleid lezen.")
+    server, code, team = server_with_a_team(tmp_path, launch, "Thuiszorg (demo)", said)
+    db = server.db
     by_name = f"/voila/render/team.ipynb?session={code}&team=thuiszorg%20(demo)"
     for path in (by_name, by_name + "&teamkey=guess"):
         states = states_of(server, path)
