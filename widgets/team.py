@@ -365,7 +365,11 @@ class OtherDevice(w.VBox):
 
     def __init__(self, language: str, link: str) -> None:
         self.language, self.link = language, link
-        self.toggle = w.ToggleButton(value=False, description=message(language, "other_device"))
+        self.toggle = w.ToggleButton(
+            value=False,
+            description=message(language, "other_device"),
+            layout=w.Layout(width="auto", align_self="flex-start"),
+        )  # as wide as its words: "Op een ander toestel" was cut off at the default width
         self.code = w.HTML()
         super().__init__([self.toggle, self.code], **lean())
         self.add_class("motives-other-device")
