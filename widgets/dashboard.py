@@ -65,23 +65,16 @@ def base_url() -> str:
     return Settings.from_env().base_url
 
 
-def join_url(code: str, language: str | None = None) -> str:
+def join_url(code: str, language: str | None = None, team: Team | None = None) -> str:
     """The link teams open: the team page beside this dashboard, on the address teams use; or
     ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
-    JupyterHub service while the trainer works in a single-user server."""
+    JupyterHub service while the trainer works in a single-user server. With ``team``, that
+    team's own link (with its key), for a device of that team."""
+    name, key = (team.name, team.key) if team is not None else (None, "")
     elsewhere = Settings.from_env().team_url
     if elsewhere:
-        return f"{elsewhere}?{team_path(code, language=language).partition('?')[2]}"
-    return public_url(base_url(), team_path(code, pages=pages_path(), language=language))
-
-
-def team_link(session: Session, team: Team) -> str:
-    """A team's own link (with its key), on the address teams use: for a device of that team."""
-    path = team_path(session.code, team.name, language=session.language, key=team.key)
-    elsewhere = Settings.from_env().team_url
-    if elsewhere:
-        return f"{elsewhere}?{path.partition('?')[2]}"
-    return public_url(base_url(), team_path(session.code, team.name, pages_path(), session.language, team.key))
+        return f"{elsewhere}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
+    return public_url(base_url(), team_path(code, name, pages_path(), language, key))
 
 
 def qr_svg(url: str) -> str:
@@ -144,7 +137,8 @@ class Dashboard(w.VBox):
         self.join_url = join_url(session.code, session.language)
         self.join = join_panel(session, self.join_url)
         self.progress = Progress(language)
-        self.teams_box = TeamRemoval(store, session, self.refresh, lambda team: team_link(session, team))
+        own_link = lambda team: join_url(session.code, session.language, team)  # noqa: E731
+        self.teams_box = TeamRemoval(store, session, self.refresh, own_link)
         self.talk_tab = TalkTab(store, session)
         self.comparison_tab = ComparisonTab(store, session)
         self.balance_tab = BalanceTab(store, session)
