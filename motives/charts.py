@@ -1,8 +1,14 @@
-"""Charts as PNG bytes (matplotlib, no display): the dashboard shows them, the report embeds them."""
+"""Charts as PNG bytes (matplotlib, no display): the dashboard shows them, the report embeds them, and the
+trainer's reflection notebooks (:mod:`motives.notebook`) show theirs.
+
+Every chart is readable in black and white: 'against' is hatched as well as coloured, and each side has
+the one colour the pages give it (widgets/app.css).
+"""
 
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 import pandas as pd
@@ -15,14 +21,33 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from motives import tally
-from motives.i18n import message
+from motives.i18n import decimal, message
+from motives.models import NO_CONCLUSION, SIDES
 
 SIDE_COLOURS = {"for": "#0b6e4f", "against": "#b35c00"}
+SIDE_HATCHES = {"for": "", "against": "//"}
+INK = "#1f2328"  # outlines, and the hatching on a light fill
+# A conclusion's fill, hatching and hatching colour: 'yes' and 'no' in the colours of the sides they choose.
+CONCLUSION_STYLES = {
+    "yes": (SIDE_COLOURS["for"], "", "white"),
+    "not_yet": ("#d0d7de", "..", INK),
+    "no": (SIDE_COLOURS["against"], "//", "white"),
+    NO_CONCLUSION: ("#ffffff", "xx", INK),
+}
+DPI = 110
 
 
-def _mpl_text(text: str) -> str:
-    # matplotlib reads $…$ as mathematics; a team name is plain text.
+def _plain(text: str) -> str:
+    """``text`` as matplotlib should draw it: matplotlib reads $…$ as mathematics, and a team's name or a
+    motive is plain text."""
     return text.replace("$", r"\$")
+
+
+def _figure(width: float, height: float, **options: object) -> Figure:
+    """A figure on the Agg canvas, which :func:`_png` draws."""
+    fig = Figure(figsize=(width, height), dpi=DPI, **options)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> bytes:
@@ -34,15 +59,14 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
     for team, row in balance.iterrows():
         conclusion = row["conclusion"]
         said = message(language, f"conclusion_{conclusion}") if isinstance(conclusion, str) else "…"
-        labels.append(_mpl_text(f"{team} ({said})"))
+        labels.append(_plain(f"{team} ({said})"))
     total = tally.group_total(balance)
     labels.append(message(language, "whole_group"))
     for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
     against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
     height = max(2.8, 0.62 * len(labels) + 1.6)
     with matplotlib.rc_context({"font.size": 15 if large else 10}):
-        fig = Figure(figsize=(12 if large else 9, height * (1.4 if large else 1)), dpi=110)
-        FigureCanvasAgg(fig)
+        fig = _figure(12 if large else 9, height * (1.4 if large else 1))
         ax = fig.subplots()
     positions = list(range(len(labels)))
     ax.barh(
@@ -57,7 +81,7 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
         against_values,
         height=0.4,
         color=SIDE_COLOURS["against"],
-        hatch="//",
+        hatch=SIDE_HATCHES["against"],
         edgecolor="white",
         label=message(language, "chart_against"),
     )
@@ -123,3 +147,84 @@ def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
+
+
+def motives_chart(table: pd.DataFrame, language: str) -> bytes:
+    """Horizontal bars, one per motive of ``table`` (its side, text, teams and mean_importance, as the
+    reflection's :meth:`motives.notebook.Reflection.catalogue_motives`), the first at the top, as a PNG.
+
+    The bar's length is the number of teams; its label names the side, and the number behind it the mean importance.
+
+    >>> table = pd.DataFrame({"side": ["for", "against"], "text": ["It costs $5", "No time"], "teams": [3, 0],
+    ...                       "mean_importance": [3.5, None]})
+    >>> motives_chart(table, "fr")[:4]
+    b'\\x89PNG'
+    """
+    table = table.iloc[::-1]
+    fig = _figure(10, max(2.5, 0.55 * len(table) + 1.5), layout="constrained")
+    ax = fig.subplots()
+    positions = list(range(len(table)))
+    labels = [
+        _plain(textwrap.shorten(f"[{message(language, f'side_{side}')}] {text}", 90, placeholder=" …"))
+        for side, text in zip(table["side"], table["text"], strict=True)
+    ]
+    for position, row in zip(positions, table.itertuples(), strict=True):
+        ax.barh(position, row.teams, **_side_style(row.side))
+        mean = "—" if pd.isna(row.mean_importance) else decimal(language, row.mean_importance)
+        ax.text(row.teams, position, f" {row.teams} · ⌀ {mean}", va="center", fontsize=9)
+    ax.set_yticks(positions, labels, fontsize=9)
+    ax.set_title(_plain(message(language, "reflect_motives_chart")))
+    ax.set_xlabel(_plain(message(language, "reflect_number_of_teams")))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.margins(x=0.15)
+    ax.spines[["top", "right"]].set_visible(False)
+    from matplotlib.patches import Patch
+
+    sides = [Patch(**_side_style(side), label=_plain(message(language, f"side_{side}"))) for side in reversed(SIDES)]
+    fig.legend(handles=sides, loc="outside lower center", ncols=len(sides), frameon=False)
+    return _png(fig)
+
+
+def _side_style(side: str) -> dict[str, object]:
+    return {
+        "facecolor": SIDE_COLOURS[side],
+        "hatch": SIDE_HATCHES[side],
+        "hatchcolor": "white",
+        "edgecolor": INK,
+        "linewidth": 0.6,
+    }
+
+
+def conclusions_chart(table: pd.DataFrame, language: str) -> bytes:
+    """Stacked bars: per row of ``table`` (its index is the row's label), the teams by conclusion (its
+    columns: the conclusions, and :data:`motives.models.NO_CONCLUSION`), as a PNG.
+
+    Each conclusion has its own hatching and its count written in the bar.
+
+    >>> table = pd.DataFrame({"yes": [4, 0], "no": [1, 2], "not_yet": [0, 0], "none": [1, 0]}, index=["Pour", "Contre"])
+    >>> conclusions_chart(table, "fr")[:4]
+    b'\\x89PNG'
+    """
+    fig = _figure(9, 3.6, layout="constrained")
+    ax = fig.subplots()
+    positions = list(range(len(table)))
+    left = [0] * len(table)
+    for conclusion in table.columns:
+        values = table[conclusion].tolist()
+        face, hatch, hatch_colour = CONCLUSION_STYLES[conclusion]
+        label = _plain(message(language, f"conclusion_{conclusion}"))
+        style = {"hatch": hatch, "hatchcolor": hatch_colour, "edgecolor": INK, "linewidth": 0.6}
+        ax.barh(positions, values, left=left, color=face, label=label, **style)
+        for position, start, n in zip(positions, left, values, strict=True):
+            if n:
+                box = {"facecolor": "white", "edgecolor": "none", "pad": 1}
+                ax.text(start + n / 2, position, str(n), ha="center", va="center", fontsize=10, bbox=box)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(positions, [_plain(str(label)) for label in table.index])
+    ax.invert_yaxis()
+    ax.set_title(_plain(message(language, "reflect_conclusions_chart")))
+    ax.set_xlabel(_plain(message(language, "reflect_number_of_teams")))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=len(table.columns), frameon=False)
+    return _png(fig)

@@ -13,6 +13,7 @@ from motives import tally
 from motives.catalogue import catalogue_from_dict, default_catalogue
 from motives.errors import InvalidInput
 from motives.grouping import Grouper, OwnText, group_keys, merge_plan, split_plan
+from motives.models import group_id, is_group_id, own_motive_id, own_number
 from motives.text import first_similar, normalise, similar
 
 
@@ -349,3 +350,21 @@ def test_the_first_similar_text_is_the_first_that_similar_accepts_in_short_and_l
     for text in texts:
         expected = next((i for i, candidate in enumerate(candidates) if similar(text, candidate)), None)
         assert first_similar(text, candidates) == expected
+
+
+def test_an_own_motives_id_and_a_trainers_group_key_are_spelled_in_one_place():
+    """models.py builds and reads 'own-N' and 'g-N'; grouping, the tally, the dashboard and the notebook call it."""
+    assert [own_motive_id(n) for n in (1, 12)] == ["own-1", "own-12"]
+    assert [own_number(own_motive_id(n)) for n in (1, 12, 340)] == [1, 12, 340]
+    for other in ("for-prevention", "g-12", "12", "xown-1", "own-", "own-x"):
+        with pytest.raises(ValueError):
+            own_number(other)
+    assert group_id(7) == "g-7"
+    assert is_group_id("g-7") and is_group_id("g-money") and is_group_id(group_id(12345))
+    for other in ("own-7", "for-prevention", "g-", "g-A", "xg-1", "g-1 ", "g-1\n", "g-" + "a" * 33):
+        assert not is_group_id(other), other
+    # The grouping's keys are these: a motive standing alone, and the trainer's merge of two own rows.
+    catalogue = default_catalogue()
+    keys = group_keys(catalogue, [OwnText(4, "for", "Iets heel eigens"), OwnText(9, "for", "Iets anders")], {})
+    assert keys == {4: own_motive_id(4), 9: own_motive_id(9)}
+    assert merge_plan(keys, own_motive_id(9), own_motive_id(4), catalogue) == ([4, 9], group_id(4))
