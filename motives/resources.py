@@ -27,8 +27,9 @@ NOTEBOOKS = ROOT / "notebooks"
 PAGES = ("team.ipynb", "dashboard.ipynb")
 """The only notebooks the server renders."""
 
-REFLECTION = ("reflect.ipynb", "reflect-en.ipynb")
-"""The trainer's notebooks for looking back across workshops; ``motives lab`` gives the trainer copies."""
+REFLECTION = ("reflect.ipynb", "reflect-en.ipynb", "reflect-fr.ipynb")
+"""The trainer's notebooks for looking back across workshops, in Dutch, English and French; ``motives lab``
+gives the trainer copies. scripts/make-reflect writes them from scripts/reflect.template.toml."""
 
 JUPYTER_DATA = ROOT / "share" / "jupyter"
 """A Jupyter data folder with the app's Voilà template (``voila/templates/motives``): no CDN links."""

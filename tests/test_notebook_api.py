@@ -189,15 +189,25 @@ def test_the_notebook_says_so_on_an_empty_store_and_offers_the_demo(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_notebook_escapes_what_teams_wrote(workshops, tmp_path):
+@pytest.mark.parametrize(
+    ("name", "written", "said"),
+    [
+        ("reflect.ipynb", "volgende-catalogus.toml", "Gemiddeld belang"),
+        ("reflect-en.ipynb", "next-catalogue.toml", "Mean importance"),
+        ("reflect-fr.ipynb", "prochain-catalogue.toml", "Importance moyenne"),
+    ],
+)
+def test_the_notebook_escapes_what_teams_wrote(workshops, tmp_path, name, written, said):
     session = workshops.session(notebook.sessions(workshops)["session"].iloc[0])
     workshops.add_own_motive(workshops.join(session, "Markup"), "for", "<script>alert(1)</script> <b>vet</b>", 3)
-    nb = run_notebook("reflect-en.ipynb", Path(workshops.engine.url.database), tmp_path)
+    nb = run_notebook(name, Path(workshops.engine.url.database), tmp_path)
+    assert not any(o["output_type"] == "error" for o in outputs(nb))
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs(nb))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;vet&lt;/b&gt;" in html
     assert "<script>alert" not in html and "<b>vet" not in html
+    assert said in html  # the tables speak the notebook's language
     assert sum("image/png" in o.get("data", {}) for o in outputs(nb)) == 2
-    assert (tmp_path / "next-catalogue.toml").is_file()
+    assert (tmp_path / written).is_file()
 
 
 @pytest.mark.parametrize("variable", ["VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"])
