@@ -8,18 +8,17 @@ is shown, never run.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 
 import pandas as pd
 
 from motives import tally
 from motives.errors import MotivesError
+from motives.formats import MIME
 from motives.models import Session, SessionRecords
 from motives.store import Store
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TABLES = ("answers", "comparison")
 
 
 def neutralise(value: object) -> object:
@@ -75,23 +74,6 @@ def to_csv(frame: pd.DataFrame) -> str:
     return _neutral_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
-def answers_to_csv(answers: pd.DataFrame) -> str:
-    return to_csv(answers_table(answers))
-
-
-def answers_to_json(answers: pd.DataFrame) -> str:
-    """The tidy answers as a JSON list (the CLI's json format is the whole-session archive)."""
-    records = [
-        {
-            **row,
-            "importance": None if pd.isna(row["importance"]) else int(row["importance"]),
-            "updated_at": None if pd.isna(row["updated_at"]) else row["updated_at"].isoformat(),
-        }
-        for row in answers.astype(object).to_dict(orient="records")
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
 def to_xlsx(records: SessionRecords) -> bytes:
     """One workbook: answers, comparison, balance, own motives and conclusions, each on its own sheet."""
     from openpyxl.styles import Alignment
@@ -123,15 +105,6 @@ def to_xlsx(records: SessionRecords) -> bytes:
                         if len(cell.value) > 60:
                             cell.alignment = Alignment(wrap_text=True, vertical="top")
     return buffer.getvalue()
-
-
-MIME = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-    "html": "text/html",
-    "md": "text/markdown",
-}
 
 
 @dataclass(frozen=True)
