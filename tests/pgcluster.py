@@ -15,10 +15,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
+
+# Beside this file, as pytest and ``python3 tests/pgcluster.py`` both find it.
+from processes import free_port
 
 DATABASE = "motives_test"
 TOOLS = ("initdb", "pg_ctl", "createdb")
@@ -39,12 +41,6 @@ def _as_owner(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def url(folder: Path) -> str:
     port = (folder / "port").read_text().strip()
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
@@ -62,7 +58,7 @@ def start(folder: Path) -> str:
         owner = pwd.getpwnam("postgres")
         for path in (folder, run):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-    port = _free_port()
+    port = free_port()
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True}
     steps = [
         [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"],

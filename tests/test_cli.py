@@ -10,28 +10,9 @@ import sys
 
 import pandas as pd
 import pytest
+from processes import free_port, listening_on, motives, one_line_error, wait_until_answering
 
 from motives.store import Store
-
-
-def motives(*args: str, db, check: bool = True, **extra_env: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MOTIVES_DB": str(db), **extra_env}
-    result = subprocess.run(
-        [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, timeout=60
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
-    assert result.returncode != 0
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def test_session_new_json_prints_code_key_and_paths(tmp_path):
@@ -59,7 +40,7 @@ def test_a_french_session_from_a_french_speaking_trainer(tmp_path):
     listed = motives("session", "list", "--links", db=db, MOTIVES_LANG="fr").stdout
     assert "  0 équipes  Atelier Namur" in listed and "vue d'ensemble:" in listed
     refused = motives("team", "remove", code, "Sud", db=db, check=False, MOTIVES_LANG="fr")
-    assert_one_line_error(refused, f"la session {code} n'a pas d'équipe 'Sud'")
+    one_line_error(refused, f"la session {code} n'a pas d'équipe 'Sud'")
 
 
 def test_the_command_line_speaks_the_systems_language_if_the_app_does(tmp_path):
@@ -134,10 +115,10 @@ def test_export_json_is_the_whole_session_and_import_restores_it(tmp_path):
     motives("export", code, "--format", "json", "-o", str(again), db=other)
     assert again.read_bytes() == archive.read_bytes()
     result = motives("import", str(archive), db=other, check=False)
-    assert_one_line_error(result, f"a session with code {code} already exists", "--as NEWCODE")
+    one_line_error(result, f"a session with code {code} already exists", "--as NEWCODE")
     assert "as ABC234" in motives("import", str(archive), "--as", "abc234", db=other).stdout
-    assert_one_line_error(motives("import", str(archive), "--as", "O0O0O0", db=other, check=False), "6 characters")
-    assert_one_line_error(motives("import", str(tmp_path / "nope.json"), db=other, check=False), "cannot read")
+    one_line_error(motives("import", str(archive), "--as", "O0O0O0", db=other, check=False), "6 characters")
+    one_line_error(motives("import", str(tmp_path / "nope.json"), db=other, check=False), "cannot read")
 
 
 def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
@@ -166,7 +147,7 @@ def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
     assert "☐" in motives("export", code, "--format", "html", "--document", "worksheet", db=db).stdout
     assert motives("export", code, "--format", "md", db=db).stdout.startswith("# Verslag:")
     result = motives("export", code, "--format", "md", "--document", "handouts", db=db, check=False)
-    assert_one_line_error(result, "HTML only")
+    one_line_error(result, "HTML only")
 
 
 def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_path):
@@ -186,7 +167,7 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
     assert len(Store(db).session(created["code"]).catalogue.motives) == 14
     written = target.read_bytes()
     again = motives("catalogue", "add-from", code, "-o", str(target), "--min-teams", "2", db=db, check=False)
-    assert_one_line_error(again, str(target), "already exists", "--force")
+    one_line_error(again, str(target), "already exists", "--force")
     assert target.read_bytes() == written
     assert (
         "0 own motives added"
@@ -208,25 +189,25 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
     ],
 )
 def test_errors_are_one_line_on_stderr_and_a_non_zero_exit(tmp_path, args, fragments):
-    assert_one_line_error(motives(*args, db=tmp_path / "m.db", check=False), *fragments)
+    one_line_error(motives(*args, db=tmp_path / "m.db", check=False), *fragments)
 
 
 def test_a_malformed_catalogue_names_file_and_entry(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "x"\ntitle = "X"\n[[motive]]\nid = "a"\nside = "perhaps"\nnl = "t"\n', encoding="utf-8")
     result = motives("session", "new", "X", "--catalogue", str(bad), db=tmp_path / "m.db", check=False)
-    assert_one_line_error(result, str(bad), "heading.against")
+    one_line_error(result, str(bad), "heading.against")
 
 
 def test_an_unreachable_store_is_one_line(tmp_path):
     result = motives("session", "list", db=tmp_path / "no-such-folder" / "m.db", check=False)
-    assert_one_line_error(result, "cannot use the store", "no-such-folder")
+    one_line_error(result, "cannot use the store", "no-such-folder")
 
 
 def test_a_corrupt_store_is_one_line(tmp_path):
     db = tmp_path / "m.db"
     db.write_bytes(b"garbage" * 1000)
-    assert_one_line_error(motives("session", "list", db=db, check=False), "motives:")
+    one_line_error(motives("session", "list", db=db, check=False), "motives:")
 
 
 def test_export_to_an_unwritable_file_is_one_line(tmp_path):
@@ -234,7 +215,7 @@ def test_export_to_an_unwritable_file_is_one_line(tmp_path):
     motives("demo", db=db)
     code = Store(db).sessions()[0].code
     result = motives("export", code, "-o", str(tmp_path / "missing" / "out.csv"), db=db, check=False)
-    assert_one_line_error(result, "cannot write")
+    one_line_error(result, "cannot write")
 
 
 def test_the_console_script_and_the_module_are_the_same_command(tmp_path):
@@ -262,10 +243,7 @@ def test_help_is_plain_sentences_listing_every_command_and_version_says_the_vers
 
 def test_a_default_store_location_that_cannot_be_made_is_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "MOTIVES_DB"} | {"XDG_DATA_HOME": "/proc/no-such-place"}
-    result = subprocess.run(
-        [sys.executable, "-m", "motives", "session", "list"], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert_one_line_error(result, "cannot create the store's folder")
+    one_line_error(motives("session", "list", env=env, check=False), "cannot create the store's folder")
 
 
 def test_session_delete_needs_confirmation_or_yes(tmp_path):
@@ -273,20 +251,16 @@ def test_session_delete_needs_confirmation_or_yes(tmp_path):
     motives("demo", db=db)
     code = Store(db).sessions()[0].code
     result = motives("session", "delete", code, db=db, check=False)  # no terminal to ask on
-    assert_one_line_error(result, "needs confirmation: add --yes")
+    one_line_error(result, "needs confirmation: add --yes")
     assert len(Store(db).sessions()) == 1
     assert f"Deleted session {code} (3 teams)." in motives("session", "delete", code, "--yes", db=db).stdout
     assert Store(db).sessions() == []
-    assert_one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
+    one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
 
 
 def start_serve(db, *args: str, stderr: int, **env: str) -> tuple[int, subprocess.Popen]:
     """`motives serve` on a free port in its own process group, its output readable by the test."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "motives", "serve", "--port", str(port), *args],
         env={**os.environ, "MOTIVES_DB": str(db), **env},
@@ -300,20 +274,11 @@ def start_serve(db, *args: str, stderr: int, **env: str) -> tuple[int, subproces
 
 def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
     import signal
-    import socket
-    import time
 
     port, process = start_serve(tmp_path / "m.db", "--lan", stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.3)
-        listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
-        local = [line.split()[3] for line in listening.splitlines()]  # State Recv-Q Send-Q Local Peer
-        assert local == [f"0.0.0.0:{port}"]
+        wait_until_answering(process, f"http://127.0.0.1:{port}")
+        assert listening_on(port) == [f"0.0.0.0:{port}"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         _out, err = process.communicate(timeout=30)
@@ -324,14 +289,13 @@ def test_a_read_only_store_is_one_line(tmp_path):
     db = tmp_path / "m.db"
     motives("demo", db=db)
     result = motives("session", "new", "X", db=f"sqlite:///file:{db}?mode=ro&uri=true", check=False)
-    assert_one_line_error(result, "readonly")
+    one_line_error(result, "readonly")
     assert len(Store(db).sessions()) == 1
 
 
 def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path):
     """As a JupyterHub service at /services/motives/: Voilà under that prefix, links on the hub's address."""
     import signal
-    import time
     import urllib.error
     import urllib.request
 
@@ -353,17 +317,9 @@ def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path)
         team_link = f"https://hub.example.org/services/motives/voila/render/team.ipynb?session={code}"
         assert f"  team page:   {team_link}" in links.stdout
         local = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{local}/services/motives/voila/render/team.ipynb?session={code}") as page:
-                    html = page.read().decode()
-                break
-            except urllib.error.HTTPError:
-                raise
-            except OSError:
-                assert time.monotonic() < deadline, "motives serve did not start"
-                time.sleep(0.3)
+        wait_until_answering(process, local)
+        with urllib.request.urlopen(f"{local}/services/motives/voila/render/team.ipynb?session={code}") as page:
+            html = page.read().decode()
         assert 'data-base-url="/services/motives/voila/"' in html
         with pytest.raises(urllib.error.HTTPError) as outside:
             urllib.request.urlopen(f"{local}/voila/render/team.ipynb?session={code}")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from databases import create_database, drop_database
-from servers import ROOT, Server, start_server, stop_server
+from pictures import take_screenshot
+from servers import Server, start_server, stop_server
 
 from motives.store import Store
 
-SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -94,18 +94,6 @@ def new_page(browser):
 @pytest.fixture
 def screenshot():
     return take_screenshot
-
-
-def take_screenshot(page, name: str) -> Path:
-    """A full-length picture of the page, for a person to look at (git-ignored)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    # Voilà scrolls inside its own container, so grow the viewport to the content instead.
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body *')].map(e => e.scrollHeight))")
-    width = page.viewport_size["width"]
-    page.set_viewport_size({"width": width, "height": min(max(height + 40, 600), 8000)})
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"

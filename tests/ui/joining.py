@@ -1,7 +1,7 @@
 """A team opening its link in the browser: a new team clicks "Doe mee als dit team" first.
 
 Rendering a URL never makes a team (so a GET cannot fill a session); the worksheet
-of a team that already exists opens at once.
+of a team that already exists opens at once. Also the Dutch worksheet's motives the tests tick.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+PREVENTION = "Beter voorkomen dan genezen."
+BLUR = "De grenzen tussen werk en privé vervagen op sociale netwerksites. Dus is het in het belang van de organisatie om daarover afspraken te maken."
 JOIN_BUTTON = re.compile(r"^(Doe mee als dit team|Join as this team|Rejoindre en tant que cette équipe)$")
 
 

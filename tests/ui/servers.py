@@ -8,25 +8,22 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import pytest
+import psutil
+from processes import free_port, motives, wait_until_answering
+
+from motives.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -36,28 +33,15 @@ class Server:
     log: Path
 
     def motives(self, *args: str) -> str:
-        env = {**os.environ, "MOTIVES_DB": str(self.db)}
-        return subprocess.run(
-            [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, check=True, timeout=60
-        ).stdout
+        return motives(*args, db=self.db).stdout
 
     def new_session(self, name: str, lang: str = "nl") -> dict:
-        return json.loads(self.motives("session", "new", name, "--lang", lang, "--json"))
+        return new_session(self.db, name, lang)
 
 
-def answering(base: str) -> bool:
-    """Whether a server answers at ``base`` at all (any status; a redirect is not followed, so no page
-    is rendered and no kernel started by asking)."""
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
-    try:
-        connection.request("GET", "/")
-        connection.getresponse().read()
-        return True
-    except OSError:
-        return False
-    finally:
-        connection.close()
+def new_session(db: Path | str, name: str, lang: str = "nl") -> dict:
+    """A session made as the trainer makes one (``motives session new --json``): its code, key and paths."""
+    return json.loads(motives("session", "new", name, "--lang", lang, "--json", db=db).stdout)
 
 
 def start_server(
@@ -89,12 +73,7 @@ def start_server(
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not answering(base):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"motives serve did not start:\n{log.read_text()}", pytrace=False)
-        time.sleep(0.3)
+    wait_until_answering(process, base, log=log)
     return process, base
 
 
@@ -121,6 +100,54 @@ def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int
         return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
     finally:
         connection.close()
+
+
+def fetch(url: str, timeout: float = 60) -> tuple[int, str]:
+    """A GET as a browser's address bar sends it: redirects followed, any status, the body as text."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def answers_of(db: Path | str, code: str, team: str):
+    """What the store ``db`` holds for ``team`` of the session ``code`` (``None`` before it joined)."""
+    store = Store(db)
+    try:
+        found = store.find_team(store.session(code), team)
+        return None if found is None else store.team_answers(found)
+    finally:
+        store.close()
+
+
+def eventually(check, timeout: float = 20.0):
+    """Poll until ``check`` returns something true (an assertion in it counts as not yet), and return that:
+    a page's saves travel over a websocket to its kernel before they reach the store."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError("the store never reached the expected state")
+        time.sleep(0.2)
+
+
+def kernels(server_pid: int) -> int:
+    """Live kernel processes under the server (a shut-down kernel may linger a moment as a zombie)."""
+    count = 0
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
+                count += 1
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            pass
+    return count
 
 
 def kernel_id_of(html: str) -> str:

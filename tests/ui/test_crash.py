@@ -7,13 +7,10 @@ import signal
 from urllib.parse import quote
 
 import pytest
-from joining import open_team_page, own_link
+from joining import BLUR, PREVENTION, open_team_page, own_link
 from playwright.sync_api import expect
 
 from motives.store import Store
-
-PREVENTION = "Beter voorkomen dan genezen."
-BLUR = "De grenzen tussen werk en privé vervagen op sociale netwerksites. Dus is het in het belang van de organisatie om daarover afspraken te maken."
 
 
 @pytest.mark.slow

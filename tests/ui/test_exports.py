@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from pictures import picture_path
 from playwright.sync_api import expect
 
 
@@ -36,6 +37,6 @@ def test_the_trainer_downloads_the_report_and_the_archive(server, workshop, new_
     expect(report.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     screenshot(report, "report-screen")
-    pdf = screenshot.__globals__["SCREENSHOTS"] / "report.pdf"
+    pdf = picture_path("report.pdf")
     report.pdf(path=str(pdf), format="A4", print_background=True)
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000

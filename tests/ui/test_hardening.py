@@ -17,8 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import psutil
-from servers import KernelSocket, get, kernel_id_of, start_server, stop_server
-from test_kernels import kernels
+from servers import KernelSocket, get, kernel_id_of, kernels, start_server, stop_server
 
 from motives.server import REQUEST_SECONDS, SOCKETS_PER_KERNEL
 from motives.store import Store

@@ -11,8 +11,7 @@ import urllib.parse
 from datetime import timedelta
 
 import pytest
-from servers import KernelSocket, Server, get, kernel_id_of
-from test_kernels import kernels
+from servers import KernelSocket, Server, get, kernel_id_of, kernels
 
 from motives.cli import lan_addresses
 from motives.store import Store

@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import time
 
-import psutil
 import pytest
 from joining import join_if_new
 from playwright.sync_api import expect
+from servers import kernels
 
 LOAD = 180_000  # ms: ten or twenty pages at once on two shared cores
-
-
-def kernels(server_pid: int) -> int:
-    """Live kernel processes under the server (a shut-down kernel may linger a moment as a zombie)."""
-    count = 0
-    for child in psutil.Process(server_pid).children(recursive=True):
-        try:
-            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
-                count += 1
-        except (psutil.NoSuchProcess, psutil.ZombieProcess):
-            pass
-    return count
 
 
 def open_pages(new_page, url: str, names: list[str]) -> list:

@@ -6,12 +6,11 @@ import re
 import time
 
 import pytest
-from joining import open_team_page, own_link
+from joining import PREVENTION, open_team_page, own_link
+from pictures import picture_path
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
-
-PREVENTION = "Beter voorkomen dan genezen."
 
 
 def open_dashboard(server, session, new_page, **size) -> Page:
@@ -101,12 +100,12 @@ def test_projector_mode_for_five_teams(server, workshop, new_page, screenshot, w
     assert large >= normal * 1.3
     expect(board.locator(".motives-source")).to_be_hidden()
     assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-talk-{width}x{height}.png"))
+    board.screenshot(path=str(picture_path(f"projector-talk-{width}x{height}.png")))
     board.get_by_role("tab", name="Vergelijking").click()
-    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-comparison-{width}x{height}.png"))
+    board.screenshot(path=str(picture_path(f"projector-comparison-{width}x{height}.png")))
     board.get_by_role("tab", name="Balans").click()
     expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
-    board.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"] / f"projector-balance-{width}x{height}.png"))
+    board.screenshot(path=str(picture_path(f"projector-balance-{width}x{height}.png")))
 
 
 def test_no_serious_accessibility_violations(server, workshop, new_page, axe):

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 from joining import open_team_page
 from playwright.sync_api import expect
+from processes import listening_on
+from servers import fetch
 
 EVIL_NAME = '<img src=x onerror="window.__pwned=1;alert(1)">'
 EVIL_TEXT = "<script>window.__pwned=2</script><b onmouseover=alert(2)>vet</b>"
-
-
-def fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 @pytest.mark.parametrize(
@@ -53,19 +45,19 @@ def test_nothing_but_the_app_is_served(server, path):
         # check: a bare 500 page, no traceback and no file (seen with voila 0.5.13).
         refused.add(500)
     assert status in refused, status
-    for secret in (b"[project]", b"[core]", b"import sqlalchemy", b'"cells"', b"SQLite format"):
+    for secret in ("[project]", "[core]", "import sqlalchemy", '"cells"', "SQLite format"):
         assert secret not in body
 
 
 def test_the_store_file_is_not_served(server):
     for path in (f"/voila/files/{server.db}", f"/voila/files/{quote(str(server.db), safe='')}", f"/files{server.db}"):
         status, body = fetch(server.base + path)
-        assert status in (403, 404) and b"SQLite format" not in body
+        assert status in (403, 404) and "SQLite format" not in body
 
 
 def test_an_unknown_page_shows_no_traceback(server):
     status, body = fetch(server.base + "/voila/render/nope.ipynb")
-    assert status == 404 and b"Traceback" not in body and b'File "' not in body
+    assert status == 404 and "Traceback" not in body and 'File "' not in body
 
 
 def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
@@ -135,12 +127,8 @@ def test_markup_typed_by_a_team_never_runs_anywhere(server, new_page):
 
 
 def test_the_server_listens_on_this_laptop_only_by_default(server):
-    import subprocess
-
     port = server.base.rsplit(":", 1)[1]
-    listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
-    local = [line.split()[3] for line in listening.splitlines()]  # State Recv-Q Send-Q Local Peer
-    assert local == [f"127.0.0.1:{port}"]
+    assert listening_on(port) == [f"127.0.0.1:{port}"]
 
 
 def test_the_trainer_key_leaves_the_address_bar_and_a_reload_keeps_the_dashboard(server, new_page):

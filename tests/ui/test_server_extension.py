@@ -9,14 +9,12 @@ dashboard shows the team and a join link that works, and no request leaves this 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import secrets
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,15 +23,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from joining import PREVENTION
 from playwright.sync_api import Page, expect
-from servers import free_port
+from processes import free_port, wait_until_answering
+from servers import ROOT, answers_of, eventually, new_session
 
 from motives.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/user/trainer/"  # what JupyterHub gives a single-user server
 PAGES = f"{PREFIX}voila/render/notebooks"
-PREVENTION = "Beter voorkomen dan genezen."
 LOAD = 60_000  # ms: two cores, and other tests may be running
 
 
@@ -57,16 +55,7 @@ class JupyterServer:
         return self.origin + PAGES
 
     def new_session(self, name: str) -> dict:
-        env = {**os.environ, "MOTIVES_DB": str(self.db)}
-        out = subprocess.run(
-            [sys.executable, "-m", "motives", "session", "new", name, "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-        return json.loads(out)
+        return new_session(self.db, name)
 
 
 @pytest.fixture(scope="module")
@@ -105,17 +94,7 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
     with log.open("a") as out:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{origin}{PREFIX}api", timeout=2)  # the version; needs no token
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"jupyter server did not start:\n{log.read_text()}", pytrace=False)
-                time.sleep(0.3)
+        wait_until_answering(process, origin, log=log)
         yield JupyterServer(origin, token, db, log)
     finally:  # the server and its kernels: the whole process group
         with contextlib.suppress(ProcessLookupError):
@@ -147,24 +126,6 @@ def elsewhere(asked: list[str]) -> list[str]:
     ]
 
 
-def answers(server: JupyterServer, code: str, team: str):
-    store = Store(server.db)
-    try:
-        found = store.find_team(store.session(code), team)
-        return None if found is None else store.team_answers(found)
-    finally:
-        store.close()
-
-
-def eventually(check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError("the store never reached the expected state")
-        time.sleep(0.2)
-    return result
-
-
 def test_a_team_and_the_trainer_work_through_the_server_extension(jupyter_server, new_page, screenshot):
     server = jupyter_server
     session = server.new_session("Workshop op de hub")
@@ -185,7 +146,7 @@ def test_a_team_and_the_trainer_work_through_the_server_extension(jupyter_server
     ).click()
     expect(team.get_by_text("Bewaard om")).to_be_visible()
     stored = eventually(
-        lambda: (a := answers(server, code, "Team Hub")) and a.answers["for-prevention"].importance == 4 and a
+        lambda: (a := answers_of(server.db, code, "Team Hub")) and a.answers["for-prevention"].importance == 4 and a
     )
     assert [motive for motive, answer in stored.answers.items() if answer.applies] == ["for-prevention"]
     screenshot(team, "server-extension-team-page")

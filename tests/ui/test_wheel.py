@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from joining import open_team_page
 from playwright.sync_api import expect
-from servers import ROOT, answering, free_port, start_server, stop_server
+from processes import free_port, motives, wait_until_answering
+from servers import ROOT, answers_of, eventually, fetch, start_server, stop_server
 
 from motives import resources
 from motives.catalogue import default_catalogue
-from motives.store import Store
 
 PYTHONS = ("3.11", "3.12", "3.13")  # what requires-python accepts (checked below)
 PIPX = "3.13"  # the one installed with pipx; the others with pip into a venv of their own
@@ -203,7 +203,12 @@ def test_a_french_session_serves_exports_and_keeps_a_tick(installed: Installed, 
             expect(page.get_by_role("checkbox", name=motive.text("fr"), exact=True)).to_be_visible()
         first = french[0]
         page.get_by_role("checkbox", name=first.text("fr"), exact=True).check()
-        assert eventually_ticked(Path(installed.env["MOTIVES_DB"]), session["code"], "Équipe Meuse") == {first.id}
+
+        def ticked() -> set[str]:
+            stored = answers_of(installed.env["MOTIVES_DB"], session["code"], "Équipe Meuse")
+            return {motive for motive, answer in stored.answers.items() if answer.applies} if stored else set()
+
+        assert eventually(ticked) == {first.id}
     finally:
         stop_server(process)
 
@@ -219,20 +224,6 @@ def test_a_french_session_serves_exports_and_keeps_a_tick(installed: Installed, 
     assert [(r["team"], r["motive_id"]) for r in rows if r["applies"] == "True"] == [("Équipe Meuse", first.id)]
     # The catalogues came compiled in the wheel: nothing was compiled into a cache folder.
     assert not (installed.home / "cache" / "motives").exists()
-
-
-def eventually_ticked(db: Path, code: str, team: str, timeout: float = 20.0) -> set[str]:
-    deadline = time.monotonic() + timeout
-    while True:
-        store = Store(db)
-        try:
-            found = store.find_team(store.session(code), team)
-            ticked = {a.motive_id for a in store.team_answers(found).answers.values() if a.applies} if found else set()
-        finally:
-            store.close()
-        if ticked or time.monotonic() > deadline:
-            return ticked
-        time.sleep(0.3)
 
 
 # --- every file the app opens is in the wheel ---------------------------------------------------------
@@ -255,27 +246,18 @@ def opened_by_the_app(tmp: Path) -> set[Path]:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(AUDIT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(hook), "MOTIVES_AUDIT_LOG": str(log), "MOTIVES_DB": str(tmp / "m.db")}
-    run = [sys.executable, "-m", "motives"]
-    session = json.loads(
-        subprocess.run(
-            [*run, "session", "new", "Atelier", "--lang", "fr", "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    session = json.loads(motives("session", "new", "Atelier", "--lang", "fr", "--json", env=env).stdout)
     process, base = start_server(tmp / "m.db", tmp / "serve.log", env=env)
     try:
         for path in (f"{session['team_path']}&team=Nord", session["dashboard_path"]):
-            rendered = urlopen_text(base + path)
-            assert "<title>" in rendered
+            status, rendered = fetch(base + path, timeout=120)
+            assert status == 200 and "<title>" in rendered
     finally:
         stop_server(process)
-    subprocess.run([*run, "export", session["code"], "--format", "html"], env=env, capture_output=True, check=True)
+    motives("export", session["code"], "--format", "html", env=env)
     lab_port = free_port()
     lab = subprocess.Popen(
-        [*run, "lab", "--folder", str(tmp / "lab"), "--port", str(lab_port), "--no-browser"],
+        [sys.executable, "-m", "motives", "lab", "--folder", str(tmp / "lab"), "--port", str(lab_port), "--no-browser"],
         env=env | {"JUPYTER_TOKEN": "audit", "JUPYTER_CONFIG_DIR": str(tmp / "jupyter-config")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -283,11 +265,9 @@ def opened_by_the_app(tmp: Path) -> set[Path]:
     )
     try:
         lab_base = f"http://127.0.0.1:{lab_port}"
-        deadline = time.monotonic() + 120
-        while not answering(lab_base):
-            assert lab.poll() is None and time.monotonic() < deadline, "motives lab did not start"
-            time.sleep(0.5)
-        assert "jupyter-config-data" in urlopen_text(f"{lab_base}/lab?token=audit")
+        wait_until_answering(lab, lab_base, seconds=120)
+        status, page = fetch(f"{lab_base}/lab?token=audit", timeout=120)
+        assert status == 200 and "jupyter-config-data" in page
     finally:
         stop_server(lab)
     opened = set()
@@ -298,13 +278,6 @@ def opened_by_the_app(tmp: Path) -> set[Path]:
             if relative.parts[0] not in (".venv", "tests"):
                 opened.add(relative)
     return opened
-
-
-def urlopen_text(url: str) -> str:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=120) as response:
-        return response.read().decode("utf-8")
 
 
 def in_the_wheel(relative: Path) -> str:

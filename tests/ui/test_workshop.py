@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import quote
 
-from joining import open_team_page
+from joining import BLUR, PREVENTION, open_team_page
 from playwright.sync_api import Page, expect
+from servers import answers_of, eventually
 
-from motives.store import Store
-
-PREVENTION = "Beter voorkomen dan genezen."
-BLUR = "De grenzen tussen werk en privé vervagen op sociale netwerksites. Dus is het in het belang van de organisatie om daarover afspraken te maken."
 PRIORITY = "Beeldvorming van en communicatie over de organisatie vergt geen prioritaire beleidsaandacht."
-
-
-def eventually(check, timeout: float = 15.0):
-    """Poll the store until ``check`` holds: saves travel over a websocket to the kernel."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise AssertionError("the store never reached the expected state")
-        time.sleep(0.2)
 
 
 def choice(page: Page, text: str):
@@ -46,16 +26,6 @@ def add_own(page: Page, side: str, text: str):
     column.get_by_role("textbox", name="Nieuw motief").fill(text)
     column.get_by_role("button", name="Toevoegen").click()
     return column
-
-
-def answers_of(server, code: str, team: str):
-    store = Store(server.db)
-    try:
-        session = store.session(code)
-        found = store.find_team(session, team)
-        return None if found is None else store.team_answers(found)
-    finally:
-        store.close()
 
 
 def assert_nothing_cut_off(page: Page) -> None:
@@ -95,7 +65,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
     north.get_by_role("textbox", name="Korte toelichting").fill("De grens werk-privé weegt het zwaarst.")
     eventually(
         lambda: (
-            (a := answers_of(server, code, "Team Noord"))
+            (a := answers_of(server.db, code, "Team Noord"))
             and a.answers["for-prevention"].importance == 5
             and a.answers["for-work-private-blur"].importance == 4
             and [(o.text, o.importance) for o in a.own] == [("Ouders vragen ernaar", 4)]
@@ -124,7 +94,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
     south.get_by_role("radio", name="Nog niet").check()
     eventually(
         lambda: (
-            (a := answers_of(server, code, "Team Zuid"))
+            (a := answers_of(server.db, code, "Team Zuid"))
             and a.answers["for-prevention"].importance == 2
             and a.answers["against-no-priority"].importance == 3
             and a.own == []
@@ -180,7 +150,7 @@ def test_the_dashboard_without_the_key_shows_no_team_data(server, new_page, scre
     expect(team.get_by_role("heading", name="Geheim team")).to_be_visible(timeout=60_000)
     tick(team, PREVENTION, 4)  # a team that answered, with an own motive of its own words
     add_own(team, "for", "Onze cliënten vinden ons op Facebook")
-    eventually(lambda: (a := answers_of(server, session["code"], "Geheim team")) and a.own)
+    eventually(lambda: (a := answers_of(server.db, session["code"], "Geheim team")) and a.own)
     board = new_page()
     board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={session['code']}&key=wrong")
     wrong = "Er is geen sessie met deze code en deze trainerssleutel. Kijk beide na."
