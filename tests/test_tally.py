@@ -75,7 +75,7 @@ def test_the_comparison_has_a_column_per_team_and_the_count_and_mean_per_motive(
             ("for", "for-a", "Wel A", "catalogue"),
             ("for", "for-c", "Wel C", "catalogue"),
         ],
-        names=tally.MOTIVE_KEYS,
+        names=["side", "group", "text", "origin"],  # a row: one group of motives that say the same thing
     )
     teams = pd.DataFrame(
         {"Noord": [2, None, 5, None], "Zuid": [None, 3, 4, None], "West": [None, None, None, None]},
