@@ -32,6 +32,7 @@ test: $(VENV)/.installed-test chromium axe lint
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q -m "not slow" -k "not postgresql" --ignore=tests/ui --ignore=tests/test_cli.py tests
 
 # Mutation testing of the guards (docs/testing.md): slow (about 75 minutes on two cores), not part of
@@ -61,6 +62,7 @@ bench: $(VENV)/.installed-test chromium
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # After adding or removing a message: extract the keys the code uses with pybabel and update every
 # catalogue in motives/locale (scripts/i18n-update says how); then fill in the new entries' msgstr.

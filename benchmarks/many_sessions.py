@@ -34,7 +34,7 @@ from databases import create_database, drop_database  # noqa: E402
 
 from motives import export, tally  # noqa: E402
 from motives.catalogue import default_catalogue  # noqa: E402
-from motives.models import CODE_ALPHABET, SessionArchive  # noqa: E402
+from motives.models import CODE_ALPHABET, ArchivedAnswer, ArchivedOwnMotive, ArchivedTeam, SessionArchive  # noqa: E402
 from motives.store import Store  # noqa: E402
 
 
@@ -48,31 +48,22 @@ def archive_of(number: int, teams: int, rng: random.Random) -> SessionArchive:
         created_at=start,
         revealed=False,
         catalogue=catalogue,
-        teams=[
-            {
-                "name": f"Team {t}",
-                "joined_at": start,
-                "conclusion": rng.choice(["yes", "no", "not_yet", None]),
-                "explanation": "Omdat het moet.",
-                "conclusion_updated_at": start,
-                "answers": [
-                    {"motive_id": m.id, "applies": True, "importance": rng.randint(1, 5), "updated_at": start}
+        teams=tuple(
+            ArchivedTeam(
+                name=f"Team {t}",
+                joined_at=start,
+                conclusion=rng.choice(["yes", "no", "not_yet", None]),
+                explanation="Omdat het moet.",
+                conclusion_updated_at=start,
+                answers=tuple(
+                    ArchivedAnswer(m.id, applies=True, importance=rng.randint(1, 5), updated_at=start)
                     for m in catalogue.motives
                     if rng.random() < 0.5
-                ],
-                "own": [
-                    {
-                        "id": number * 1000 + t,
-                        "side": "for",
-                        "text": f"Eigen motief {t % 7}",
-                        "importance": 3,
-                        "created_at": start,
-                        "updated_at": start,
-                    }
-                ],
-            }
+                ),
+                own=(ArchivedOwnMotive(number * 1000 + t, "for", f"Eigen motief {t % 7}", 3, start, start),),
+            )
             for t in range(teams)
-        ],
+        ),
         links={},
     )
 

@@ -12,6 +12,7 @@ a fresh kernel) and reports the time in all, kernel start included, and per cell
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import shutil
@@ -30,6 +31,7 @@ from many_sessions import archive_of, code_of, machine, write_block  # noqa: E40
 from nbclient import NotebookClient  # noqa: E402
 from own_motives import motive_text, perturb  # noqa: E402
 
+from motives.models import ArchivedOwnMotive  # noqa: E402
 from motives.store import Store  # noqa: E402
 
 TARGET = 10.0  # seconds, issue 15: the whole notebook on 1,000 sessions
@@ -42,6 +44,7 @@ def fill(url: str, sessions: int, teams: int) -> float:
     for number in range(sessions):
         archive = archive_of(number, teams, rng)
         written: list[tuple[str, str]] = []
+        with_own = []
         for t, team in enumerate(archive.teams):
             own = []
             for k in range(rng.randrange(4)):
@@ -51,16 +54,12 @@ def fill(url: str, sessions: int, teams: int) -> float:
                 side = rng.choice(written)[0] if copy else side
                 written.append((side, text))
                 own.append(
-                    {
-                        "id": number * 1000 + t * 4 + k,
-                        "side": side,
-                        "text": text,
-                        "importance": rng.randint(1, 5),
-                        "created_at": team["joined_at"],
-                        "updated_at": team["joined_at"],
-                    }
+                    ArchivedOwnMotive(
+                        number * 1000 + t * 4 + k, side, text, rng.randint(1, 5), team.joined_at, team.joined_at
+                    )
                 )
-            team["own"] = own
+            with_own.append(dataclasses.replace(team, own=tuple(own)))
+        archive = dataclasses.replace(archive, teams=tuple(with_own))
         store.restore_session(archive, code_of(number))
     store.close()
     return time.perf_counter() - started

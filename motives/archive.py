@@ -12,15 +12,26 @@ import dataclasses
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from motives import validate
-from motives.catalogue import catalogue_from_dict, shown
-from motives.errors import ArchiveError, Count, InvalidInput, Phrase
-from motives.models import CODE_ALPHABET, CODE_LENGTH, Session, SessionArchive, link_fits, normalise_code
+from motives.catalogue import catalogue_from_dict
+from motives.errors import ArchiveError, Count, Phrase
+from motives.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ArchivedAnswer,
+    ArchivedOwnMotive,
+    ArchivedTeam,
+    Catalogue,
+    Session,
+    SessionArchive,
+    normalise_code,
+)
+from motives.reading import Reader, shown
 from motives.store import SESSION_LANGUAGES, Store
 
 __all__ = ["ArchiveError", "dumps", "parse", "read", "restore", "restore_parsed", "to_archive"]
@@ -144,154 +155,22 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
     if len(text) > validate.MAX_ARCHIVE_BYTES:
         raise ArchiveError.at(origin, Phrase("arc_too_large", limit=Count(validate.MAX_ARCHIVE_BYTES)))
     data = _load_json(text, origin)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ArchiveError.at(origin, Phrase("arc_not_archive"))
-    version = data.get("version")
-    if isinstance(version, bool) or version != VERSION:
-        raise ArchiveError.at(origin, Phrase("arc_version", version=shown(version), supported=VERSION))
-
-    def fail(where: object, problem: Phrase) -> ArchiveError:
-        return ArchiveError.at(origin, problem, where)
-
-    def table(value: Any, where: object, required: tuple[str, ...]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise fail(where, Phrase("arc_not_object", value=shown(value)))
-        missing = [key for key in required if key not in value]
-        if missing:
-            raise fail(where, Phrase("arc_field_missing", field=repr(missing[0])))
-        return value
-
-    def array(value: Any, where: object, limit: int) -> list[Any]:
-        if not isinstance(value, list):
-            raise fail(where, Phrase("arc_not_list", value=shown(value)))
-        if len(value) > limit:
-            raise fail(where, Phrase("arc_too_many", count=Count(len(value)), limit=Count(limit)))
-        return value
-
-    def when(value: Any, where: object, required: bool = True) -> datetime | None:
-        if value is None and not required:
-            return None
-        problem = Phrase("arc_bad_time", value=shown(value))
-        if not isinstance(value, str) or len(value) > 40:
-            raise fail(where, problem)
-        try:
-            moment = datetime.fromisoformat(value)
-            # As the store keeps them: in UTC (SQLite would drop another offset and shift the time).
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        except (ValueError, OverflowError):
-            raise fail(where, problem) from None
-
-    def checked(check: Callable[[Any], Any], value: Any, where: object) -> Any:
-        try:
-            return check(value)
-        except InvalidInput as exc:
-            raise fail(where, validate.in_file(exc)) from None
-
-    top = table(data, Phrase("entry_top_level"), ("session", "catalogue", "teams", "links"))
-    raw_session = table(top["session"], "session", ("code", "name", "language", "trainer_key", "created_at"))
-    code = raw_session["code"]
-    if not (isinstance(code, str) and len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
-        raise fail(
-            "session.code", Phrase("arc_bad_code", value=shown(code), length=CODE_LENGTH, alphabet=CODE_ALPHABET)
-        )
-    name = checked(validate.session_name, raw_session["name"], "session.name")
-    language = raw_session["language"]
-    if language not in SESSION_LANGUAGES:
-        raise fail(
-            "session.language", Phrase("arc_bad_language", value=shown(language), known=", ".join(SESSION_LANGUAGES))
-        )
-    key = raw_session["trainer_key"]
-    if not (isinstance(key, str) and _TRAINER_KEY.fullmatch(key)):
-        raise fail("session.trainer_key", Phrase("arc_damaged_key"))
-    created_at = when(raw_session["created_at"], "session.created_at")
-    revealed = raw_session.get("revealed", False)
-    if not isinstance(revealed, bool):
-        raise fail("session.revealed", Phrase("arc_not_bool", value=shown(revealed)))
+    check_format(data, origin)
+    file = Reader(ArchiveError, origin)
+    top = read_object(file, data, Phrase("entry_top_level"), ("session", "catalogue", "teams", "links"))
+    session = read_object(file, top["session"], "session", ("code", "name", "language", "trainer_key", "created_at"))
+    # In this order: a file with many problems is refused for the first of them.
+    code = read_code(file, session["code"])
+    name = file.checked(validate.session_name, session["name"], "session.name")
+    language = read_language(file, session["language"])
+    key = read_trainer_key(file, session["trainer_key"])
+    created_at = read_time(file, session["created_at"], "session.created_at")
+    revealed = read_flag(file, session.get("revealed", False), "session.revealed")
     catalogue = catalogue_from_dict(
         top["catalogue"], origin=Phrase("err_place", file=origin, where="catalogue"), limits=True
     )
-
-    teams: list[dict[str, Any]] = []
-    team_keys: set[str] = set()
-    own_ids: set[int] = set()
-    for number, raw_team in enumerate(array(top["teams"], "teams", validate.MAX_ARCHIVE_TEAMS), start=1):
-        where: object = Phrase("entry_team", number=number)
-        team = table(raw_team, where, ("name", "joined_at", "answers", "own"))
-        team_name = checked(validate.team_name, team["name"], (where, "name"))
-        where = Phrase("entry_team_name", number=number, name=repr(team_name))
-        if validate.team_name_key(team_name) in team_keys:
-            raise fail(where, Phrase("arc_team_twice"))
-        team_keys.add(validate.team_name_key(team_name))
-        answers: list[dict[str, Any]] = []
-        answered: set[str] = set()
-        raw_answers = array(team["answers"], (where, "answers"), len(catalogue.motives))
-        for count, raw_answer in enumerate(raw_answers, start=1):
-            at = (where, Phrase("entry_answer", number=count))
-            answer = table(raw_answer, at, ("motive_id", "applies", "updated_at"))
-            motive_id = answer["motive_id"]
-            if not isinstance(motive_id, str) or motive_id not in catalogue.ids:
-                raise fail(at, Phrase("arc_unknown_motive", value=shown(motive_id)))
-            if motive_id in answered:
-                raise fail(at, Phrase("arc_second_answer", motive=repr(motive_id)))
-            answered.add(motive_id)
-            if not isinstance(answer["applies"], bool):
-                raise fail(at, Phrase("arc_bad_applies", value=shown(answer["applies"])))
-            importance = answer.get("importance")
-            answers.append(
-                {
-                    "motive_id": motive_id,
-                    "applies": answer["applies"],
-                    "importance": None if importance is None else checked(validate.importance, importance, at),
-                    "updated_at": when(answer["updated_at"], (*at, "updated_at")),
-                }
-            )
-        own: list[dict[str, Any]] = []
-        for count, raw_own in enumerate(array(team["own"], (where, "own"), validate.MAX_OWN_MOTIVES), start=1):
-            at = (where, Phrase("entry_own", number=count))
-            entry = table(raw_own, at, ("id", "side", "text", "importance", "created_at", "updated_at"))
-            own_id = entry["id"]
-            if isinstance(own_id, bool) or not isinstance(own_id, int):
-                raise fail(at, Phrase("arc_bad_own_id", value=shown(own_id)))
-            if own_id in own_ids:
-                raise fail(at, Phrase("arc_own_id_twice", value=shown(own_id)))
-            own_ids.add(own_id)
-            own.append(
-                {
-                    "id": own_id,
-                    "side": checked(validate.side, entry["side"], at),
-                    "text": checked(validate.motive_text, entry["text"], at),
-                    "importance": checked(validate.importance, entry["importance"], at),
-                    "created_at": when(entry["created_at"], (*at, "created_at")),
-                    "updated_at": when(entry["updated_at"], (*at, "updated_at")),
-                }
-            )
-        teams.append(
-            {
-                "name": team_name,
-                "joined_at": when(team["joined_at"], (where, "joined_at")),
-                "conclusion": checked(validate.conclusion, team.get("conclusion"), where),
-                "explanation": checked(validate.explanation, team.get("explanation", ""), (where, "explanation")),
-                "conclusion_updated_at": when(
-                    team.get("conclusion_updated_at"), (where, "conclusion_updated_at"), required=False
-                ),
-                "answers": answers,
-                "own": own,
-            }
-        )
-
-    links: dict[int, str] = {}
-    for number, raw_link in enumerate(array(top["links"], "links", len(own_ids)), start=1):
-        at = Phrase("entry_link", number=number)
-        link = table(raw_link, at, ("own", "target"))
-        own_id, target = link["own"], link["target"]
-        if isinstance(own_id, bool) or own_id not in own_ids:
-            raise fail(at, Phrase("arc_bad_link_own", value=shown(own_id)))
-        if own_id in links:
-            raise fail(at, Phrase("arc_second_link", id=own_id))
-        if not link_fits(target, catalogue):
-            raise fail(at, Phrase("arc_bad_target", value=shown(target)))
-        links[own_id] = target
-
+    teams = read_teams(file, top["teams"], catalogue)
+    own_ids = {own.id for team in teams for own in team.own}
     archive = SessionArchive(
         name=name,
         language=language,
@@ -300,9 +179,189 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
         revealed=revealed,
         catalogue=catalogue,
         teams=teams,
-        links=links,
+        links=read_links(file, top["links"], catalogue, own_ids),
     )
     return code, archive
+
+
+def check_format(data: Any, origin: str) -> None:
+    """Whether ``data`` is an archive at all, in the version this one reads."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ArchiveError.at(origin, Phrase("arc_not_archive"))
+    version = data.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise ArchiveError.at(origin, Phrase("arc_version", version=shown(version), supported=VERSION))
+
+
+def read_object(file: Reader, value: Any, where: object, required: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON object holding at least the fields ``required``."""
+    file.table(value, where, Phrase("arc_not_object", value=shown(value)))
+    missing = [key for key in required if key not in value]
+    if missing:
+        raise file.fail(where, Phrase("arc_field_missing", field=repr(missing[0])))
+    return value
+
+
+def read_list(file: Reader, value: Any, where: object, limit: int) -> list[Any]:
+    """A JSON list of at most ``limit`` entries."""
+    if not isinstance(value, list):
+        raise file.fail(where, Phrase("arc_not_list", value=shown(value)))
+    if len(value) > limit:
+        raise file.fail(where, Phrase("arc_too_many", count=Count(len(value)), limit=Count(limit)))
+    return value
+
+
+def read_time(file: Reader, value: Any, where: object, *, required: bool = True) -> datetime | None:
+    """An ISO 8601 date and time, in UTC as the store keeps them (a time without offset is UTC)."""
+    if value is None and not required:
+        return None
+    problem = Phrase("arc_bad_time", value=shown(value))
+    if not isinstance(value, str) or len(value) > 40:
+        raise file.fail(where, problem)
+    try:
+        moment = datetime.fromisoformat(value)
+        # As the store keeps them: in UTC (SQLite would drop another offset and shift the time).
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise file.fail(where, problem) from None
+
+
+def read_flag(file: Reader, value: Any, where: object) -> bool:
+    if not isinstance(value, bool):
+        raise file.fail(where, Phrase("arc_not_bool", value=shown(value)))
+    return value
+
+
+def read_code(file: Reader, value: Any) -> str:
+    if not (isinstance(value, str) and len(value) == CODE_LENGTH and set(value) <= set(CODE_ALPHABET)):
+        problem = Phrase("arc_bad_code", value=shown(value), length=CODE_LENGTH, alphabet=CODE_ALPHABET)
+        raise file.fail("session.code", problem)
+    return value
+
+
+def read_language(file: Reader, value: Any) -> str:
+    if value not in SESSION_LANGUAGES:
+        problem = Phrase("arc_bad_language", value=shown(value), known=", ".join(SESSION_LANGUAGES))
+        raise file.fail("session.language", problem)
+    return value
+
+
+def read_trainer_key(file: Reader, value: Any) -> str:
+    if not (isinstance(value, str) and _TRAINER_KEY.fullmatch(value)):
+        raise file.fail("session.trainer_key", Phrase("arc_damaged_key"))
+    return value
+
+
+def read_teams(file: Reader, value: Any, catalogue: Catalogue) -> tuple[ArchivedTeam, ...]:
+    """The teams, their names unique (as the store compares them) and their own motives' ids too."""
+    names: set[str] = set()
+    own_ids: set[int] = set()
+    return tuple(
+        read_team(file, entry, number, catalogue, names, own_ids)
+        for number, entry in enumerate(read_list(file, value, "teams", validate.MAX_ARCHIVE_TEAMS), start=1)
+    )
+
+
+def read_team(
+    file: Reader, value: Any, number: int, catalogue: Catalogue, names: set[str], own_ids: set[int]
+) -> ArchivedTeam:
+    """Team ``number``: a name not in ``names``, own motives' ids not in ``own_ids`` (both sets grow)."""
+    where: object = Phrase("entry_team", number=number)
+    team = read_object(file, value, where, ("name", "joined_at", "answers", "own"))
+    name = file.checked(validate.team_name, team["name"], (where, "name"))
+    where = Phrase("entry_team_name", number=number, name=repr(name))
+    if validate.team_name_key(name) in names:
+        raise file.fail(where, Phrase("arc_team_twice"))
+    names.add(validate.team_name_key(name))
+    answers = read_answers(file, team["answers"], where, catalogue)
+    own = read_own_motives(file, team["own"], where, own_ids)
+    return ArchivedTeam(
+        name=name,
+        joined_at=read_time(file, team["joined_at"], (where, "joined_at")),
+        conclusion=file.checked(validate.conclusion, team.get("conclusion"), where),
+        explanation=file.checked(validate.explanation, team.get("explanation", ""), (where, "explanation")),
+        conclusion_updated_at=read_time(
+            file, team.get("conclusion_updated_at"), (where, "conclusion_updated_at"), required=False
+        ),
+        answers=answers,
+        own=own,
+    )
+
+
+def read_answers(file: Reader, value: Any, where: object, catalogue: Catalogue) -> tuple[ArchivedAnswer, ...]:
+    """A team's answers: at most one to each motive of the catalogue."""
+    answered: set[str] = set()
+    entries = read_list(file, value, (where, "answers"), len(catalogue.motives))
+    return tuple(
+        read_answer(file, entry, (where, Phrase("entry_answer", number=count)), catalogue, answered)
+        for count, entry in enumerate(entries, start=1)
+    )
+
+
+def read_answer(file: Reader, value: Any, at: tuple, catalogue: Catalogue, answered: set[str]) -> ArchivedAnswer:
+    """One answer, to a motive of the catalogue not in ``answered`` (which it joins)."""
+    answer = read_object(file, value, at, ("motive_id", "applies", "updated_at"))
+    motive_id = answer["motive_id"]
+    if not isinstance(motive_id, str) or motive_id not in catalogue.ids:
+        raise file.fail(at, Phrase("arc_unknown_motive", value=shown(motive_id)))
+    if motive_id in answered:
+        raise file.fail(at, Phrase("arc_second_answer", motive=repr(motive_id)))
+    answered.add(motive_id)
+    if not isinstance(answer["applies"], bool):
+        raise file.fail(at, Phrase("arc_bad_applies", value=shown(answer["applies"])))
+    importance = answer.get("importance")
+    return ArchivedAnswer(
+        motive_id=motive_id,
+        applies=answer["applies"],
+        importance=None if importance is None else file.checked(validate.importance, importance, at),
+        updated_at=read_time(file, answer["updated_at"], (*at, "updated_at")),
+    )
+
+
+def read_own_motives(file: Reader, value: Any, where: object, own_ids: set[int]) -> tuple[ArchivedOwnMotive, ...]:
+    """A team's own motives, their ids not in ``own_ids`` (the other teams' ones), which they join."""
+    entries = read_list(file, value, (where, "own"), validate.MAX_OWN_MOTIVES)
+    return tuple(
+        read_own_motive(file, entry, (where, Phrase("entry_own", number=count)), own_ids)
+        for count, entry in enumerate(entries, start=1)
+    )
+
+
+def read_own_motive(file: Reader, value: Any, at: tuple, own_ids: set[int]) -> ArchivedOwnMotive:
+    """One own motive: an id local to the file and not in ``own_ids`` (which it joins), as a team could type it."""
+    entry = read_object(file, value, at, ("id", "side", "text", "importance", "created_at", "updated_at"))
+    own_id = entry["id"]
+    if isinstance(own_id, bool) or not isinstance(own_id, int):
+        raise file.fail(at, Phrase("arc_bad_own_id", value=shown(own_id)))
+    if own_id in own_ids:
+        raise file.fail(at, Phrase("arc_own_id_twice", value=shown(own_id)))
+    own_ids.add(own_id)
+    return ArchivedOwnMotive(
+        id=own_id,
+        side=file.checked(validate.side, entry["side"], at),
+        text=file.checked(validate.motive_text, entry["text"], at),
+        importance=file.checked(validate.importance, entry["importance"], at),
+        created_at=read_time(file, entry["created_at"], (*at, "created_at")),
+        updated_at=read_time(file, entry["updated_at"], (*at, "updated_at")),
+    )
+
+
+def read_links(file: Reader, value: Any, catalogue: Catalogue, own_ids: Collection[int]) -> dict[int, str]:
+    """The trainer's merges: own motive (by its id in the file) → a catalogue motive or a group, one each."""
+    links: dict[int, str] = {}
+    for number, entry in enumerate(read_list(file, value, "links", len(own_ids)), start=1):
+        at = Phrase("entry_link", number=number)
+        link = read_object(file, entry, at, ("own", "target"))
+        own_id, target = link["own"], link["target"]
+        # A list or an object is no id (and cannot even be looked up among them).
+        if not isinstance(own_id, int) or isinstance(own_id, bool) or own_id not in own_ids:
+            raise file.fail(at, Phrase("arc_bad_link_own", value=shown(own_id)))
+        if own_id in links:
+            raise file.fail(at, Phrase("arc_second_link", id=own_id))
+        if not catalogue.link_fits(target):
+            raise file.fail(at, Phrase("arc_bad_target", value=shown(target)))
+        links[own_id] = target
+    return links
 
 
 def restore_parsed(store: Store, archived_code: str, archive: SessionArchive, code: str | None = None) -> Session:

@@ -9,101 +9,21 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from motives import validate
 from motives.errors import CatalogueError, Count, InvalidInput, Phrase
-from motives.i18n import LANGUAGES  # re-exported: the languages a catalogue may hold
-from motives.models import SIDES, Side  # re-exported: the sides a motive stands on
+from motives.i18n import LANGUAGES
+from motives.models import SIDES, SOURCE_FIELDS, Catalogue, Motive, Side
+from motives.reading import Reader, shown
 from motives.text import first_similar, normalise, slug
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogues" / "sociale-mediabeleid.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
-
-
-def shown(value: Any) -> str | Phrase:
-    """A value from a file, short enough to quote in a message (a file may hold 20 MB in one string)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**60:
-        return Phrase("shown_large_number")
-    if isinstance(value, str | int | float | bool) or value is None:
-        text = repr(value)
-        return text if len(text) <= 60 else text[:57] + "…"
-    return Phrase("shown_type", type=type(value).__name__)
-
-
-def _in(texts: dict[str, str], language: str) -> str:
-    """The text in ``language``, falling back to the other language rather than nothing."""
-    if texts.get(language):
-        return texts[language]
-    return next((texts[lang] for lang in LANGUAGES if texts.get(lang)), "")
-
-
-@dataclass(frozen=True)
-class Motive:
-    id: str
-    side: Side
-    texts: dict[str, str]
-
-    def text(self, language: str) -> str:
-        return _in(self.texts, language)
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    id: str
-    title: dict[str, str]
-    instruction: dict[str, str]
-    headings: dict[str, dict[str, str]]
-    source: dict[str, Any]
-    motives: tuple[Motive, ...]
-    ids: frozenset[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ids", frozenset(m.id for m in self.motives))
-
-    def side(self, side: Side) -> list[Motive]:
-        return [m for m in self.motives if m.side == side]
-
-    def motive(self, motive_id: str) -> Motive:
-        for m in self.motives:
-            if m.id == motive_id:
-                return m
-        raise KeyError(motive_id)
-
-    def heading(self, side: Side, language: str) -> str:
-        return _in(self.headings.get(side, {}), language)
-
-    def title_in(self, language: str) -> str:
-        return _in(self.title, language)
-
-    def instruction_in(self, language: str) -> str:
-        return _in(self.instruction, language)
-
-    def source_in(self, language: str) -> dict[str, str]:
-        """The source attribution as plain strings, translated fields resolved."""
-        out = {}
-        for key in _SOURCE_FIELDS:
-            value = self.source.get(key)
-            if isinstance(value, dict):
-                value = _in(value, language)
-            if value:
-                out[key] = value
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready copy, the form in which a session freezes its catalogue."""
-        return {
-            "id": self.id,
-            "title": dict(self.title),
-            "instruction": dict(self.instruction),
-            "heading": {side: dict(texts) for side, texts in self.headings.items()},
-            "source": dict(self.source),
-            "motive": [{"id": m.id, "side": m.side, **m.texts} for m in self.motives],
-        }
 
 
 def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
@@ -137,6 +57,21 @@ def default_catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_CATALOGUE)
 
 
+@dataclass(frozen=True)
+class CatalogueReader(Reader):
+    """A catalogue being read; with ``limits`` its texts and counts are held to :mod:`motives.validate`'s limits."""
+
+    error: type[CatalogueError] = CatalogueError
+    origin: object = "catalogue"
+    limits: bool = False
+
+    def line(self, text: str, limit: int) -> str:
+        """A text on one line, NFC; held to ``limit`` characters (and refused with control characters) under limits."""
+        if self.limits:
+            return validate.line(text, limit)
+        return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
 def catalogue_from_dict(data: Any, origin: str | Phrase = "catalogue", *, limits: bool = False) -> Catalogue:
     """Build a catalogue from parsed data, checking every entry.
 
@@ -147,114 +82,122 @@ def catalogue_from_dict(data: Any, origin: str | Phrase = "catalogue", *, limits
     copy, already in the store, is read without them, so that no past session
     becomes unreadable.
     """
-
-    def line(text: str, limit: int) -> str:
-        if limits:
-            return validate.line(text, limit)
-        return unicodedata.normalize("NFC", " ".join(text.split()))
-
-    def fail(where: object, problem: Phrase) -> CatalogueError:
-        return CatalogueError.at(origin, problem, where)
-
-    if not isinstance(data, dict):
-        raise fail(Phrase("entry_top_level"), Phrase("cat_not_table"))
-    catalogue_id = data.get("id", "")
-    if not isinstance(catalogue_id, str) or not _ID.fullmatch(catalogue_id):
-        raise fail("id", Phrase("cat_bad_id"))
-
-    def texts(value: Any, where: str, required: bool, limit: int = validate.MAX_TITLE) -> dict[str, str]:
-        if value is None and not required:
-            return {}
-        if isinstance(value, str):
-            value = {"nl": value}
-        if not isinstance(value, dict):
-            raise fail(where, Phrase("cat_not_texts"))
-        unknown = sorted(set(value) - set(LANGUAGES))
-        if unknown:
-            raise fail(where, Phrase("cat_unknown_language", language=repr(str(unknown[0])[:40])))
-        out = {}
-        for lang, text in value.items():
-            if not isinstance(text, str):
-                raise fail(where, Phrase("cat_text_not_string", lang=lang))
-            try:
-                text = line(text, limit)
-            except InvalidInput as exc:
-                raise fail(where, Phrase("cat_text_problem", lang=lang, problem=validate.in_file(exc))) from None
-            if text:
-                out[lang] = text
-        if required and not out:
-            raise fail(where, Phrase("cat_needs_text"))
-        return out
-
-    title = texts(data.get("title"), "title", required=True)
-    instruction = texts(data.get("instruction"), "instruction", required=False, limit=validate.MAX_EXPLANATION)
-    raw_headings = data.get("heading", {})
-    if not isinstance(raw_headings, dict):
-        raise fail("heading", Phrase("cat_bad_headings"))
-    headings = {side: texts(raw_headings.get(side), f"heading.{side}", required=True) for side in SIDES}
-
-    source = data.get("source", {})
-    if not isinstance(source, dict):
-        raise fail("source", Phrase("cat_bad_source"))
-    clean_source: dict[str, Any] = {}
-    for key, value in source.items():
-        if key not in _SOURCE_FIELDS:
-            raise fail(f"source.{str(key)[:40]}", Phrase("cat_unknown_source_field", known=", ".join(_SOURCE_FIELDS)))
-        if isinstance(value, dict):
-            clean_source[key] = texts(value, f"source.{key}", required=False, limit=validate.MAX_SOURCE_FIELD)
-        elif isinstance(value, str):
-            try:
-                clean_source[key] = line(value, validate.MAX_SOURCE_FIELD)
-            except InvalidInput as exc:
-                raise fail(f"source.{key}", validate.in_file(exc)) from None
-        else:
-            raise fail(f"source.{key}", Phrase("file_not_text"))
-
-    raw_motives = data.get("motive")
-    if not isinstance(raw_motives, list) or not raw_motives:
-        raise fail("motive", Phrase("cat_no_motives"))
-    if limits and len(raw_motives) > validate.MAX_CATALOGUE_MOTIVES:
-        raise fail(
-            "motive", Phrase("cat_too_many_motives", count=len(raw_motives), limit=validate.MAX_CATALOGUE_MOTIVES)
-        )
-    motives: list[Motive] = []
-    seen_ids: set[str] = set()
-    seen_texts: dict[tuple[str, str], str] = {}
-    for number, entry in enumerate(raw_motives, start=1):
-        where = Phrase("entry_motive", number=number)
-        if not isinstance(entry, dict):
-            raise fail(where, Phrase("cat_not_motive_table"))
-        motive_id = entry.get("id")
-        if isinstance(motive_id, str) and motive_id:
-            where = Phrase("entry_motive_id", number=number, id=repr(motive_id[:70]))
-        if not isinstance(motive_id, str) or not _ID.fullmatch(motive_id):
-            raise fail(where, Phrase("cat_bad_motive_id"))
-        if motive_id in seen_ids:
-            raise fail(where, Phrase("cat_id_twice"))
-        side = entry.get("side")
-        if side not in SIDES:
-            raise fail(where, Phrase("cat_bad_side", value=shown(side)))
-        unknown = sorted(set(entry) - {"id", "side", *LANGUAGES})
-        if unknown:
-            raise fail(where, Phrase("cat_unknown_field", field=repr(str(unknown[0])[:40])))
-        motive_texts = texts(
-            {k: entry[k] for k in LANGUAGES if k in entry}, where, required=True, limit=validate.MAX_MOTIVE_TEXT
-        )
-        for lang, text in motive_texts.items():
-            twin = seen_texts.get((lang, text.casefold()))
-            if twin:
-                raise fail(where, Phrase("cat_repeats_text", lang=lang, motive=repr(twin)))
-            seen_texts[(lang, text.casefold())] = motive_id
-        seen_ids.add(motive_id)
-        motives.append(Motive(motive_id, side, motive_texts))
+    file = CatalogueReader(origin=origin, limits=limits)
+    file.table(data, Phrase("entry_top_level"), Phrase("cat_not_table"))
+    # In this order: a file with many problems is refused for the first of them.
     return Catalogue(
-        id=catalogue_id,
-        title=title,
-        instruction=instruction,
-        headings=headings,
-        source=clean_source,
-        motives=tuple(motives),
+        id=read_id(file, data.get("id", "")),
+        title=read_texts(file, data.get("title"), "title", required=True),
+        instruction=read_texts(file, data.get("instruction"), "instruction", limit=validate.MAX_EXPLANATION),
+        headings=read_headings(file, data.get("heading", {})),
+        source=read_source(file, data.get("source", {})),
+        motives=read_motives(file, data.get("motive")),
     )
+
+
+def read_id(file: CatalogueReader, value: Any) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise file.fail("id", Phrase("cat_bad_id"))
+    return value
+
+
+def read_texts(
+    file: CatalogueReader, value: Any, where: object, *, required: bool = False, limit: int = validate.MAX_TITLE
+) -> dict[str, str]:
+    """A text per language (a bare string is Dutch), each on one line; the empty ones left out."""
+    if value is None and not required:
+        return {}
+    if isinstance(value, str):
+        value = {"nl": value}
+    file.table(value, where, Phrase("cat_not_texts"))
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise file.fail(where, Phrase("cat_unknown_language", language=repr(str(unknown[0])[:40])))
+    out = {}
+    for lang, text in value.items():
+        if not isinstance(text, str):
+            raise file.fail(where, Phrase("cat_text_not_string", lang=lang))
+        try:
+            text = file.line(text, limit)
+        except InvalidInput as exc:
+            raise file.fail(where, Phrase("cat_text_problem", lang=lang, problem=validate.in_file(exc))) from None
+        if text:
+            out[lang] = text
+    if required and not out:
+        raise file.fail(where, Phrase("cat_needs_text"))
+    return out
+
+
+def read_headings(file: CatalogueReader, value: Any) -> dict[str, dict[str, str]]:
+    """The heading of each side's column: ``[heading.against]`` and ``[heading.for]``."""
+    file.table(value, "heading", Phrase("cat_bad_headings"))
+    return {side: read_texts(file, value.get(side), f"heading.{side}", required=True) for side in SIDES}
+
+
+def read_source(file: CatalogueReader, value: Any) -> dict[str, Any]:
+    """The source attribution: each known field a text, or a text per language."""
+    file.table(value, "source", Phrase("cat_bad_source"))
+    clean: dict[str, Any] = {}
+    for key, field_value in value.items():
+        if key not in SOURCE_FIELDS:
+            raise file.fail(
+                f"source.{str(key)[:40]}", Phrase("cat_unknown_source_field", known=", ".join(SOURCE_FIELDS))
+            )
+        where = f"source.{key}"
+        if isinstance(field_value, dict):
+            clean[key] = read_texts(file, field_value, where, limit=validate.MAX_SOURCE_FIELD)
+        elif isinstance(field_value, str):
+            clean[key] = file.checked(lambda text: file.line(text, validate.MAX_SOURCE_FIELD), field_value, where)
+        else:
+            raise file.fail(where, Phrase("file_not_text"))
+    return clean
+
+
+def read_motives(file: CatalogueReader, value: Any) -> tuple[Motive, ...]:
+    """The ``[[motive]]`` entries: ids and texts unique, in the file's order."""
+    if not isinstance(value, list) or not value:
+        raise file.fail("motive", Phrase("cat_no_motives"))
+    if file.limits and len(value) > validate.MAX_CATALOGUE_MOTIVES:
+        raise file.fail(
+            "motive", Phrase("cat_too_many_motives", count=len(value), limit=validate.MAX_CATALOGUE_MOTIVES)
+        )
+    found: dict[str, Motive] = {}
+    seen_texts: dict[tuple[str, str], str] = {}  # (language, casefolded text): the motive that has it
+    for number, entry in enumerate(value, start=1):
+        where = motive_place(number, entry)
+        motive = read_motive(file, entry, where, taken=found.keys())
+        for lang, text in motive.texts.items():
+            twin = seen_texts.setdefault((lang, text.casefold()), motive.id)
+            if twin != motive.id:
+                raise file.fail(where, Phrase("cat_repeats_text", lang=lang, motive=repr(twin)))
+        found[motive.id] = motive
+    return tuple(found.values())
+
+
+def motive_place(number: int, entry: Any) -> Phrase:
+    """Where a motive is in the file, for messages: its number, and its id if it has one."""
+    motive_id = entry.get("id") if isinstance(entry, dict) else None
+    if isinstance(motive_id, str) and motive_id:
+        return Phrase("entry_motive_id", number=number, id=repr(motive_id[:70]))
+    return Phrase("entry_motive", number=number)
+
+
+def read_motive(file: CatalogueReader, entry: Any, where: object, taken: Collection[str] = ()) -> Motive:
+    """One ``[[motive]]`` table: an id not in ``taken``, a side and a text in at least one language."""
+    file.table(entry, where, Phrase("cat_not_motive_table"))
+    motive_id = entry.get("id")
+    if not isinstance(motive_id, str) or not _ID.fullmatch(motive_id):
+        raise file.fail(where, Phrase("cat_bad_motive_id"))
+    if motive_id in taken:
+        raise file.fail(where, Phrase("cat_id_twice"))
+    side = entry.get("side")
+    if side not in SIDES:
+        raise file.fail(where, Phrase("cat_bad_side", value=shown(side)))
+    unknown = sorted(set(entry) - {"id", "side", *LANGUAGES})
+    if unknown:
+        raise file.fail(where, Phrase("cat_unknown_field", field=repr(str(unknown[0])[:40])))
+    languages = {k: entry[k] for k in LANGUAGES if k in entry}
+    return Motive(motive_id, side, read_texts(file, languages, where, required=True, limit=validate.MAX_MOTIVE_TEXT))
 
 
 def _toml_string(text: str) -> str:
@@ -295,7 +238,7 @@ def catalogue_to_toml(catalogue: Catalogue) -> str:
         texts(f"heading.{side}", catalogue.headings[side])
     if catalogue.source:
         lines.append("[source]")
-        for key in _SOURCE_FIELDS:
+        for key in SOURCE_FIELDS:
             value = catalogue.source.get(key)
             if isinstance(value, dict):
                 lines.extend(f"{key}.{lang} = {_toml_string(value[lang])}" for lang in LANGUAGES if value.get(lang))

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from motives import __version__, resources, system
 from motives.errors import InvalidInput, MotivesError, OutputRefused, Phrase
+from motives.formats import DOCUMENTS, MIME, TABLES
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import normalise_code
-from motives.settings import DEFAULT_BASE_URL, Settings
+from motives.settings import DEFAULT_BASE_URL, Settings, system_language
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
 # Long enough for a page that is still loading: with twenty pages opening at once on two
@@ -51,7 +52,7 @@ def _store(args: argparse.Namespace):
     from motives.store import Store
 
     # The trainer's own commands reach every session, also those the pages treat as expired.
-    return Store(args.db, expire_days=0)
+    return Store(args.db, settings=args.settings, expire_days=0)
 
 
 def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
@@ -65,14 +66,8 @@ def _session_paths(session, pages: str = PAGES) -> dict[str, str]:
 
 def cli_language() -> str:
     """The language the command line speaks to the trainer: ``MOTIVES_LANG``, else the system's
-    (gettext's ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when it is one the app speaks,
-    else English, as before there were catalogues."""
-    for variable in ("MOTIVES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            language = value.split(":")[0].split("_")[0].split(".")[0].lower()
-            return language if language in LANGUAGES else "en"
-    return "en"
+    (:func:`motives.settings.system_language`)."""
+    return system_language()
 
 
 def _say(key: str, /, **params: object) -> str:
@@ -150,7 +145,7 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     if not summaries:
         print(_say("cli_no_sessions"))
     store = _store(args)
-    base = (args.base or Settings.from_env().base_url).rstrip("/")
+    base = (args.base or args.settings.base_url).rstrip("/")
     for s in summaries:
         teams = _say("cli_teams", teams=f"{s.teams:>3}")
         print(f"{s.code}  {s.created_at.astimezone():%Y-%m-%d %H:%M}  {s.language}  {teams}  {s.name}")
@@ -163,17 +158,6 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_files(store) -> list[Path]:
-    """The files an SQLite store lives in (the database and its journals); none for a server."""
-    import sqlalchemy as sa
-
-    url = sa.engine.make_url(store.url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return []
-    database = Path(url.database).expanduser().resolve()
-    return [database] + [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-
-
 def _refuse_output(args: argparse.Namespace, store) -> Path | None:
     """The file ``-o`` names, checked before anything is made: never the store, never an existing file unasked."""
     if not args.output or args.output == "-":
@@ -182,7 +166,7 @@ def _refuse_output(args: argparse.Namespace, store) -> Path | None:
     if path.is_dir():
         raise OutputRefused("output_is_folder", path=args.output)
     resolved = path.resolve()
-    for protected in _store_files(store):
+    for protected in store.files():
         # samefile also catches a hard link to the store, which resolve() does not.
         if resolved == protected or (path.exists() and protected.exists() and path.samefile(protected)):
             raise OutputRefused("output_is_store", path=args.output)
@@ -317,8 +301,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     return cmd_serve(args, open_browser=not args.no_browser)
 
 
-def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
-    settings = Settings.from_env()
+def _serve_settings(args: argparse.Namespace) -> Settings:
+    """The deployment's settings with the limits given on the command line, each option checked."""
+    settings = args.settings
     chosen = {"max_teams": args.max_teams, "expire_days": args.expire_days, "max_own": args.max_own}
     for name, value in chosen.items():
         if value is not None:
@@ -333,35 +318,29 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         raise MotivesError("cli_more_than_zero", option="--render-rate")
     if args.sockets_per_address < 1:
         raise MotivesError("cli_at_least_one", option="--sockets-per-address")
-    store = _store(args)  # fails here, with one line, if the store cannot be opened
-    notebooks = Path(args.notebooks)
-    if not (notebooks / "team.ipynb").is_file():
-        raise MotivesError("cli_no_notebooks", folder=notebooks)
-    host = args.host
-    shown = host
-    lan = []
-    if args.lan:
-        host = "0.0.0.0"
-        lan = lan_addresses()
-        shown = lan[0] if lan else "127.0.0.1"
-        print(
-            "motives: WARNING: --lan makes the app reachable by everyone on this network. "
-            "Only the join code and the trainer key keep sessions apart.",
-            file=sys.stderr,
-        )
-        for address in lan:
-            print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
-    prefix = f"/{args.base_url.strip('/')}/".replace("//", "/")  # Voilà's base_url: a proxy's path to the app
-    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
-    # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
-    proxied = settings.base_url if settings.base_url != DEFAULT_BASE_URL else ""
-    settings = replace(settings, db=store.url, base_url=proxied or base)
-    from motives.server import GRACE_SECONDS, UNCLAIMED_SECONDS, RenderLimit, allowed_hosts, serve
+    return settings
 
-    hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
+
+def _listen_on(args: argparse.Namespace) -> tuple[str, str, list[str]]:
+    """The address to bind to, the one to show in links, and this laptop's network addresses (with
+    ``--lan``, which warns on stderr and says where teams can join)."""
+    if not args.lan:
+        return args.host, args.host, []
+    lan = lan_addresses()
     print(
-        f"motives: serving on {base}{prefix} (store: {store.display_url}, at most {settings.max_teams} teams a session)"
+        "motives: WARNING: --lan makes the app reachable by everyone on this network. "
+        "Only the join code and the trainer key keep sessions apart.",
+        file=sys.stderr,
     )
+    for address in lan:
+        print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
+    return "0.0.0.0", lan[0] if lan else "127.0.0.1", lan
+
+
+def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings, hosts) -> None:
+    from motives.server import GRACE_SECONDS, UNCLAIMED_SECONDS
+
+    print(f"motives: serving on {url} (store: {store.display_url}, at most {settings.max_teams} teams a session)")
     print(f"motives: answering for {', '.join(sorted(hosts))}; other host names get 403")
     print(
         f"motives: at most {args.render_burst} pages at once per address, then {args.render_rate:g} a minute; "
@@ -370,13 +349,11 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     )
     print("motives: the pages' links: motives session list --links", flush=True)
     print("Stop with Ctrl+C.", flush=True)
-    # Every kernel Voilà starts inherits these, so all pages use the same store and settings.
-    os.environ.update(settings.to_env())
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
-    )
-    store.close()
-    argv = [
+
+
+def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: str) -> list[str]:
+    """Voilà's command line: the app's template only, no tracebacks, kernels culled and waited for."""
+    return [
         str(notebooks),
         "--no-browser",
         f"--port={args.port}",
@@ -403,10 +380,34 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
     ]
+
+
+def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
+    settings = _serve_settings(args)
+    store = _store(args)  # fails here, with one line, if the store cannot be opened
+    notebooks = Path(args.notebooks)
+    if not (notebooks / "team.ipynb").is_file():
+        raise MotivesError("cli_no_notebooks", folder=notebooks)
+    host, shown, lan = _listen_on(args)
+    prefix = f"/{args.base_url.strip('/')}/".replace("//", "/")  # Voilà's base_url: a proxy's path to the app
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
+    # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
+    proxied = settings.base_url if settings.base_url != DEFAULT_BASE_URL else ""
+    settings = replace(settings, db=store.url, base_url=proxied or base)
+    from motives.server import RenderLimit, allowed_hosts, serve
+
+    hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
+    _print_serving(args, base + prefix, store, settings, hosts)
+    # Every kernel Voilà starts inherits these, so all pages use the same store and settings.
+    os.environ.update(settings.to_env())
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
+    )
+    store.close()
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
     start_page = (f"http://127.0.0.1:{args.port}" if args.lan else base) + prefix
     serve(
-        argv,
+        _voila_argv(args, notebooks, host, prefix),
         hosts,
         RenderLimit(args.render_burst, args.render_rate),
         open_url=start_page if open_browser else None,
@@ -428,7 +429,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise MotivesError("cli_cannot_write", path=folder, reason=exc.strerror) from None
     store = _store(args)  # fails here, with one line, if the store cannot be opened
-    settings = replace(Settings.from_env(), db=store.url)
+    settings = replace(args.settings, db=store.url)
     store.close()
     os.environ.update(settings.to_env())
     # The page config that turns off the toast asking whether to fetch Jupyter news.
@@ -601,15 +602,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("code")
     export.add_argument(
         "--format",
-        choices=["csv", "xlsx", "json", "html", "md"],
+        choices=list(MIME),
         default="csv",
         help="csv: a table; xlsx: every table as a sheet; json: the whole session (for motives import); "
         "html/md: the report",
     )
-    export.add_argument("--table", choices=["answers", "comparison"], default="answers", help="for csv")
+    export.add_argument("--table", choices=TABLES, default="answers", help="for csv")
     export.add_argument(
         "--document",
-        choices=["report", "handouts", "worksheet"],
+        choices=DOCUMENTS,
         default="report",
         help="for html: the report, a handout per team, or the paper worksheet",
     )
@@ -665,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["start", *argv]  # `motives`, `motives --no-browser`: what a trainer types
     args = build_parser().parse_args(argv)
     try:
+        args.settings = Settings.from_env()  # read once, here; every command gets them through args
         return args.func(args)
     except MotivesError as exc:  # every refusal has a message key: said in the trainer's language
         print(f"motives: {exc.say(cli_language())}", file=sys.stderr)

@@ -109,6 +109,10 @@ class StoreError(MotivesError):
     """The store cannot be opened or written."""
 
 
+class SettingsError(MotivesError):
+    """A setting in the environment (``MOTIVES_…``) that cannot be used."""
+
+
 class UnknownSession(MotivesError):
     def __init__(self, code: str) -> None:
         super().__init__(N_("err_unknown_session"), code=repr(code))

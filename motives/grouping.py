@@ -22,13 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from motives.catalogue import LANGUAGES, Catalogue
 from motives.errors import InvalidInput
+from motives.i18n import LANGUAGES
+from motives.models import Catalogue, group_id, is_group_id, own_motive_id
 from motives.text import first_similar_in, normalise
-
-
-def own_key(own_id: int) -> str:
-    return f"own-{own_id}"
 
 
 @dataclass(frozen=True)
@@ -157,8 +154,8 @@ class Grouper:
         given = (own_id, side, text, link)
         if link is not None:
             if link == "":
-                return _Done(given, own_key(own_id))
-            if link.startswith("g-") or self._sides.get(link) == side:
+                return _Done(given, own_motive_id(own_id))
+            if is_group_id(link) or self._sides.get(link) == side:
                 return _Done(given, link)
         self.compared += 1
         normal = self._normal.get(text)
@@ -174,8 +171,8 @@ class Grouper:
         match = heads.first(normal)
         if match is not None:
             return _Done(given, match)
-        heads.append(own_key(own_id), own_id, normal)
-        return _Done(given, own_key(own_id))
+        heads.append(own_motive_id(own_id), own_id, normal)
+        return _Done(given, own_motive_id(own_id))
 
 
 def group_keys(catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
@@ -204,12 +201,12 @@ def merge_plan(keys: Mapping[int, str], a: str, b: str, catalogue: Catalogue) ->
     members = sorted(own_id for own_id, key in keys.items() if key in (a, b))
     if not members:
         raise InvalidInput("unknown_motive")
-    if a in catalogue.ids or a.startswith("g-"):
+    if a in catalogue.ids or is_group_id(a):
         target = a
-    elif b in catalogue.ids or b.startswith("g-"):
+    elif b in catalogue.ids or is_group_id(b):
         target = b
     else:
-        target = f"g-{members[0]}"
+        target = group_id(members[0])
     return members, target
 
 

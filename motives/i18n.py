@@ -68,10 +68,15 @@ _RUN_TIME_KEYS = (
     N_("side_against"),
     N_("origin_catalogue"),
     N_("origin_own"),
-    # team.py, render.py, charts.py: f"conclusion_{conclusion}"
+    # team.py, render.py, charts.py, notebook.py: f"conclusion_{conclusion}", and models.NO_CONCLUSION's
     N_("conclusion_yes"),
     N_("conclusion_no"),
     N_("conclusion_not_yet"),
+    N_("conclusion_none"),
+    # notebook.py: f"lean_{lean}", the way a team's balance leans
+    N_("lean_for"),
+    N_("lean_even"),
+    N_("lean_against"),
     # render.py: f"category_{category}"
     N_("category_shared"),
     N_("category_split"),
@@ -128,8 +133,9 @@ _RUN_TIME_KEYS = (
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "motives" / "locale"
+    from motives.system import cache_folder
+
+    return cache_folder() / "locale"
 
 
 def _compile(po: Path, mo: Path) -> Path:

@@ -10,31 +10,134 @@ import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:  # the catalogue builds on the names below, so it is not imported at run time
-    from motives.catalogue import Catalogue
+from motives.i18n import LANGUAGES
 
 # The two columns of the worksheet, and the answers to its question: defined here once.
 Side = Literal["against", "for"]
 SIDES: tuple[Side, ...] = ("against", "for")
 CONCLUSIONS = ("yes", "no", "not_yet")
+# Where a table counts the teams by conclusion, the teams that gave none yet (the reflection's).
+NO_CONCLUSION = "none"
 
 # No look-alikes: 0/O, 1/I/L are left out, so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-# The key of a group of own motives the trainer merged (see motives.grouping.merge_plan).
-GROUP_KEY = re.compile(r"^g-[a-z0-9]{1,32}$")
-
-
-def link_fits(target: object, catalogue: Catalogue) -> bool:
-    """Whether own motives may be linked to ``target``: a catalogue motive, a trainer's group, or "" (alone)."""
-    return isinstance(target, str) and (target == "" or target in catalogue.ids or bool(GROUP_KEY.fullmatch(target)))
+# An own motive's id where it stands among the worksheet's (the tallies, the group keys): "own-<number>",
+# its number in the store.
+OWN_PREFIX = "own-"
+# The key of a group of own motives the trainer merged (see motives.grouping.merge_plan): "g-<number>".
+GROUP_PREFIX = "g-"
+GROUP_KEY = re.compile(rf"^{GROUP_PREFIX}[a-z0-9]{{1,32}}$")
+# The fields a catalogue's source attribution may hold, in the order a report lists them.
+SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
 
 
 def normalise_code(code: str) -> str:
     """A join code as typed (spaces, lower case) in the form the store keeps."""
     return "".join(str(code).split()).upper()
+
+
+def own_motive_id(number: int) -> str:
+    """The id of own motive ``number`` (the store's) beside the worksheet's motive ids: ``own-<number>``."""
+    return f"{OWN_PREFIX}{number}"
+
+
+def own_number(motive_id: str) -> int:
+    """The store's number of the own motive :func:`own_motive_id` named; a ValueError for any other id."""
+    if not motive_id.startswith(OWN_PREFIX):
+        raise ValueError(f"not the id of an own motive: {motive_id!r}")
+    return int(motive_id[len(OWN_PREFIX) :])
+
+
+def group_id(number: int) -> str:
+    """The key of the group the trainer made of own motives, named by its first own motive: ``g-<number>``."""
+    return f"{GROUP_PREFIX}{number}"
+
+
+def is_group_id(key: str) -> bool:
+    """Whether ``key`` names a group of the trainer's (:func:`group_id`), rather than a motive."""
+    return bool(GROUP_KEY.fullmatch(key))
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The text in ``language``, falling back to the other language rather than nothing."""
+    if texts.get(language):
+        return texts[language]
+    return next((texts[lang] for lang in LANGUAGES if texts.get(lang)), "")
+
+
+@dataclass(frozen=True)
+class Motive:
+    """One motive of the worksheet: its stable id, its side and its text per language."""
+
+    id: str
+    side: Side
+    texts: dict[str, str]
+
+    def text(self, language: str) -> str:
+        return _in(self.texts, language)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The worksheet's motives, headings and source (motives.catalogue reads and writes its files)."""
+
+    id: str
+    title: dict[str, str]
+    instruction: dict[str, str]
+    headings: dict[str, dict[str, str]]
+    source: dict[str, Any]
+    motives: tuple[Motive, ...]
+    ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", frozenset(m.id for m in self.motives))
+
+    def side(self, side: Side) -> list[Motive]:
+        return [m for m in self.motives if m.side == side]
+
+    def motive(self, motive_id: str) -> Motive:
+        for m in self.motives:
+            if m.id == motive_id:
+                return m
+        raise KeyError(motive_id)
+
+    def link_fits(self, target: object) -> bool:
+        """Whether own motives may be linked to ``target``: a motive here, a trainer's group, or "" (alone)."""
+        return isinstance(target, str) and (target == "" or target in self.ids or is_group_id(target))
+
+    def heading(self, side: Side, language: str) -> str:
+        return _in(self.headings.get(side, {}), language)
+
+    def title_in(self, language: str) -> str:
+        return _in(self.title, language)
+
+    def instruction_in(self, language: str) -> str:
+        return _in(self.instruction, language)
+
+    def source_in(self, language: str) -> dict[str, str]:
+        """The source attribution as plain strings, translated fields resolved."""
+        out = {}
+        for key in SOURCE_FIELDS:
+            value = self.source.get(key)
+            if isinstance(value, dict):
+                value = _in(value, language)
+            if value:
+                out[key] = value
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy, the form in which a session freezes its catalogue."""
+        return {
+            "id": self.id,
+            "title": dict(self.title),
+            "instruction": dict(self.instruction),
+            "heading": {side: dict(texts) for side, texts in self.headings.items()},
+            "source": dict(self.source),
+            "motive": [{"id": m.id, "side": m.side, **m.texts} for m in self.motives],
+        }
 
 
 @dataclass(frozen=True)
@@ -114,8 +217,37 @@ class TeamRecord:
 
 
 @dataclass(frozen=True)
+class ArchivedAnswer:
+    motive_id: str
+    applies: bool
+    importance: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedOwnMotive:
+    id: int  # local to the archive file: its links refer to own motives by this id
+    side: str
+    text: str
+    importance: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedTeam:
+    name: str
+    joined_at: datetime
+    conclusion: str | None
+    explanation: str
+    conclusion_updated_at: datetime | None
+    answers: tuple[ArchivedAnswer, ...]
+    own: tuple[ArchivedOwnMotive, ...]
+
+
+@dataclass(frozen=True)
 class SessionArchive:
-    """A whole session as plain data, read from an archive file (see motives.archive)."""
+    """A whole session as plain data, read from an archive file and checked by :func:`motives.archive.parse`."""
 
     name: str
     language: str
@@ -123,8 +255,8 @@ class SessionArchive:
     created_at: datetime
     revealed: bool
     catalogue: Catalogue
-    teams: list[dict]
-    links: dict[int, str]
+    teams: tuple[ArchivedTeam, ...]
+    links: dict[int, str]  # an own motive's id in the file: the catalogue motive or group it is linked to
 
 
 @dataclass(frozen=True)

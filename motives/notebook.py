@@ -3,7 +3,12 @@
 The trainer reads their own store directly; no trainer key is asked (the key
 guards the web pages, not the owner's files). Every table is made by the code
 the dashboard uses: :class:`motives.tally.Frames` per session, that is
-:mod:`motives.tally`. Nothing here prints or displays; a notebook does.
+:mod:`motives.tally`.
+
+A reflection notebook (notebooks/reflect*.ipynb, made by scripts/make-reflect) is its
+narrative and a short call per section: the section's function here (``motives_view``,
+``own_motives_view``, …) returns what the cell shows, in the notebook's language
+(:class:`Shown`), and prints nothing itself.
 
 A first look, on a throwaway store with two demo sessions:
 
@@ -19,47 +24,55 @@ A first look, on a throwaway store with two demo sessions:
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
-import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import Image, Markdown
+from pandas.io.formats.style import Styler
 
 from motives import tally
-from motives.catalogue import SIDES, Catalogue, catalogue_to_toml, default_catalogue, with_motives
+from motives.catalogue import catalogue_to_toml, default_catalogue, with_motives
+from motives.charts import conclusions_chart, motives_chart
 from motives.errors import MotivesError
 from motives.grouping import OwnText, group_keys
-from motives.i18n import message
-from motives.models import Session, SessionRecords
+from motives.i18n import LOCALES, N_, day, language_or_default, message, teams
+from motives.models import CONCLUSIONS, NO_CONCLUSION, Catalogue, Session, SessionRecords, own_number
+from motives.request import Request
+from motives.settings import Settings
 from motives.store import Store
 from motives.tally import Frames
 
 __all__ = [
-    "CONCLUSIONS",
+    "CONCLUSIONS_OR_NONE",
     "LEANS",
     "Reflection",
-    "conclusions_chart",
+    "Shown",
+    "chosen_summary",
+    "conclusions_view",
     "example_store",
     "load",
-    "motives_chart",
+    "motives_view",
+    "next_catalogue_view",
     "open_store",
+    "output_path",
+    "own_motives_view",
+    "session_picker",
     "sessions",
+    "splits_view",
+    "store_summary",
     "write_catalogue",
 ]
 
 SESSION_COLUMNS = ["session", "name", "language", "created_at", "teams"]
 # A team leans 'for' when its 'for' motives weigh more than its 'against' motives.
 LEANS = ("for", "even", "against")
-CONCLUSIONS = ("yes", "not_yet", "no", "none")
-
-
-# Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
-_VOILA = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
+# A team's conclusion in the reflection's tables, or none yet.
+CONCLUSIONS_OR_NONE = (*CONCLUSIONS, NO_CONCLUSION)
 
 
 def _refuse_served_pages() -> None:
@@ -69,7 +82,7 @@ def _refuse_served_pages() -> None:
     The reflection notebooks read every session without a trainer key: they run for the
     owner of the store (JupyterLab, a script), never as a page.
     """
-    if any(os.environ.get(name) for name in _VOILA) or os.environ.get("VOILA_PREHEAT") == "True":
+    if Request.from_env().served:
         raise MotivesError("err_notebook_served")
 
 
@@ -84,7 +97,7 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
     (True, True)
     """
     _refuse_served_pages()
-    return Store(location)
+    return Store(location, settings=Settings.from_env())  # the entry point of a notebook: settings read here
 
 
 def example_store(location: str | os.PathLike[str] | None = None) -> Store:
@@ -375,7 +388,7 @@ class Reflection:
         if own.empty:
             return pd.DataFrame(columns=columns).rename_axis("group")
         own = own.assign(
-            own_id=own["motive_id"].str.removeprefix("own-").astype("int64"),
+            own_id=own["motive_id"].map(own_number).astype("int64"),
             session=self.answers.loc[self.answers["origin"] == "own"]
             .set_index("motive_id")["session"]
             .reindex(own["motive_id"])
@@ -433,7 +446,7 @@ class Reflection:
         table["lean"] = pd.Categorical(
             ["for" if d > 0 else "against" if d < 0 else "even" for d in difference], categories=LEANS
         )
-        table["conclusion"] = pd.Categorical(table["conclusion"].fillna("none"), categories=CONCLUSIONS)
+        table["conclusion"] = pd.Categorical(table["conclusion"].fillna(NO_CONCLUSION), categories=CONCLUSIONS_OR_NONE)
         return table
 
     def conclusions_by_lean(self) -> pd.DataFrame:
@@ -444,7 +457,7 @@ class Reflection:
         """
         leaning = self.leaning()
         table = pd.crosstab(leaning["lean"], leaning["conclusion"], dropna=False)
-        return table.reindex(index=list(LEANS), columns=list(CONCLUSIONS), fill_value=0).astype("int64")
+        return table.reindex(index=list(LEANS), columns=list(CONCLUSIONS_OR_NONE), fill_value=0).astype("int64")
 
 
 def _nobody() -> Session:
@@ -464,118 +477,179 @@ def write_catalogue(catalogue: Catalogue, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-# --- charts: PNG bytes, readable in black and white ---------------------------------
+# --- what a reflection notebook shows: a section's cell ends with one of these -------------------------
 
-HATCHES = {"for": "", "against": "//"}
-CONCLUSION_HATCHES = {"yes": "", "not_yet": "..", "no": "//", "none": "xx"}
-CONCLUSION_SHADES = {"yes": "#0b6e4f", "not_yet": "#d0d7de", "no": "#b35c00", "none": "#ffffff"}
+# The columns of a reflection's table, each with the message that names it in the notebook's language.
+MOTIVE_COLUMNS = {
+    "side": N_("col_side"),
+    "text": N_("col_motive"),
+    "teams": N_("col_teams"),
+    "of": N_("col_of"),
+    "share": N_("col_share"),
+    "mean_importance": N_("col_mean"),
+}
+SPLIT_COLUMNS = {
+    "text": N_("col_motive"),
+    "split": N_("category_split"),
+    "shared": N_("category_shared"),
+    "single": N_("category_single"),
+    "none": N_("category_none"),
+    "sessions": N_("col_sessions"),
+}
+OWN_COLUMNS = {
+    "side": N_("col_side"),
+    "text": N_("col_motive"),
+    "teams": N_("col_teams"),
+    "sessions": N_("col_sessions"),
+    "mean_importance": N_("col_mean"),
+    "variants": N_("col_variants"),
+}
 
 
-def _plain(text: str) -> str:
-    # matplotlib reads $…$ as mathematics; motive texts are plain text.
-    return text.replace("$", r"\$")
+@dataclass(frozen=True)
+class Shown:
+    """What a cell of a reflection notebook shows, one part under the other: Markdown, tables, charts.
 
+    A cell that ends with one shows its parts (IPython calls ``_ipython_display_``); code reads ``parts``.
 
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    return buffer.getvalue()
-
-
-def motives_chart(table: pd.DataFrame, language: str, title: str, xlabel: str) -> bytes:
-    """Horizontal bars, one per motive of ``table`` (from :meth:`Reflection.catalogue_motives`), as a PNG.
-
-    The bar's length is the number of teams; its label names the side and the mean
-    importance, and 'against' bars are hatched, so that nothing rests on colour alone.
-
-    >>> png = motives_chart(load(example_store()).catalogue_motives(), "nl", "Gekozen", "Teams")
-    >>> png[:4]
-    b'\\x89PNG'
+    >>> store_summary(sessions(example_store()), "fr").parts[0].data[:45]
+    'La base de données contient **2 sessions**, d'
     """
-    from matplotlib.figure import Figure
 
-    table = table.iloc[::-1]
-    height = max(2.5, 0.55 * len(table) + 1.5)
-    fig = Figure(figsize=(10, height), layout="constrained")
-    ax = fig.subplots()
-    labels = [
-        _plain(textwrap.shorten(f"[{message(language, f'side_{side}')}] {text}", 90, placeholder=" …"))
-        for side, text in zip(table["side"], table["text"], strict=True)
-    ]
-    positions = range(len(table))
-    colours = [SIDE_SHADES[s] for s in table["side"]]
-    bars = ax.barh(positions, table["teams"], color=colours, edgecolor="#1f2328", linewidth=0.6)
-    for bar, side in zip(bars, table["side"], strict=True):
-        bar.set_hatch(HATCHES[side])
-    for p, (n, mean) in enumerate(zip(table["teams"], table["mean_importance"], strict=True)):
-        ax.text(n, p, f" {n} · ⌀ {'—' if pd.isna(mean) else f'{mean:.1f}'}", va="center", fontsize=9)
-    ax.set_yticks(list(positions), labels, fontsize=9)
-    ax.set_title(_plain(title))
-    ax.set_xlabel(_plain(xlabel))
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.margins(x=0.15)
-    ax.spines[["top", "right"]].set_visible(False)
-    from matplotlib.patches import Patch
+    parts: tuple[object, ...]
 
-    ax.legend(
-        handles=[
-            Patch(facecolor=SIDE_SHADES[s], hatch=HATCHES[s], edgecolor="#1f2328", label=message(language, f"side_{s}"))
-            for s in reversed(SIDES)
-        ],
-        loc="lower right",
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(*self.parts)
+
+
+def _say(text: str) -> Shown:
+    return Shown((Markdown(text),))
+
+
+def _sessions(language: str, n: int) -> str:
+    """'1 session', '3 sessions', in ``language``."""
+    return message(language, "session_one") if n == 1 else message(language, "session_many", n=n)
+
+
+def _side(language: str, sides: pd.Series) -> pd.Series:
+    return sides.map(lambda side: message(language, f"side_{side}"))
+
+
+def _table(frame: pd.DataFrame, language: str, columns: Mapping[str, str]) -> Styler:
+    """``frame``'s ``columns`` under their names in ``language``, without its index; every text escaped.
+
+    Numbers as the language writes them ("3,5" in nl and fr), a share as a percentage.
+    """
+    from babel.numbers import format_percent, get_decimal_symbol
+
+    locale = LOCALES[language_or_default(language)]
+    names = {column: message(language, key) for column, key in columns.items()}
+    shown = frame[list(columns)].rename(columns=names)
+    style = shown.style.format(escape="html", precision=2, decimal=get_decimal_symbol(locale), na_rep="—")
+    if "share" in names:
+        style = style.format(lambda share: format_percent(share, locale=locale), subset=[names["share"]], na_rep="—")
+    return style.hide(axis="index")
+
+
+def store_summary(everything: pd.DataFrame, language: str) -> Shown:
+    """How many sessions the store holds (``everything``, from :func:`sessions`) and since when; when it holds
+    none, how to make the demo."""
+    if everything.empty:
+        return _say(message(language, "reflect_empty_store"))
+    first, last = everything["created_at"].min(), everything["created_at"].max()
+    first, last = day(language, first.to_pydatetime()), day(language, last.to_pydatetime())
+    return _say(
+        message(language, "reflect_store", sessions=_sessions(language, len(everything)), first=first, last=last)
     )
-    return _png(fig)
 
 
-SIDE_SHADES = {"for": "#8fc1a9", "against": "#f2c49b"}
+def session_picker(everything: pd.DataFrame, language: str):
+    """A list of the sessions (``everything``) to choose from, every one chosen; its ``value`` is their codes."""
+    import ipywidgets as w
 
-
-def conclusions_chart(table: pd.DataFrame, language: str, title: str, xlabel: str, leans: dict[str, str]) -> bytes:
-    """Stacked bars from :meth:`Reflection.conclusions_by_lean`: per lean, the teams by conclusion, as a PNG.
-
-    Each conclusion has its own hatching and its count written in the bar; ``leans``
-    names the three leans ('for', 'even', 'against') in the notebook's language.
-
-    >>> table = load(example_store()).conclusions_by_lean()
-    >>> conclusions_chart(table, "en", "Conclusions", "Teams", {"for": "for", "even": "even", "against": "against"})[:4]
-    b'\\x89PNG'
-    """
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(9, 3.6), layout="constrained")
-    ax = fig.subplots()
-    positions = list(range(len(table)))
-    left = [0] * len(table)
-    for conclusion in table.columns:
-        values = table[conclusion].tolist()
-        label = message(language, f"conclusion_{conclusion}" if conclusion != "none" else "conclusion_none")
-        ax.barh(
-            positions,
-            values,
-            left=left,
-            color=CONCLUSION_SHADES[conclusion],
-            hatch=CONCLUSION_HATCHES[conclusion],
-            edgecolor="#1f2328",
-            linewidth=0.6,
-            label=_plain(label),
+    options = [
+        (
+            f"{day(language, s.created_at.to_pydatetime())} · {s.name} ({s.session}, {teams(language, s.teams)})",
+            s.session,
         )
-        for p, (start, n) in enumerate(zip(left, values, strict=True)):
-            if n:
-                ax.text(
-                    start + n / 2,
-                    p,
-                    str(n),
-                    ha="center",
-                    va="center",
-                    fontsize=10,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-                )
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_yticks(positions, [_plain(leans[lean]) for lean in table.index])
-    ax.invert_yaxis()
-    ax.set_title(_plain(title))
-    ax.set_xlabel(_plain(xlabel))
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=len(table.columns), frameon=False)
-    return _png(fig)
+        for s in everything.itertuples()
+    ]
+    return w.SelectMultiple(
+        options=options,
+        value=tuple(everything["session"]),
+        rows=min(max(len(everything), 2), 12),
+        description=message(language, "col_sessions"),
+        layout=w.Layout(width="95%"),
+    )
+
+
+def chosen_summary(chosen: Reflection) -> Shown:
+    """How many sessions were chosen, with how many teams, and how many of those answered."""
+    language = chosen.language
+    answered = int(chosen.teams["answered"].sum()) if len(chosen.teams) else 0
+    count = {"sessions": _sessions(language, len(chosen.sessions)), "teams": teams(language, len(chosen.teams))}
+    return _say(message(language, "reflect_chosen", **count, answered=answered))
+
+
+def motives_view(chosen: Reflection) -> Shown:
+    """Every worksheet motive: how many teams chose it, of how many, and their mean importance; as a table and a chart.
+
+    >>> shown = motives_view(load(example_store(), language="fr"))
+    >>> [type(part).__name__ for part in shown.parts]
+    ['Styler', 'Image']
+    >>> shown.parts[0].data.columns.tolist()
+    ['Côté', 'Motif', 'Équipes', 'Sur', 'Part', 'Importance moyenne']
+    """
+    table = chosen.catalogue_motives()
+    if table["teams"].sum() == 0:
+        return _say(message(chosen.language, "reflect_no_choices"))
+    shown = table.assign(side=_side(chosen.language, table["side"]))
+    return Shown((_table(shown, chosen.language, MOTIVE_COLUMNS), Image(motives_chart(table, chosen.language))))
+
+
+def splits_view(chosen: Reflection, top: int = 10) -> Shown:
+    """The ``top`` motives that split the teams of a session most often (:meth:`Reflection.splits`)."""
+    table = chosen.splits()
+    table = table[table["split"] > 0]
+    if table.empty:
+        return _say(message(chosen.language, "reflect_no_splits"))
+    return Shown((_table(table.head(top), chosen.language, SPLIT_COLUMNS),))
+
+
+def own_motives_view(chosen: Reflection, top: int = 15) -> Shown:
+    """The ``top`` own motives most teams wrote (:meth:`Reflection.own_motives`), with every wording."""
+    table = chosen.own_motives()
+    if table.empty:
+        return _say(message(chosen.language, "reflect_no_own"))
+    shown = table.assign(side=_side(chosen.language, table["side"]), variants=table["variants"].map(" | ".join))
+    return Shown((_table(shown.head(top), chosen.language, OWN_COLUMNS),))
+
+
+def output_path(name: str) -> Path:
+    """Where a reflection notebook writes the file ``name``: in ``MOTIVES_OUTPUT``, else in the notebook's folder."""
+    return Path(Settings.from_env().output or ".") / name
+
+
+def next_catalogue_view(chosen: Reflection, path: str | os.PathLike[str], top: int = 5, min_teams: int = 2) -> Shown:
+    """Write the worksheet grown by the own motives most teams wrote (:meth:`Reflection.next_catalogue`) to
+    ``path``, and say how many it added and where."""
+    base = default_catalogue()
+    grown = chosen.next_catalogue(top=top, min_teams=min_teams, base=base)
+    written = write_catalogue(grown, path).resolve()
+    added = len(grown.motives) - len(base.motives)
+    return _say(message(chosen.language, "reflect_catalogue_written", added=added, path=written))
+
+
+def conclusions_view(chosen: Reflection) -> Shown:
+    """The teams' conclusions by the way their balance leans (:meth:`Reflection.conclusions_by_lean`): a
+    table and a chart."""
+    language = chosen.language
+    table = chosen.conclusions_by_lean()
+    if table.to_numpy().sum() == 0:
+        return _say(message(language, "reflect_no_answers"))
+    table = table.rename(index=lambda lean: message(language, f"lean_{lean}"))
+    named = table.rename(columns=lambda conclusion: message(language, f"conclusion_{conclusion}"))
+    named = named.rename_axis(index=message(language, "col_balance"), columns=message(language, "col_conclusion"))
+    return Shown((named.style, Image(conclusions_chart(table, language))))

@@ -52,49 +52,6 @@ def frame_html(frame: pd.DataFrame, language: str | None = None) -> str:
     return styled_html(frame.style, language=language)
 
 
-def _labels(index: pd.MultiIndex, language: str) -> pd.MultiIndex:
-    labels = index.to_frame(index=False)
-    return pd.MultiIndex.from_arrays(
-        [
-            labels["side"].map(lambda s: message(language, f"side_{s}")),
-            labels["group"],
-            labels["text"],
-            labels["origin"].map(lambda o: message(language, f"origin_{o}")),
-        ],
-        names=[
-            message(language, "col_side"),
-            "group",
-            message(language, "col_motive"),
-            message(language, "col_origin"),
-        ],
-    )
-
-
-def comparison_display(comparison: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The comparison as a person reads it: ✓ and importance per team, labels in the session's language.
-
-    The group key stays in the index (hidden when rendered) so that two rows
-    with the same words remain two rows.
-    """
-    teams = comparison["team"]
-    summary = comparison["all"]
-    cells = teams.apply(lambda col: col.map(lambda v: "—" if pd.isna(v) else f"✓ {int(v)}")).astype("object")
-    cells.columns = pd.MultiIndex.from_product([[message(language, "col_teams")], list(teams.columns)])
-    all_teams = message(language, "col_all")
-    summary_cells = pd.DataFrame(
-        {
-            (all_teams, message(language, "col_chosen")): summary["teams"],
-            (all_teams, message(language, "col_mean")): summary["mean_importance"].map(
-                lambda v: "—" if pd.isna(v) else decimal(language, v)
-            ),
-        },
-        index=comparison.index,
-    )
-    frame = pd.concat([cells, summary_cells], axis=1)
-    frame.index = _labels(comparison.index, language)
-    return frame
-
-
 def heatmap_html(comparison: pd.DataFrame, language: str, compact: bool = False) -> str:
     """The comparison table coloured by importance: darker is weightier, and the number says it too.
 

@@ -13,11 +13,10 @@ import base64
 import pandas as pd
 
 from motives import tally
-from motives.catalogue import SIDES
 from motives.charts import balance_chart
 from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
-from motives.models import CONCLUSIONS, Session, SessionRecords
+from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords
 from motives.render import (
     balance_display,
     conclusion_text,
@@ -29,7 +28,6 @@ from motives.render import (
 )
 from motives.tally import Frames  # the report's tables, built as the dashboard builds them
 
-DOCUMENTS = ("report", "handouts", "worksheet")
 POLICY_REASONS = 5
 SCALE = '<span class="scale">① ② ③ ④ ⑤</span>'
 
@@ -170,6 +168,42 @@ def _own_html(frames: Frames) -> str:
     return "".join(blocks)
 
 
+# A team's balance, in the order a handout lists it, and the label of each.
+_HANDOUT_BALANCE = {
+    "for_count": "col_for_count",
+    "for_importance": "col_for_total",
+    "against_count": "col_against_count",
+    "against_importance": "col_against_total",
+}
+
+
+def _handout_choices(chosen: pd.Series, language: str) -> str:
+    """A team's ticks, a column per side, each with its importance."""
+    columns = []
+    for side in SIDES:
+        mine = [(text, int(v)) for (s, _g, text, _o), v in chosen.items() if s == side]
+        importance = esc(message(language, "importance"))
+        items = "".join(f"<li>{esc(text)} <small>{importance} {v}</small></li>" for text, v in mine)
+        none = f'<p class="help">{esc(message(language, "handout_none"))}</p>'
+        columns.append(
+            f"<div><h3>{esc(message(language, f'side_{side}'))}</h3>"
+            + (f"<ul>{items}</ul>" if items else none)
+            + "</div>"
+        )
+    return "".join(columns)
+
+
+def _handout_balance(row: pd.Series, total: pd.Series, teams_count: int, language: str) -> pd.DataFrame:
+    """A team's balance beside the whole group's, per team on average."""
+    return pd.DataFrame(
+        {
+            message(language, "handout_team_col"): [row[key] for key in _HANDOUT_BALANCE],
+            message(language, "handout_group_col"): [round(total[key] / teams_count, 1) for key in _HANDOUT_BALANCE],
+        },
+        index=[message(language, label) for label in _HANDOUT_BALANCE.values()],
+    )
+
+
 def handouts_html(records: SessionRecords) -> str:
     """One A4 page per team: its own choices and balance beside the whole group's."""
     frames = Frames.of(records)
@@ -177,49 +211,22 @@ def handouts_html(records: SessionRecords) -> str:
     t = lambda key, **p: esc(message(language, key, **p))  # noqa: E731
     matrix = tally.team_matrix(frames.answers)
     shared = frames.consensus[frames.consensus["category"] == "shared"].index.get_level_values("text")
+    shared_items = "".join(f"<li>{esc(text)}</li>" for text in shared)
     teams_count = max(len(frames.teams), 1)
     total = tally.group_total(frames.balance) if len(frames.teams) else None
     pages = []
     for number, team in enumerate(frames.teams["team"]):
         chosen = matrix[team].dropna() if team in matrix else pd.Series(dtype="Int64")
-        lists = []
-        for side in SIDES:
-            mine = [(text, int(v)) for (s, _g, text, _o), v in chosen.items() if s == side]
-            items = "".join(f"<li>{esc(text)} <small>{t('importance')} {v}</small></li>" for text, v in mine)
-            lists.append(
-                f"<div><h3>{t(f'side_{side}')}</h3>"
-                + (f"<ul>{items}</ul>" if items else f'<p class="help">{t("handout_none")}</p>')
-                + "</div>"
-            )
         row = frames.balance.loc[team]
-        comparison = pd.DataFrame(
-            {
-                message(language, "handout_team_col"): [
-                    row["for_count"],
-                    row["for_importance"],
-                    row["against_count"],
-                    row["against_importance"],
-                ],
-                message(language, "handout_group_col"): [
-                    round(total[key] / teams_count, 1)
-                    for key in ("for_count", "for_importance", "against_count", "against_importance")
-                ],
-            },
-            index=[
-                message(language, k)
-                for k in ("col_for_count", "col_for_total", "col_against_count", "col_against_total")
-            ],
-        )
-        conclusion = row["conclusion"]
-        said = conclusion_text(conclusion, language)
-        shared_items = "".join(f"<li>{esc(text)}</li>" for text in shared)
+        said = conclusion_text(row["conclusion"], language)
+        balance = _handout_balance(row, total, teams_count, language)
         pages.append(
             f'<section class="{"page" if number else ""}">'
             f"<h1>{t('handout_title', team=team)}</h1>"
             f'<p class="meta">{t("session_line", session=session.name, code=session.code)}</p>'
             f"<p>{t('handout_intro')}</p>"
-            f'<h2>{t("handout_chosen")}</h2><div class="columns">{"".join(lists)}</div>'
-            f"<h2>{t('report_balance')}</h2>{frame_html(comparison, language)}"
+            f'<h2>{t("handout_chosen")}</h2><div class="columns">{_handout_choices(chosen, language)}</div>'
+            f"<h2>{t('report_balance')}</h2>{frame_html(balance, language)}"
             f"<p><strong>{t('col_conclusion')}{colon(language)}</strong> {esc(said)}"
             + (f" — {esc(row['explanation'])}" if row["explanation"] else "")
             + "</p>"

@@ -1,10 +1,11 @@
 """The app's settings, read from the environment in one place.
 
 ``motives serve`` checks its options, puts them in :class:`Settings`, and hands
-them to every page's kernel through the environment (:meth:`Settings.to_env`);
-a kernel, the CLI or a notebook reads them back with :meth:`Settings.from_env`.
-A deployment without ``motives serve`` (Voilà's Jupyter Server extension, a hub)
-sets the same variables itself.
+them to every page's kernel through the environment (:meth:`Settings.to_env`).
+An entry point (the CLI, a page's notebook, :func:`motives.notebook.open_store`)
+reads them once with :meth:`Settings.from_env` and passes them on; nothing deeper
+reads the environment. A deployment without ``motives serve`` (Voilà's Jupyter
+Server extension, a hub) sets the same variables itself.
 """
 
 from __future__ import annotations
@@ -13,32 +14,55 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from motives.errors import StoreError
+from motives.errors import SettingsError
+from motives.i18n import LANGUAGES
 
 DEFAULT_MAX_TEAMS = 40
 # One team that pastes hundreds of motives must not slow the dashboard for the whole room.
 DEFAULT_MAX_OWN = 100
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+# The command line's language: MOTIVES_LANG, else the system's locale as gettext reads it.
+LANGUAGE_VARIABLES = ("MOTIVES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+CLI_FALLBACK_LANGUAGE = "en"
 
 
-def _whole(environ: Mapping[str, str], variable: str, default: int) -> int:
+def _whole(environ: Mapping[str, str], variable: str, default: int, least: int) -> int:
+    """A whole number of at least ``least``; anything else is a clear error, never a quiet other value."""
     value = environ.get(variable, "").strip()
+    if not value:
+        return default
     try:
-        return max(1, int(value)) if value else default
+        number = int(value)
     except ValueError:
-        raise StoreError("store_not_whole", variable=variable, value=repr(value)) from None
+        number = least - 1
+    if number < least:
+        raise SettingsError("settings_not_whole", variable=variable, least=least, value=repr(value))
+    return number
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The command line's language: the first of :data:`LANGUAGE_VARIABLES` that is set, as one of the
+    app's languages, else English (as before there were catalogues). A page speaks its session's."""
+    environ = os.environ if environ is None else environ
+    for variable in LANGUAGE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            language = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return language if language in LANGUAGES else CLI_FALLBACK_LANGUAGE
+    return CLI_FALLBACK_LANGUAGE
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the pages need to know that is not in the store."""
+    """Everything the pages and the CLI need to know that is not in the store."""
 
     db: str = ""  # MOTIVES_DB: a path or an SQLAlchemy URL; empty for the default location
     base_url: str = DEFAULT_BASE_URL  # MOTIVES_BASE_URL: where teams reach the server (scheme, host, port)
     team_url: str = ""  # MOTIVES_TEAM_URL: the team page's URL when teams open it on another server
-    max_teams: int = DEFAULT_MAX_TEAMS  # MOTIVES_MAX_TEAMS: teams one session accepts
-    max_own: int = DEFAULT_MAX_OWN  # MOTIVES_MAX_OWN: own motives one team may write
+    max_teams: int = DEFAULT_MAX_TEAMS  # MOTIVES_MAX_TEAMS: teams one session accepts (at least 1)
+    max_own: int = DEFAULT_MAX_OWN  # MOTIVES_MAX_OWN: own motives one team may write (at least 1)
     expire_days: int = 0  # MOTIVES_EXPIRE_DAYS: sessions older than this are unknown; 0 never
+    output: str = ""  # MOTIVES_OUTPUT: where a reflection notebook writes its files; empty for its folder
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,9 +72,10 @@ class Settings:
             db=environ.get("MOTIVES_DB", "").strip(),
             base_url=(environ.get("MOTIVES_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/"),
             team_url=environ.get("MOTIVES_TEAM_URL", "").strip(),
-            max_teams=_whole(environ, "MOTIVES_MAX_TEAMS", DEFAULT_MAX_TEAMS),
-            max_own=_whole(environ, "MOTIVES_MAX_OWN", DEFAULT_MAX_OWN),
-            expire_days=_whole(environ, "MOTIVES_EXPIRE_DAYS", 0) if environ.get("MOTIVES_EXPIRE_DAYS") else 0,
+            max_teams=_whole(environ, "MOTIVES_MAX_TEAMS", DEFAULT_MAX_TEAMS, least=1),
+            max_own=_whole(environ, "MOTIVES_MAX_OWN", DEFAULT_MAX_OWN, least=1),
+            expire_days=_whole(environ, "MOTIVES_EXPIRE_DAYS", 0, least=0),
+            output=environ.get("MOTIVES_OUTPUT", "").strip(),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -62,5 +87,6 @@ class Settings:
             "MOTIVES_MAX_TEAMS": str(self.max_teams),
             "MOTIVES_MAX_OWN": str(self.max_own),
             "MOTIVES_EXPIRE_DAYS": str(self.expire_days) if self.expire_days else "",
+            "MOTIVES_OUTPUT": self.output,
         }
         return {name: value for name, value in variables.items() if value}

@@ -25,13 +25,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from motives import validate
-from motives.catalogue import Catalogue, catalogue_from_dict
+from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, Phrase, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import LANGUAGES
 from motives.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     Answer,
+    ArchivedTeam,
+    Catalogue,
     OwnMotive,
     Session,
     SessionArchive,
@@ -41,7 +43,6 @@ from motives.models import (
     Team,
     TeamAnswers,
     TeamRecord,
-    link_fits,
     normalise_code,
 )
 from motives.schema import (
@@ -73,15 +74,18 @@ _UNSET = _Unset.UNSET
 SESSION_LANGUAGES = LANGUAGES  # one list for the whole app: motives.i18n
 
 
+DEFAULTS = Settings()  # a store opened without settings: the laptop's defaults, not the environment's
+
+
 def default_location() -> Path:
     """Where the store lives when ``MOTIVES_DB`` is not set: the system's folder for the app's data."""
     return data_folder() / "motives.db"
 
 
-def resolve_url(value: str | os.PathLike[str] | None = None) -> str:
-    """An SQLAlchemy URL from a path, a URL, ``MOTIVES_DB`` or the default location."""
+def resolve_url(value: str | os.PathLike[str] | None = None, settings: Settings = DEFAULTS) -> str:
+    """An SQLAlchemy URL from a path, a URL, the settings' store (``MOTIVES_DB``) or the default location."""
     if value is None or str(value) == "":
-        value = Settings.from_env().db
+        value = settings.db
     if not value:
         path = default_location()
         try:
@@ -123,6 +127,7 @@ class Store:
         self,
         url: str | os.PathLike[str] | None = None,
         *,
+        settings: Settings = DEFAULTS,
         busy_timeout: float = 15.0,
         max_teams: int | None = None,
         max_own: int | None = None,
@@ -130,15 +135,16 @@ class Store:
     ) -> None:
         """Open (and create or upgrade) the store.
 
-        ``busy_timeout`` is how long a write waits for another; ``max_teams`` (default
-        ``MOTIVES_MAX_TEAMS``, else 40) is how many teams one session accepts, ``max_own``
-        (default ``MOTIVES_MAX_OWN``, else 100) how many own motives one team may write.
-        ``expire_days`` (default ``MOTIVES_EXPIRE_DAYS``, else 0: never) makes older sessions
-        unknown to ``session()``, so their codes stop working on a shared server; 0 turns it off.
+        ``settings`` are the deployment's (:class:`motives.settings.Settings`, read by the entry
+        point); without them, the laptop's defaults. ``url`` (default the settings' ``db``, else the
+        default file) says where the store is. ``busy_timeout`` is how long a write waits for
+        another; ``max_teams`` (default the settings', 40) is how many teams one session accepts,
+        ``max_own`` (default 100) how many own motives one team may write. ``expire_days`` (default
+        0: never) makes older sessions unknown to ``session()``, so their codes stop working on a
+        shared server.
         """
-        self.url = resolve_url(url)
+        self.url = resolve_url(url, settings)
         self.busy_timeout = busy_timeout
-        settings = Settings.from_env()
         self.max_teams = max_teams if max_teams is not None else settings.max_teams
         self.max_own = max_own if max_own is not None else settings.max_own
         self.expire_days = expire_days if expire_days is not None else settings.expire_days
@@ -177,6 +183,14 @@ class Store:
     def display_url(self) -> str:
         """The store's URL without its password, for messages and logs."""
         return self.engine.url.render_as_string(hide_password=True)
+
+    def files(self) -> list[Path]:
+        """The files an SQLite store lives in (the database and its journals); none for a server."""
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return []
+        database = Path(url.database).expanduser().resolve()
+        return [database] + [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
     def close(self) -> None:
         """Let go of the store's connections."""
@@ -546,34 +560,7 @@ class Store:
         found = {
             i: SessionRecords(session=s, teams=[], answers=[], own=[], revision=revisions[i]) for i, s in chosen.items()
         }
-        owner: dict[int, SessionRecords] = {}
-        for r in team_rows:
-            owner[r.id] = found[r.session_id]
-            owner[r.id].teams.append(
-                TeamRecord(r.id, r.name, _utc(r.joined_at), r.conclusion, r.explanation, _utc(r.conclusion_updated_at))
-            )
-        for team_id, motive_id, applies, importance, updated_at in answer_rows:
-            owner[team_id].answers.append(
-                {
-                    "team_id": team_id,
-                    "motive_id": motive_id,
-                    "applies": applies,
-                    "importance": importance,
-                    "updated_at": _utc(updated_at),
-                }
-            )
-        for team_id, own_id, side, text, importance, created_at, updated_at in own_rows:
-            owner[team_id].own.append(
-                {
-                    "team_id": team_id,
-                    "own_id": own_id,
-                    "side": side,
-                    "text": text,
-                    "importance": importance,
-                    "created_at": _utc(created_at),
-                    "updated_at": _utc(updated_at),
-                }
-            )
+        _sort_rows(found, team_rows, answer_rows, own_rows)
         for r in link_rows:
             found[r.session_id].links[r.own_id] = r.target
         return found
@@ -633,7 +620,7 @@ class Store:
     def link_own_motives(self, session: Session, own_ids: Iterable[int], target: str) -> None:
         """Put own motives in the group ``target`` (a catalogue id, ``g-…``), or split them off with ``""``."""
         own_ids = sorted(set(own_ids))
-        if not link_fits(target, session.catalogue):
+        if not session.catalogue.link_fits(target):
             raise InvalidInput("unknown_motive")
         team_ids = sa.select(teams.c.id).where(teams.c.session_id == session.id)
         with self._write(session) as conn:
@@ -654,78 +641,78 @@ class Store:
     def restore_session(self, archive: SessionArchive, code: str) -> Session:
         """Write a whole session from an archive under ``code``, in one transaction: all of it or nothing.
 
-        Every value is checked as if a person had typed it; timestamps are kept
-        as they were, so that exporting the restored session gives the same file.
+        :func:`motives.archive.parse` has checked every value as if a person had typed it;
+        timestamps are kept as they were, so that exporting the restored session gives the same file.
         """
         code = normalise_code(code)
         if not (len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
             raise InvalidInput("bad_code", length=CODE_LENGTH)
-        if archive.language not in SESSION_LANGUAGES:
-            raise InvalidInput("bad_language")
-        catalogue = archive.catalogue
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
                 raise InvalidInput("code_exists", code=code)
             session_id = conn.execute(
                 sessions.insert().values(
                     code=code,
-                    name=validate.session_name(archive.name),
+                    name=archive.name,
                     language=archive.language,
                     trainer_key=archive.trainer_key,
-                    catalogue=_frozen(catalogue),
+                    catalogue=_frozen(archive.catalogue),
                     created_at=archive.created_at,
-                    revealed=bool(archive.revealed),
+                    revealed=archive.revealed,
                 )
             ).inserted_primary_key[0]
-            own_ids: dict[int, int] = {}
-            seen_names: set[str] = set()
+            own_ids: dict[int, int] = {}  # an own motive's id in the archive: its id here
             for team in archive.teams:
-                name = validate.team_name(team["name"])
-                key = validate.team_name_key(name)
-                if key in seen_names:
-                    raise InvalidInput("duplicate_team", name=name)
-                seen_names.add(key)
-                team_id = conn.execute(
-                    teams.insert().values(
-                        session_id=session_id,
-                        name=name,
-                        name_key=key,
-                        team_key=new_team_key(),  # an archive carries no team's key: links start anew
-                        joined_at=team["joined_at"],
-                        conclusion=validate.conclusion(team["conclusion"]),
-                        explanation=validate.explanation(team["explanation"]),
-                        conclusion_updated_at=team["conclusion_updated_at"],
-                    )
-                ).inserted_primary_key[0]
-                for answer in team["answers"]:
-                    if answer["motive_id"] not in catalogue.ids or not isinstance(answer["applies"], bool):
-                        raise InvalidInput("archive_unknown_motive")
-                    importance = answer["importance"]
-                    conn.execute(
-                        answers.insert().values(
-                            team_id=team_id,
-                            motive_id=answer["motive_id"],
-                            applies=answer["applies"],
-                            importance=None if importance is None else validate.importance(importance),
-                            updated_at=answer["updated_at"],
-                        )
-                    )
-                for own in team["own"]:
-                    own_ids[own["id"]] = conn.execute(
-                        own_motives.insert().values(
-                            team_id=team_id,
-                            side=validate.side(own["side"]),
-                            text=validate.motive_text(own["text"]),
-                            importance=validate.importance(own["importance"]),
-                            created_at=own["created_at"],
-                            updated_at=own["updated_at"],
-                        )
-                    ).inserted_primary_key[0]
-            for own_id, target in archive.links.items():
-                if own_id not in own_ids or not link_fits(target, catalogue):
-                    raise InvalidInput("archive_unknown_motive")
-                conn.execute(motive_links.insert().values(own_id=own_ids[own_id], session_id=session_id, target=target))
+                own_ids.update(self._restore_team(conn, session_id, team))
+            if archive.links:
+                conn.execute(
+                    motive_links.insert(),
+                    [{"own_id": own_ids[i], "session_id": session_id, "target": t} for i, t in archive.links.items()],
+                )
         return self.session(code)
+
+    @staticmethod
+    def _restore_team(conn: Connection, session_id: int, team: ArchivedTeam) -> dict[int, int]:
+        """Write one archived team with its answers and own motives; their ids in the archive → here."""
+        team_id = conn.execute(
+            teams.insert().values(
+                session_id=session_id,
+                name=team.name,
+                name_key=validate.team_name_key(team.name),
+                team_key=new_team_key(),  # an archive carries no team's key: links start anew
+                joined_at=team.joined_at,
+                conclusion=team.conclusion,
+                explanation=team.explanation,
+                conclusion_updated_at=team.conclusion_updated_at,
+            )
+        ).inserted_primary_key[0]
+        if team.answers:
+            conn.execute(
+                answers.insert(),
+                [
+                    {
+                        "team_id": team_id,
+                        "motive_id": answer.motive_id,
+                        "applies": answer.applies,
+                        "importance": answer.importance,
+                        "updated_at": answer.updated_at,
+                    }
+                    for answer in team.answers
+                ],
+            )
+        own_ids = {}
+        for own in team.own:
+            own_ids[own.id] = conn.execute(
+                own_motives.insert().values(
+                    team_id=team_id,
+                    side=own.side,
+                    text=own.text,
+                    importance=own.importance,
+                    created_at=own.created_at,
+                    updated_at=own.updated_at,
+                )
+            ).inserted_primary_key[0]
+        return own_ids
 
     def code_exists(self, code: str) -> bool:
         """Whether a session (expired or not) holds this join code."""
@@ -777,6 +764,38 @@ class Store:
 def _count(conn: Connection, column: sa.Column, where: sa.ColumnElement[bool]) -> int:
     """How many rows hold ``column`` where ``where`` holds: what a cap is checked against."""
     return conn.execute(sa.select(sa.func.count(column)).where(where)).scalar_one()
+
+
+def _sort_rows(found: dict[int, SessionRecords], team_rows: list, answer_rows: list, own_rows: list) -> None:
+    """Put each team, answer and own motive read in the records of its session (by session id in ``found``)."""
+    owner: dict[int, SessionRecords] = {}
+    for r in team_rows:
+        owner[r.id] = found[r.session_id]
+        owner[r.id].teams.append(
+            TeamRecord(r.id, r.name, _utc(r.joined_at), r.conclusion, r.explanation, _utc(r.conclusion_updated_at))
+        )
+    for team_id, motive_id, applies, importance, updated_at in answer_rows:
+        owner[team_id].answers.append(
+            {
+                "team_id": team_id,
+                "motive_id": motive_id,
+                "applies": applies,
+                "importance": importance,
+                "updated_at": _utc(updated_at),
+            }
+        )
+    for team_id, own_id, side, text, importance, created_at, updated_at in own_rows:
+        owner[team_id].own.append(
+            {
+                "team_id": team_id,
+                "own_id": own_id,
+                "side": side,
+                "text": text,
+                "importance": importance,
+                "created_at": _utc(created_at),
+                "updated_at": _utc(updated_at),
+            }
+        )
 
 
 def _frozen(catalogue: Catalogue) -> str:

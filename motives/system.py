@@ -30,6 +30,11 @@ def data_folder() -> Path:
     return Path(base) / "motives"
 
 
+def cache_folder() -> Path:
+    """Where the app may keep files it can make again (compiled message catalogues): the XDG cache."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "motives"
+
+
 def notebooks_folder() -> Path:
     """The trainer's own folder for ``motives lab``: ``motives`` in Documents where the user has one
     (Windows and macOS always do), else ``~/motives``. A folder a trainer finds again in the file manager."""

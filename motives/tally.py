@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from motives.grouping import Grouper, OwnText
-from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords
+from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, own_motive_id
 
 ANSWER_COLUMNS = [
     "session",
@@ -29,8 +29,6 @@ ANSWER_COLUMNS = [
     "updated_at",
     "group",
 ]
-# A row of the comparison: one group of motives that say the same thing.
-MOTIVE_KEYS = ["side", "group", "text", "origin"]
 CATEGORIES = ("shared", "split", "single", "none")
 # The columns of a balance that add up to the whole group's.
 _TOTALS = ["for_count", "for_importance", "against_count", "against_importance"]
@@ -74,10 +72,6 @@ def fingerprint(*frames: pd.DataFrame) -> str:
         digest.update(repr((list(frame.columns), frame.shape)).encode())
         digest.update(pd.util.hash_pandas_object(frame).to_numpy().tobytes())  # the index too, by default
     return digest.hexdigest()
-
-
-def own_motive_id(own_id: int) -> str:
-    return f"own-{own_id}"
 
 
 def answers_frame(records: SessionRecords, grouper: Grouper | None = None, language: str | None = None) -> pd.DataFrame:

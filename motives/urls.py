@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlencode, urlsplit
 
 PAGES = "/voila/render"  # where `motives serve` renders the notebooks folder
 
 
-def pages_path(script_name: str | None = None) -> str:
+def pages_path(script_name: str = "") -> str:
     """The folder the pages are served from, as the server saw this page's request.
 
     Voilà gives a page's kernel the request's path as ``SCRIPT_NAME``: ``/voila/render/team.ipynb``
     under ``motives serve``, ``/user/NAME/voila/render/notebooks/team.ipynb`` under Voilà's Jupyter
     Server extension in a JupyterHub single-user server. The other page sits beside it. Without a
-    request (the CLI, tests) it is ``motives serve``'s folder.
+    request (the CLI, tests) it is ``motives serve``'s folder. :class:`motives.request.Request` reads it.
     """
-    if script_name is None:
-        script_name = os.environ.get("SCRIPT_NAME", "")
     folder, _, page = script_name.rpartition("/")
     return folder if folder.startswith("/") and page.endswith(".ipynb") else PAGES
 

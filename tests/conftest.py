@@ -21,8 +21,8 @@ import pytest
 import sqlalchemy as sa
 from databases import create_database, drop_database
 
-from motives.catalogue import Catalogue, default_catalogue
-from motives.models import Session, Team
+from motives.catalogue import default_catalogue
+from motives.models import Catalogue, Session, Team
 from motives.store import Store
 
 DATA = Path(__file__).parent / "data"

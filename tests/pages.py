@@ -1,8 +1,12 @@
-"""Opening a team page as a team does: the link, then the click that joins (a URL alone makes no team)."""
+"""Opening a team page as a team does: the link, then the click that joins (a URL alone makes no team);
+the trainer's dashboard; what a page shows; a clock a test moves by hand."""
 
 from __future__ import annotations
 
+import ipywidgets as w
+
 from motives.urls import TEAM_KEY
+from widgets.dashboard import DashboardPage
 from widgets.team import TeamPage
 
 
@@ -21,6 +25,14 @@ def joined_page(store, session, team: str) -> TeamPage:
     return page
 
 
+def inputs(widget) -> list:
+    """Every input in the widget tree a participant could change or click, as the browser has them."""
+    found = [widget] if isinstance(widget, w.ValueWidget | w.Button) and hasattr(widget, "disabled") else []
+    for child in getattr(widget, "children", ()):
+        found += inputs(child)
+    return found
+
+
 def shown_text(widget) -> str:
     """Every text a widget and everything inside it shows or carries (values, labels, options, tooltips).
 
@@ -36,3 +48,19 @@ def shown_text(widget) -> str:
     for child in getattr(widget, "children", ()):
         texts.append(shown_text(child))
     return "\n".join(texts)
+
+
+def board_for(store, session):
+    """The trainer's dashboard of ``session``, opened with its code and key."""
+    return DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
+
+
+class Clock:
+    """A clock the test moves by hand (``clock.now += 5``), so a pause a page waits out is checked without
+    sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now

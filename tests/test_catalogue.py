@@ -6,8 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from motives.catalogue import DEFAULT_CATALOGUE, default_catalogue, load_catalogue
+from motives.catalogue import (
+    DEFAULT_CATALOGUE,
+    CatalogueReader,
+    default_catalogue,
+    load_catalogue,
+    motive_place,
+    read_headings,
+    read_motive,
+    read_motives,
+    read_source,
+    read_texts,
+)
 from motives.errors import CatalogueError
+from motives.models import Motive
 
 DATA = Path(__file__).parent / "data"
 
@@ -120,3 +132,85 @@ def test_a_file_that_is_not_toml_or_not_there_is_refused(tmp_path):
     path.write_text("id = [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"nope.toml: not valid TOML"):
         load_catalogue(path)
+
+
+# --- the reader's parts, one by one ------------------------------------------------------
+
+
+def refusal(read, *args, **kwargs) -> str:
+    """The sentence a part of the reader refuses its value with."""
+    with pytest.raises(CatalogueError) as caught:
+        read(*args, **kwargs)
+    return str(caught.value)
+
+
+def test_texts_are_per_language_a_bare_string_is_dutch_and_an_empty_one_is_left_out():
+    file = CatalogueReader(origin="mini.toml", limits=True)
+    assert read_texts(file, "Tegen  de\nstroom", "title") == {"nl": "Tegen de stroom"}
+    assert read_texts(file, {"nl": "Voor", "en": "  ", "fr": "Pour"}, "title") == {"nl": "Voor", "fr": "Pour"}
+    assert read_texts(file, None, "instruction") == {}
+    assert refusal(read_texts, file, {"nl": " "}, "title", required=True) == (
+        "mini.toml: title: needs a text in nl, en or fr"
+    )
+    assert refusal(read_texts, file, {"nl": "x", "de": "y"}, "title") == (
+        "mini.toml: title: unknown language 'de' (use nl, en or fr)"
+    )
+    assert refusal(read_texts, file, {"en": 7}, "title") == "mini.toml: title: the en text must be a string"
+
+
+def test_only_a_file_people_bring_is_held_to_the_limits():
+    brought, frozen = CatalogueReader(origin="mini.toml", limits=True), CatalogueReader(origin="session ABC234")
+    assert refusal(read_texts, brought, "x" * 201, "title") == (
+        "mini.toml: title: the nl text is too long: 201 characters, at most 200"
+    )
+    assert read_texts(frozen, "x" * 201, "title") == {"nl": "x" * 201}
+
+
+def test_a_motive_is_named_by_its_number_and_its_id_once_it_has_one():
+    assert str(motive_place(3, {"id": "for-a", "side": "for"})) == "motive 3 ('for-a')"
+    assert str(motive_place(3, {"side": "for"})) == "motive 3"
+    assert str(motive_place(3, "not a table")) == "motive 3"
+
+
+def test_a_motive_entry_is_an_id_not_taken_a_side_and_its_texts():
+    file = CatalogueReader(origin="mini.toml")
+    entry = {"id": "for-a", "side": "for", "nl": " Onze cliënten vragen erom. ", "en": ""}
+    assert read_motive(file, entry, "motive 1") == Motive("for-a", "for", {"nl": "Onze cliënten vragen erom."})
+    assert (
+        refusal(read_motive, file, entry, "motive 2", taken={"for-a"}) == "mini.toml: motive 2: this id is used twice"
+    )
+    assert refusal(read_motive, file, {**entry, "side": "up"}, "motive 1") == (
+        "mini.toml: motive 1: side must be 'against' or 'for', not 'up'"
+    )
+    assert refusal(read_motive, file, ["for-a"], "motive 1") == "mini.toml: motive 1: expected a [[motive]] table"
+
+
+def test_two_motives_may_not_share_a_text_in_one_language_whatever_its_case():
+    file = CatalogueReader(origin="mini.toml")
+    first = {"id": "for-a", "side": "for", "nl": "Zelfde", "en": "Same"}
+    assert read_motives(file, [first, {"id": "against-b", "side": "against", "nl": "Ander", "en": "Zelfde"}]) == (
+        Motive("for-a", "for", {"nl": "Zelfde", "en": "Same"}),
+        Motive("against-b", "against", {"nl": "Ander", "en": "Zelfde"}),
+    )
+    assert refusal(read_motives, file, [first, {"id": "against-b", "side": "against", "nl": "ZELFDE"}]) == (
+        "mini.toml: motive 2 ('against-b'): repeats the nl text of motive 'for-a'"
+    )
+
+
+def test_headings_and_source_read_each_field_in_its_place():
+    file = CatalogueReader(origin="mini.toml")
+    assert read_headings(file, {"against": "Tegen", "for": {"en": "For"}}) == {
+        "against": {"nl": "Tegen"},
+        "for": {"en": "For"},
+    }
+    assert refusal(read_headings, file, {"against": "Tegen"}) == (
+        'mini.toml: heading.for: expected texts per language, such as nl = "…" and en = "…"'
+    )
+    assert read_source(file, {"author": " Ik ", "credits": {"nl": "Cera"}}) == {
+        "author": "Ik",
+        "credits": {"nl": "Cera"},
+    }
+    assert refusal(read_source, file, {"author": 3}) == "mini.toml: source.author: must be text"
+    assert refusal(read_source, file, {"isbn": "1"}) == (
+        "mini.toml: source.isbn: unknown field (known: author, date, publication, credits, reference, website)"
+    )

@@ -8,9 +8,11 @@ session code, a bad option. The English sentences stay what they were (tests/tes
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
+from processes import one_line_error
 
 from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, Count, Phrase, UnknownSession
@@ -34,12 +36,7 @@ def error_line(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     """The one line ``motives`` prints on stderr for ``argv``, which must fail with exit 1 and print nothing else."""
     status = main(list(argv))
     out, err = capsys.readouterr()
-    assert status == 1, err
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1 and err.endswith("\n"), err
-    return lines[0]
+    return one_line_error(subprocess.CompletedProcess(argv, status, out, err))
 
 
 @pytest.fixture
@@ -155,7 +152,7 @@ def test_the_serve_notebooks_a_bad_setting_and_an_export_option_in_french(tmp_pa
     assert said == f"motives: pas de team.ipynb dans {empty}{NBSP}: indiquez --notebooks DOSSIER"
     monkeypatch.setenv("MOTIVES_MAX_TEAMS", "beaucoup")
     said = error_line(capsys, "session", "list", "--db", str(db))
-    assert said == "motives: MOTIVES_MAX_TEAMS doit être un nombre entier, pas 'beaucoup'"
+    assert said == "motives: MOTIVES_MAX_TEAMS doit être un nombre entier d'au moins 1, pas 'beaucoup'"
     monkeypatch.delenv("MOTIVES_MAX_TEAMS")
     assert main(["demo", "--db", str(db)]) == 0
     capsys.readouterr()

@@ -17,8 +17,6 @@ import copy
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +24,14 @@ import ipywidgets as w
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pages import joined_page, shown_text
+from pages import Clock, inputs, joined_page, shown_text
+from processes import motives, one_line_error
 
 from motives import archive, validate
 from motives.catalogue import catalogue_from_dict, catalogue_to_toml, default_catalogue, load_catalogue
 from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, InvalidInput, MotivesError
+from motives.request import Request
 from motives.store import Store
 from widgets.dashboard import DashboardPage
 from widgets.team import TeamPage
@@ -49,23 +49,6 @@ def rows(db: Path) -> dict[str, int]:
     """How many rows each table holds: a refused import must leave every count as it was."""
     with sqlite3.connect(db) as conn:
         return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
-
-
-def motives(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MOTIVES_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "motives", *args], env=env, capture_output=True, text=True, timeout=120
-    )
-
-
-def one_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -348,13 +331,15 @@ def test_a_hostile_archive_is_one_line_on_stderr_and_the_store_unchanged(real, t
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     before = rows(db)
-    one_line(motives("import", str(deep), db=db), str(deep), "nested too deeply")
+    one_line_error(motives("import", str(deep), db=db, check=False), str(deep), "nested too deeply")
     data = copy.deepcopy(real["data"])
     number, team = team_with_own(data)
     del team["own"][0]["side"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(data), encoding="utf-8")
-    line = one_line(motives("import", str(broken), db=db), str(broken), f"team {number}", "'side' is missing")
+    line = one_line_error(
+        motives("import", str(broken), db=db, check=False), str(broken), f"team {number}", "'side' is missing"
+    )
     assert "reload" not in line.casefold()
     assert rows(db) == before
 
@@ -478,7 +463,9 @@ def test_a_session_made_before_the_limits_still_opens(tmp_path):
 def test_a_hostile_catalogue_for_a_new_session_is_one_line(tmp_path):
     deep = catalogue_file(tmp_path, "a = " + "[" * 5000 + "]" * 5000)
     db = tmp_path / "m.db"
-    one_line(motives("session", "new", "X", "--catalogue", str(deep), db=db), str(deep), "nested too deeply")
+    one_line_error(
+        motives("session", "new", "X", "--catalogue", str(deep), db=db, check=False), str(deep), "nested too deeply"
+    )
     store = Store(db)
     try:
         assert store.sessions() == []  # nothing was written
@@ -715,14 +702,6 @@ def test_a_cut_or_spliced_catalogue_text_ends_in_a_session_or_a_refusal(fuzz_db,
 # === pages ======================================================================
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def alive() -> int:
     """Widgets the kernel keeps (each reachable over the websocket until closed)."""
     return len(w.widgets.widget._instances)
@@ -907,7 +886,7 @@ def test_a_page_of_a_deleted_session_says_so_and_stops(store, session, caplog):
     assert "Deze sessie is verwijderd." in sheet.locked.value
     assert "Deze sessie is verwijderd." in board.status.value
     assert "Bewaard" not in sheet.status.value and "elke wijziging" not in sheet.status.value
-    assert all(control.disabled for control in sheet.controls())
+    assert all(control.disabled for control in inputs(sheet))
     before = (sheet.locked.value, board.status.value)
     sheet.poll()
     board.poll()
@@ -1014,27 +993,27 @@ def test_an_expired_sessions_code_stops_working_on_the_pages_but_not_for_the_tra
 def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):
     assert Store(tmp_path / "a.db").expire_days == 0  # a laptop: never
     monkeypatch.setenv("MOTIVES_EXPIRE_DAYS", "30")  # what motives serve --expire-days 30 gives its pages
-    assert Store(tmp_path / "b.db").expire_days == 30
+    page = TeamPage({"session": "ABC234"}, store=None)  # a page reads the settings at its entry
+    assert page.store.expire_days == 30
 
 
-def test_wrong_codes_from_one_address_are_counted_across_pages(store, session, monkeypatch):
+def test_wrong_codes_from_one_address_are_counted_across_pages(store, session):
     """A script that opens page after page (each its own kernel) still meets one limit per address."""
-    from widgets.guessing import CLIENT_FAILURES, CLIENT_VARIABLE
+    from widgets.guessing import CLIENT_FAILURES
 
-    monkeypatch.setenv(CLIENT_VARIABLE, "192.0.2.7")  # what motives serve passes each kernel
+    device = Request(client="192.0.2.7")  # what motives serve passes each kernel
     tried = 0
     for page_number in range(CLIENT_FAILURES // 4 + 2):
-        page = TeamPage({}, store=store)  # a fresh page: its own per-page tries are all free
+        page = TeamPage(device, store=store)  # a fresh page: its own per-page tries are all free
         for n in range(4):
             page.code_field.value = f"P{page_number:02d}X{n}"
             tried += "Er is geen sessie" in page.form_status.value
     assert tried == CLIENT_FAILURES
     assert "Te veel foute codes." in page.form_status.value
-    page = TeamPage({}, store=store)
+    page = TeamPage(device, store=store)
     page.code_field.value = session.code  # the right code waits too: a guesser cannot tell it apart
     assert page.session is None and "Te veel foute codes." in page.form_status.value
-    monkeypatch.setenv(CLIENT_VARIABLE, "192.0.2.8")  # another device in the room is not held up
-    page = TeamPage({}, store=store)
+    page = TeamPage(Request(client="192.0.2.8"), store=store)  # another device in the room is not held up
     page.code_field.value = session.code
     assert page.session is not None
 
@@ -1047,7 +1026,10 @@ def test_a_second_device_scans_the_teams_own_link_from_the_first(store, session,
     other.toggle.value = True
     assert '<div class="motives-qr" role="img" aria-label="Scan deze code met een ander toestel' in other.code.value
     assert "<svg" in other.code.value
-    assert other.link == f"/voila/render/team.ipynb?session={session.code}&team=Noord&teamkey={page.worksheet.team.key}"
+    key = page.worksheet.team.key
+    assert (
+        other.url == f"http://192.0.2.10:8866/voila/render/team.ipynb?session={session.code}&team=Noord&teamkey={key}"
+    )
     other.toggle.value = False
     assert other.code.value == ""
 

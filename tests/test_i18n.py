@@ -146,7 +146,7 @@ def test_refusals_say_what_was_refused():
 
 def test_a_catalogue_or_archive_problem_is_not_called_a_store_failure():
     from motives.errors import ArchiveError, CatalogueError
-    from widgets.common import explain
+    from widgets.feedback import explain
 
     said = explain(CatalogueError("too many motives"), "fr")
     assert said.startswith("Ce catalogue ne peut pas être utilisé") and "200" in said
@@ -202,7 +202,8 @@ def test_a_dutch_report_is_no_translation():
 
 
 def test_the_worksheet_has_every_motive_in_french_beside_the_dutch_original():
-    from motives.catalogue import SIDES, default_catalogue
+    from motives.catalogue import default_catalogue
+    from motives.models import SIDES
 
     catalogue = default_catalogue()
     assert len(catalogue.motives) == 10

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from motives.errors import StoreError
-from motives.settings import Settings
+from motives.errors import SettingsError
+from motives.settings import Settings, system_language
 
 
 def test_without_variables_the_settings_are_the_laptops_defaults():
@@ -39,7 +39,42 @@ def test_settings_survive_the_trip_to_a_kernel_and_back():
     assert "MOTIVES_TEAM_URL" not in chosen.to_env()  # an empty setting is left out, not set to ""
 
 
-@pytest.mark.parametrize("variable", ["MOTIVES_MAX_TEAMS", "MOTIVES_MAX_OWN", "MOTIVES_EXPIRE_DAYS"])
-def test_a_number_that_is_not_one_is_a_clear_error(variable):
-    with pytest.raises(StoreError, match=f"{variable} must be a whole number, not 'veel'"):
-        Settings.from_env({variable: "veel"})
+@pytest.mark.parametrize(
+    ("variable", "least"), [("MOTIVES_MAX_TEAMS", 1), ("MOTIVES_MAX_OWN", 1), ("MOTIVES_EXPIRE_DAYS", 0)]
+)
+@pytest.mark.parametrize("value", ["veel", "-1", "2.5"])
+def test_a_number_that_is_not_one_is_a_clear_error(variable, least, value):
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({variable: value})
+    assert caught.value.say("en") == f"{variable} must be a whole number of at least {least}, not {value!r}"
+    assert caught.value.say("nl") == f"{variable} moet een geheel getal van minstens {least} zijn, niet {value!r}"
+
+
+def test_no_team_is_no_setting():
+    with pytest.raises(SettingsError, match="MOTIVES_MAX_TEAMS must be a whole number of at least 1, not '0'"):
+        Settings.from_env({"MOTIVES_MAX_TEAMS": "0"})
+
+
+def test_expire_days_0_means_never_as_the_docs_say():
+    # It used to be raised to 1, which stopped every join code after a day.
+    assert Settings.from_env({"MOTIVES_EXPIRE_DAYS": "0"}).expire_days == 0
+    assert Settings.from_env({"MOTIVES_EXPIRE_DAYS": "0"}).to_env().get("MOTIVES_EXPIRE_DAYS") is None
+
+
+def test_the_output_folder_of_a_reflection_notebook_is_a_setting():
+    assert Settings.from_env({"MOTIVES_OUTPUT": " /tmp/out "}).output == "/tmp/out"
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"MOTIVES_LANG": "fr", "LANG": "nl_BE.UTF-8"}, "fr"),
+        ({"LANG": "nl_BE.UTF-8"}, "nl"),
+        ({"LC_ALL": "fr_BE.UTF-8", "LANG": "nl_BE.UTF-8"}, "fr"),
+        ({"LANGUAGE": "de:nl", "LANG": "nl_BE.UTF-8"}, "en"),  # the first one set counts, as gettext reads it
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_command_line_speaks_motives_lang_else_the_systems_language(environ, language):
+    assert system_language(environ) == language

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from contextlib import contextmanager
 
-import ipywidgets as w
 import pytest
-from pages import shown_text, team_params
+from pages import inputs, shown_text, team_params
 
 from motives.i18n import time_of_day
 from motives.store import Store
@@ -279,14 +278,6 @@ def test_the_comparison_follows_the_teams_changes_and_stays_while_nothing_change
     sheet.poll()
     (redrawn,) = sheet.revealed.children
     assert redrawn is not view and "Ouders vragen ernaar" in redrawn.value
-
-
-def inputs(widget) -> list:
-    """Every control in the widget tree a participant could change or click."""
-    found = [widget] if isinstance(widget, w.ValueWidget | w.Button) and hasattr(widget, "disabled") else []
-    for child in getattr(widget, "children", ()):
-        found += inputs(child)
-    return found
 
 
 def test_a_locked_session_greys_every_control_and_says_so_in_the_sessions_language(store, catalogue):

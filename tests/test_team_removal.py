@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from pages import joined_page
+from pages import board_for, inputs, joined_page
 
 from motives.cli import main
 from motives.errors import InvalidInput, UnknownTeam
 from motives.store import Store
-from widgets.dashboard import DashboardPage
-
-
-def board_for(store, session):
-    return DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
 
 
 def test_removing_a_team_removes_everything_it_wrote(store, session):
@@ -78,7 +73,7 @@ def test_the_removed_teams_page_says_so_and_stops(store, session):
     sheet.poll()
     assert sheet.ended
     assert "De trainer heeft jullie team uit de sessie verwijderd." in sheet.locked.value
-    assert all(control.disabled for control in sheet.controls())
+    assert all(control.disabled for control in inputs(sheet))
     assert "Bewaard" not in sheet.status.value  # nothing claims to be saved any more
     sheet.conclusion.choice.value = "yes"  # a forged change still reaches Python…
     assert store.find_team(session, "Noord") is None  # …and the store has nothing of it

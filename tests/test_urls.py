@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from pages import joined_page
 
 from motives.urls import dashboard_path, pages_path, public_url, team_path
 
@@ -61,19 +60,24 @@ def test_the_public_url_puts_the_path_on_the_address_teams_use(base, url):
 
 
 def test_under_jupyterhub_the_join_link_and_qr_code_point_at_the_hub(store, session, monkeypatch):
-    from widgets.dashboard import Dashboard
+    from widgets.dashboard import DashboardPage
 
     monkeypatch.setenv("MOTIVES_BASE_URL", "https://hub.example.org")
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/dashboard.ipynb")
-    board = Dashboard(store, session)
+    monkeypatch.setenv("QUERY_STRING", f"session={session.code}&key={session.trainer_key}")
+    board = DashboardPage.from_request(store).dashboard  # what dashboard.ipynb does, read from Voilà's variables
     expected = f"https://hub.example.org{HUB_PAGES}/team.ipynb?session={session.code}"
     assert board.join_url == expected
     assert f'<p class="motives-join-url">{expected}</p>' in board.join.value
 
 
 def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, session, monkeypatch):
+    from widgets.team import TeamPage
+
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/team.ipynb")
-    page = joined_page(store, session, "Noord")
+    team = store.new_team(session, "Noord")
+    monkeypatch.setenv("QUERY_STRING", f"session={session.code}&team=Noord&teamkey={team.key}")
+    page = TeamPage.from_request(store)
     key = page.worksheet.team.key
     assert (
         f'href="{HUB_PAGES}/team.ipynb?session={session.code}&amp;team=Noord&amp;teamkey={key}"'
@@ -83,11 +87,12 @@ def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, sessio
 
 def test_the_join_link_can_point_at_another_server(store, session, monkeypatch):
     """A trainer in a JupyterHub single-user server, teams on the hub's motives service."""
-    from widgets.dashboard import Dashboard
+    from widgets.dashboard import DashboardPage
 
     monkeypatch.setenv("MOTIVES_BASE_URL", "https://hub.example.org")
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/dashboard.ipynb")
     monkeypatch.setenv("MOTIVES_TEAM_URL", "https://hub.example.org/services/motives/voila/render/team.ipynb")
-    board = Dashboard(store, session)
+    monkeypatch.setenv("QUERY_STRING", f"session={session.code}&key={session.trainer_key}")
+    board = DashboardPage.from_request(store).dashboard
     assert board.join_url == f"https://hub.example.org/services/motives/voila/render/team.ipynb?session={session.code}"
     assert board.join_url in board.join.value

@@ -20,25 +20,15 @@ import pandas as pd
 import segno
 
 from motives import tally
-from motives.errors import MotivesError, UnknownSession
+from motives.errors import UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
+from motives.markup import esc
 from motives.models import Session, SessionState, Team
 from motives.settings import Settings
 from motives.store import Store
-from motives.urls import pages_path, public_url, team_path
-from widgets.common import (
-    AppPage,
-    Quiet,
-    Refusal,
-    Status,
-    clock,
-    esc,
-    every,
-    explain,
-    text_block,
-    timer_text,
-)
+from motives.urls import PAGES, public_url, team_path
+from widgets.controls import Quiet
 from widgets.dashboard_tabs import (
     BalanceTab,
     ComparisonTab,
@@ -50,8 +40,11 @@ from widgets.dashboard_tabs import (
     TalkTab,
     TeamRemoval,
 )
+from widgets.feedback import Refusal, Status, clock
 from widgets.guessing import Guesses
-from widgets.team import source_note
+from widgets.look import text_block
+from widgets.page import AppPage, source_note
+from widgets.timing import every, timer_text
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")
@@ -59,22 +52,18 @@ T = TypeVar("T")
 __all__ = ["Dashboard", "DashboardPage"]
 
 
-def base_url() -> str:
-    """Where teams reach the server (scheme, host, port): ``motives serve`` tells its kernels through
-    ``MOTIVES_BASE_URL``; under Voilà's Jupyter Server extension the deployment sets it."""
-    return Settings.from_env().base_url
-
-
-def join_url(code: str, language: str | None = None, team: Team | None = None) -> str:
-    """The link teams open: the team page beside this dashboard, on the address teams use; or
-    ``MOTIVES_TEAM_URL`` (a team page's URL) when they open it on another server, such as a
+def join_url(
+    settings: Settings, code: str, language: str | None = None, team: Team | None = None, pages: str = PAGES
+) -> str:
+    """The link teams open: the team page beside this dashboard (in ``pages``), on the address teams
+    use (``settings.base_url``: ``motives serve`` tells its kernels, a deployment sets it); or
+    ``settings.team_url`` (a team page's URL) when they open it on another server, such as a
     JupyterHub service while the trainer works in a single-user server. With ``team``, that
     team's own link (with its key), for a device of that team."""
     name, key = (team.name, team.key) if team is not None else (None, "")
-    elsewhere = Settings.from_env().team_url
-    if elsewhere:
-        return f"{elsewhere}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
-    return public_url(base_url(), team_path(code, name, pages_path(), language, key))
+    if settings.team_url:
+        return f"{settings.team_url}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
+    return public_url(settings.base_url, team_path(code, name, pages, language, key))
 
 
 def qr_svg(url: str) -> str:
@@ -99,22 +88,47 @@ def join_panel(session: Session, link: str) -> w.HTML:
 class Dashboard(w.VBox):
     """The comparison of one session's teams. Only built once the trainer key matched.
 
-    The first drawing draws every tab; after that a change in the store redraws the tab on
-    screen, and a hidden tab catches up when the trainer opens it.
+    It does every read and write of the dashboard; its tabs draw and report. The first drawing
+    draws every tab; after that a change in the store redraws the tab on screen, and a hidden
+    tab catches up when the trainer opens it. ``settings`` say where teams reach the server,
+    ``pages`` where the team page is served (beside this one).
     """
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, store: Store, session: Session, settings: Settings | None = None, pages: str = PAGES) -> None:
         self.store = store
         self.session = session
+        self.settings = Settings() if settings is None else settings
+        self.pages_folder = pages
         language = self.language = session.language
         self.status = Status(language)
         self.frames: tally.Frames | None = None
         self.state: SessionState | None = None
         self.revision: int | None = None
         self._grouper = Grouper(session.catalogue)  # kept between refreshes: compares only new own motives
+        self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by their revision
         self.quiet = Quiet()  # while the store's state is put on the toggles, nothing is saved back
+        controls = self._steering()
+        self.join_url = join_url(self.settings, session.code, language, pages=pages)
+        self.join = join_panel(session, self.join_url)
+        self.progress = Progress(language)
+        self.teams_box = TeamRemoval(session, self._remove_team, self._team_link)
+        self.tabs = self._tabs()
+        header = w.HTML(
+            f"<h2>{esc(message(language, 'dashboard_title'))}{colon(language)} {esc(session.name)}</h2>"
+            f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
+        )
+        top = w.HBox([self.join, w.VBox([controls, self.progress, self.status, self.teams_box])])
+        super().__init__([header, top, self.tabs, source_note(session)])
+        self.add_class("motives-dashboard")
+        self.ended = False
+        self._clock = None
+        self.refresh(every_tab=True)
+        self._clock = every(POLL_SECONDS, self.poll)
 
-        # Steering: live, projector, reveal, lock, timer.
+    def _steering(self) -> w.HBox:
+        """Live, projector, reveal, lock and the timer, each saved (or followed) at once."""
+        language, store = self.language, self.store
+
         def toggle(key: str, value: bool, tooltip: str = "") -> w.ToggleButton:
             return w.ToggleButton(value=value, description=message(language, key), tooltip=tooltip)
 
@@ -128,23 +142,27 @@ class Dashboard(w.VBox):
         self.timer_start = w.Button(description=message(language, "timer_start"))
         self.timer_stop = w.Button(description=message(language, "timer_stop"))
         self.timer = w.HTML()
-        steering = [self.live, self.projector, self.reveal, self.lock, self.minutes, self.timer_start, self.timer_stop]
-        for control in (self.live, self.projector, self.reveal, self.lock, self.timer_start, self.timer_stop):
+        buttons = (self.live, self.projector, self.reveal, self.lock, self.timer_start, self.timer_stop)
+        for control in buttons:
             control.layout.width = "auto"
-        controls = w.HBox([*steering, self.timer])
-        controls.add_class("motives-controls")
+        self.live.observe(self._live_changed, "value")
+        self.projector.observe(self._projector_changed, "value")
+        self.reveal.observe(lambda change: self._steer(store.set_revealed, bool(change["new"])), "value")
+        self.lock.observe(lambda change: self._steer(store.set_locked, bool(change["new"])), "value")
+        self.timer_start.on_click(lambda _b: self._steer(store.start_timer, self.minutes.value))
+        self.timer_stop.on_click(lambda _b: self._steer(store.stop_timer))
+        steering = w.HBox([*buttons[:4], self.minutes, *buttons[4:], self.timer])
+        steering.add_class("motives-controls")
+        return steering
 
-        self.join_url = join_url(session.code, session.language)
-        self.join = join_panel(session, self.join_url)
-        self.progress = Progress(language)
-        own_link = lambda team: join_url(session.code, session.language, team)  # noqa: E731
-        self.teams_box = TeamRemoval(store, session, self.refresh, own_link)
-        self.talk_tab = TalkTab(store, session)
-        self.comparison_tab = ComparisonTab(store, session)
-        self.balance_tab = BalanceTab(store, session)
-        self.own_tab = OwnMotivesTab(store, session, lambda tab: self.refresh(also=tab))
-        self.sessions_tab = SessionsTab(store, session)
-        self.export_tab = ExportTab(store, session)
+    def _tabs(self) -> w.Tab:
+        session = self.session
+        self.talk_tab = TalkTab(session)
+        self.comparison_tab = ComparisonTab(session)
+        self.balance_tab = BalanceTab(session)
+        self.own_tab = OwnMotivesTab(session, self._link_own)
+        self.sessions_tab = SessionsTab(session, self._add_compared)
+        self.export_tab = ExportTab(session, self._make_file)
         self.pages: list[DashboardTab] = [
             self.talk_tab,
             self.comparison_tab,
@@ -153,34 +171,10 @@ class Dashboard(w.VBox):
             self.sessions_tab,
             self.export_tab,
         ]
-        self.tabs = w.Tab(self.pages, titles=[message(language, page.title_key) for page in self.pages])
-        self.tabs.add_class("motives-tabs")
-
-        header = w.HTML(
-            f"<h2>{esc(message(language, 'dashboard_title'))}{colon(language)} {esc(session.name)}</h2>"
-            f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
-        )
-        super().__init__(
-            [
-                header,
-                w.HBox([self.join, w.VBox([controls, self.progress, self.status, self.teams_box])]),
-                self.tabs,
-                source_note(session),
-            ]
-        )
-        self.add_class("motives-dashboard")
-
-        self.live.observe(self._live_changed, "value")
-        self.projector.observe(self._projector_changed, "value")
-        self.reveal.observe(lambda change: self._steer(store.set_revealed, bool(change["new"])), "value")
-        self.lock.observe(lambda change: self._steer(store.set_locked, bool(change["new"])), "value")
-        self.timer_start.on_click(lambda _b: self._steer(store.start_timer, self.minutes.value))
-        self.timer_stop.on_click(lambda _b: self._steer(store.stop_timer))
-        self.tabs.observe(lambda _change: self._show(), "selected_index")
-        self.ended = False
-        self._clock = None
-        self.refresh(every_tab=True)
-        self._clock = every(POLL_SECONDS, self.poll)
+        tabs = w.Tab(self.pages, titles=[message(self.language, page.title_key) for page in self.pages])
+        tabs.add_class("motives-tabs")
+        tabs.observe(lambda _change: self._show(), "selected_index")
+        return tabs
 
     @property
     def comparison(self) -> pd.DataFrame | None:
@@ -224,16 +218,36 @@ class Dashboard(w.VBox):
             return
         for number, page in enumerate(self.pages):
             if every_tab or number == self.tabs.selected_index or page is also:
+                if page is self.sessions_tab:
+                    compared = self._read(lambda: self._compared(self.frames))
+                    page.compared = compared if compared is not None else page.compared
                 page.update(self.frames)
+
+    def _compared(self, frames: tally.Frames) -> list[tuple]:
+        """This session and the others the trainer added, as the Sessions tab shows them; another
+        session is read again only when it changed."""
+        rows = []
+        for session in self.store.compared_sessions(self.session):
+            if session.id == self.session.id:
+                rows.append((session.code, session.name, frames.answers, frames.teams))
+                continue
+            revision = self.store.state(session).revision
+            cached = self._others.get(session.code)
+            if cached is None or cached[0] != revision:
+                records = self.store.records(session)
+                # The other session's motives in this dashboard's language.
+                answers = tally.answers_frame(records, language=self.language)
+                row = (session.code, session.name, answers, tally.teams_frame(records))
+                cached = self._others[session.code] = (revision, row)
+            rows.append(cached[1])
+        return rows
 
     def _read(self, read: Callable[[], T]) -> T | None:
         """Read the store; a deleted session ends the dashboard, any other failure is said in the status line."""
-        try:
+        with Refusal(self.status) as refused:
             return read()
-        except UnknownSession:
+        if isinstance(refused.error, UnknownSession):
             self.end()
-        except MotivesError as exc:
-            self.status.error(explain(exc, self.language))
         return None
 
     def end(self) -> None:
@@ -255,7 +269,7 @@ class Dashboard(w.VBox):
         self.lock.description = message(self.language, "locked" if state.locked else "lock")
         self.lock.button_style = "danger" if state.locked else ""
 
-    # --- steering ---------------------------------------------------------------
+    # --- what the tabs report: the writes ---------------------------------------
 
     def _steer(self, save: Callable[..., object], *args: object) -> None:
         """Save what the trainer set (reveal, lock, timer) and show what the store now says."""
@@ -264,6 +278,31 @@ class Dashboard(w.VBox):
         with Refusal(self.status):
             save(self.session, *args)
         self.poll()
+
+    def _link_own(self, tab: OwnMotivesTab, ids: list[int], group: str) -> None:
+        """The own motives ``ids`` go into ``group`` ("": each its own again); the tab says a refusal."""
+        self.store.link_own_motives(self.session, ids, group)
+        self.refresh(also=tab)
+
+    def _add_compared(self, tab: SessionsTab, code: str, key: str) -> None:
+        self.store.add_compared_session(self.session, code, key)
+        self._show(also=tab)
+
+    def _make_file(self, fmt: str, table: str, document: str):
+        from motives.export import session_file
+
+        return session_file(self.store, self.session, fmt, table, document)
+
+    def _team_link(self, name: str) -> str:
+        """The team's own link (with its key), or "" when there is no such team (any more)."""
+        team = self.store.find_team(self.session, name)
+        if team is None:
+            return ""
+        return join_url(self.settings, self.session.code, self.language, team, self.pages_folder)
+
+    def _remove_team(self, name: str) -> None:
+        self.store.remove_team(self.session, name)
+        self.refresh()  # picks another team, which clears the tab's status
 
     def _live_changed(self, change) -> None:
         self.live.description = message(self.language, "live" if change["new"] else "paused")
@@ -281,10 +320,9 @@ class DashboardPage(AppPage):
 
     page_class = "motives-dashboard-page"
 
-    def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
+    def begin(self) -> None:
         self.dashboard: Dashboard | None = None
-        super().__init__(params, store)
-        self.guesses = Guesses(lambda: self.store)
+        self.guesses = Guesses(lambda: self.store, self.request.client)
         code, key = self.params.get("session", ""), self.params.get("key", "")
         if code and key:
             self.open_session(code, key)
@@ -324,23 +362,21 @@ class DashboardPage(AppPage):
         if wait:
             self.ask(code[:12], message(self.language, "code_wait", seconds=math.ceil(wait)))
             return
-        try:
+        with Refusal(self.language) as refused:
             session = self.store.session(code)
-        except UnknownSession:
-            session = None
-        except MotivesError as exc:
-            self.ask(code[:12], explain(exc, self.language))
+        if refused and not isinstance(refused.error, UnknownSession):
+            self.ask(code[:12], refused.text)
             return
-        if session is None or not session.key_matches(key):
+        if refused or not session.key_matches(key):
             self.guesses.wrong(f"{code.strip().upper()} {key}")
             self.ask(code[:12], self.guesses.with_wait(self.language, message(self.language, "wrong_code_or_key")))
             return
         self.language = session.language
-        try:
-            dashboard = Dashboard(self.store, session)
-        except MotivesError as exc:
-            self.ask(session.code, explain(exc, self.language))
+        with Refusal(self.language) as refused:
+            dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
+        if refused:
+            self.ask(session.code, refused.text)
             return
         self.dashboard = dashboard
-        self.body.children = [dashboard]
+        self._replace_body([dashboard])
         self.identify(message(self.language, "page_dashboard", session=session.name))

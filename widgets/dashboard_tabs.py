@@ -16,13 +16,15 @@ import pandas as pd
 
 from motives import tally
 from motives.charts import balance_chart
-from motives.errors import InvalidInput, MotivesError
+from motives.errors import InvalidInput
+from motives.export import SessionFile
 from motives.grouping import merge_plan, split_plan
-from motives.i18n import N_, message
-from motives.models import Session, Team
+from motives.i18n import message
+from motives.markup import esc
+from motives.models import Session, own_number
 from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
-from motives.store import Store
-from widgets.common import Refusal, Status, esc, explain, text_block
+from widgets.feedback import Refusal, Status
+from widgets.look import text_block
 
 # (label, format, table, document) of the files the Export tab offers
 EXPORTS = [
@@ -85,9 +87,8 @@ class DashboardTab(w.VBox):
 
     title_key = ""
 
-    def __init__(self, store: Store, session: Session, children: list[w.Widget]) -> None:
+    def __init__(self, session: Session, children: list[w.Widget]) -> None:
         super().__init__(children)
-        self.store = store
         self.session = session
         self.language = session.language
         self.frames: tally.Frames | None = None
@@ -116,9 +117,9 @@ class DashboardTab(w.VBox):
 class ViewTab(DashboardTab):
     """A tab that is one view of the frames, or a line that says no team joined yet."""
 
-    def __init__(self, store: Store, session: Session, *above: w.Widget) -> None:
+    def __init__(self, session: Session, *above: w.Widget) -> None:
         self.view = w.HTML()
-        super().__init__(store, session, [*above, self.view])
+        super().__init__(session, [*above, self.view])
 
     def draw(self, frames: tally.Frames) -> None:
         self.view.value = self.html(frames) if len(frames.teams) else self.empty()
@@ -144,8 +145,8 @@ class ComparisonTab(ViewTab):
 
     title_key = "tab_comparison"
 
-    def __init__(self, store: Store, session: Session) -> None:
-        super().__init__(store, session, w.HTML(heat_legend(session.language)))
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, w.HTML(heat_legend(session.language)))
 
     def inputs(self, frames: tally.Frames) -> object:
         return tally.fingerprint(frames.comparison)
@@ -159,12 +160,12 @@ class BalanceTab(DashboardTab):
 
     title_key = "tab_balance"
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, session: Session) -> None:
         self.chart = w.HTML()
         self.view = w.HTML()
         self.view.add_class("motives-balance")
         self.large = False
-        super().__init__(store, session, [self.chart, self.view])
+        super().__init__(session, [self.chart, self.view])
 
     def inputs(self, frames: tally.Frames) -> object:
         # matplotlib is the dearest drawing of the dashboard: only when the balance (or the type size) changed.
@@ -186,13 +187,14 @@ class BalanceTab(DashboardTab):
 
 class OwnMotivesTab(DashboardTab):
     """What the teams wrote themselves, grouped; the trainer merges and splits groups, and picks
-    motives for the next catalogue. ``changed(tab)`` reads the store again after a merge or split."""
+    motives for the next catalogue. ``link(tab, ids, group)`` puts own motives in a group ("": each
+    its own) and redraws, or raises the store's refusal, which the tab says."""
 
     title_key = "tab_own"
 
-    def __init__(self, store: Store, session: Session, changed: Callable[[DashboardTab], None]) -> None:
+    def __init__(self, session: Session, link: Callable[[OwnMotivesTab, list[int], str], None]) -> None:
         language = session.language
-        self.changed = changed
+        self.link = link
         self.view = w.HTML()
         self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"))
         self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"))
@@ -207,7 +209,6 @@ class OwnMotivesTab(DashboardTab):
         self.catalogue_link = w.HTML()
         self.catalogue_status = Status(language)
         super().__init__(
-            store,
             session,
             [
                 self.view,
@@ -267,7 +268,7 @@ class OwnMotivesTab(DashboardTab):
     def _own_keys(self) -> dict[int, str]:
         answers = self.frames.answers
         own = answers[answers["origin"] == "own"]
-        return {int(m.removeprefix("own-")): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
+        return {own_number(m): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
 
     def merge(self) -> None:
         a, b = self.merge_a.value, self.merge_b.value
@@ -278,18 +279,15 @@ class OwnMotivesTab(DashboardTab):
             if rows.loc[a, "side"] != rows.loc[b, "side"]:
                 raise InvalidInput("merge_sides")
             ids, target = merge_plan(self._own_keys(), a, b, self.session.catalogue)
-            self.store.link_own_motives(self.session, ids, target)
-        self._linked(refused, N_("merged"))
+            self.link(self, ids, target)
+        if not refused:
+            self.merge_status.ok(message(self.language, "merged"))
 
     def split(self) -> None:
         with Refusal(self.merge_status) as refused:
-            self.store.link_own_motives(self.session, split_plan(self._own_keys(), self.split_what.value), "")
-        self._linked(refused, N_("splitted"))
-
-    def _linked(self, refused: Refusal, done: str) -> None:
+            self.link(self, split_plan(self._own_keys(), self.split_what.value), "")
         if not refused:
-            self.merge_status.ok(message(self.language, done))
-            self.changed(self)
+            self.merge_status.ok(message(self.language, "splitted"))
 
     def catalogue_file(self) -> None:
         from motives.catalogue import catalogue_to_toml, with_motives
@@ -300,11 +298,9 @@ class OwnMotivesTab(DashboardTab):
             return
         rows = tally.motive_rows(self.frames.answers)
         additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
-        try:
-            grown = with_motives(self.session.catalogue, additions)
-            toml = catalogue_to_toml(grown)
-        except MotivesError as exc:  # past a catalogue's limits: said as a catalogue problem
-            self.catalogue_status.error(explain(exc, self.language))
+        with Refusal(self.catalogue_status) as refused:  # past a catalogue's limits: said as a catalogue problem
+            toml = catalogue_to_toml(with_motives(self.session.catalogue, additions))
+        if refused:
             return
         self.catalogue_status.clear()
         name = f"motives-{self.session.code}-catalogue.toml"
@@ -312,42 +308,31 @@ class OwnMotivesTab(DashboardTab):
 
 
 class SessionsTab(DashboardTab):
-    """This session beside others the trainer added with their code and key."""
+    """This session beside others the trainer added with their code and key.
+
+    ``compared`` holds each session's (code, name, answers, teams), read by the dashboard;
+    ``add(tab, code, key)`` adds a session and redraws, or raises the store's refusal.
+    """
 
     title_key = "tab_sessions"
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, session: Session, add: Callable[[SessionsTab, str, str], None]) -> None:
         language = session.language
+        self.add = add
+        self.compared: list[tuple] = []
         self.view = w.HTML()
         self.other_code = w.Text(description=message(language, "session_code"))
         self.other_key = w.Password(description=message(language, "trainer_key"))
         self.add_session = w.Button(description=message(language, "add_session"))
         self.status = Status(language)
-        self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by revision
         help_text = text_block(message(language, "sessions_help"), "p", "motives-help")
-        super().__init__(
-            store, session, [help_text, self.view, self.other_code, self.other_key, self.add_session, self.status]
-        )
+        form = [self.other_code, self.other_key, self.add_session, self.status]
+        super().__init__(session, [help_text, self.view, *form])
         self.add_session.on_click(lambda _b: self._add())
 
     def draw(self, frames: tally.Frames) -> None:
         language = self.language
-        rows = []
-        for session in self.store.compared_sessions(self.session):
-            if session.id == self.session.id:
-                rows.append((session.code, session.name, frames.answers, frames.teams))
-                continue
-            # Another session is read again only when it changed.
-            revision = self.store.state(session).revision
-            cached = self._others.get(session.code)
-            if cached is None or cached[0] != revision:
-                records = self.store.records(session)
-                # The other session's motives in this dashboard's language.
-                answers = tally.answers_frame(records, language=language)
-                other = (session.code, session.name, answers, tally.teams_frame(records))
-                cached = self._others[session.code] = (revision, other)
-            rows.append(cached[1])
-        overview = tally.sessions_overview(rows)
+        overview = tally.sessions_overview(self.compared)
         display = pd.DataFrame(
             {
                 message(language, "col_name"): overview["name"],
@@ -367,21 +352,22 @@ class SessionsTab(DashboardTab):
 
     def _add(self) -> None:
         with Refusal(self.status) as refused:
-            self.store.add_compared_session(self.session, self.other_code.value, self.other_key.value)
+            self.add(self, self.other_code.value, self.other_key.value)
         if refused:
             return
         self.other_code.value = self.other_key.value = ""
         self.status.clear()
-        self.draw(self.frames)
 
 
 class ExportTab(DashboardTab):
-    """Every export as a download from the page itself."""
+    """Every export as a download from the page itself: ``make(format, table, document)`` makes the
+    file (see :func:`motives.export.session_file`) or raises the store's refusal."""
 
     title_key = "tab_export"
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, session: Session, make: Callable[[str, str, str], SessionFile]) -> None:
         language = session.language
+        self.make = make
         self.buttons = {}
         for label, fmt, table, document in EXPORTS:
             button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
@@ -390,7 +376,6 @@ class ExportTab(DashboardTab):
         self.downloads = w.HTML()
         self.status = Status(language)
         super().__init__(
-            store,
             session,
             [
                 text_block(message(language, "export_help"), "p", "motives-help"),
@@ -404,10 +389,8 @@ class ExportTab(DashboardTab):
         return "the buttons"  # nothing here shows the answers: the files are made from the store on a click
 
     def make_file(self, fmt: str, table: str = "answers", document: str = "report") -> None:
-        from motives.export import session_file
-
         with Refusal(self.status) as refused:
-            made = session_file(self.store, self.session, fmt, table, document)
+            made = self.make(fmt, table, document)
         if refused:
             return
         self.status.clear()
@@ -438,17 +421,17 @@ class Progress(w.HTML):
 
 
 class TeamRemoval(w.Accordion):
-    """Removing a team (a squatter, a test, a typo) with two clicks. Folded away, so a projector never shows it.
+    """Removing a team (a squatter, a test, a typo) with two clicks, and a team's own link. Folded
+    away, so a projector never shows it.
 
-    ``refresh()`` reads the store again once a team is gone.
+    ``remove(name)`` removes the team and redraws, or raises the store's refusal; ``link_of(name)``
+    is the team's own link ("" for no such team).
     """
 
-    def __init__(
-        self, store: Store, session: Session, refresh: Callable[[], None], link_of: Callable[[Team], str]
-    ) -> None:
+    def __init__(self, session: Session, remove: Callable[[str], None], link_of: Callable[[str], str]) -> None:
         language = session.language
-        self.store, self.session, self.language, self.refresh = store, session, language, refresh
-        self.link_of = link_of
+        self.session, self.language = session, language
+        self.remove, self.link_of = remove, link_of
         self.team_pick = w.Dropdown(description=message(language, "team_pick"), layout=w.Layout(width="auto"))
         # The picked team's own link, for a device of that team that cannot get in (a lost bookmark).
         self.team_link = w.HTML()
@@ -470,11 +453,10 @@ class TeamRemoval(w.Accordion):
 
     def _show_link(self) -> None:
         name = self.team_pick.value
-        team = self.store.find_team(self.session, name) if isinstance(name, str) and name in self.teams else None
-        if team is None:
+        link = self.link_of(name) if isinstance(name, str) and name in self.teams else ""
+        if not link:
             self.team_link.value = ""
             return
-        link = self.link_of(team)
         self.team_link.value = (
             f'<p>{esc(message(self.language, "team_link"))} <a href="{esc(link)}" target="_blank" rel="noopener">'
             f"{esc(link)}</a></p>"
@@ -497,10 +479,9 @@ class TeamRemoval(w.Accordion):
             return
         self._removing = None
         with Refusal(self.remove_status) as refused:
-            self.store.remove_team(self.session, name)
+            self.remove(name)  # the dashboard reads again and picks another team, which clears the status
         if refused:
             return
-        self.refresh()  # picks another team, which clears the status: say it after
         self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
 
     def _cancel(self) -> None:

@@ -11,13 +11,12 @@ does not fit, so that neither form tells a guesser which codes are real.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from motives.i18n import message
 from motives.store import Store
-from widgets.common import Backoff
+from widgets.timing import Backoff
 
 # After this many wrong tries on one page, each further try waits longer (2, 4, … 60 s).
 FREE_CODE_TRIES = 5
@@ -27,22 +26,16 @@ MAX_CODE_WAIT_SECONDS = 60
 # sessions of 6-character codes a hit is expected after about 200 days (README, "Safe in a room").
 CLIENT_FAILURES = 30
 CLIENT_WINDOW = timedelta(minutes=10)
-# Set by motives serve from the connection itself (a header the browser cannot choose).
-CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"
 
 
 class Guesses:
     """One page's wrong tries, and its device's in the store."""
 
-    def __init__(self, store: Callable[[], Store]) -> None:
+    def __init__(self, store: Callable[[], Store], client: str) -> None:
         self.tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
         self._store = store  # the page's, opened on first use
+        self.client = client  # the device's address, as motives serve passed it (motives.request); "" elsewhere
         self._seen: set[str] = set()
-
-    @property
-    def client(self) -> str:
-        """The address of the device, as the server (motives serve) passed it to this kernel; "" elsewhere."""
-        return os.environ.get(CLIENT_VARIABLE, "")
 
     def wait(self) -> float:
         """Seconds before this page may try again (0: now)."""

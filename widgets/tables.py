@@ -10,15 +10,15 @@ import ipywidgets as w
 from motives import tally
 from motives.i18n import message
 from motives.markup import esc
-from motives.models import Session
+from motives.models import Session, SessionRecords
 from motives.render import consensus_html, heat_legend, heatmap_html
-from motives.store import Store
 
 
-def revealed_comparison(store: Store, session: Session) -> w.HTML:
-    """What a team sees once the trainer reveals the comparison: no trainer controls, no keys."""
+def revealed_comparison(records: SessionRecords, session: Session) -> w.HTML:
+    """What a team sees once the trainer reveals the comparison (of ``records``, the store's): no
+    trainer controls, no keys."""
     language = session.language
-    frames = tally.Frames.of(store.records(session))
+    frames = tally.Frames.of(records)
     view = w.HTML(
         f"<h3>{esc(message(language, 'revealed_heading'))}</h3>"
         f'<p class="motives-help">{esc(message(language, "revealed_help"))}</p>'

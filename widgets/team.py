@@ -4,9 +4,10 @@ No pandas, no matplotlib at start-up: this page is opened by every team at
 once on the trainer's laptop and must start fast. Only when the trainer
 reveals the comparison does the page load the table code.
 
-Every control saves itself and says so next to it when the store refuses:
-what the team typed stays on screen, and what the screen shows as saved is
-what the store holds.
+The controls show what the store holds and report what the team changes; the
+worksheet saves each change and says a refusal next to the control: what the
+team typed stays on screen, and what the screen shows as saved is what the
+store holds.
 """
 
 from __future__ import annotations
@@ -20,30 +21,18 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives import validate
-from motives.catalogue import SIDES, Motive
 from motives.errors import MotivesError, UnknownSession, UnknownTeam
-from motives.i18n import N_, message, translation_note
-from motives.models import CONCLUSIONS, OwnMotive, Session, SessionState, Team
+from motives.i18n import N_, message
+from motives.markup import esc
+from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
 from motives.store import Store
-from motives.urls import TEAM_KEY, pages_path, team_path
-from widgets.common import (
-    AppPage,
-    Debounce,
-    Pace,
-    Quiet,
-    Refusal,
-    Status,
-    clock,
-    close_all,
-    esc,
-    every,
-    explain,
-    lean,
-    shared,
-    text_block,
-    timer_text,
-)
+from motives.urls import TEAM_KEY, public_url, team_path
+from widgets.controls import Control
+from widgets.feedback import Refusal, Status, clock
 from widgets.guessing import Guesses
+from widgets.look import fixed_look, replace_children, shared, text_block
+from widgets.page import AppPage, source_note
+from widgets.timing import Debounce, Pace, every, timer_text
 
 POLL_SECONDS = 2.0
 # Long enough that forged clicks cannot flood the room's dashboard, short enough that
@@ -82,75 +71,67 @@ def text_area(language: str, label: str, placeholder: str, rows: int, css_class:
     return area
 
 
-class TeamControl(w.VBox):
-    """A control on the team page: it saves each change itself and says a refusal on its own status line.
+class MotiveChoice(Control):
+    """One catalogue motive: a tick 'applies to us' and, once ticked, its importance.
 
-    ``quiet`` puts stored values on screen without saving them again.
+    ``changed(choice)`` hears every change the team makes; ``choice.value`` is what it shows.
     """
 
-    def __init__(self, language: str, children: list[w.Widget], css_class: str) -> None:
-        self.language = language
-        self.status = Status(language)
-        self.quiet = Quiet()
-        super().__init__([*children, self.status], **lean())
-        self.add_class(css_class)
-
-
-class MotiveChoice(TeamControl):
-    """One catalogue motive: a tick 'applies to us' and, once ticked, its importance."""
-
-    def __init__(self, store: Store, team: Team, motive: Motive, saved: Callable[[], None]) -> None:
-        language = team.session.language
-        self.store = store
-        self.team = team
+    def __init__(self, language: str, motive: Motive, changed: Callable[[MotiveChoice], None]) -> None:
         self.motive = motive
-        self.saved = saved
-        self.applies = w.Checkbox(value=False, description=motive.text(language), indent=False, **lean(CheckboxStyle))
+        self.changed = changed
+        self.applies = w.Checkbox(
+            value=False, description=motive.text(language), indent=False, **fixed_look(CheckboxStyle)
+        )
         self.applies.add_class("motives-tick")
         self.importance = importance_picker(language)
         super().__init__(language, [self.applies, self.importance], "motives-choice")
-        self.show(False, None)
         self.applies.observe(self._changed, "value")
         self.importance.observe(self._changed, "value")
 
-    def show(self, applies: bool, importance: int | None) -> None:
-        """Put stored values on screen without saving them again."""
+    @property
+    def value(self) -> tuple[bool, int | None]:
+        """Ticked or not, and the importance when ticked."""
+        return self.applies.value, self.importance.value if self.applies.value else None
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.applies, self.importance]
+
+    def show(self, answer: Answer | None) -> None:
+        """Show the stored answer (none: not ticked) without reporting it as a change."""
+        applies = bool(answer and answer.applies)
         with self.quiet:
             self.applies.value = applies
-            self.importance.value = importance or validate.DEFAULT_IMPORTANCE
+            self.importance.value = (answer.importance if answer else None) or validate.DEFAULT_IMPORTANCE
         (self.add_class if applies else self.remove_class)("motives-chosen")
 
+    def shows(self, answer: Answer | None) -> bool:
+        """Whether the screen already says what ``answer`` says."""
+        applies = bool(answer and answer.applies)
+        return self.value == (applies, answer.importance if answer and applies else None)
+
     def _changed(self, _change) -> None:
-        if self.quiet.active:
-            return
-        with Refusal(self.status) as refused:
-            answer = self.store.set_answer(self.team, self.motive.id, self.applies.value, self.importance.value)
-        if refused:
-            self._show_stored()
-            return
-        self.status.clear()
-        self.show(answer.applies, answer.importance)
-        self.saved()
-
-    def _show_stored(self) -> None:
-        """After a refused save the screen goes back to what the store holds, if it can be read."""
-        try:
-            answer = self.store.team_answers(self.team).answers.get(self.motive.id)
-        except MotivesError:
-            return
-        self.show(bool(answer and answer.applies), answer.importance if answer else None)
+        if not self.quiet.active:
+            self.changed(self)
 
 
-class OwnMotiveRow(TeamControl):
-    """A motive the team wrote itself: its text, importance and a remove button."""
+class OwnMotiveRow(Control):
+    """A motive the team wrote itself: its text, importance and a remove button.
 
-    # True while the box holds a text the store refused: a poll must not put the stored one over it.
+    ``edited(row, text=…)`` or ``edited(row, importance=…)`` hears a change, ``removed(row)`` the button.
+    """
+
+    # True while the box holds a text the store refused: the stored text must not be put over it.
     unsaved = traitlets.Bool(False)
 
-    def __init__(self, own: OwnMotive, owner: OwnMotiveList) -> None:
-        language = owner.language
+    def __init__(
+        self,
+        language: str,
+        own: OwnMotive,
+        edited: Callable[..., None],
+        removed: Callable[[OwnMotiveRow], None],
+    ) -> None:
         self.own = own
-        self.owner = owner
         self.text = w.Textarea(
             value=own.text,
             description=message(language, "own_text_label"),
@@ -161,138 +142,109 @@ class OwnMotiveRow(TeamControl):
         self.text.add_class("motives-own-text")
         self.importance = importance_picker(language, own.importance)
         self.remove = w.Button(
-            description=message(language, "remove"), tooltip=message(language, "remove"), **lean(w.ButtonStyle)
+            description=message(language, "remove"), tooltip=message(language, "remove"), **fixed_look(w.ButtonStyle)
         )
         self.remove.add_class("motives-remove")
-        super().__init__(language, [self.text, w.HBox([self.importance, self.remove], **lean())], "motives-own")
+        super().__init__(language, [self.text, w.HBox([self.importance, self.remove], **fixed_look())], "motives-own")
         self.observe(self._mark_unsaved, "unsaved")
-        self.text.observe(self._text_changed, "value")
-        self.importance.observe(self._importance_changed, "value")
-        self.remove.on_click(lambda _b: owner.remove_row(self))
+        self.text.observe(lambda change: self._report(edited, text=change["new"]), "value")
+        self.importance.observe(lambda change: self._report(edited, importance=change["new"]), "value")
+        self.remove.on_click(lambda _b: removed(self))
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.text, self.importance, self.remove]
 
     def _mark_unsaved(self, change) -> None:
         (self.add_class if change["new"] else self.remove_class)("motives-unsaved")
 
-    def _text_changed(self, change) -> None:
-        if self.quiet.active or change["new"] == self.own.text:
-            return
-        # Nothing is lost: a refused text stays in the box, marked as not saved.
-        with Refusal(self.status, N_("own_unsaved")) as refused:
-            self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, text=change["new"])
-        self.unsaved = bool(refused)
-        if refused:
-            return
-        self.status.clear()
-        with self.quiet:  # shown as stored: trimmed, NFC
-            self.text.value = self.own.text
-        self.owner.saved()
+    def show(self, own: OwnMotive) -> None:
+        """Show the stored motive; a text not saved yet stays in its box (nothing typed is lost)."""
+        self.own = own
+        with self.quiet:
+            if not self.unsaved:
+                self.text.value = own.text
+            self.importance.value = own.importance
 
-    def _importance_changed(self, change) -> None:
-        if self.quiet.active:
+    def _report(self, edited: Callable[..., None], **change: object) -> None:
+        if self.quiet.active or change.get("text") == self.own.text:
             return
-        with Refusal(self.status) as refused:
-            self.own = self.owner.store.update_own_motive(self.owner.team, self.own.id, importance=change["new"])
-        if refused:
-            with self.quiet:
-                self.importance.value = self.own.importance
-            return
-        self.owner.saved()
+        edited(self, **change)
 
 
-class OwnMotiveList(w.VBox):
-    """Under each column: the team's own motives on that side, and a box to add one."""
+class OwnMotiveList(Control):
+    """Under each column: the team's own motives on that side, and a box to add one.
+
+    ``added(list)`` hears the add button (the text is ``new_text.value``); each row reports to
+    ``edited`` and ``removed`` (see :class:`OwnMotiveRow`).
+    """
 
     def __init__(
-        self, store: Store, team: Team, side: str, saved: Callable[[], None], pace: Pace | None = None
+        self,
+        language: str,
+        side: str,
+        added: Callable[[OwnMotiveList], None],
+        edited: Callable[..., None],
+        removed: Callable[[OwnMotiveRow], None],
     ) -> None:
-        language = self.language = team.session.language
-        self.store = store
-        self.team = team
         self.side = side
-        self.saved = saved
-        self.pace = pace or Pace(ADD_PAUSE_SECONDS)
-        self.rows = w.VBox(**lean())
+        self.edited, self.removed = edited, removed
+        self.rows = w.VBox(**fixed_look())
         self.new_text = text_area(language, N_("new_motive"), N_("own_placeholder"), 2, "motives-new-text")
         self.add_button = w.Button(description=message(language, "add"), button_style="primary")
         self.add_button.add_class("motives-add")
-        self.status = Status(language)
-        super().__init__(
-            [
-                text_block(message(language, "own_motives"), "h4"),
-                self.rows,
-                self.new_text,
-                text_block(message(language, "add_hint"), "p", "motives-help"),
-                self.add_button,
-                self.status,
-            ],
-            **lean(),
-        )
-        self.add_class("motives-own-list")
-        self.add_button.on_click(self._add)
+        children = [
+            text_block(message(language, "own_motives"), "h4"),
+            self.rows,
+            self.new_text,
+            text_block(message(language, "add_hint"), "p", "motives-help"),
+            self.add_button,
+        ]
+        super().__init__(language, children, "motives-own-list")
+        self.add_button.on_click(lambda _b: added(self))
+
+    def inputs(self) -> list[w.DOMWidget | Control]:
+        return [self.new_text, self.add_button, *self.rows.children]
 
     def show(self, own: list[OwnMotive]) -> None:
-        old = self.rows.children
-        self.rows.children = [OwnMotiveRow(o, self) for o in own if o.side == self.side]
-        close_all(old)
-
-    def sync(self, own: list[OwnMotive]) -> None:
-        """Follow another device: new rows appear, removed rows go, changed rows change.
-
-        A row with text that is not saved yet keeps it: nothing typed is lost.
-        """
+        """Show the stored motives of this side: new rows appear, removed rows go, changed rows change."""
         mine = {o.id: o for o in own if o.side == self.side}
         rows = {row.own.id: row for row in self.rows.children}
         for own_id, stored in mine.items():
             row = rows.get(own_id)
-            if row is not None and row.own != stored and not row.unsaved:
-                row.own = stored
-                with row.quiet:
-                    row.text.value = stored.text
-                    row.importance.value = stored.importance
+            if row is not None and row.own != stored:
+                row.show(stored)
         if list(mine) != list(rows):
-            self.rows.children = [rows.get(i) or OwnMotiveRow(o, self) for i, o in mine.items()]
-            close_all([row for own_id, row in rows.items() if own_id not in mine])
+            replace_children(self.rows, [rows.get(i) or self._row(o) for i, o in mine.items()])
+
+    def show_added(self, own: OwnMotive) -> None:
+        """A motive the store just took from the box: its row, and an empty box for the next."""
+        self.rows.children = [*self.rows.children, self._row(own)]
+        self.new_text.value = ""
+        self.status.ok(message(self.language, "own_added"))
+
+    def show_removed(self, row: OwnMotiveRow) -> None:
+        replace_children(self.rows, [r for r in self.rows.children if r is not row])
+        self.status.ok(message(self.language, "own_removed"))
 
     @property
     def texts(self) -> list[str]:
         return [row.own.text for row in self.rows.children]
 
-    def _add(self, _button=None) -> None:
-        wait = self.pace.wait()
-        if wait:
-            if self.new_text.value.strip():  # else the second click of a double click: nothing to say
-                # The typed text stays in the box, so nothing is lost.
-                self.status.error(message(self.language, "add_too_fast", seconds=math.ceil(wait)))
-            return
-        with Refusal(self.status) as refused:
-            own = self.store.add_own_motive(self.team, self.side, self.new_text.value)
-        if refused:
-            return
-        self.pace.done()
-        self.rows.children = [*self.rows.children, OwnMotiveRow(own, self)]
-        self.new_text.value = ""
-        self.status.ok(message(self.language, "own_added"))
-        self.saved()
-
-    def remove_row(self, row: OwnMotiveRow) -> None:
-        with Refusal(row.status) as refused:
-            self.store.remove_own_motive(self.team, row.own.id)
-        if refused:
-            return
-        self.rows.children = [r for r in self.rows.children if r is not row]
-        close_all([row])
-        self.status.ok(message(self.language, "own_removed"))
-        self.saved()
+    def _row(self, own: OwnMotive) -> OwnMotiveRow:
+        row = OwnMotiveRow(self.language, own, self.edited, self.removed)
+        row.disabled = self.disabled  # a row drawn while the session is locked is greyed as the others
+        return row
 
 
-class ConclusionForm(w.VBox):
-    """Yes / no / not yet, and a short explanation; each saved on its own."""
+class ConclusionForm(Control):
+    """Yes / no / not yet, and a short explanation.
 
-    def __init__(self, store: Store, team: Team, saved: Callable[[], None]) -> None:
-        language = self.language = team.session.language
-        self.store = store
-        self.team = team
-        self.saved = saved
+    ``chose(form)`` hears a new ``choice.value``; ``explained(form)`` the explanation once typing pauses.
+    """
+
+    def __init__(
+        self, language: str, chose: Callable[[ConclusionForm], None], explained: Callable[[ConclusionForm], None]
+    ) -> None:
         self.choice = w.RadioButtons(
             options=[(message(language, f"conclusion_{c}"), c) for c in CONCLUSIONS],
             value=None,
@@ -303,77 +255,52 @@ class ConclusionForm(w.VBox):
         self.explanation = text_area(
             language, N_("explanation"), N_("explanation_placeholder"), 3, "motives-explanation"
         )
-        self.status = Status(language)
-        self.quiet = Quiet()
-        self._stored_choice: str | None = None
-        self._save_explanation = Debounce(self._explanation_changed)
-        super().__init__(
-            [
-                text_block(message(language, "conclusion_heading"), "h3"),
-                text_block(message(language, "conclusion_question"), "p", "motives-question"),
-                self.choice,
-                self.explanation,
-                self.status,
-            ],
-            **lean(),
-        )
-        self.add_class("motives-conclusion-form")
-        self.choice.observe(self._choice_changed, "value")
-        self.explanation.observe(lambda _c: None if self.quiet.active else self._save_explanation(), "value")
+        self.stored_choice: str | None = None
+        self.typing = Debounce(lambda: explained(self))
+        children = [
+            text_block(message(language, "conclusion_heading"), "h3"),
+            text_block(message(language, "conclusion_question"), "p", "motives-question"),
+            self.choice,
+            self.explanation,
+        ]
+        super().__init__(language, children, "motives-conclusion-form")
+        self.choice.observe(lambda _c: None if self.quiet.active else chose(self), "value")
+        self.explanation.observe(lambda _c: None if self.quiet.active else self.typing(), "value")
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.choice, self.explanation]
 
     def show(self, conclusion: str | None, explanation: str) -> None:
-        self._stored_choice = conclusion
-        with self.quiet:
-            self.choice.value = conclusion
-            self.explanation.value = explanation
-
-    def sync(self, conclusion: str | None, explanation: str) -> None:
-        if conclusion != self._stored_choice:
-            self._stored_choice = conclusion
-            with self.quiet:
-                self.choice.value = conclusion
-        if explanation != self.explanation.value and not self._save_explanation.pending:
+        """Show the stored conclusion; an explanation still being typed stays as it is."""
+        self.show_choice(conclusion)
+        if explanation != self.explanation.value and not self.typing.pending:
             with self.quiet:
                 self.explanation.value = explanation
 
-    def _choice_changed(self, change) -> None:
-        if self.quiet.active:
-            return
-        with Refusal(self.status) as refused:
-            self.store.set_conclusion(self.team, conclusion=change["new"])
-        if refused:
+    def show_choice(self, conclusion: str | None) -> None:
+        self.stored_choice = conclusion
+        if self.choice.value != conclusion:
             with self.quiet:
-                self.choice.value = self._stored_choice
-            return
-        self._stored_choice = change["new"]
-        self.status.clear()
-        self.saved()
-
-    def _explanation_changed(self) -> None:
-        # A refused text stays in the box; the next keystroke tries again.
-        with Refusal(self.status, N_("own_unsaved")) as refused:
-            self.store.set_conclusion(self.team, explanation=self.explanation.value)
-        if refused:
-            return
-        self.status.clear()
-        self.saved()
+                self.choice.value = conclusion
 
 
-class OtherDevice(w.VBox):
+class OtherDevice(Control):
     """The team's own link as a QR code, for a second device of the team; drawn when asked for
     (segno is imported then, not when every team page starts)."""
 
-    def __init__(self, language: str, link: str) -> None:
-        self.language, self.link = language, link
+    def __init__(self, language: str, url: str) -> None:
+        self.url = url  # what the other device's camera opens
         self.toggle = w.ToggleButton(
             value=False,
             description=message(language, "other_device"),
             layout=w.Layout(width="auto", align_self="flex-start"),
         )  # as wide as its words: "Op een ander toestel" was cut off at the default width
         self.code = w.HTML()
-        super().__init__([self.toggle, self.code], **lean())
-        self.add_class("motives-other-device")
+        super().__init__(language, [self.toggle, self.code], "motives-other-device")
         self.toggle.observe(lambda change: self.show(bool(change["new"])), "value")
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.toggle]
 
     def show(self, shown: bool) -> None:
         if not shown:
@@ -381,84 +308,180 @@ class OtherDevice(w.VBox):
             return
         import segno
 
-        from motives.settings import Settings
-        from motives.urls import public_url
-
-        url = public_url(Settings.from_env().base_url, self.link)  # what the other device's camera opens
         label = esc(message(self.language, "other_device_help"))
-        svg = segno.make(url, error="m").svg_inline(scale=4, dark="#1f2328", border=2)
+        svg = segno.make(self.url, error="m").svg_inline(scale=4, dark="#1f2328", border=2)
         self.code.value = f'<p>{label}</p><div class="motives-qr" role="img" aria-label="{label}">{svg}</div>'
 
 
-class Worksheet(w.VBox):
-    """The whole worksheet for one team, restored from the store and saved at every change."""
+def worksheet_header(team: Team, link: str) -> w.HTML:
+    """The team's name, the session, the team's own link to bookmark, and what to do."""
+    session = team.session
+    language, catalogue = session.language, session.catalogue
+    meta = esc(message(language, "session_line", session=session.name, code=session.code))
+    bookmark = f'{esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a>'
+    return w.HTML(
+        f"<h2>{esc(team.name)}</h2>"
+        f'<p class="motives-meta">{meta} · {bookmark}</p>'
+        f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
+        f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
+        **fixed_look(HTMLStyle),
+    )
 
-    def __init__(self, store: Store, team: Team) -> None:
+
+class Worksheet(w.VBox):
+    """The whole worksheet for one team: it reads what the store holds, shows it, and saves every change.
+
+    ``pages`` is the folder the pages are served from and ``base_url`` where teams reach the
+    server: the team's own link is made of them.
+    """
+
+    def __init__(self, store: Store, team: Team, pages: str, base_url: str) -> None:
         self.store = store
         self.team = team
-        session = team.session
-        language = self.language = session.language
-        catalogue = session.catalogue
+        language = self.language = team.session.language
         self.status = Status(language)
         self.status.add_class("motives-save-status")
         self.status.ok(message(language, "saved_intro"))
-        self.timer = w.HTML(**lean(HTMLStyle))
+        self.timer, self.locked = w.HTML(**fixed_look(HTMLStyle)), w.HTML(**fixed_look(HTMLStyle))
         self.timer.add_class("motives-timer")
-        self.locked = w.HTML(**lean(HTMLStyle))
         self.locked.add_class("motives-locked")
-        self.revealed = w.VBox(**lean())
+        self.revealed = w.VBox(**fixed_look())
         self.revealed.add_class("motives-revealed")
         self.state: SessionState | None = None
-        self.choices: dict[str, MotiveChoice] = {}
-        self.own: dict[str, OwnMotiveList] = {}
-        self.columns: dict[str, w.VBox] = {}
         self.ended = False  # the team was removed or the session deleted: the page only says so
-        pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
-        for side in SIDES:
-            items = []
-            for motive in catalogue.side(side):
-                self.choices[motive.id] = MotiveChoice(store, team, motive, self.saved)
-                items.append(self.choices[motive.id])
-            self.own[side] = OwnMotiveList(store, team, side, self.saved, pace)
-            column = w.VBox([text_block(catalogue.heading(side, language), "h3"), *items, self.own[side]], **lean())
-            column.add_class("motives-column")
-            column.add_class(f"motives-side-{side}")
-            self.columns[side] = column
-        grid = w.GridBox(list(self.columns.values()), **lean())
-        grid.add_class("motives-columns")
-        self.conclusion = ConclusionForm(store, team, self.saved)
-        # the page's own folder, under any prefix
-        link = team_path(session.code, team.name, pages_path(), session.language, team.key)
-        self.header = header = w.HTML(
-            f"<h2>{esc(team.name)}</h2>"
-            f'<p class="motives-meta">{esc(message(language, "session_line", session=session.name, code=session.code))}'
-            f' · {esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a></p>'
-            f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
-            f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
-            **lean(HTMLStyle),
-        )
-        self.other_device = OtherDevice(language, link)
-        children = [header, self.other_device, self.timer, self.locked, grid, self.conclusion, self.revealed]
-        super().__init__([*children, self.status], **lean())
+        self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
+        grid = self._columns()
+        self.conclusion = ConclusionForm(language, self._chose, self._explained)
+        link = team_path(team.session.code, team.name, pages, language, team.key)
+        self.header = worksheet_header(team, link)
+        self.other_device = OtherDevice(language, public_url(base_url, link))
+        children = [self.header, self.other_device, self.timer, self.locked, grid, self.conclusion, self.revealed]
+        super().__init__([*children, self.status], **fixed_look())
         self.add_class("motives-worksheet")
         self._clock = None
-        self.load()
+        self.show(self.store.team_answers(team))
         self.poll()
         self._clock = None if self.ended else every(POLL_SECONDS, self.poll)
 
-    def load(self) -> None:
-        """Show what the store holds for this team (used when the page is reopened)."""
-        stored = self.store.team_answers(self.team)
+    def _columns(self) -> w.GridBox:
+        """The worksheet's two columns: each side's motives, then the team's own on that side."""
+        catalogue, language = self.team.session.catalogue, self.language
+        self.choices: dict[str, MotiveChoice] = {}
+        self.own: dict[str, OwnMotiveList] = {}
+        self.columns: dict[str, w.VBox] = {}
+        for side in SIDES:
+            for motive in catalogue.side(side):
+                self.choices[motive.id] = MotiveChoice(language, motive, self._answered)
+            self.own[side] = OwnMotiveList(language, side, self._add_own, self._edit_own, self._remove_own)
+            heading = text_block(catalogue.heading(side, language), "h3")
+            items = [choice for choice in self.choices.values() if choice.motive.side == side]
+            column = w.VBox([heading, *items, self.own[side]], **fixed_look())
+            column.add_class("motives-column")
+            column.add_class(f"motives-side-{side}")
+            self.columns[side] = column
+        grid = w.GridBox(list(self.columns.values()), **fixed_look())
+        grid.add_class("motives-columns")
+        return grid
+
+    def controls(self) -> list[Control]:
+        return [*self.choices.values(), *self.own.values(), self.conclusion, self.other_device]
+
+    # --- showing what the store holds -------------------------------------
+
+    def show(self, stored: TeamAnswers) -> None:
+        """Show what the store holds for this team: on opening, and what another device of the team saved
+        (for one answer, the later change wins)."""
         for motive_id, choice in self.choices.items():
             answer = stored.answers.get(motive_id)
-            choice.show(bool(answer and answer.applies), answer.importance if answer else None)
+            if not choice.shows(answer):
+                choice.show(answer)
         for own_list in self.own.values():
             own_list.show(stored.own)
         self.conclusion.show(stored.conclusion, stored.explanation)
 
+    def _stored(self) -> TeamAnswers | None:
+        """What the store holds now, to put back on screen after a refusal; None if it cannot be read."""
+        try:
+            return self.store.team_answers(self.team)
+        except MotivesError:
+            return None
+
     def saved(self) -> None:
         if not self.ended:
             self.status.ok(message(self.language, "saved_at", time=clock(self.language)))
+
+    # --- saving what the team changes -------------------------------------
+
+    def _answered(self, choice: MotiveChoice) -> None:
+        with Refusal(choice.status) as refused:
+            answer = self.store.set_answer(self.team, choice.motive.id, choice.applies.value, choice.importance.value)
+        if refused:
+            stored = self._stored()
+            if stored is not None:
+                choice.show(stored.answers.get(choice.motive.id))
+            return
+        choice.status.clear()
+        choice.show(answer)
+        self.saved()
+
+    def _add_own(self, own_list: OwnMotiveList) -> None:
+        wait = self.pace.wait()
+        if wait:
+            if own_list.new_text.value.strip():  # else the second click of a double click: nothing to say
+                # The typed text stays in the box, so nothing is lost.
+                own_list.status.error(message(self.language, "add_too_fast", seconds=math.ceil(wait)))
+            return
+        with Refusal(own_list.status) as refused:
+            own = self.store.add_own_motive(self.team, own_list.side, own_list.new_text.value)
+        if refused:
+            return
+        self.pace.done()
+        own_list.show_added(own)
+        self.saved()
+
+    def _edit_own(self, row: OwnMotiveRow, **change: object) -> None:
+        typed = "text" in change
+        # Nothing is lost: a refused text stays in the box, marked as not saved.
+        with Refusal(row.status, N_("own_unsaved") if typed else None) as refused:
+            own = self.store.update_own_motive(self.team, row.own.id, **change)
+        if typed:
+            row.unsaved = bool(refused)
+        if refused:
+            row.show(row.own)  # a refused importance goes back to the stored one
+            return
+        row.status.clear()
+        row.show(own)  # as stored: trimmed, NFC
+        self.saved()
+
+    def _remove_own(self, row: OwnMotiveRow) -> None:
+        with Refusal(row.status) as refused:
+            self.store.remove_own_motive(self.team, row.own.id)
+        if refused:
+            return
+        own_list = self.own[row.own.side]
+        own_list.show_removed(row)
+        self.saved()
+
+    def _chose(self, form: ConclusionForm) -> None:
+        with Refusal(form.status) as refused:
+            self.store.set_conclusion(self.team, conclusion=form.choice.value)
+        if refused:
+            form.show_choice(form.stored_choice)
+            return
+        form.stored_choice = form.choice.value
+        form.status.clear()
+        self.saved()
+
+    def _explained(self, form: ConclusionForm) -> None:
+        # A refused text stays in the box; the next keystroke tries again.
+        with Refusal(form.status, N_("own_unsaved")) as refused:
+            self.store.set_conclusion(self.team, explanation=form.explanation.value)
+        if refused:
+            return
+        form.status.clear()
+        self.saved()
+
+    # --- following the store ----------------------------------------------
 
     def poll(self) -> None:
         """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
@@ -481,9 +504,7 @@ class Worksheet(w.VBox):
             control.disabled = True
         self.status.clear()
         self.timer.value = ""
-        old = self.revealed.children
-        self.revealed.children = ()
-        close_all(old)
+        replace_children(self.revealed, ())
 
     def _follow(self) -> None:
         state = self.store.state(self.team.session)
@@ -493,28 +514,12 @@ class Worksheet(w.VBox):
             self.show_locked(state.locked)
         changed = self.state is not None and self.state.revision != state.revision
         if changed:
-            self.sync()
+            self.show(self.store.team_answers(self.team))
         if state.revealed and (changed or self.state is None or not self.revealed.children):
             self.show_comparison()
         elif not state.revealed and self.revealed.children:
-            old = self.revealed.children
-            self.revealed.children = ()
-            close_all(old)
+            replace_children(self.revealed, ())
         self.state = state
-
-    def sync(self) -> None:
-        """Show what another device of this team saved: for one answer, the later change wins."""
-        stored = self.store.team_answers(self.team)
-        for motive_id, choice in self.choices.items():
-            answer = stored.answers.get(motive_id)
-            applies = bool(answer and answer.applies)
-            importance = answer.importance if applies else None
-            shown = choice.importance.value if choice.applies.value else None
-            if (choice.applies.value, shown) != (applies, importance):
-                choice.show(applies, importance)
-        for own_list in self.own.values():
-            own_list.sync(stored.own)
-        self.conclusion.sync(stored.conclusion, stored.explanation)
 
     def show_locked(self, locked: bool) -> None:
         """A locked session says so and greys its controls (the store refuses changes either way)."""
@@ -525,24 +530,13 @@ class Worksheet(w.VBox):
         for control in self.controls():
             control.disabled = locked
 
-    def controls(self) -> list[w.DOMWidget]:
-        found = []
-        for choice in self.choices.values():
-            found += [choice.applies, choice.importance]
-        for own_list in self.own.values():
-            found += [own_list.new_text, own_list.add_button]
-            for row in own_list.rows.children:
-                found += [row.text, row.importance, row.remove]
-        found += [self.conclusion.choice, self.conclusion.explanation, self.other_device.toggle]
-        return found
-
     def show_comparison(self) -> None:
         # Imported only now: the team page starts without pandas.
         from widgets.tables import revealed_comparison
 
-        old = self.revealed.children
-        self.revealed.children = [revealed_comparison(self.store, self.team.session)]
-        close_all(old)  # else every revision would leave a heat map alive in the kernel
+        records = self.store.records(self.team.session)
+        # The old heat map is closed, else every revision would leave one alive in the kernel.
+        replace_children(self.revealed, [revealed_comparison(records, self.team.session)])
 
 
 class TeamPage(AppPage):
@@ -550,11 +544,10 @@ class TeamPage(AppPage):
 
     page_class = "motives-team-page"
 
-    def __init__(self, params: dict[str, str] | None = None, store: Store | None = None) -> None:
+    def begin(self) -> None:
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None
-        super().__init__(params, store)
-        self.guesses = Guesses(lambda: self.store)
+        self.guesses = Guesses(lambda: self.store, self.request.client)
         code, name = self.params.get("session"), self.params.get("team")
         if not code:
             self.ask_code()
@@ -636,13 +629,12 @@ class TeamPage(AppPage):
         wait = self.guesses.wait()
         if wait:
             return message(self.language, "code_wait", seconds=math.ceil(wait))
-        try:
+        with Refusal(self.language) as refused:
             return self.store.session(code)
-        except UnknownSession as exc:
-            self.guesses.wrong(exc.code)
-            return self.guesses.with_wait(self.language, explain(exc, self.language))
-        except MotivesError as exc:
-            return explain(exc, self.language)
+        if isinstance(refused.error, UnknownSession):
+            self.guesses.wrong(refused.error.code)
+            return self.guesses.with_wait(self.language, refused.text)
+        return refused.text
 
     def ask_name(self, error: str = "", name: str = "", *, joining: bool = False) -> None:
         lang = self.language
@@ -661,37 +653,22 @@ class TeamPage(AppPage):
 
     def open_team(self, name: str) -> None:
         assert self.session is not None
-        try:
+        with Refusal(self.language) as refused:
             team = self.store.new_team(self.session, name)  # a name already taken is refused: see team_taken
-        except MotivesError as exc:
+        if refused:
             # The form comes back with the typed name and the reason, so nothing is lost.
-            self.ask_name(explain(exc, self.language), name)
+            self.ask_name(refused.text, name)
             return
         self.show_worksheet(team)
 
     def show_worksheet(self, team: Team) -> None:
         assert self.session is not None
-        try:
-            worksheet = Worksheet(self.store, team)
-        except MotivesError as exc:
-            self.ask_name(explain(exc, self.language), team.name)
+        with Refusal(self.language) as refused:
+            worksheet = Worksheet(self.store, team, self.request.pages, self.settings.base_url)
+        if refused:
+            self.ask_name(refused.text, team.name)
             return
         self.worksheet = worksheet
         self._replace_body([worksheet, source_note(self.session)])
         own = team_path(self.session.code, team.name, language=self.session.language, key=team.key)
         self.identify(message(self.language, "page_team", team=team.name), own[own.index("?") :])
-
-
-def source_note(session: Session) -> w.HTML:
-    """The worksheet's source attribution, which travels with the catalogue."""
-    language = session.language
-    source = session.catalogue.source_in(language)
-    if not source:
-        return w.HTML()
-    first = " · ".join(esc(source[k]) for k in ("author", "date") if k in source)
-    lines = [first] + [esc(source[k]) for k in ("publication", "credits", "reference", "website") if k in source]
-    lines.append(esc(translation_note(session)))
-    body = "<br>".join(line for line in lines if line)
-    note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
-    note.add_class("motives-source")
-    return note

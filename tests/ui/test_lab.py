@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pictures import picture_path
 from playwright.sync_api import expect
-from servers import free_port
+from processes import free_port, listening_on, motives
+from servers import ROOT, stop_server
 
 from motives.store import Store
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "screenshots"
 EVIL = "<b>vet</b> en <img src=x onerror=window.__pwned=1>"
 
 
@@ -43,7 +42,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     folder = tmp_path_factory.mktemp("lab")
     db = folder / "motives.db"
     for language in ("nl", "en"):
-        subprocess.run([sys.executable, "-m", "motives", "demo", "--lang", language, "--db", str(db)], check=True)
+        motives("demo", "--lang", language, db=db)
     store = Store(db)
     try:
         for summary in store.sessions():
@@ -97,11 +96,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         else:
             time.sleep(0.5)
     yield Lab(base, token, folder)
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    stop_server(process)
 
 
 def get_json(url: str) -> object:
@@ -154,9 +149,8 @@ def errors(notebook) -> list[str]:
 
 def shoot(locator, name: str) -> None:
     """One output as a person sees it (JupyterLab scrolls inside its panel, so one output at a time)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
     locator.scroll_into_view_if_needed()
-    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    locator.screenshot(path=str(picture_path(f"{name}.png")))
 
 
 def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_charts(lab, new_page):
@@ -193,14 +187,18 @@ def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_cha
     assert elsewhere == []
 
 
-def test_the_english_twin_runs_too(lab, new_page):
+@pytest.mark.parametrize(
+    ("name", "said"), [("reflect-en.ipynb", "Mean importance"), ("reflect-fr.ipynb", "Importance moyenne")]
+)
+def test_the_english_and_french_twins_run_too(lab, new_page, name, said):
     elsewhere: list[str] = []
-    _page, notebook = open_notebook(new_page, lab, "reflect-en.ipynb", elsewhere)
+    _page, notebook = open_notebook(new_page, lab, name, elsewhere)
     assert errors(notebook) == []
     charts = notebook.locator(".jp-OutputArea .jp-RenderedImage img")
     expect(charts).to_have_count(2)
     expect(notebook.get_by_text("2 sessions", exact=False).first).to_be_attached()
-    shoot(charts.nth(0), "lab-reflect-en-motives-chart")
+    expect(notebook.locator(".jp-OutputArea .jp-RenderedHTMLCommon table").first).to_contain_text(said)
+    shoot(charts.nth(0), f"lab-{name.removesuffix('.ipynb')}-motives-chart")
     assert elsewhere == []
 
 
@@ -228,11 +226,10 @@ def test_jupyterlab_asks_nothing_of_the_internet_and_wants_its_token(lab):
         urllib.request.urlopen(f"{lab.base}/api/contents", timeout=20)
     assert refused.value.code == 403
     port = lab.base.rsplit(":", 1)[1]
-    listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
-    assert [line.split()[3] for line in listening.splitlines()] == [f"127.0.0.1:{port}"]
+    assert listening_on(port) == [f"127.0.0.1:{port}"]
 
 
-@pytest.mark.parametrize("name", ["reflect.ipynb", "reflect-en.ipynb"])
+@pytest.mark.parametrize("name", ["reflect.ipynb", "reflect-en.ipynb", "reflect-fr.ipynb"])
 def test_the_served_pages_never_show_the_reflection(server, workshop, new_page, name):
     """The reflection reads every session: motives serve renders only the app's pages, so it is not found there."""
     page = new_page()

@@ -8,28 +8,19 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
 from playwright.sync_api import expect
-from servers import answering, free_port
+from processes import answering, free_port, wait_until_answering
+from servers import fetch
 
 from motives import resources
 from motives.store import Store
 
 VOILA_FILE_LIST = "Select items to open with Voilà"
 DEFAULT = "http://127.0.0.1:8866"
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
 
 
 def test_motives_alone_makes_a_demo_opens_the_start_page_and_stops_on_ctrl_c(tmp_path: Path, new_page):
@@ -102,10 +93,7 @@ def test_no_browser_opens_none_ctrl_c_stops_it_even_started_deaf_to_sigint_and_m
             # Ctrl+C must stop it all the same.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
-        deadline = time.monotonic() + 60
-        while not answering(f"http://127.0.0.1:{port}"):
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.3)
+        wait_until_answering(process, f"http://127.0.0.1:{port}")
         time.sleep(1)  # the browser would have been asked at once, as the server began to listen
         process.send_signal(signal.SIGINT)
         said, _ = process.communicate(timeout=30)
@@ -131,6 +119,7 @@ def test_the_start_page_is_the_team_pages_code_form_in_the_language_asked_for(se
     [
         "/voila/render/reflect.ipynb",
         "/voila/render/reflect-en.ipynb",
+        "/voila/render/reflect-fr.ipynb",
         "/voila/render/conftest.py",
         "/voila/render/team.ipynb/",
         "/voila/render/team.ipynb%2f",
@@ -174,10 +163,7 @@ def test_motives_lab_opens_a_folder_of_the_trainers_own_with_copies_of_the_refle
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 120
-        while not answering(f"http://127.0.0.1:{port}"):
-            assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
-            time.sleep(0.5)
+        wait_until_answering(process, f"http://127.0.0.1:{port}", seconds=120)
         status, _body = fetch(f"http://127.0.0.1:{port}/api/contents?token=t")
         assert status == 200
         process.send_signal(signal.SIGINT)  # once: no "Shut down this Jupyter server (y/[n])?" to answer
@@ -187,7 +173,7 @@ def test_motives_lab_opens_a_folder_of_the_trainers_own_with_copies_of_the_refle
 
     said = lab()
     assert f"JupyterLab on {folder}" in said
-    assert sorted(p.name for p in folder.iterdir()) == ["reflect-en.ipynb", "reflect.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["reflect-en.ipynb", "reflect-fr.ipynb", "reflect.ipynb"]
     # The trainer's copy, never the installed file; and an edited copy is the trainer's to keep.
     assert (folder / "reflect.ipynb").read_bytes() == (resources.NOTEBOOKS / "reflect.ipynb").read_bytes()
     (folder / "reflect.ipynb").write_text('{"cells": [], "mine": true}')

@@ -1,0 +1,52 @@
+"""What a page's request says, read in one place: the variables Voilà gives the page's kernel.
+
+Voilà passes the page's query string as ``QUERY_STRING`` and its path as ``SCRIPT_NAME``;
+``motives serve`` adds the connection's own address as a header (``HTTP_X_MOTIVES_CLIENT``),
+which the browser cannot choose. A page's entry point reads them once (:meth:`Request.from_env`)
+and hands them on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from motives.urls import pages_path
+
+QUERY_VARIABLE = "QUERY_STRING"
+SCRIPT_VARIABLE = "SCRIPT_NAME"
+CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"  # set by motives serve from the connection itself
+# Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
+
+
+def query_params(query: str) -> dict[str, str]:
+    """A query string as a dict of first values, each stripped."""
+    return {key: values[0].strip() for key, values in parse_qs(query, keep_blank_values=False).items()}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One page's request: its query, the folder its pages are served from, the device that asked."""
+
+    params: dict[str, str] = field(default_factory=dict)
+    pages: str = pages_path("")  # the pages' folder, under any prefix (urls.pages_path)
+    client: str = ""  # the device's address as motives serve saw it; "" elsewhere
+    served: bool = False  # by Voilà, as a page (not in JupyterLab or a script)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Request:
+        environ = os.environ if environ is None else environ
+        return cls(
+            params=query_params(environ.get(QUERY_VARIABLE, "")),
+            pages=pages_path(environ.get(SCRIPT_VARIABLE, "")),
+            client=environ.get(CLIENT_VARIABLE, ""),
+            served=any(environ.get(name) for name in VOILA_VARIABLES) or environ.get("VOILA_PREHEAT") == "True",
+        )
+
+    @classmethod
+    def of_query(cls, query: str) -> Request:
+        """A request with this query string and nothing else (tests, JupyterLab)."""
+        return cls(params=query_params(query))

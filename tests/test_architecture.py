@@ -1,0 +1,70 @@
+"""The shape of the code, as rules a change cannot break unnoticed (the import contracts are in
+pyproject.toml, checked by lint-imports in make check and make test).
+
+- Only the pages hold a store: a control shows a value and reports a change (widgets/controls.py).
+- The environment is read in a few places: the settings, the request, the operating system, the CLI.
+- Functions stay short enough to read in one screen.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = sorted([*(ROOT / "motives").glob("*.py"), *(ROOT / "widgets").glob("*.py")])
+# The classes of widgets/ that hold the store: the pages' base (TeamPage and DashboardPage use its
+# store), the worksheet and the dashboard they draw, and the count of wrong codes a page keeps.
+STORE_HOLDERS = {"AppPage", "Worksheet", "Dashboard", "Guesses"}
+# What reads os.environ: the settings, the request Voilà gives a page, the system's folders, and
+# the CLI, which hands its settings on to the kernels it starts.
+ENVIRONMENT_READERS = {"settings.py", "request.py", "system.py", "cli.py"}
+LONGEST_FUNCTION = 60
+# argparse declarations: one long list of options, each one line, nothing to untangle.
+DECLARATIONS = {("cli.py", "build_parser"), ("cli.py", "serve_options")}
+
+
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def holds_a_store(cls: ast.ClassDef) -> bool:
+    """A class that keeps a store on itself, or takes one (or a way to one) as an argument."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr in ("store", "_store"):
+            return True
+        if isinstance(node, ast.arg) and node.annotation is not None and "Store" in ast.unparse(node.annotation):
+            return True
+    return False
+
+
+def test_only_the_pages_hold_a_store():
+    holders = {
+        node.name
+        for path in (ROOT / "widgets").glob("*.py")
+        for node in ast.walk(parsed(path))
+        if isinstance(node, ast.ClassDef) and holds_a_store(node)
+    }
+    assert holders == STORE_HOLDERS
+    assert len(holders) <= 6
+
+
+def test_the_environment_is_read_in_the_settings_the_request_the_system_and_the_cli():
+    readers = {
+        path.name
+        for path in CODE
+        if "os.environ" in path.read_text(encoding="utf-8") or "getenv" in path.read_text(encoding="utf-8")
+    }
+    assert readers == ENVIRONMENT_READERS
+
+
+def test_no_function_is_longer_than_a_screen():
+    long = [
+        (path.name, node.name, node.end_lineno - node.lineno + 1)
+        for path in CODE
+        for node in ast.walk(parsed(path))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > LONGEST_FUNCTION
+        and (path.name, node.name) not in DECLARATIONS
+    ]
+    assert long == []

@@ -1,0 +1,110 @@
+"""What both pages are: the request, the page's language, the settings, the store, the stylesheet.
+
+A page is its notebook's one call (``TeamPage.from_request()``): it reads the request and the
+settings there, once, and hands them to everything it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, translation_note
+from motives.markup import esc
+from motives.models import Session
+from motives.request import Request
+from motives.settings import Settings
+from motives.store import Store
+from widgets.comms import guard_comms
+from widgets.look import fixed_look, replace_children, stylesheet
+
+
+def page_language(params: Mapping[str, str]) -> str:
+    """The language of a page before it knows its session: the link's ``lang``, else Dutch."""
+    return language_or_default(params.get("lang", DEFAULT_LANGUAGE))
+
+
+class AppPage(w.VBox):
+    """A page: what it shows comes from ``request``; the store is opened on first use.
+
+    A page that only shows a form (as in JupyterLab or under nbval without a query string)
+    never needs a store. ``request`` may be a plain mapping of query parameters (tests). Each
+    page says in :meth:`begin` what it shows first.
+    """
+
+    page_class = "motives-page"
+
+    def __init__(
+        self,
+        request: Request | Mapping[str, str] | None = None,
+        store: Store | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        guard_comms()  # before the first widget: the browser shows this page's widgets, it makes none
+        if request is None:
+            request = Request.from_env()
+        elif not isinstance(request, Request):
+            request = Request(params=dict(request))
+        self.request = request
+        self.params = request.params
+        self.settings = Settings.from_env() if settings is None else settings
+        self.language = page_language(self.params)
+        self._store = store
+        self.body = w.VBox()
+        # The tab's title and the page's language: the template applies them (templates/motives/index.html.j2).
+        self.identity = w.HTML(**fixed_look(HTMLStyle))
+        self.identity.add_class("motives-identity-box")
+        super().__init__([stylesheet(), self.identity, self.body])
+        self.add_class("motives-app")
+        self.add_class(self.page_class)
+        self.begin()
+
+    def begin(self) -> None:
+        """Show what the request asks for: a page's own first step."""
+
+    @classmethod
+    def from_request(cls, store: Store | None = None):
+        """The page for the request Voilà passed this kernel, with the deployment's settings
+        (and its store, unless one is given)."""
+        return cls(Request.from_env(), store, Settings.from_env())
+
+    def identify(self, title: str, query: str = "") -> None:
+        """Name the browser tab ``title`` and declare the page's language (``<html lang>``); with
+        ``query`` (``?session=…&team=…``), make it the address bar's, so that a bookmark or a
+        reload opens this very page (a team's own link, with its key).
+
+        A hidden marker, read by the page template's script: the kernel sends no script of its
+        own, and the title (a team's name is user text) only ever reaches ``document.title``.
+        """
+        link = f' data-motives-query="{esc(query)}"' if query.startswith("?") else ""
+        self.identity.value = (
+            f'<span hidden class="motives-identity" data-motives-lang="{esc(self.language)}"'
+            f' data-motives-title="{esc(title)}"{link}></span>'
+        )
+
+    def _replace_body(self, children: list[w.Widget]) -> None:
+        # A replaced form's widgets are closed: they can no longer be reached over the websocket.
+        replace_children(self.body, children)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(settings=self.settings)
+        return self._store
+
+
+def source_note(session: Session) -> w.HTML:
+    """The worksheet's source attribution, which travels with the catalogue: on both pages."""
+    language = session.language
+    source = session.catalogue.source_in(language)
+    if not source:
+        return w.HTML()
+    first = " · ".join(esc(source[k]) for k in ("author", "date") if k in source)
+    lines = [first] + [esc(source[k]) for k in ("publication", "credits", "reference", "website") if k in source]
+    lines.append(esc(translation_note(session)))
+    body = "<br>".join(line for line in lines if line)
+    note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
+    note.add_class("motives-source")
+    return note
