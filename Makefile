@@ -38,7 +38,7 @@ check: $(VENV)/.installed-test
 # Mutation testing of the guards (docs/testing.md): slow (about 75 minutes on two cores), not part of
 # make test. MUTANTS names what to mutate: the value checks, the matching, the tally, the grouping, the
 # store's write paths and the team page's lock and reveal guards. MUTANTS="motives.text*" for one module.
-STORE_WRITES := _bump _update_session add_compared_session add_own_motive create_session delete_session join \
+STORE_WRITES := _bump _update_session _restore_team add_compared_session add_own_motive create_session delete_session join \
 	link_own_motives record_failed_join remove_own_motive remove_team set_answer set_conclusion set_locked \
 	set_revealed start_timer stop_timer update_own_motive restore_session
 TEAM_GUARDS := _follow show_locked end show_comparison controls
