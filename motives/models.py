@@ -164,6 +164,8 @@ class SessionSummary:
     language: str
     created_at: datetime
     teams: int
+    # For the trainer's home (its dashboard link) only; never in a repr, a log or a listing.
+    trainer_key: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

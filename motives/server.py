@@ -153,6 +153,18 @@ def client_address(remote_ip: str, forwarded_for: str | None) -> str:
     return remote_ip
 
 
+def from_this_machine(address: str) -> bool:
+    """Whether a request's client address (:func:`client_address`) is this machine itself."""
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+# The trainer's home hands out every session's trainer key: it is for the laptop itself only.
+HOME_PAGE = "home.ipynb"
+
+
 @dataclass
 class RenderLimit:
     """A token bucket per client address: ``burst`` renders at once, then ``per_minute``."""
@@ -292,6 +304,8 @@ class Guard:
     limit: RenderLimit
     reaper: Reaper
     sockets: SocketCaps
+    # The kernels of the trainer's home: their websockets are for this machine only.
+    home_kernels: set[str] = field(default_factory=set)
 
 
 _PAGE = """<!DOCTYPE html>
@@ -382,13 +396,20 @@ class TemplateFileHandler(TemplateStaticFileHandler):
         self.finish(not_found_page(self.settings["base_url"]) if status_code == 404 else "")
 
 
+def language_query(language: str) -> str:
+    """``?lang=…`` for a language the app speaks other than Dutch (the default); else nothing."""
+    return f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != "nl" else ""
+
+
 class StartPageHandler(tornado.web.RequestHandler):
-    """The app's address: the team page's code form (where a team starts), in the language asked for."""
+    """The app's address: on the laptop itself the trainer's home; on any other device the team
+    page's code form (where a team starts). In the language asked for."""
 
     def get(self) -> None:
-        language = self.get_query_argument("lang", "")
-        query = f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != "nl" else ""
-        self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
+        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        page = HOME_PAGE if from_this_machine(address) else "team.ipynb"
+        query = language_query(self.get_query_argument("lang", ""))
+        self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
 
 
 class _KernelsOfOneRender:
@@ -403,12 +424,16 @@ class _KernelsOfOneRender:
 
     async def start_kernel(self, *args, **kwargs) -> str:
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
+        if self._handler.rendering_home:
+            # Before the page (and the kernel's id in it) reaches the browser.
+            self._handler.guard.home_kernels.add(kernel_id)
         self._handler.started_kernel = kernel_id
         return kernel_id
 
 
 class RenderHandler(TornadoVoilaHandler):
     started_kernel: str | None = None
+    rendering_home = False
     left = False
 
     @property
@@ -435,7 +460,13 @@ class RenderHandler(TornadoVoilaHandler):
             self.finish(not_found_page(self.settings["base_url"]))
             return
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        if path == HOME_PAGE and not from_this_machine(address):
+            # Another device (a phone under --lan, one a local proxy forwards) gets where a team starts.
+            query = language_query(self.get_query_argument("lang", ""))
+            self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
+            return
         self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
+        self.rendering_home = path == HOME_PAGE
         wait = self.guard.limit.take(address)
         if wait:
             seconds = max(1, math.ceil(wait))
@@ -471,7 +502,14 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
 
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-        caps: SocketCaps = self.settings["motives_guard"].sockets
+        guard: Guard = self.settings["motives_guard"]
+        if kernel_id in guard.home_kernels and not from_this_machine(address):
+            # The home's kernel id only ever reaches this machine's browser; a guess from elsewhere
+            # gets no websocket to it.
+            self.set_status(403)
+            self.finish()
+            return
+        caps = guard.sockets
         if not caps.admit(kernel_id, address):
             # Before the upgrade: a plain HTTP answer, and the kernel's channels are never opened.
             self.set_status(429)

@@ -315,11 +315,17 @@ class Store:
         """All sessions, newest first, with their number of teams."""
         team_count = sa.select(sa.func.count(teams.c.id)).where(teams.c.session_id == sessions.c.id).scalar_subquery()
         query = sa.select(
-            sessions.c.code, sessions.c.name, sessions.c.language, sessions.c.created_at, team_count.label("teams")
+            sessions.c.code,
+            sessions.c.name,
+            sessions.c.language,
+            sessions.c.created_at,
+            team_count.label("teams"),
+            sessions.c.trainer_key,
         ).order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
         with self._read() as conn:
             return [
-                SessionSummary(r.code, r.name, r.language, _utc(r.created_at), r.teams) for r in conn.execute(query)
+                SessionSummary(r.code, r.name, r.language, _utc(r.created_at), r.teams, r.trainer_key)
+                for r in conn.execute(query)
             ]
 
     # --- join codes tried from one address ------------------------------------

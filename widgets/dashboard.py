@@ -17,17 +17,16 @@ from typing import TypeVar
 
 import ipywidgets as w
 import pandas as pd
-import segno
 
 from motives import tally
 from motives.errors import UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
 from motives.markup import esc
-from motives.models import Session, SessionState, Team
+from motives.models import Session, SessionState
 from motives.settings import Settings
 from motives.store import Store
-from motives.urls import PAGES, public_url, team_path
+from motives.urls import PAGES
 from widgets.controls import Quiet
 from widgets.dashboard_tabs import (
     BalanceTab,
@@ -42,6 +41,7 @@ from widgets.dashboard_tabs import (
 )
 from widgets.feedback import Refusal, Status, clock
 from widgets.guessing import Guesses
+from widgets.join import join_panel, join_url
 from widgets.look import text_block
 from widgets.page import AppPage, source_note
 from widgets.timing import every, timer_text
@@ -50,39 +50,6 @@ POLL_SECONDS = 0.5
 T = TypeVar("T")
 
 __all__ = ["Dashboard", "DashboardPage"]
-
-
-def join_url(
-    settings: Settings, code: str, language: str | None = None, team: Team | None = None, pages: str = PAGES
-) -> str:
-    """The link teams open: the team page beside this dashboard (in ``pages``), on the address teams
-    use (``settings.base_url``: ``motives serve`` tells its kernels, a deployment sets it); or
-    ``settings.team_url`` (a team page's URL) when they open it on another server, such as a
-    JupyterHub service while the trainer works in a single-user server. With ``team``, that
-    team's own link (with its key), for a device of that team."""
-    name, key = (team.name, team.key) if team is not None else (None, "")
-    if settings.team_url:
-        return f"{settings.team_url}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
-    return public_url(settings.base_url, team_path(code, name, pages, language, key))
-
-
-def qr_svg(url: str) -> str:
-    """A QR code made here, as inline SVG: no network, no image service."""
-    return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
-
-
-def join_panel(session: Session, link: str) -> w.HTML:
-    """The join link and code in large type, beside a QR code."""
-    language = session.language
-    return w.HTML(
-        '<div class="motives-join-panel">'
-        f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
-        f'<p class="motives-join-url">{esc(link)}</p>'
-        f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
-        f'<p class="motives-join-code">{esc(session.code)}</p></div>'
-        f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
-        f"{qr_svg(link)}</div></div>"
-    )
 
 
 class Dashboard(w.VBox):

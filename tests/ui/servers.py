@@ -3,6 +3,7 @@ browser tests' fixtures (conftest.py) and the tests that start servers of their 
 
 from __future__ import annotations
 
+import concurrent.futures
 import http.client
 import json
 import os
@@ -102,6 +103,18 @@ def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int
         connection.close()
 
 
+def send_request(server, method: str, path: str, body: str = "", **headers: str) -> int:
+    """One request of any method with a JSON body, as a script sends it; its status."""
+    parts = urllib.parse.urlsplit(server.base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    sent = {"Content-Type": "application/json"} | {name.replace("_", "-"): value for name, value in headers.items()}
+    try:
+        connection.request(method, path, body=body or None, headers=sent)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def fetch(url: str, timeout: float = 60) -> tuple[int, str]:
     """A GET as a browser's address bar sends it: redirects followed, any status, the body as text."""
     try:
@@ -154,18 +167,30 @@ def kernel_id_of(html: str) -> str:
     return re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
 
 
+def in_thread(work):
+    """Run ``work`` in a thread of its own: a websocket client's event loop must not meet Playwright's."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result(timeout=300)
+
+
 class KernelSocket:
     """The kernel's websocket spoken directly, as any script in a browser can: comm messages to widgets."""
 
-    def __init__(self, server, kernel_id: str) -> None:
+    def __init__(self, server, kernel_id: str, **headers: str) -> None:
+        """``headers`` (``X_Forwarded_For="…"``) as a proxy on this machine would add them."""
+        from tornado.httpclient import HTTPRequest
         from tornado.ioloop import IOLoop
+        from tornado.websocket import websocket_connect
 
         self.loop = IOLoop()
         self.session = uuid.uuid4().hex
         url = server.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
-        from tornado.websocket import websocket_connect
-
-        self.socket = self.loop.run_sync(lambda: websocket_connect(url), timeout=60)
+        request = HTTPRequest(url, headers={name.replace("_", "-"): value for name, value in headers.items()})
+        try:
+            self.socket = self.loop.run_sync(lambda: websocket_connect(request), timeout=60)
+        except BaseException:
+            self.loop.close()
+            raise
 
     def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
         header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": self.session}

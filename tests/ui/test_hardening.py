@@ -4,7 +4,6 @@ by the hundred, half-sent requests, widgets made by the browser, and what the se
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import os
 import resource
@@ -17,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import psutil
-from servers import KernelSocket, get, kernel_id_of, kernels, start_server, stop_server
+from servers import KernelSocket, get, in_thread, kernel_id_of, kernels, send_request, start_server, stop_server
 
 from motives.server import REQUEST_SECONDS, SOCKETS_PER_KERNEL
 from motives.store import Store
@@ -37,12 +36,6 @@ SPELLINGS = [
     "team.IPYNB",
     "dashboard.ipynb/",
 ]
-
-
-def in_thread(work):
-    """Run ``work`` in a thread of its own: a websocket client's event loop must not meet Playwright's."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(work).result(timeout=300)
 
 
 def test_only_the_exact_page_paths_render_and_they_all_pass_the_render_limit(tmp_path, launch):
@@ -310,7 +303,7 @@ def test_nothing_leaks_and_nothing_is_left_behind(tmp_path, launch):
     code = server.new_session("Lek")["code"]
     # No contents API to list notebooks or write one; no version; no 500 from Voilà's other routes.
     for method in ("GET", "PUT", "POST", "PATCH", "DELETE"):
-        status = request(server, method, "/voila/api/contents/new.ipynb", json.dumps({"type": "notebook"}))
+        status = send_request(server, method, "/voila/api/contents/new.ipynb", json.dumps({"type": "notebook"}))
         assert status == 404, method
     assert not list(Path(server.db).parent.glob("new.ipynb"))
     status, _headers, body = get(server, "/")
@@ -332,18 +325,6 @@ def test_nothing_leaks_and_nothing_is_left_behind(tmp_path, launch):
     os.kill(process.pid, signal.SIGTERM)  # the server only: it must stop its kernels and clean up itself
     process.wait(timeout=30)
     assert [folder for folder in folders if folder.exists()] == []
-
-
-def request(server, method: str, path: str, body: str = "") -> int:
-    import http.client
-
-    parts = urllib.parse.urlsplit(server.base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request(method, path, body=body or None, headers={"Content-Type": "application/json"})
-        return connection.getresponse().status
-    finally:
-        connection.close()
 
 
 def states_of(server, path: str) -> list[dict]:

@@ -60,7 +60,9 @@ def test_only_the_hosts_the_server_is_meant_for_get_pages(tmp_path, launch):
     port = urllib.parse.urlsplit(server.base).port
     page = f"/voila/render/team.ipynb?session={code}"
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "motives.example.org"):
-        assert get(server, "/", host=host)[0] == 302, host  # the start page: on to the team page's code form
+        assert get(server, "/", host=host)[0] == 302, (
+            host
+        )  # the start page: on to the home (this machine) or the code form
     # A page on another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name.
     for host in (f"evil.example:{port}", "attacker.test", f"127.0.0.1.evil.example:{port}", "motives.example.org.evil"):
         status, _headers, body = get(server, page, host=host)

@@ -43,10 +43,11 @@ def test_motives_alone_makes_a_demo_opens_the_start_page_and_stops_on_ctrl_c(tmp
             time.sleep(0.3)
         assert opened.read_text() == f"{DEFAULT}/\n"
 
-        # The start page a trainer's browser lands on: the team page's code form, in Dutch.
+        # The start page a trainer's browser lands on: the trainer's home, in Dutch, with the demo in it.
         page = new_page()
         page.goto(f"{DEFAULT}/")
-        expect(page.get_by_role("textbox", name="Sessiecode")).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name="Mijn workshops")).to_be_visible(timeout=60_000)
+        expect(page.locator(".motives-session-table")).to_contain_text("DEMO – voorbeeldsessie")
         assert VOILA_FILE_LIST not in page.content()
 
         store = Store(db)
@@ -106,12 +107,21 @@ def test_no_browser_opens_none_ctrl_c_stops_it_even_started_deaf_to_sigint_and_m
         store.close()
 
 
-def test_the_start_page_is_the_team_pages_code_form_in_the_language_asked_for(server, new_page):
-    page = new_page()
-    page.goto(server.base + "/?lang=fr")
-    expect(page.get_by_role("textbox", name="Code de la session")).to_be_visible(timeout=60_000)
-    assert page.url == server.base + "/voila/render/team.ipynb?lang=fr"
-    assert VOILA_FILE_LIST not in page.content()
+def test_the_start_page_is_the_trainers_home_on_the_laptop_and_the_code_form_elsewhere(server, browser):
+    for headers, url, field in (
+        ({}, "/voila/render/home.ipynb?lang=fr", "Nom"),
+        # A phone, as a proxy on this laptop forwards it: where a team starts.
+        ({"X-Forwarded-For": "192.0.2.7"}, "/voila/render/team.ipynb?lang=fr", "Code de la session"),
+    ):
+        context = browser.new_context(extra_http_headers=headers)
+        try:
+            page = context.new_page()
+            page.goto(server.base + "/?lang=fr")
+            expect(page.get_by_role("textbox", name=field, exact=True)).to_be_visible(timeout=60_000)
+            assert page.url == server.base + url
+            assert VOILA_FILE_LIST not in page.content()
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,174 @@
+"""The trainer's home: sessions made, listed, copied and deleted in the browser, not the terminal.
+
+The page as motives serve gives it to this laptop (client 127.0.0.1). Who else may open it, through
+a real server, is in tests/ui/test_home.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pages import shown_text
+
+from motives.errors import UnknownSession
+from motives.request import Request
+from widgets.home import SHOWN_SESSIONS, TrainerHome, for_this_machine
+
+LAPTOP = "127.0.0.1"
+
+
+def home(store, language: str = "nl") -> TrainerHome:
+    return TrainerHome(Request(params={"lang": language}, client=LAPTOP), store=store)
+
+
+def test_a_new_session_is_made_with_a_name_and_a_language(store):
+    page = home(store)
+    form = page.new_session
+    form.name.value, form.session_language.value = "Atelier Namur", "fr"
+    form.create.click()
+    (made,) = store.sessions()
+    assert (made.name, made.language) == ("Atelier Namur", "fr")
+    assert form.status.value == (
+        f'<p class="motives-ok" role="status">Sessie Atelier Namur is aangemaakt, met code {made.code}.</p>'
+    )
+    assert form.name.value == ""
+    assert page.actions.picked.value == made.code  # what to do next is about the new session
+    assert "Atelier Namur" in page.sessions.table.value
+
+
+def test_a_double_click_on_create_makes_one_session(store):
+    form = home(store).new_session
+    form.name.value = "Workshop Gent"
+    form.create.click()
+    form.create.click()
+    assert [s.name for s in store.sessions()] == ["Workshop Gent"]
+    assert "motives-error" not in form.status.value  # the second click says nothing
+
+
+@pytest.mark.parametrize(("name", "said"), [("   ", "een naam"), ("x" * 500, "tekens")])
+def test_a_refused_name_says_why_keeps_what_was_typed_and_makes_nothing(store, name, said):
+    form = home(store).new_session
+    form.name.value = name
+    form.create.click()
+    assert store.sessions() == []
+    assert form.name.value == name
+    assert "motives-error" in form.status.value and said in form.status.value
+
+
+def test_the_list_shows_the_newest_sessions_first_with_their_overviews_link(store, catalogue):
+    older = store.create_session("Eerste", catalogue, "nl")
+    newer = store.create_session("Tweede", catalogue, "en")
+    table = home(store).sessions.table.value
+    assert table.index("Tweede") < table.index("Eerste")
+    assert f"/voila/render/dashboard.ipynb?session={newer.code}&amp;key={newer.trainer_key}&amp;lang=en" in table
+    assert f"/voila/render/dashboard.ipynb?session={older.code}&amp;key={older.trainer_key}" in table
+    assert 'target="_blank" rel="noopener"' in table
+
+
+def test_a_long_list_shows_the_newest_and_the_filter_finds_the_others(store, catalogue):
+    for n in range(SHOWN_SESSIONS + 5):
+        store.create_session(f"Sessie {n:02d}", catalogue)
+    page = home(store)
+    assert page.sessions.table.value.count("<tr>") == SHOWN_SESSIONS + 1  # with the heading row
+    assert f"De {SHOWN_SESSIONS} nieuwste van {SHOWN_SESSIONS + 5} sessies." in page.sessions.table.value
+    assert "Sessie 00" not in page.sessions.table.value
+    page.sessions.filter.value = "sessie 00"
+    assert page.sessions.table.value.count("<tr>") == 2 and "Sessie 00" in page.sessions.table.value
+
+
+def test_session_names_are_text_never_markup(store, catalogue):
+    store.create_session("<img src=x onerror=alert(1)>", catalogue)
+    page = home(store)
+    assert "<img" not in page.sessions.table.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page.sessions.table.value
+
+
+def test_a_picked_session_shows_its_team_link_qr_code_and_files(store, session):
+    page = home(store)
+    actions = page.actions
+    assert actions.picked.value == session.code
+    assert f"/voila/render/team.ipynb?session={session.code}" in actions.team_link.value
+    assert "<svg" in actions.team_link.value
+    (files,) = actions.files.children
+    files.buttons["dl_archive"].click()
+    assert f'download="motives-{session.code}' in files.downloads.value
+
+
+def test_a_copy_has_the_same_catalogue_and_language_a_new_code_and_key_and_no_teams(store, catalogue):
+    original = store.create_session("Atelier", catalogue, "fr")
+    store.join(original, "Nord")
+    page = home(store)
+    page.actions.duplicate.click()
+    copy = store.session(page.actions.picked.value)
+    assert (copy.name, copy.language, copy.catalogue) == ("Atelier", "fr", original.catalogue)
+    assert copy.code != original.code and copy.trainer_key != original.trainer_key
+    assert store.records(copy).teams == []
+
+
+def test_deleting_asks_first_naming_the_session_and_its_teams_then_the_code_is_unknown(store, session):
+    store.join(session, "Noord")
+    store.join(session, "Zuid")
+    page = home(store)
+    page.actions.delete.click()
+    assert page.actions.status.value == (
+        '<p class="motives-error" role="alert">Sessie Workshop Gent met 2 teams voorgoed verwijderen?'
+        " Klik nog eens op Verwijderen om te bevestigen.</p>"
+    )
+    assert store.session(session.code) == session  # nothing yet
+    page.actions.delete.click()
+    with pytest.raises(UnknownSession):
+        store.session(session.code)
+    assert page.actions.status.value == (
+        '<p class="motives-ok" role="status">Sessie Workshop Gent is verwijderd. Haar code werkt niet meer.</p>'
+    )
+    assert "Workshop Gent" not in page.sessions.table.value
+
+
+def test_picking_another_session_between_the_two_clicks_deletes_nothing(store, catalogue, session):
+    other = store.create_session("Andere", catalogue)
+    page = home(store)
+    page.actions.picked.value = session.code
+    page.actions.delete.click()
+    page.actions.picked.value = other.code
+    page.actions.delete.click()  # a first click for the other session: it asks again
+    assert {s.code for s in store.sessions()} == {session.code, other.code}
+
+
+def test_a_session_deleted_in_another_tab_is_said_gone_not_a_crash(store, session):
+    page = home(store)
+    store.delete_session(session)  # the CLI, or the home in another tab
+    page.actions.delete.click()
+    assert page.actions.picked.value is None and "Workshop Gent" not in page.sessions.table.value
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+def test_the_home_speaks_the_language_asked_for(store, language):
+    title = {"nl": "Mijn workshops", "en": "My workshops", "fr": "Mes ateliers"}[language]
+    assert f"<h2>{title}</h2>" in shown_text(home(store, language))
+
+
+def test_the_home_shows_no_session_to_another_device(store, session):
+    for request in (
+        Request(client="192.0.2.7"),  # a phone on the network
+        Request(client="", served=True),  # a server that says nothing of its client
+    ):
+        page = TrainerHome(request, store=store)
+        text = shown_text(page)
+        assert session.code not in text and session.trainer_key not in text and session.name not in text
+        assert "alleen op de laptop van de trainer" in text
+
+
+def test_who_is_this_machine():
+    assert for_this_machine(Request(client="127.0.0.1")) and for_this_machine(Request(client="::1"))
+    assert for_this_machine(Request())  # JupyterLab, a script: no request at all
+    assert not for_this_machine(Request(client="192.0.2.7"))
+    assert not for_this_machine(Request(client="", served=True))
+    assert not for_this_machine(Request(client="not an address"))
+
+
+def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
+    page = home(store)
+    assert page.sessions.table.value == ('<p class="motives-help">Nog geen sessies. Maak er hierboven een aan.</p>')
+    assert "motives-hidden" in page.actions._dom_classes
+    page.new_session.name.value = "Eerste"
+    page.new_session.create.click()
+    assert "motives-hidden" not in page.actions._dom_classes

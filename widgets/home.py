@@ -1,0 +1,272 @@
+"""The trainer's home: every session of this laptop's store, a new one, and what to do with each.
+
+It hands out every session's trainer key (in the link that opens its dashboard), so it opens
+only for the laptop itself: ``motives serve`` renders it for requests from this machine only
+(motives/server.py), and the page checks the address the server gave it once more.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import replace
+
+import ipywidgets as w
+
+from motives.catalogue import default_catalogue
+from motives.errors import UnknownSession
+from motives.export import SessionFile
+from motives.i18n import LANGUAGES, N_, NAMES, day, message
+from motives.markup import esc
+from motives.models import Session, SessionSummary
+from motives.request import Request
+from motives.settings import Settings
+from motives.urls import dashboard_path
+from widgets.controls import Control
+from widgets.dashboard_tabs import ExportTab, choose
+from widgets.feedback import Refusal
+from widgets.join import join_url, qr_svg
+from widgets.look import replace_children, text_block
+from widgets.page import AppPage
+from widgets.timing import Pace
+
+# The sessions the list shows at once: newest first; a name filter finds the others.
+SHOWN_SESSIONS = 25
+# A second click on Create this soon after a session was made is the same click (a double click).
+CREATE_PAUSE_SECONDS = 2.0
+
+
+def for_this_machine(request: Request) -> bool:
+    """Whether the home may open for ``request``: one from this machine, as ``motives serve`` saw it
+    (a local proxy's forwarded address counts as the device it forwards for); or no request at all
+    (JupyterLab, a script). A page some other server renders (Voilà's Jupyter Server extension)
+    says nothing of its client: the home stays shut there."""
+    if not request.client:
+        return not request.served
+    try:
+        return ipaddress.ip_address(request.client).is_loopback
+    except ValueError:
+        return False
+
+
+class NewSession(Control):
+    """A name and a language; ``create(form)`` hears the button and Enter in the name."""
+
+    def __init__(self, language: str, create) -> None:
+        self.name = w.Text(description=message(language, "home_session_name"), layout=w.Layout(width="28em"))
+        self.session_language = w.Dropdown(
+            options=[(NAMES[code], code) for code in LANGUAGES],
+            value=language,
+            description=message(language, "home_language"),
+        )
+        self.create = w.Button(description=message(language, "home_create"), button_style="primary")
+        heading = text_block(message(language, "home_new_heading"), "h3")
+        super().__init__(language, [heading, self.name, self.session_language, self.create], "motives-new-session")
+        self.create.on_click(lambda _b: create(self))
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.name, self.session_language, self.create]
+
+
+class SessionList(w.VBox):
+    """The sessions as one table (a row each: cheap with hundreds), filtered by name."""
+
+    def __init__(self, language: str, pages: str) -> None:
+        self.language, self.pages = language, pages
+        self.filter = w.Text(
+            description=message(language, "home_filter"), continuous_update=False, layout=w.Layout(width="28em")
+        )
+        self.table = w.HTML()
+        self.table.add_class("motives-session-table")
+        heading = text_block(message(language, "home_sessions_heading"), "h3")
+        super().__init__([heading, self.filter, self.table])
+
+    def show(self, summaries: list[SessionSummary]) -> None:
+        """``summaries`` newest first, each with its trainer key (for its dashboard's link)."""
+        language = self.language
+        wanted = self.filter.value.strip().casefold()
+        found = [s for s in summaries if wanted in s.name.casefold()]
+        if not found:
+            key = N_("home_no_sessions") if not summaries else N_("home_none_found")
+            self.table.value = f'<p class="motives-help">{esc(message(language, key))}</p>'
+            return
+        rows = "".join(self._row(s) for s in found[:SHOWN_SESSIONS])
+        more = ""
+        if len(found) > SHOWN_SESSIONS:
+            text = message(language, "home_more", shown=SHOWN_SESSIONS, total=len(found))
+            more = f'<p class="motives-help">{esc(text)}</p>'
+        heads = "".join(
+            f"<th>{esc(message(language, key))}</th>"
+            for key in (
+                "col_name",
+                N_("home_col_date"),
+                "home_language",
+                "col_teams",
+                "session_code",
+                N_("home_col_open"),
+            )
+        )
+        self.table.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>{more}"
+
+    def _row(self, summary: SessionSummary) -> str:
+        link = dashboard_path(summary.code, summary.trainer_key, self.pages, summary.language)
+        opens = esc(message(self.language, "home_open_dashboard"))
+        cells = (esc(summary.name), esc(day(self.language, summary.created_at)), esc(NAMES[summary.language]))
+        return (
+            "<tr>"
+            + "".join(f"<td>{cell}</td>" for cell in cells)
+            + f"<td>{summary.teams}</td><td><code>{esc(summary.code)}</code></td>"
+            + f'<td><a href="{esc(link)}" target="_blank" rel="noopener">{opens}</a></td></tr>'
+        )
+
+
+class SessionActions(Control):
+    """What to do with one picked session: its team link and QR code, its files, a copy, deleting it.
+
+    ``pick(actions)`` hears a new pick, ``duplicate(actions)`` and ``delete(actions)`` the buttons.
+    """
+
+    def __init__(self, language: str, pick, duplicate, delete) -> None:
+        self.picked = w.Dropdown(description=message(language, "home_pick"), layout=w.Layout(width="32em"))
+        self.team_link = w.HTML()
+        self.team_link.add_class("motives-home-team-link")
+        self.files = w.VBox()
+        self.duplicate = w.Button(description=message(language, "home_duplicate"), layout=w.Layout(width="auto"))
+        self.delete = w.Button(description=message(language, "home_delete"), button_style="danger")
+        heading = text_block(message(language, "home_actions_heading"), "h3")
+        buttons = w.HBox([self.duplicate, self.delete])
+        super().__init__(language, [heading, self.picked, self.team_link, self.files, buttons], "motives-home-actions")
+        self.picked.observe(lambda _c: pick(self), "value")
+        self.duplicate.on_click(lambda _b: duplicate(self))
+        self.delete.on_click(lambda _b: delete(self))
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.picked, self.duplicate, self.delete]
+
+    def show(self, summaries: list[SessionSummary]) -> None:
+        choose(self.picked, [(f"{s.name} · {s.code}", s.code) for s in summaries])
+
+
+class TrainerHome(AppPage):
+    """The trainer's home page: new session, the sessions, and each one's links, files and removal."""
+
+    page_class = "motives-home-page"
+
+    def begin(self) -> None:
+        language = self.language
+        self.identify(message(language, "page_home"))
+        if not for_this_machine(self.request):
+            # The server never renders the home for another device; should it ever, it shows no session.
+            self._replace_body([text_block(message(language, "home_only_here"), "p", "motives-help")])
+            return
+        self.pace = Pace(CREATE_PAUSE_SECONDS)
+        self._deleting: str | None = None
+        self.new_session = NewSession(language, self._create)
+        self.sessions = SessionList(language, self.request.pages)
+        self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
+        self.sessions.filter.observe(lambda _c: self.refresh(), "value")
+        languages = " · ".join(
+            f'<a href="?lang={code}" hreflang="{code}">{esc(NAMES[code])}</a>' for code in LANGUAGES if code != language
+        )
+        top = w.HTML(
+            f"<h2>{esc(message(language, 'home_title'))}</h2>"
+            f'<p class="motives-help">{esc(message(language, "home_intro"))} {languages}</p>'
+        )
+        next_step = text_block(message(language, "home_next"), "p", "motives-help")
+        self._replace_body([top, self.new_session, self.sessions, self.actions, next_step])
+        self.refresh()
+
+    def store_settings(self) -> Settings:
+        # The trainer reaches every session, also those the pages treat as expired (as the CLI does).
+        return replace(self.settings, expire_days=0)
+
+    def refresh(self) -> None:
+        """Read the sessions again and show them; the picked one stays picked if it is still there."""
+        with Refusal(self.actions.status) as refused:
+            summaries = self.store.sessions()
+        if refused:
+            return
+        self.sessions.show(summaries)
+        self.actions.show(summaries)
+        # Nothing to pick in an empty store: the box waits for the first session.
+        (self.actions.remove_class if summaries else self.actions.add_class)("motives-hidden")
+        self._picked(self.actions)
+
+    # --- what the controls report -------------------------------------------
+
+    def _create(self, form: NewSession) -> None:
+        if self.pace.wait() and not form.name.value.strip():
+            return  # the second click of a double click: the session is made, the box emptied
+        with Refusal(form.status) as refused:
+            session = self.store.create_session(form.name.value, default_catalogue(), form.session_language.value)
+        if refused:
+            return  # what was typed stays in the box
+        self.pace.done()
+        form.name.value = ""
+        form.status.ok(message(self.language, "home_created", name=session.name, code=session.code))
+        self.refresh()
+        self.actions.picked.value = session.code
+
+    def _session(self, actions: SessionActions) -> Session | None:
+        code = actions.picked.value
+        if not isinstance(code, str):
+            return None
+        with Refusal(actions.status) as refused:
+            return self.store.session(code)
+        if isinstance(refused.error, UnknownSession):
+            self.refresh()  # deleted elsewhere (another tab, the CLI): the list says so by leaving it out
+        return None
+
+    def _picked(self, actions: SessionActions) -> None:
+        self._deleting = None
+        actions.status.clear()
+        session = self._session(actions)
+        if session is None:
+            actions.team_link.value = ""
+            replace_children(actions.files, ())
+            return
+        link = join_url(self.settings, session.code, session.language, pages=self.request.pages)
+        actions.team_link.value = (
+            f"<p>{esc(message(self.language, 'home_team_link'))} "
+            f'<a href="{esc(link)}" target="_blank" rel="noopener">{esc(link)}</a></p>'
+            f'<div class="motives-qr" role="img" aria-label="{esc(message(self.language, "qr_label"))}">'
+            f"{qr_svg(link)}</div>"
+        )
+        files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
+        replace_children(actions.files, [files])
+
+    def _file(self, session: Session, fmt: str, table: str, document: str) -> SessionFile:
+        from motives.export import session_file
+
+        return session_file(self.store, session, fmt, table, document)
+
+    def _duplicate(self, actions: SessionActions) -> None:
+        session = self._session(actions)
+        if session is None:
+            return
+        with Refusal(actions.status) as refused:
+            copy = self.store.create_session(session.name, session.catalogue, session.language)
+        if refused:
+            return
+        self.refresh()
+        actions.picked.value = copy.code
+        actions.status.ok(message(self.language, "home_duplicated", name=copy.name, code=copy.code))
+
+    def _delete(self, actions: SessionActions) -> None:
+        """Two clicks delete the picked session: the first names it and its teams, the second deletes."""
+        session = self._session(actions)
+        if session is None:
+            return
+        if self._deleting != session.code:
+            teams = len(self.store.records(session).teams)
+            self._deleting = session.code
+            actions.status.error(message(self.language, "home_delete_confirm", name=session.name, teams=teams))
+            return
+        with Refusal(actions.status) as refused:
+            self.store.delete_session(session)
+        if refused:
+            return
+        self.refresh()
+        actions.status.ok(message(self.language, "home_deleted", name=session.name))
+
+
+__all__ = ["TrainerHome", "for_this_machine"]
