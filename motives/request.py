@@ -45,8 +45,3 @@ class Request:
             client=environ.get(CLIENT_VARIABLE, ""),
             served=any(environ.get(name) for name in VOILA_VARIABLES) or environ.get("VOILA_PREHEAT") == "True",
         )
-
-    @classmethod
-    def of_query(cls, query: str) -> Request:
-        """A request with this query string and nothing else (tests, JupyterLab)."""
-        return cls(params=query_params(query))

@@ -2,9 +2,12 @@
 
 ``motives serve`` builds Voilà's own application and adds to it:
 
-- only the app's pages are rendered (team.ipynb and dashboard.ipynb, by those exact names); ``/`` is
-  the app's start page, and every other path, Voilà's file list and contents API among them, is a
+- only the app's pages are rendered (team.ipynb, dashboard.ipynb and home.ipynb, by those exact
+  names); ``/`` is the app's start page (the trainer's home on the laptop itself, the team page's
+  code form elsewhere), and every other path, Voilà's file list and contents API among them, is a
   short "not found" page in the app's three languages;
+- the trainer's home, which links every session with its key, renders only for the laptop itself
+  (client address and Host), and its kernels' websockets refuse every other device;
 - Ctrl+C stops it as SIGTERM does, shutting every kernel down, and it can open the default browser
   once it listens;
 - kernels are freed: a page that goes away (closed, reloaded, a phone gone) releases its kernel a
@@ -163,6 +166,16 @@ def from_this_machine(address: str) -> bool:
 
 # The trainer's home hands out every session's trainer key: it is for the laptop itself only.
 HOME_PAGE = "home.ipynb"
+
+
+def for_the_trainer(request: tornado.httputil.HTTPServerRequest) -> bool:
+    """Whether ``request`` comes from the laptop itself, to the laptop's own name: its client address
+    (a local proxy's forwarded one included) is this machine, and so is its ``Host``. A tunnel or a
+    proxy on the laptop that forwards a device without saying so still sends that device's Host (a
+    LAN address, a public name): it gets what any device gets."""
+    address = client_address(request.remote_ip, request.headers.get("X-Forwarded-For"))
+    host, _port = split_host_and_port(request.headers.get("Host", "").strip().lower())
+    return from_this_machine(address) and _bare_host(host) in LOOPBACK_HOSTS
 
 
 @dataclass
@@ -406,8 +419,7 @@ class StartPageHandler(tornado.web.RequestHandler):
     page's code form (where a team starts). In the language asked for."""
 
     def get(self) -> None:
-        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-        page = HOME_PAGE if from_this_machine(address) else "team.ipynb"
+        page = HOME_PAGE if for_the_trainer(self.request) else "team.ipynb"
         query = language_query(self.get_query_argument("lang", ""))
         self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
 
@@ -460,7 +472,7 @@ class RenderHandler(TornadoVoilaHandler):
             self.finish(not_found_page(self.settings["base_url"]))
             return
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-        if path == HOME_PAGE and not from_this_machine(address):
+        if path == HOME_PAGE and not for_the_trainer(self.request):
             # Another device (a phone under --lan, one a local proxy forwards) gets where a team starts.
             query = language_query(self.get_query_argument("lang", ""))
             self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
@@ -503,7 +515,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
         guard: Guard = self.settings["motives_guard"]
-        if kernel_id in guard.home_kernels and not from_this_machine(address):
+        if kernel_id in guard.home_kernels and not for_the_trainer(self.request):
             # The home's kernel id only ever reaches this machine's browser; a guess from elsewhere
             # gets no websocket to it.
             self.set_status(403)

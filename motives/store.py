@@ -293,9 +293,13 @@ class Store:
             raise UnknownSession(code)
         return self._session_of(row, {})
 
+    def expired(self, created_at: datetime) -> bool:
+        """Whether a session made at ``created_at`` is past ``expire_days`` (its code no longer works)."""
+        return bool(self.expire_days) and _utc(created_at) < _now() - timedelta(days=self.expire_days)
+
     def _session_of(self, row: Any, parsed: dict[str, Catalogue]) -> Session:
         """A session from its row; ``parsed`` keeps the catalogues already read, as most sessions share one."""
-        if self.expire_days and _utc(row.created_at) < _now() - timedelta(days=self.expire_days):
+        if self.expired(row.created_at):
             raise UnknownSession(row.code)  # said as for any wrong code: an old code tells a guesser nothing
         if row.catalogue not in parsed:
             parsed[row.catalogue] = catalogue_from_dict(

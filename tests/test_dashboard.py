@@ -274,6 +274,22 @@ def test_sessions_are_compared_once_their_key_is_given(store, catalogue, session
     )
 
 
+def test_a_compared_session_deleted_while_the_tab_reads_leaves_this_dashboard_running(
+    store, catalogue, session, monkeypatch
+):
+    fill(store, session)
+    other = store.create_session("Tweede groep", catalogue)
+    store.add_compared_session(session, other.code, other.trainer_key)
+    board = board_for(store, session)
+    listed = store.compared_sessions(session)  # read a moment before the other session was deleted
+    store.delete_session(other)
+    monkeypatch.setattr(store, "compared_sessions", lambda _session: listed)
+    board.tabs.selected_index = board.pages.index(board.sessions_tab)
+    board.refresh()
+    assert not board.ended
+    assert "Workshop Gent" in board.sessions_tab.view.value and "Tweede groep" not in board.sessions_tab.view.value
+
+
 def test_a_session_in_another_language_is_compared_in_this_dashboards_language(store, catalogue, session):
     french = store.create_session("Atelier Namur", catalogue, "fr")
     store.set_answer(store.join(french, "Nord"), "for-prevention", True, 4)

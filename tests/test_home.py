@@ -7,7 +7,7 @@ a real server, is in tests/ui/test_home.py.
 from __future__ import annotations
 
 import pytest
-from pages import shown_text
+from pages import Clock, shown_text
 
 from motives.errors import UnknownSession
 from motives.request import Request
@@ -18,6 +18,12 @@ LAPTOP = "127.0.0.1"
 
 def home(store, language: str = "nl") -> TrainerHome:
     return TrainerHome(Request(params={"lang": language}, client=LAPTOP), store=store)
+
+
+def confirm(page: TrainerHome, clock: Clock) -> None:
+    """The trainer reads the question, then clicks Delete again."""
+    clock.now += 2
+    page.actions.delete.click()
 
 
 def test_a_new_session_is_made_with_a_name_and_a_language(store):
@@ -108,13 +114,14 @@ def test_deleting_asks_first_naming_the_session_and_its_teams_then_the_code_is_u
     store.join(session, "Noord")
     store.join(session, "Zuid")
     page = home(store)
+    page.confirm_pace.clock = clock = Clock()
     page.actions.delete.click()
     assert page.actions.status.value == (
         '<p class="motives-error" role="alert">Sessie Workshop Gent met 2 teams voorgoed verwijderen?'
         " Klik nog eens op Verwijderen om te bevestigen.</p>"
     )
     assert store.session(session.code) == session  # nothing yet
-    page.actions.delete.click()
+    confirm(page, clock)
     with pytest.raises(UnknownSession):
         store.session(session.code)
     assert page.actions.status.value == (
@@ -126,10 +133,11 @@ def test_deleting_asks_first_naming_the_session_and_its_teams_then_the_code_is_u
 def test_picking_another_session_between_the_two_clicks_deletes_nothing(store, catalogue, session):
     other = store.create_session("Andere", catalogue)
     page = home(store)
+    page.confirm_pace.clock = clock = Clock()
     page.actions.picked.value = session.code
     page.actions.delete.click()
     page.actions.picked.value = other.code
-    page.actions.delete.click()  # a first click for the other session: it asks again
+    confirm(page, clock)  # a first click for the other session: it asks again
     assert {s.code for s in store.sessions()} == {session.code, other.code}
 
 
@@ -172,3 +180,64 @@ def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
     page.new_session.name.value = "Eerste"
     page.new_session.create.click()
     assert "motives-hidden" not in page.actions._dom_classes
+
+
+def test_the_server_renders_the_home_for_the_laptops_own_address_and_name_only():
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+
+    from motives.server import for_the_trainer
+
+    def asked(remote_ip: str, host: str, forwarded_for: str | None = None) -> bool:
+        headers = HTTPHeaders({"Host": host} | ({"X-Forwarded-For": forwarded_for} if forwarded_for else {}))
+        request = HTTPServerRequest(method="GET", uri="/", headers=headers)
+        request.remote_ip = remote_ip
+        return for_the_trainer(request)
+
+    assert asked("127.0.0.1", "127.0.0.1:8866") and asked("::1", "[::1]:8866") and asked("127.0.0.1", "localhost")
+    assert not asked("192.168.1.20", "192.168.1.10:8866")  # a phone under --lan
+    assert not asked("127.0.0.1", "127.0.0.1:8866", "192.168.1.20")  # a phone a local proxy forwards
+    assert not asked("127.0.0.1", "motives.example.org")  # a tunnel that forwards without saying so
+    assert not asked("192.168.1.20", "127.0.0.1:8866")  # a LAN device that names the laptop's loopback
+
+
+def test_a_double_click_on_delete_asks_and_deletes_nothing(store, session):
+    page = home(store)
+    page.confirm_pace.clock = clock = Clock()
+    page.actions.delete.click()
+    clock.now += 0.2  # the second click of a double click
+    page.actions.delete.click()
+    assert store.session(session.code) == session
+    assert "Klik nog eens op Verwijderen" in page.actions.status.value
+    confirm(page, clock)
+    assert store.sessions() == []
+
+
+def test_a_double_click_on_copy_makes_one_copy(store, session):
+    page = home(store)
+    page.actions.duplicate.click()
+    page.actions.duplicate.click()
+    assert [s.name for s in store.sessions()] == ["Workshop Gent", "Workshop Gent"]
+
+
+def test_sessions_past_their_expiry_are_not_offered_and_are_counted(tmp_path, catalogue):
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from motives.settings import Settings
+    from motives.store import Store
+
+    store = Store(tmp_path / "m.db", settings=Settings(expire_days=30))
+    old = store.create_session("Vorig jaar", catalogue)
+    store.create_session("Deze maand", catalogue)
+    with sa.create_engine(store.url).begin() as conn:  # a session made 40 days ago
+        conn.execute(
+            sa.text("UPDATE sessions SET created_at = :when WHERE code = :code"),
+            {"when": datetime.now(UTC) - timedelta(days=40), "code": old.code},
+        )
+    page = TrainerHome(Request(client=LAPTOP), store=store)
+    table = page.sessions.table.value
+    assert "Deze maand" in table and "Vorig jaar" not in table and old.trainer_key not in table
+    assert "Verlopen sessies, hier niet getoond (hun codes werken niet meer): 1." in table
+    assert [label for label, _code in page.actions.picked.options] == [f"Deze maand · {store.sessions()[0].code}"]
+    store.close()

@@ -217,6 +217,17 @@ def test_a_too_long_explanation_is_kept_on_screen_and_the_choice_still_saves(sto
     assert stored(store, session).conclusion == "no"
 
 
+def test_a_refused_explanation_outlives_what_another_team_saves(store, session, catalogue):
+    sheet = open_page(store, session).worksheet
+    sheet.conclusion.explanation.value = "y" * 2500  # refused: too long
+    other = store.new_team(session, "Zuid")
+    store.set_answer(other, "for-prevention", True, 3)  # the session's revision changes: the page follows
+    sheet.poll()
+    assert sheet.conclusion.explanation.value == "y" * 2500
+    sheet.conclusion.explanation.value = "Korter."  # saved now: the box follows the store again
+    assert stored(store, session).explanation == "Korter." and not sheet.conclusion.unsaved
+
+
 def test_reopening_the_page_restores_the_teams_answers(store, session):
     page = open_page(store, session)
     page.worksheet.choices["against-no-priority"].applies.value = True

@@ -191,13 +191,20 @@ class Dashboard(w.VBox):
                 page.update(self.frames)
 
     def _compared(self, frames: tally.Frames) -> list[tuple]:
-        """This session and the others the trainer added, as the Sessions tab shows them; another
-        session is read again only when it changed."""
+        """This session and the others the trainer added, as the Sessions tab shows them."""
         rows = []
         for session in self.store.compared_sessions(self.session):
-            if session.id == self.session.id:
-                rows.append((session.code, session.name, frames.answers, frames.teams))
-                continue
+            row = (session.code, session.name, frames.answers, frames.teams)
+            if session.id != self.session.id:
+                row = self._other(session)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _other(self, session: Session) -> tuple | None:
+        """Another session's row, read again only when it changed; None once it is gone (deleted a
+        moment ago, from the home say: this dashboard goes on)."""
+        try:
             revision = self.store.state(session).revision
             cached = self._others.get(session.code)
             if cached is None or cached[0] != revision:
@@ -206,8 +213,9 @@ class Dashboard(w.VBox):
                 answers = tally.answers_frame(records, language=self.language)
                 row = (session.code, session.name, answers, tally.teams_frame(records))
                 cached = self._others[session.code] = (revision, row)
-            rows.append(cached[1])
-        return rows
+        except UnknownSession:
+            return None
+        return cached[1]
 
     def _read(self, read: Callable[[], T]) -> T | None:
         """Read the store; a deleted session ends the dashboard, any other failure is said in the status line."""

@@ -19,7 +19,6 @@ from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
 from motives.models import Session, SessionSummary
 from motives.request import Request
-from motives.settings import Settings
 from motives.urls import dashboard_path
 from widgets.controls import Control
 from widgets.dashboard_tabs import ExportTab, choose
@@ -31,8 +30,11 @@ from widgets.timing import Pace
 
 # The sessions the list shows at once: newest first; a name filter finds the others.
 SHOWN_SESSIONS = 25
-# A second click on Create this soon after a session was made is the same click (a double click).
+# A second click on Create or Copy this soon after is the same click (a double click).
 CREATE_PAUSE_SECONDS = 2.0
+# Deleting takes two clicks; the second must come this long after the first, so that a double
+# click is one click (it asks), never a deletion.
+CONFIRM_PAUSE_SECONDS = 1.0
 
 
 def for_this_machine(request: Request) -> bool:
@@ -49,7 +51,7 @@ def for_this_machine(request: Request) -> bool:
 
 
 class NewSession(Control):
-    """A name and a language; ``create(form)`` hears the button and Enter in the name."""
+    """A name and a language; ``create(form)`` hears the button."""
 
     def __init__(self, language: str, create) -> None:
         self.name = w.Text(description=message(language, "home_session_name"), layout=w.Layout(width="28em"))
@@ -80,14 +82,16 @@ class SessionList(w.VBox):
         heading = text_block(message(language, "home_sessions_heading"), "h3")
         super().__init__([heading, self.filter, self.table])
 
-    def show(self, summaries: list[SessionSummary]) -> None:
-        """``summaries`` newest first, each with its trainer key (for its dashboard's link)."""
+    def show(self, summaries: list[SessionSummary], expired: int = 0) -> None:
+        """``summaries`` newest first, each with its trainer key (for its dashboard's link); ``expired``
+        sessions are left out, and said so."""
         language = self.language
+        gone = f'<p class="motives-help">{esc(message(language, "home_expired", n=expired))}</p>' if expired else ""
         wanted = self.filter.value.strip().casefold()
         found = [s for s in summaries if wanted in s.name.casefold()]
         if not found:
             key = N_("home_no_sessions") if not summaries else N_("home_none_found")
-            self.table.value = f'<p class="motives-help">{esc(message(language, key))}</p>'
+            self.table.value = f'<p class="motives-help">{esc(message(language, key))}</p>{gone}'
             return
         rows = "".join(self._row(s) for s in found[:SHOWN_SESSIONS])
         more = ""
@@ -105,7 +109,7 @@ class SessionList(w.VBox):
                 N_("home_col_open"),
             )
         )
-        self.table.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>{more}"
+        self.table.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>{more}{gone}"
 
     def _row(self, summary: SessionSummary) -> str:
         link = dashboard_path(summary.code, summary.trainer_key, self.pages, summary.language)
@@ -159,6 +163,8 @@ class TrainerHome(AppPage):
             self._replace_body([text_block(message(language, "home_only_here"), "p", "motives-help")])
             return
         self.pace = Pace(CREATE_PAUSE_SECONDS)
+        self.copy_pace = Pace(CREATE_PAUSE_SECONDS)
+        self.confirm_pace = Pace(CONFIRM_PAUSE_SECONDS)
         self._deleting: str | None = None
         self.new_session = NewSession(language, self._create)
         self.sessions = SessionList(language, self.request.pages)
@@ -175,17 +181,15 @@ class TrainerHome(AppPage):
         self._replace_body([top, self.new_session, self.sessions, self.actions, next_step])
         self.refresh()
 
-    def store_settings(self) -> Settings:
-        # The trainer reaches every session, also those the pages treat as expired (as the CLI does).
-        return replace(self.settings, expire_days=0)
-
     def refresh(self) -> None:
         """Read the sessions again and show them; the picked one stays picked if it is still there."""
         with Refusal(self.actions.status) as refused:
-            summaries = self.store.sessions()
+            every = self.store.sessions()
         if refused:
             return
-        self.sessions.show(summaries)
+        # A session past MOTIVES_EXPIRE_DAYS has a code that no longer works: no links to offer for it.
+        summaries = [s for s in every if not self.store.expired(s.created_at)]
+        self.sessions.show(summaries, expired=len(every) - len(summaries))
         self.actions.show(summaries)
         # Nothing to pick in an empty store: the box waits for the first session.
         (self.actions.remove_class if summaries else self.actions.add_class)("motives-hidden")
@@ -241,12 +245,13 @@ class TrainerHome(AppPage):
 
     def _duplicate(self, actions: SessionActions) -> None:
         session = self._session(actions)
-        if session is None:
+        if session is None or self.copy_pace.wait():  # the second click of a double click: one copy
             return
         with Refusal(actions.status) as refused:
             copy = self.store.create_session(session.name, session.catalogue, session.language)
         if refused:
             return
+        self.copy_pace.done()
         self.refresh()
         actions.picked.value = copy.code
         actions.status.ok(message(self.language, "home_duplicated", name=copy.name, code=copy.code))
@@ -257,10 +262,16 @@ class TrainerHome(AppPage):
         if session is None:
             return
         if self._deleting != session.code:
-            teams = len(self.store.records(session).teams)
+            with Refusal(actions.status) as refused:
+                teams = len(self.store.records(session).teams)
+            if refused:
+                return
             self._deleting = session.code
+            self.confirm_pace.done()
             actions.status.error(message(self.language, "home_delete_confirm", name=session.name, teams=teams))
             return
+        if self.confirm_pace.wait():
+            return  # the second click of a double click: the question stands
         with Refusal(actions.status) as refused:
             self.store.delete_session(session)
         if refused:

@@ -88,14 +88,10 @@ class AppPage(w.VBox):
         # A replaced form's widgets are closed: they can no longer be reached over the websocket.
         replace_children(self.body, children)
 
-    def store_settings(self) -> Settings:
-        """The settings the page's store is opened with: the deployment's."""
-        return self.settings
-
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(settings=self.store_settings())
+            self._store = Store(settings=self.settings)
         return self._store
 
 

@@ -256,6 +256,7 @@ class ConclusionForm(Control):
             language, N_("explanation"), N_("explanation_placeholder"), 3, "motives-explanation"
         )
         self.stored_choice: str | None = None
+        self.unsaved = False  # the explanation in the box is one the store refused: it stays there
         self.typing = Debounce(lambda: explained(self))
         children = [
             text_block(message(language, "conclusion_heading"), "h3"),
@@ -271,9 +272,9 @@ class ConclusionForm(Control):
         return [self.choice, self.explanation]
 
     def show(self, conclusion: str | None, explanation: str) -> None:
-        """Show the stored conclusion; an explanation still being typed stays as it is."""
+        """Show the stored conclusion; an explanation still being typed, or refused, stays as it is."""
         self.show_choice(conclusion)
-        if explanation != self.explanation.value and not self.typing.pending:
+        if explanation != self.explanation.value and not self.typing.pending and not self.unsaved:
             with self.quiet:
                 self.explanation.value = explanation
 
@@ -476,6 +477,7 @@ class Worksheet(w.VBox):
         # A refused text stays in the box; the next keystroke tries again.
         with Refusal(form.status, N_("own_unsaved")) as refused:
             self.store.set_conclusion(self.team, explanation=form.explanation.value)
+        form.unsaved = bool(refused)
         if refused:
             return
         form.status.clear()

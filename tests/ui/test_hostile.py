@@ -59,10 +59,18 @@ def test_only_the_hosts_the_server_is_meant_for_get_pages(tmp_path, launch):
     code = server.new_session("Gastheer")["code"]
     port = urllib.parse.urlsplit(server.base).port
     page = f"/voila/render/team.ipynb?session={code}"
-    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "motives.example.org"):
-        assert get(server, "/", host=host)[0] == 302, (
-            host
-        )  # the start page: on to the home (this machine) or the code form
+    # The start page: the trainer's home to the laptop's own names; to the name a tunnel or a proxy on
+    # this laptop forwards (it sends no X-Forwarded-For), the team page's code form, never the home.
+    for host, start in (
+        (f"127.0.0.1:{port}", "home.ipynb"),
+        (f"localhost:{port}", "home.ipynb"),
+        (f"[::1]:{port}", "home.ipynb"),
+        ("motives.example.org", "team.ipynb"),
+    ):
+        status, headers, _body = get(server, "/", host=host)
+        assert (status, headers["Location"]) == (302, f"/voila/render/{start}"), host
+    status, headers, body = get(server, "/voila/render/home.ipynb", host="motives.example.org")
+    assert (status, headers["Location"]) == (302, "/voila/render/team.ipynb") and "Gastheer" not in body
     # A page on another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name.
     for host in (f"evil.example:{port}", "attacker.test", f"127.0.0.1.evil.example:{port}", "motives.example.org.evil"):
         status, _headers, body = get(server, page, host=host)
