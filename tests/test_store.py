@@ -619,3 +619,9 @@ def test_a_restored_session_is_the_archive_as_parse_read_it(store, archived):
     assert [(o["side"], o["text"], o["importance"], o["created_at"]) for o in records.own] == [
         (o.side, o.text, o.importance, o.created_at) for o in team.own
     ]
+
+
+def test_a_restored_team_gets_a_key_of_its_own_which_no_archive_carries(store, session, team, archived):
+    restored = store.find_team(store.restore_session(archived, "ABCDEF"), team.name)
+    assert len(restored.key) == len(team.key) and restored.key != team.key
+    assert restored.key_matches(restored.key) and not restored.key_matches(team.key)
