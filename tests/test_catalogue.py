@@ -86,14 +86,8 @@ def test_a_trainers_own_catalogue_file_is_read(tmp_path):
     assert len(catalogue.side("for")) == 7
 
 
-MINIMAL = """
-id = "mini"
-title = "Mini"
-[heading.against]
-nl = "Tegen"
-[heading.for]
-nl = "Voor"
-"""
+# The smallest catalogue head: an id, a title and the two headings; tests add the motives.
+MINIMAL = (DATA / "minimal-catalogue.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

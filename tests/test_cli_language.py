@@ -18,9 +18,9 @@ from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, Count, Phrase, UnknownSession
 from motives.models import CODE_ALPHABET
 from motives.store import Store
-from tests.test_catalogue import MINIMAL
 
 NBSP = "\u00a0"
+MINIMAL = (Path(__file__).parent / "data" / "minimal-catalogue.toml").read_text(encoding="utf-8")
 # The smallest catalogue, with one motive whose side is neither 'for' nor 'against'.
 CATALOGUE = (
     MINIMAL
