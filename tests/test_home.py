@@ -183,13 +183,13 @@ def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
 
 
 def test_the_server_renders_the_home_for_the_laptops_own_address_and_name_only():
-    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
     from motives.server import for_the_trainer
 
     def asked(remote_ip: str, host: str, forwarded_for: str | None = None) -> bool:
         headers = HTTPHeaders({"Host": host} | ({"X-Forwarded-For": forwarded_for} if forwarded_for else {}))
-        request = HTTPServerRequest(method="GET", uri="/", headers=headers)
+        request = HTTPServerRequest(headers=headers, start_line=RequestStartLine("GET", "/", "HTTP/1.1"))
         request.remote_ip = remote_ip
         return for_the_trainer(request)
 
