@@ -115,12 +115,18 @@ def read(path: str | Path) -> str:
             raw = fh.read(limit + 1)  # never more: the path may name a device that never ends
     except OSError as exc:
         raise ArchiveError("arc_unreadable", path=path, reason=exc.strerror or exc) from None
+    return decoded(raw, path)
+
+
+def decoded(raw: bytes, origin: object) -> str:
+    """The text of an archive's bytes (a file's, an upload's); too large or not UTF-8 is refused."""
+    limit = validate.MAX_ARCHIVE_BYTES
     if len(raw) > limit:
-        raise ArchiveError.at(path, Phrase("arc_too_large", limit=Count(limit)))
+        raise ArchiveError.at(origin, Phrase("arc_too_large", limit=Count(limit)))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ArchiveError.at(path, Phrase("arc_not_utf8", byte=exc.start)) from None
+        raise ArchiveError.at(origin, Phrase("arc_not_utf8", byte=exc.start)) from None
 
 
 def _load_json(text: str, origin: str) -> Any:

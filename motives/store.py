@@ -724,6 +724,12 @@ class Store:
             ).inserted_primary_key[0]
         return own_ids
 
+    def unused_code(self) -> str:
+        """A join code no session (expired or not) holds yet, for a copy made under a new code."""
+        while self.code_exists(code := _new_code()):
+            pass
+        return code
+
     def code_exists(self, code: str) -> bool:
         """Whether a session (expired or not) holds this join code."""
         with self._read() as conn:

@@ -6,6 +6,8 @@ a real server, is in tests/ui/test_home.py.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from pages import Clock, shown_text
 
@@ -14,6 +16,7 @@ from motives.request import Request
 from widgets.home import SHOWN_SESSIONS, TrainerHome, for_this_machine
 
 LAPTOP = "127.0.0.1"
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def home(store, language: str = "nl") -> TrainerHome:
@@ -241,3 +244,84 @@ def test_sessions_past_their_expiry_are_not_offered_and_are_counted(tmp_path, ca
     assert "Verlopen sessies, hier niet getoond (hun codes werken niet meer): 1." in table
     assert [label for label, _code in page.actions.picked.options] == [f"Deze maand · {store.sessions()[0].code}"]
     store.close()
+
+
+def upload(page: TrainerHome, content: bytes, name: str = "sessie.json") -> None:
+    """What the browser sends when the trainer picks a file."""
+    page.importing.file.value = (
+        {
+            "name": name,
+            "type": "application/json",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": NOW,
+        },
+    )
+
+
+def archive_of(store, session) -> bytes:
+    from motives import archive
+
+    return archive.dumps(archive.to_archive(store, session)).encode("utf-8")
+
+
+def test_an_uploaded_archive_comes_back_with_its_code_key_and_teams(store, session):
+    store.join(session, "Noord")
+    saved = archive_of(store, session)
+    store.delete_session(session)
+    page = home(store)
+    upload(page, saved)
+    restored = store.session(session.code)
+    assert (restored.name, restored.trainer_key) == (session.name, session.trainer_key)
+    assert [t.name for t in store.records(restored).teams] == ["Noord"]
+    assert page.importing.status.value == (
+        f'<p class="motives-ok" role="status">Sessie Workshop Gent is geïmporteerd, met code {session.code} en 1 teams.</p>'
+    )
+    assert page.actions.picked.value == session.code and "Workshop Gent" in page.sessions.table.value
+
+
+def test_an_archive_whose_code_is_taken_is_offered_as_a_copy_with_a_new_code_and_key(store, session):
+    store.join(session, "Noord")
+    page = home(store)
+    upload(page, archive_of(store, session))
+    assert [s.code for s in store.sessions()] == [session.code]  # nothing written yet
+    assert (
+        f"Code {session.code} is al in gebruik in deze opslag: er werd niets geïmporteerd."
+        in page.importing.status.value
+    )
+    assert "motives-hidden" not in page.importing.copy._dom_classes
+    page.importing.copy.click()
+    (copy,) = [store.session(s.code) for s in store.sessions() if s.code != session.code]
+    assert copy.trainer_key != session.trainer_key and copy.name == session.name
+    assert [t.name for t in store.records(copy).teams] == ["Noord"]
+    assert "motives-hidden" in page.importing.copy._dom_classes
+    page.importing.copy.click()  # once imported, the button does nothing more
+    assert len(store.sessions()) == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"format": "motives-archive", "version": 1}', "\u00e9".encode("latin-1"), b"[]" + b" " * 100],
+    ids=["damaged", "incomplete", "not utf-8", "wrong kind"],
+)
+def test_a_damaged_archive_is_one_message_and_writes_nothing(store, content):
+    page = home(store)
+    upload(page, content)
+    assert page.importing.status.value == (
+        '<p class="motives-error" role="alert">Dit archief kan niet gelezen worden: het is beschadigd of te groot.'
+        " Er werd niets veranderd.</p>"
+    )
+    assert store.sessions() == []
+
+
+def test_an_upload_value_the_browser_forged_is_no_file(store):
+    page = home(store)
+
+    def entry(content: object) -> dict:
+        return {"name": "a.json", "type": "application/json", "size": 1, "content": content, "last_modified": 0}
+
+    # What a script can put in a comm message: any JSON where the file's bytes should be.
+    for forged in ([entry("text, not bytes")], [entry(None)], [entry(b"{}"), entry(b"{}")], [entry(b"")]):
+        page.importing.file.set_state({"value": forged})
+        assert page.importing.status.value == '<p class="motives-error" role="alert">Kies één archiefbestand.</p>'
+        assert store.sessions() == []

@@ -12,12 +12,13 @@ from dataclasses import replace
 
 import ipywidgets as w
 
+from motives import archive
 from motives.catalogue import default_catalogue
-from motives.errors import UnknownSession
+from motives.errors import InvalidInput, UnknownSession
 from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
-from motives.models import Session, SessionSummary
+from motives.models import Session, SessionArchive, SessionSummary
 from motives.request import Request
 from motives.urls import dashboard_path
 from widgets.controls import Control
@@ -150,6 +151,39 @@ class SessionActions(Control):
         choose(self.picked, [(f"{s.name} · {s.code}", s.code) for s in summaries])
 
 
+def uploaded(value: object) -> bytes:
+    """The bytes of the one file a FileUpload holds. The browser may set any value: anything but
+    one file with bytes in it is no file."""
+    files = value if isinstance(value, tuple | list) else ()
+    content = files[0].get("content") if len(files) == 1 and isinstance(files[0], dict) else None
+    if not isinstance(content, bytes | memoryview) or not len(content):
+        raise InvalidInput("home_import_none")
+    return bytes(content)
+
+
+class ArchiveImport(Control):
+    """A session archive (JSON) to upload; ``chose(form)`` hears a file, ``copy(form)`` the button that
+    imports it as a copy when its code is taken."""
+
+    def __init__(self, language: str, chose, copy) -> None:
+        self.file = w.FileUpload(
+            accept=".json,application/json", multiple=False, description=message(language, "home_import_file")
+        )
+        self.copy = w.Button(description=message(language, "home_import_copy"), layout=w.Layout(width="auto"))
+        self.copy.add_class("motives-hidden")
+        heading = text_block(message(language, "home_import_heading"), "h3")
+        help_text = text_block(message(language, "home_import_help"), "p", "motives-help")
+        super().__init__(language, [heading, help_text, self.file, self.copy], "motives-home-import")
+        self.file.observe(lambda _c: chose(self), "value")
+        self.copy.on_click(lambda _b: copy(self))
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.file, self.copy]
+
+    def offer_copy(self, offered: bool) -> None:
+        (self.copy.remove_class if offered else self.copy.add_class)("motives-hidden")
+
+
 class TrainerHome(AppPage):
     """The trainer's home page: new session, the sessions, and each one's links, files and removal."""
 
@@ -169,6 +203,8 @@ class TrainerHome(AppPage):
         self.new_session = NewSession(language, self._create)
         self.sessions = SessionList(language, self.request.pages)
         self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
+        self.importing = ArchiveImport(language, self._import, self._import_copy)
+        self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
         self.sessions.filter.observe(lambda _c: self.refresh(), "value")
         languages = " · ".join(
             f'<a href="?lang={code}" hreflang="{code}">{esc(NAMES[code])}</a>' for code in LANGUAGES if code != language
@@ -178,7 +214,7 @@ class TrainerHome(AppPage):
             f'<p class="motives-help">{esc(message(language, "home_intro"))} {languages}</p>'
         )
         next_step = text_block(message(language, "home_next"), "p", "motives-help")
-        self._replace_body([top, self.new_session, self.sessions, self.actions, next_step])
+        self._replace_body([top, self.new_session, self.sessions, self.actions, self.importing, next_step])
         self.refresh()
 
     def refresh(self) -> None:
@@ -237,6 +273,41 @@ class TrainerHome(AppPage):
         )
         files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
         replace_children(actions.files, [files])
+
+    def _import(self, form: ArchiveImport) -> None:
+        """Read the uploaded archive whole before anything is written; a taken code offers a copy."""
+        form.offer_copy(False)
+        self._uploaded = None
+        if not form.file.value:
+            return  # the upload was cleared
+        with Refusal(form.status) as refused:
+            code, parsed = archive.parse(archive.decoded(uploaded(form.file.value), "upload"), "upload")
+        if refused:
+            return
+        if self.store.code_exists(code):
+            self._uploaded = (code, parsed)
+            form.offer_copy(True)
+            form.status.error(message(self.language, "home_import_taken", code=code))
+            return
+        self._restored(form, code, parsed, None)
+
+    def _import_copy(self, form: ArchiveImport) -> None:
+        if self._uploaded is None:
+            return
+        code, parsed = self._uploaded
+        self._restored(form, code, parsed, self.store.unused_code())
+
+    def _restored(self, form: ArchiveImport, code: str, parsed: SessionArchive, new_code: str | None) -> None:
+        with Refusal(form.status) as refused:
+            session = archive.restore_parsed(self.store, code, parsed, new_code)
+        if refused:
+            return
+        self._uploaded = None
+        form.offer_copy(False)
+        teams = len(parsed.teams)
+        form.status.ok(message(self.language, "home_imported", name=session.name, code=session.code, teams=teams))
+        self.refresh()
+        self.actions.picked.value = session.code
 
     def _file(self, session: Session, fmt: str, table: str, document: str) -> SessionFile:
         from motives.export import session_file

@@ -112,3 +112,20 @@ def test_a_page_on_another_site_gets_nothing_from_the_homes_kernel(server):
     # Jupyter Server answers an API request from another origin as if there were no such route.
     assert send_request(server, "POST", f"/voila/api/shutdown/{kernel}", Origin="http://evil.example") == 404
     assert get(server, f"/api/kernels/{kernel}")[0] == 200  # the home's kernel lives on
+
+
+def test_an_archive_uploads_back_through_the_browser(server, new_page, tmp_path, screenshot):
+    session = server.new_session("Terug van de andere laptop")
+    saved = tmp_path / "sessie.json"
+    server.motives("export", session["code"], "--format", "json", "-o", str(saved))
+    server.motives("session", "delete", session["code"], "--yes")
+    page = new_page()
+    page.goto(server.base + "/")
+    expect(page.get_by_role("heading", name="Sessie importeren")).to_be_visible(timeout=60_000)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Archief kiezen").click()
+    chooser.value.set_files(str(saved))
+    said = f"Sessie Terug van de andere laptop is geïmporteerd, met code {session['code']} en 0 teams."
+    expect(page.get_by_text(said)).to_be_visible()
+    expect(page.locator(".motives-session-table")).to_contain_text("Terug van de andere laptop")
+    screenshot(page, "home-imported-nl-1280")
