@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/own_motives.py
 	$(BIN)/python benchmarks/server_share.py
 	$(BIN)/python benchmarks/reflect_notebook.py
+	$(BIN)/python benchmarks/home.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

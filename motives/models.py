@@ -166,6 +166,8 @@ class SessionSummary:
     teams: int
     # For the trainer's home (its dashboard link) only; never in a repr, a log or a listing.
     trainer_key: str = field(default="", repr=False)
+    answered: int = 0  # teams that ticked, wrote or concluded something
+    locked: bool = False
 
 
 @dataclass(frozen=True)

@@ -316,8 +316,14 @@ class Store:
         )
 
     def sessions(self) -> list[SessionSummary]:
-        """All sessions, newest first, with their number of teams."""
-        team_count = sa.select(sa.func.count(teams.c.id)).where(teams.c.session_id == sessions.c.id).scalar_subquery()
+        """All sessions, newest first, with their number of teams, of those that answered, and the lock."""
+        of_session = teams.c.session_id == sessions.c.id
+        team_count = sa.select(sa.func.count(teams.c.id)).where(of_session).scalar_subquery()
+        # As tally.teams_frame says a team answered: a tick, an own motive, a conclusion or an explanation.
+        ticked = sa.exists().where(answers.c.team_id == teams.c.id, answers.c.applies)
+        wrote = sa.exists().where(own_motives.c.team_id == teams.c.id)
+        concluded = sa.or_(teams.c.conclusion.is_not(None), teams.c.explanation != "", ticked, wrote)
+        answered = sa.select(sa.func.count(teams.c.id)).where(of_session, concluded).scalar_subquery()
         query = sa.select(
             sessions.c.code,
             sessions.c.name,
@@ -325,10 +331,14 @@ class Store:
             sessions.c.created_at,
             team_count.label("teams"),
             sessions.c.trainer_key,
+            answered.label("answered"),
+            sessions.c.locked,
         ).order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
         with self._read() as conn:
             return [
-                SessionSummary(r.code, r.name, r.language, _utc(r.created_at), r.teams, r.trainer_key)
+                SessionSummary(
+                    r.code, r.name, r.language, _utc(r.created_at), r.teams, r.trainer_key, r.answered, r.locked
+                )
                 for r in conn.execute(query)
             ]
 

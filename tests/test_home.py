@@ -325,3 +325,16 @@ def test_an_upload_value_the_browser_forged_is_no_file(store):
         page.importing.file.set_state({"value": forged})
         assert page.importing.status.value == '<p class="motives-error" role="alert">Kies één archiefbestand.</p>'
         assert store.sessions() == []
+
+
+def test_each_session_says_how_many_teams_joined_and_answered_and_whether_it_is_locked(store, catalogue, session):
+    quiet, ticking, writing, concluding = (store.join(session, name) for name in ("Stil", "Tik", "Schrijf", "Besluit"))
+    store.set_answer(ticking, "for-prevention", True, 3)
+    store.set_answer(quiet, "for-prevention", False)  # an unticked answer is no answer yet
+    store.add_own_motive(writing, "for", "Eigen", 2)
+    store.set_conclusion(concluding, conclusion="yes")
+    other = store.create_session("Tweede", catalogue)
+    store.set_locked(other, True)
+    table = home(store).sessions.table.value
+    assert "<td>4 (3 antwoordden)</td><td>open</td>" in table
+    assert "<td>0 (0 antwoordden)</td><td>vergrendeld</td>" in table

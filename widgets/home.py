@@ -106,6 +106,7 @@ class SessionList(w.VBox):
                 N_("home_col_date"),
                 "home_language",
                 "col_teams",
+                N_("home_col_state"),
                 "session_code",
                 N_("home_col_open"),
             )
@@ -115,11 +116,13 @@ class SessionList(w.VBox):
     def _row(self, summary: SessionSummary) -> str:
         link = dashboard_path(summary.code, summary.trainer_key, self.pages, summary.language)
         opens = esc(message(self.language, "home_open_dashboard"))
-        cells = (esc(summary.name), esc(day(self.language, summary.created_at)), esc(NAMES[summary.language]))
+        teams = message(self.language, "home_teams", joined=summary.teams, answered=summary.answered)
+        state = message(self.language, "home_state_locked" if summary.locked else "home_state_open")
+        cells = (summary.name, day(self.language, summary.created_at), NAMES[summary.language], teams, state)
         return (
             "<tr>"
-            + "".join(f"<td>{cell}</td>" for cell in cells)
-            + f"<td>{summary.teams}</td><td><code>{esc(summary.code)}</code></td>"
+            + "".join(f"<td>{esc(cell)}</td>" for cell in cells)
+            + f"<td><code>{esc(summary.code)}</code></td>"
             + f'<td><a href="{esc(link)}" target="_blank" rel="noopener">{opens}</a></td></tr>'
         )
 
