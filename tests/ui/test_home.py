@@ -129,3 +129,34 @@ def test_an_archive_uploads_back_through_the_browser(server, new_page, tmp_path,
     expect(page.get_by_text(said)).to_be_visible()
     expect(page.locator(".motives-session-table")).to_contain_text("Terug van de andere laptop")
     screenshot(page, "home-imported-nl-1280")
+
+
+def test_tab_reaches_every_control_of_the_home(server, new_page):
+    server.new_session("Met het toetsenbord")
+    page = new_page()
+    page.goto(server.base + "/")
+    expect(page.get_by_role("heading", name="Mijn workshops")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Verwijderen")).to_be_visible()
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                           return (e.labels && e.labels[0] ? e.labels[0].innerText + ': ' : '')
+                                  + (e.innerText || e.value || e.tagName).trim(); }"""
+            )
+        )
+    for control in (
+        "Naam: ",
+        "Taal: ",
+        "Aanmaken",
+        "Zoeken op naam: ",
+        "Overzicht openen",
+        "Sessie: ",
+        "Verslag (HTML, afdrukbaar)",
+        "Kopie voor een volgende workshop",
+        "Verwijderen",
+        "Archief kiezen",
+    ):
+        assert any(text.startswith(control) for text in reached), (control, reached)
