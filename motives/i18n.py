@@ -118,6 +118,7 @@ _RUN_TIME_KEYS = (
     # validate.py: _required(value, limit, key)
     N_("empty_team_name"),
     N_("empty_session_name"),
+    N_("empty_catalogue_name"),
     N_("empty_motive"),
     # validate.in_file: "file_" + the key of the InvalidInput it explains
     N_("file_not_text"),

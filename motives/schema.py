@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from motives import validate
 from motives.models import CODE_LENGTH
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 SCHEMA_LOCK = 7_404_231
 
@@ -111,6 +111,17 @@ join_failures = sa.Table(
 )
 
 
+# The trainer's own catalogues, saved by name from the home's editor: the same JSON a session freezes.
+catalogues = sa.Table(
+    "catalogues",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False, unique=True),
+    sa.Column("catalogue", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 def upgrade(conn: Connection) -> None:
     """Bring a store written by an earlier version up to this schema, in place; never wipe it."""
     version = conn.execute(sa.select(schema_info.c.version)).scalar_one()
@@ -196,4 +207,5 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (6, []),  # join_failures: a new table, which create_all makes
     (7, [_refold_team_names]),  # team names are also matched by their confusable skeleton
     (8, [AddColumn("teams", "team_key", sa.String(32), "''"), _give_teams_keys]),
+    (9, []),  # catalogues: a new table, which create_all makes
 ]

@@ -49,6 +49,7 @@ from motives.schema import (
     SCHEMA_LOCK,
     SCHEMA_VERSION,
     answers,
+    catalogues,
     compared_sessions,
     join_failures,
     metadata,
@@ -733,6 +734,33 @@ class Store:
                 )
             ).inserted_primary_key[0]
         return own_ids
+
+    # --- the trainer's catalogues ---------------------------------------------
+
+    def save_catalogue(self, name: str, catalogue: Catalogue) -> str:
+        """Keep ``catalogue`` under ``name`` (trimmed), replacing one of that name; the name as kept."""
+        name = validate.catalogue_name(name)
+        frozen = _frozen(catalogue)
+        with self._write() as conn:
+            done = conn.execute(
+                catalogues.update().where(catalogues.c.name == name).values(catalogue=frozen, updated_at=_now())
+            )
+            if not done.rowcount:
+                conn.execute(catalogues.insert().values(name=name, catalogue=frozen, updated_at=_now()))
+        return name
+
+    def catalogue_names(self) -> list[str]:
+        """The saved catalogues' names, the last saved first."""
+        query = sa.select(catalogues.c.name).order_by(catalogues.c.updated_at.desc(), catalogues.c.id.desc())
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def saved_catalogue(self, name: str) -> Catalogue:
+        with self._read() as conn:
+            row = conn.execute(sa.select(catalogues.c.catalogue).where(catalogues.c.name == name)).first()
+        if row is None:
+            raise InvalidInput("unknown_catalogue", name=name)
+        return catalogue_from_dict(json.loads(row.catalogue), name)
 
     def unused_code(self) -> str:
         """A join code no session (expired or not) holds yet, for a copy made under a new code."""

@@ -93,6 +93,10 @@ def session_name(value: object) -> str:
     return _required(value, MAX_TEAM_NAME, "empty_session_name")
 
 
+def catalogue_name(value: object) -> str:
+    return _required(value, MAX_TEAM_NAME, "empty_catalogue_name")
+
+
 def team_name_key(name: str) -> str:
     """Names that differ only in capitals, spacing or look-alike letters are the same team.
 

@@ -11,6 +11,7 @@ from motives import validate
 from motives.errors import (
     ArchiveError,
     CatalogueError,
+    FileError,
     InvalidInput,
     MotivesError,
     StoreError,
@@ -79,8 +80,10 @@ class Refusal:
     for a form that is drawn again with it, and ``refused.error`` what the store raised.
     """
 
-    def __init__(self, status: Status | str, also: str | None = None) -> None:
+    def __init__(self, status: Status | str, also: str | None = None, *, whole: bool = False) -> None:
         self.status = status if isinstance(status, Status) else None
+        # A file the person made here (the catalogue editor's): say which entry and why, in full.
+        self.whole = whole
         self.language = status.language if isinstance(status, Status) else status
         self.also = also  # a message key said after the reason, such as what became of the typed text
         self.text = ""
@@ -93,7 +96,9 @@ class Refusal:
         if not isinstance(error, MotivesError):
             return False  # a bug is not a refusal: let it show
         self.error = error
-        self.text = explain(error, self.language)
+        self.text = (
+            error.say(self.language) if self.whole and isinstance(error, FileError) else explain(error, self.language)
+        )
         if self.also:
             self.text = f"{self.text} {message(self.language, self.also)}"
         if self.status is not None:

@@ -23,6 +23,7 @@ from motives.request import Request
 from motives.urls import dashboard_path
 from widgets.controls import Control
 from widgets.dashboard_tabs import ExportTab, choose
+from widgets.editor import CatalogueEditor
 from widgets.feedback import Refusal
 from widgets.join import join_url, qr_svg
 from widgets.look import replace_children, text_block
@@ -61,13 +62,20 @@ class NewSession(Control):
             value=language,
             description=message(language, "home_language"),
         )
+        self.catalogue = w.Dropdown(description=message(language, "home_catalogue"), layout=w.Layout(width="32em"))
         self.create = w.Button(description=message(language, "home_create"), button_style="primary")
         heading = text_block(message(language, "home_new_heading"), "h3")
-        super().__init__(language, [heading, self.name, self.session_language, self.create], "motives-new-session")
+        fields = [self.name, self.session_language, self.catalogue, self.create]
+        super().__init__(language, [heading, *fields], "motives-new-session")
         self.create.on_click(lambda _b: create(self))
+        self.show([])
 
     def inputs(self) -> list[w.DOMWidget]:
-        return [self.name, self.session_language, self.create]
+        return [self.name, self.session_language, self.catalogue, self.create]
+
+    def show(self, saved: list[str]) -> None:
+        """The catalogues to start from: the worksheet itself ("") and those saved by name."""
+        choose(self.catalogue, [(message(self.language, "home_seed_catalogue"), ""), *((n, n) for n in saved)])
 
 
 class SessionList(w.VBox):
@@ -170,7 +178,10 @@ class ArchiveImport(Control):
 
     def __init__(self, language: str, chose, copy) -> None:
         self.file = w.FileUpload(
-            accept=".json,application/json", multiple=False, description=message(language, "home_import_file")
+            layout=w.Layout(width="auto"),
+            accept=".json,application/json",
+            multiple=False,
+            description=message(language, "home_import_file"),
         )
         self.copy = w.Button(description=message(language, "home_import_copy"), layout=w.Layout(width="auto"))
         self.copy.add_class("motives-hidden")
@@ -207,6 +218,7 @@ class TrainerHome(AppPage):
         self.sessions = SessionList(language, self.request.pages)
         self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
         self.importing = ArchiveImport(language, self._import, self._import_copy)
+        self.editor = CatalogueEditor(language, default_catalogue(), self._save_catalogue)
         self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
         self.sessions.filter.observe(lambda _c: self.refresh(), "value")
         languages = " · ".join(
@@ -217,7 +229,7 @@ class TrainerHome(AppPage):
             f'<p class="motives-help">{esc(message(language, "home_intro"))} {languages}</p>'
         )
         next_step = text_block(message(language, "home_next"), "p", "motives-help")
-        self._replace_body([top, self.new_session, self.sessions, self.actions, self.importing, next_step])
+        self._replace_body([top, self.new_session, self.sessions, self.actions, self.editor, self.importing, next_step])
         self.refresh()
 
     def refresh(self) -> None:
@@ -229,6 +241,8 @@ class TrainerHome(AppPage):
         # A session past MOTIVES_EXPIRE_DAYS has a code that no longer works: no links to offer for it.
         summaries = [s for s in every if not self.store.expired(s.created_at)]
         self.sessions.show(summaries, expired=len(every) - len(summaries))
+        with Refusal(self.actions.status):
+            self.new_session.show(self.store.catalogue_names())
         self.actions.show(summaries)
         # Nothing to pick in an empty store: the box waits for the first session.
         (self.actions.remove_class if summaries else self.actions.add_class)("motives-hidden")
@@ -240,7 +254,9 @@ class TrainerHome(AppPage):
         if self.pace.wait() and not form.name.value.strip():
             return  # the second click of a double click: the session is made, the box emptied
         with Refusal(form.status) as refused:
-            session = self.store.create_session(form.name.value, default_catalogue(), form.session_language.value)
+            picked = form.catalogue.value
+            catalogue = self.store.saved_catalogue(picked) if picked else default_catalogue()
+            session = self.store.create_session(form.name.value, catalogue, form.session_language.value)
         if refused:
             return  # what was typed stays in the box
         self.pace.done()
@@ -276,6 +292,20 @@ class TrainerHome(AppPage):
         )
         files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
         replace_children(actions.files, [files])
+
+    def _save_catalogue(self, editor: CatalogueEditor) -> None:
+        """Check the editor's catalogue as a file is checked, and keep it under its name."""
+        catalogue = editor.checked()
+        if catalogue is None:
+            return
+        with Refusal(editor.status) as refused:
+            name = self.store.save_catalogue(editor.name.value, catalogue)
+        if refused:
+            return
+        editor.status.ok(message(self.language, "editor_saved", name=name))
+        editor.offer_download(catalogue, name)
+        self.new_session.show(self.store.catalogue_names())
+        self.new_session.catalogue.value = name
 
     def _import(self, form: ArchiveImport) -> None:
         """Read the uploaded archive whole before anything is written; a taken code offers a copy."""

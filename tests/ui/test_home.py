@@ -4,6 +4,7 @@ HTML nor over a kernel's websocket."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -160,3 +161,101 @@ def test_tab_reaches_every_control_of_the_home(server, new_page):
         "Archief kiezen",
     ):
         assert any(text.startswith(control) for text in reached), (control, reached)
+
+
+def test_a_whole_workshop_from_the_home_without_the_cli(server, new_page, tmp_path, axe, screenshot):
+    """Issue 23's path: an edited French worksheet, a session on it, a team, the overview, the files, a
+    copy, the deletion, and the archive back."""
+    from motives.i18n import message
+
+    def fr(key: str, **params) -> str:
+        return message("fr", key, **params)
+
+    home = new_page()
+    home.goto(server.base + "/?lang=fr")
+    expect(home.get_by_role("heading", name="Mes ateliers")).to_be_visible(timeout=60_000)
+    editor = home.locator(".motives-editor")
+    against, for_ = editor.locator(".motives-side-against"), editor.locator(".motives-side-for")
+    editor.get_by_role("textbox", name=fr("editor_name")).fill("Atelier Namur")
+    reworded = "Prévenir vaut mieux que guérir, ici aussi."
+    first_for = for_.locator(".motives-editor-row textarea").first
+    removed = against.locator(".motives-editor-row textarea").first.input_value()
+    moved = for_.locator(".motives-editor-row textarea").nth(1).input_value()
+    first_for.fill(reworded)
+    first_for.press("Tab")  # the box is saved when the trainer leaves it
+    against.get_by_role("textbox", name=fr("new_motive")).fill("Personne n'a le temps.")
+    against.get_by_role("button", name=fr("add")).click()
+    # Each change redraws the columns: the next click waits until the page shows the last one.
+    expect(against.locator(".motives-editor-row textarea").last).to_have_value("Personne n'a le temps.")
+    against.locator(".motives-editor-row").first.get_by_role("button", name=fr("remove")).click()
+    expect(against.locator(".motives-editor-row textarea").first).not_to_have_value(removed)
+    for_.locator(".motives-editor-row").nth(1).get_by_role("button", name=fr("editor_other_side")).click()
+    expect(against.locator(".motives-editor-row textarea").last).to_have_value(moved)
+    editor.get_by_role("button", name=fr("editor_preview")).click()
+    expect(editor.get_by_text(fr("editor_preview_heading"))).to_be_visible()
+    assert axe(home) == []
+    screenshot(home, "home-editor-fr-1280")
+    editor.get_by_role("button", name=fr("editor_save")).click()
+    expect(editor.get_by_text(fr("editor_saved", name="Atelier Namur"))).to_be_visible()
+
+    # 1. A French session on the edited worksheet.
+    form = home.locator(".motives-new-session")
+    form.get_by_role("textbox", name="Nom", exact=True).fill("Namur, décembre")
+    form.get_by_role("combobox", name="Langue").select_option(label="Français")
+    expect(form.get_by_role("combobox", name=fr("home_catalogue"))).to_have_value("Atelier Namur")
+    form.get_by_role("button", name=fr("home_create")).click()
+    created = form.get_by_text(re.compile(r"La session Namur, décembre est créée, avec le code [A-Z0-9]{6}\."))
+    expect(created).to_be_visible()
+    code = re.search(r"code ([A-Z0-9]{6})", created.inner_text()).group(1)
+
+    # 2. The team page shows exactly those motives; 3. a team joins and ticks.
+    team = new_page()
+    team.goto(f"{server.base}/voila/render/team.ipynb?session={code}&lang=fr")
+    team.get_by_role("textbox", name=fr("team_name")).fill("Sud")
+    team.get_by_role("button", name=fr("go")).click()
+    expect(team.locator(".motives-tick").first).to_be_visible(timeout=60_000)
+    columns = {
+        side: team.locator(f".motives-side-{side} .motives-tick").all_inner_texts() for side in ("against", "for")
+    }
+    assert reworded in columns["for"] and removed not in columns["against"] + columns["for"]
+    assert columns["against"][-2:] == ["Personne n'a le temps.", moved]
+    team.locator(".motives-side-for .motives-tick input").first.check()
+    expect(team.locator(".motives-save-status")).to_contain_text("Enregistré")
+
+    # 4. The overview, opened from the home, shows the team.
+    row = home.locator(".motives-session-table tr", has_text="Namur, décembre")
+    with home.expect_popup() as opened:
+        row.get_by_role("link", name=fr("home_open_dashboard")).click()
+    expect(opened.value.locator(".motives-team-list")).to_contain_text("Sud", timeout=60_000)
+
+    # 5. The report and the archive download from the home.
+    actions = home.locator(".motives-home-actions")
+    picked = f"Namur, décembre · {code}"  # a dropdown's option carries its label in the page
+    expect(actions.get_by_role("combobox", name=fr("home_pick"))).to_have_value(picked)
+    archive = tmp_path / "namur.json"
+    for label, path in ((fr("dl_report_html"), tmp_path / "rapport.html"), (fr("dl_archive"), archive)):
+        actions.get_by_role("button", name=label).click()
+        with home.expect_download() as download:
+            actions.locator("a.motives-download").click()
+        download.value.save_as(path)
+    assert "Sud" in (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert json.loads(archive.read_text(encoding="utf-8"))["session"]["code"] == code
+
+    # 6. A copy, then the deletion of the session; 7. its code is unknown afterwards.
+    actions.get_by_role("button", name=fr("home_duplicate")).click()
+    expect(actions.get_by_text(re.compile("La copie Namur, décembre est créée"))).to_be_visible()
+    actions.get_by_role("combobox", name=fr("home_pick")).select_option(label=picked)
+    actions.get_by_role("button", name=fr("home_delete")).click()
+    expect(actions.get_by_text(fr("home_delete_confirm", name="Namur, décembre", teams=1))).to_be_visible()
+    home.wait_for_timeout(1200)  # the trainer reads the question (a double click is no confirmation)
+    actions.get_by_role("button", name=fr("home_delete")).click()
+    expect(actions.get_by_text(fr("home_deleted", name="Namur, décembre"))).to_be_visible()
+    gone = new_page()
+    gone.goto(f"{server.base}/voila/render/team.ipynb?session={code}&lang=fr")
+    expect(gone.get_by_text(fr("unknown_session", code=code))).to_be_visible(timeout=60_000)
+
+    # 8. The archive uploads back, under its own code.
+    with home.expect_file_chooser() as chooser:
+        home.get_by_role("button", name=fr("home_import_file")).click()
+    chooser.value.set_files(str(archive))
+    expect(home.get_by_text(fr("home_imported", name="Namur, décembre", code=code, teams=1))).to_be_visible()

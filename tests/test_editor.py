@@ -1,0 +1,163 @@
+"""The catalogue editor: the seed's instruction ("Vul onderstaande lijstjes verder aan met motieven uit
+jouw organisatie") in the browser. A draft is checked as a catalogue file is, saved by name in the
+store, and picked for a new session."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pages import inputs
+
+from motives.catalogue import default_catalogue
+from motives.editing import Draft
+from motives.errors import CatalogueError, InvalidInput
+from motives.request import Request
+from widgets.home import TrainerHome
+
+SEED = default_catalogue()
+
+
+def test_a_draft_rewords_adds_removes_reorders_and_moves_motives():
+    draft = Draft.of(SEED, "fr")
+    first_for, second_for = (m.id for m in SEED.side("for")[:2])
+    draft.reword("for", 0, "Mieux vaut prévenir, chez nous aussi.")
+    draft.add("against", "Nous n'avons pas le temps.")
+    draft.remove("against", 0)
+    draft.move("for", 1)  # the second 'for' motive goes to the end of 'against'
+    draft.up("against", len(draft.motives["against"]) - 1)
+    made = draft.catalogue()
+    against = made.side("against")
+    assert made.side("for")[0].texts == {"fr": "Mieux vaut prévenir, chez nous aussi."}  # its translations went
+    assert made.side("for")[0].id == first_for
+    assert [m.id for m in against[-2:]] == [second_for, "against-nous-n-avons-pas-le-temps"]
+    assert len(made.motives) == len(SEED.motives)
+    assert made.id == "sociale-mediabeleid-adapted" and made.source == SEED.source  # the credit stays
+
+
+def test_an_empty_column_is_refused_and_named():
+    draft = Draft.of(SEED, "nl")
+    while draft.motives["against"]:
+        draft.remove("against", 0)
+    with pytest.raises(CatalogueError) as refused:
+        draft.catalogue("Ons werkblad")
+    heading = SEED.heading("against", "nl")
+    assert refused.value.say("nl") == f"Ons werkblad: de kolom '{heading}' heeft nog geen motief"
+
+
+def test_two_motives_with_one_text_are_refused_naming_the_motive():
+    draft = Draft.of(SEED, "nl")
+    draft.add("for", draft.text("for", 0).upper())
+    with pytest.raises(CatalogueError) as refused:
+        draft.catalogue("Ons werkblad")
+    assert "repeats the nl text of motive" in refused.value.say("en")
+    assert refused.value.say("en").startswith("Ons werkblad: motive ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["add", "remove", "up", "move", "reword"]), st.text(max_size=600)), max_size=12)
+)
+def test_whatever_the_trainer_does_the_draft_is_a_catalogue_or_a_catalogue_refusal(steps):
+    draft = Draft.of(SEED, "nl")
+    for action, text in steps:
+        side = "for" if len(text) % 2 else "against"
+        column = draft.motives[side]
+        if action == "add":
+            draft.add(side, text)
+        elif column:
+            index = len(text) % len(column)
+            if action == "reword":
+                draft.reword(side, index, text)
+            else:
+                {"remove": draft.remove, "up": draft.up, "move": draft.move}[action](side, index)
+    try:
+        made = draft.catalogue()
+    except CatalogueError as refused:
+        assert refused.say("nl")  # one sentence, nothing else
+        return
+    assert {m.side for m in made.motives} == {"for", "against"}
+    assert len({m.id for m in made.motives}) == len(made.motives)
+
+
+def test_catalogues_are_saved_by_name_and_replaced_under_the_same_name(store):
+    draft = Draft.of(SEED, "nl")
+    assert store.save_catalogue("  Jeugdwerk  ", draft.catalogue()) == "Jeugdwerk"
+    draft.add("for", "Jongeren verwachten het.")
+    store.save_catalogue("Jeugdwerk", draft.catalogue())
+    store.save_catalogue("Thuiszorg", SEED)
+    assert store.catalogue_names() == ["Thuiszorg", "Jeugdwerk"]
+    assert store.saved_catalogue("Jeugdwerk").side("for")[-1].texts == {"nl": "Jongeren verwachten het."}
+    with pytest.raises(InvalidInput) as unknown:
+        store.saved_catalogue("Bestaat niet")
+    assert unknown.value.key == "unknown_catalogue"
+    with pytest.raises(InvalidInput) as nameless:
+        store.save_catalogue("   ", SEED)
+    assert nameless.value.key == "empty_catalogue_name"
+
+
+def home(store, language: str = "fr") -> TrainerHome:
+    return TrainerHome(Request(params={"lang": language}, client="127.0.0.1"), store=store)
+
+
+def test_an_edited_worksheet_saved_on_the_home_makes_a_french_session_with_exactly_those_motives(store):
+    page = home(store)
+    editor = page.editor
+    editor.name.value = "Atelier Namur"
+    first, *_ = editor.columns["for"].children
+    first.children[0].value = "Prévenir vaut mieux que guérir, ici aussi."  # reworded
+    editor.new_text["against"].value = "Personne n'a le temps."
+    editor.add["against"].click()  # added
+    editor.columns["against"].children[0].children[1].children[2].click()  # the first 'against' motive removed
+    editor.columns["for"].children[1].children[1].children[1].click()  # the second 'for' motive to the other column
+    editor.save_button.click()
+    assert editor.status.value == (
+        '<p class="motives-ok" role="status">La fiche Atelier Namur est enregistrée.'
+        " Choisissez-la pour une nouvelle session.</p>"
+    )
+    assert 'download="Atelier Namur.toml"' in editor.download.value
+    form = page.new_session
+    assert form.catalogue.value == "Atelier Namur"
+    form.name.value, form.session_language.value = "Namur, décembre", "fr"
+    form.create.click()
+    (made,) = store.sessions()
+    session = store.session(made.code)
+    assert [m.text("fr") for m in session.catalogue.motives] == [m.text("fr") for m in editor.checked().motives]
+    assert "Prévenir vaut mieux que guérir, ici aussi." in [m.text("fr") for m in session.catalogue.side("for")]
+    moved = SEED.side("for")[1].text("fr")
+    assert [m.text("fr") for m in session.catalogue.side("against")[-2:]] == ["Personne n'a le temps.", moved]
+    assert SEED.side("against")[0].text("fr") not in [m.text("fr") for m in session.catalogue.motives]
+
+
+def test_a_refused_worksheet_names_the_motive_keeps_every_text_and_saves_nothing(store):
+    editor = home(store, "nl").editor
+    editor.name.value = "Dubbel"
+    editor.new_text["for"].value = editor.draft.text("for", 0)
+    editor.add["for"].click()
+    typed = [row.children[0].value for row in editor.columns["for"].children]
+    editor.save_button.click()
+    twin = editor.draft.motives["for"][-1].id  # made from the text: 'for-professioneel-communiceren-…'
+    assert editor.status.value == (
+        f'<p class="motives-error" role="alert">Dubbel: motief 11 (&#x27;{twin}&#x27;):'
+        " herhaalt de nl-tekst van motief &#x27;for-support-staff&#x27;</p>"
+    )
+    assert [row.children[0].value for row in editor.columns["for"].children] == typed
+    assert store.catalogue_names() == []
+
+
+def test_the_preview_shows_the_columns_as_a_team_sees_them_and_saves_nothing(store):
+    editor = home(store, "en").editor
+    editor.preview_button.click()
+    shown = [choice.applies.description for choice in _choices(editor.preview)]
+    assert shown == [m.text("en") for m in SEED.side("against")] + [m.text("en") for m in SEED.side("for")]
+    assert all(widget.disabled for widget in inputs(editor.preview))
+    assert store.catalogue_names() == []
+
+
+def _choices(widget):
+    from widgets.team import MotiveChoice
+
+    found = [widget] if isinstance(widget, MotiveChoice) else []
+    for child in getattr(widget, "children", ()):
+        found += _choices(child)
+    return found
