@@ -89,8 +89,11 @@ class CatalogueEditor(Control):
 
     def _row(self, motive: DraftMotive) -> w.VBox:
         language = self.language
-        # A box of three lines: a motive is a sentence or two, and every word of it must show.
-        text = w.Textarea(value=self._text(motive), continuous_update=False, rows=3, layout=w.Layout(width="100%"))
+        # As many lines as the motive needs in a column on a tablet (about 32 characters a line):
+        # every word of it shows without scrolling.
+        words = self._text(motive)
+        rows = max(2, min(10, len(words) // 32 + 1))
+        text = w.Textarea(value=words, continuous_update=False, rows=rows, layout=w.Layout(width="100%"))
         text.observe(lambda change: self._change(self.draft.reword, motive, str(change["new"])), "value")
         buttons = []
         for key, act in (
