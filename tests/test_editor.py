@@ -161,3 +161,15 @@ def _choices(widget):
     for child in getattr(widget, "children", ()):
         found += _choices(child)
     return found
+
+
+def test_a_session_on_an_adapted_worksheet_keeps_the_credit_and_says_it_was_adapted(store):
+    from widgets.page import source_note
+
+    adapted = Draft.of(SEED, "nl")
+    adapted.add("for", "Ouders vragen ernaar.")
+    session = store.create_session("Aangepast", adapted.catalogue(), "nl")
+    note = source_note(session).value
+    assert "Philippe Bocklandt" in note and "Cera" in note
+    assert note.endswith("<br>Aangepast door de trainer voor deze workshop.</p>")
+    assert "Aangepast door de trainer" not in source_note(store.create_session("Zoals het is", SEED, "nl")).value
