@@ -61,8 +61,8 @@ def test_an_unknown_page_shows_no_traceback(server):
 
 
 def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
-    """Every page fully loaded, widgets and all: the code form, a worksheet that joins and ticks, the
-    dashboard with five teams' answers and the revealed comparison on a team page."""
+    """Every page fully loaded, widgets and all: the trainer's home, the code form, a worksheet that
+    joins and ticks, the dashboard with five teams' answers and the revealed comparison on a team page."""
     elsewhere = []
 
     def watched():
@@ -75,9 +75,14 @@ def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
         )
         return page
 
-    start = watched()
+    start = watched()  # on the laptop itself: the trainer's home, with its QR code and the editor's preview
     start.goto(f"{server.base}/")
-    expect(start.get_by_role("textbox", name="Sessiecode")).to_be_visible(timeout=60_000)
+    expect(start.get_by_role("heading", name="Mijn workshops")).to_be_visible(timeout=60_000)
+    start.get_by_role("button", name="Voorbeeld zoals de teams het zien").click()
+    expect(start.get_by_text("Voorbeeld: zo ziet een team het werkblad")).to_be_visible()
+    form = watched()
+    form.goto(f"{server.base}/voila/render/team.ipynb")
+    expect(form.get_by_role("textbox", name="Sessiecode")).to_be_visible(timeout=60_000)
     team = watched()
     open_team_page(team, f"{server.base}/voila/render/team.ipynb?session={workshop['code']}&team=Nieuw")
     team.get_by_role("checkbox", name="Beter voorkomen dan genezen.", exact=True).check()
@@ -91,7 +96,7 @@ def test_no_page_asks_anything_of_another_host(server, workshop, new_page):
     board.get_by_role("button", name="Toon vergelijking aan de teams").click()
     expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=10_000)
     expect(team.locator(".motives-revealed-view")).to_contain_text("Straathoekwerk")
-    for page in (start, team, board):
+    for page in (start, form, team, board):
         page.wait_for_load_state("networkidle")
     assert elsewhere == []
 
