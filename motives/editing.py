@@ -25,6 +25,10 @@ class DraftMotive:
     id: str
     texts: dict[str, str]
 
+    def text_in(self, language: str) -> str:
+        """Its text in ``language``, else in the language it has."""
+        return self.texts.get(language) or next(iter(self.texts.values()), "")
+
 
 @dataclass
 class Draft:
@@ -42,8 +46,7 @@ class Draft:
         return cls(catalogue, language, catalogue.title_in(language), catalogue.instruction_in(language), motives)
 
     def text(self, side: Side, index: int) -> str:
-        texts = self.motives[side][index].texts
-        return texts.get(self.language) or next(iter(texts.values()), "")
+        return self.motives[side][index].text_in(self.language)
 
     def reword(self, side: Side, index: int, text: str) -> None:
         motive = self.motives[side][index]

@@ -91,7 +91,7 @@ class CatalogueEditor(Control):
         language = self.language
         # As many lines as the motive needs in a column on a tablet (about 32 characters a line):
         # every word of it shows without scrolling.
-        words = self._text(motive)
+        words = motive.text_in(self.language)
         rows = max(2, min(10, len(words) // 32 + 1))
         text = w.Textarea(value=words, continuous_update=False, rows=rows, layout=w.Layout(width="100%"))
         text.observe(lambda change: self._change(self.draft.reword, motive, str(change["new"])), "value")
@@ -109,9 +109,6 @@ class CatalogueEditor(Control):
         for widget in (text, *buttons):
             widget.disabled = self.disabled
         return row
-
-    def _text(self, motive: DraftMotive) -> str:
-        return motive.texts.get(self.language) or next(iter(motive.texts.values()), "")
 
     def _change(self, act: Callable[..., None], motive: DraftMotive, *args: object) -> None:
         """Do ``act`` to ``motive`` where it is now (a click may come after the row moved, or went)."""
