@@ -318,6 +318,12 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         raise MotivesError("cli_more_than_zero", option="--render-rate")
     if args.sockets_per_address < 1:
         raise MotivesError("cli_at_least_one", option="--sockets-per-address")
+    if args.trainer_password_file:
+        from motives.password import password_from_file, password_hash
+
+        # Only the hash stays in memory; the file's path may be shown, never what it holds.
+        password = password_from_file(Path(args.trainer_password_file))
+        settings = replace(settings, trainer_password_hash=password_hash(password))
     return settings
 
 
@@ -347,6 +353,8 @@ def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings
         f"a page gone for {GRACE_SECONDS:g} s frees its kernel, one never connected after "
         f"{UNCLAIMED_SECONDS:g} s, an idle one after {args.cull_idle} s"
     )
+    if settings.trainer_password_hash:
+        print(f"motives: the trainer's home at {url}trainer asks other devices for the trainer password")
     print("motives: the pages' links: motives session list --links", flush=True)
     print("Stop with Ctrl+C.", flush=True)
 
@@ -364,6 +372,8 @@ def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: st
         # The device's address, which the server itself writes (motives.server): the team page
         # counts wrong join codes per address across every page's kernel.
         "--VoilaConfiguration.http_header_envs=X-Motives-Client",
+        # Whether the trainer password opened the home for this request: written by the server too.
+        "--VoilaConfiguration.http_header_envs=X-Motives-Trainer",
         "--theme=light",
         "--template=motives",
         # The app's template only: ?template=lab (or classic, reveal) would load Voilà's own, with its CDN
@@ -412,7 +422,17 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         RenderLimit(args.render_burst, args.render_rate),
         open_url=start_page if open_browser else None,
         sockets_per_address=args.sockets_per_address,
+        trainer_password_hash=settings.trainer_password_hash,
     )
+    return 0
+
+
+def cmd_password_hash(args: argparse.Namespace) -> int:
+    """The hash of the password on standard input's first line, for MOTIVES_TRAINER_PASSWORD_HASH."""
+    from motives.password import password_hash
+
+    line = sys.stdin.readline()
+    print(password_hash(line.rstrip("\r\n")))
     return 0
 
 
@@ -540,6 +560,12 @@ def serve_options(serve: argparse.ArgumentParser) -> None:
         metavar="PREFIX",
         help="serve under this path, as a proxy forwards it (e.g. /services/motives/ under JupyterHub; default: /)",
     )
+    serve.add_argument(
+        "--trainer-password-file",
+        metavar="FILE",
+        help="on a server: the trainer's home opens for other devices that give the password on this file's "
+        "first line (at least 10 characters; or set $MOTIVES_TRAINER_PASSWORD_HASH, see motives password-hash)",
+    )
     serve.add_argument("--notebooks", default=str(resources.NOTEBOOKS), help=argparse.SUPPRESS)
 
 
@@ -642,6 +668,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_from.add_argument("--base", help="the catalogue to extend (default: the worksheet's)")
     add_from.add_argument("--min-teams", type=int, default=1, help="only motives named by at least this many teams")
 
+    command(
+        sub,
+        "password-hash",
+        cmd_password_hash,
+        help="print the hash of the trainer password read from standard input, for $MOTIVES_TRAINER_PASSWORD_HASH",
+    )
     demo = command(sub, "demo", cmd_demo, help="create a demo session with three example teams")
     demo.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no sessions yet")

@@ -2,6 +2,7 @@
 
 Voilà passes the page's query string as ``QUERY_STRING`` and its path as ``SCRIPT_NAME``;
 ``motives serve`` adds the connection's own address as a header (``HTTP_X_MOTIVES_CLIENT``),
+and on the trainer's home whether the trainer password opened it (``HTTP_X_MOTIVES_TRAINER``),
 which the browser cannot choose. A page's entry point reads them once (:meth:`Request.from_env`)
 and hands them on.
 """
@@ -18,6 +19,7 @@ from motives.urls import pages_path
 QUERY_VARIABLE = "QUERY_STRING"
 SCRIPT_VARIABLE = "SCRIPT_NAME"
 CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"  # set by motives serve from the connection itself
+TRAINER_VARIABLE = "HTTP_X_MOTIVES_TRAINER"  # set by motives serve: the trainer password was given
 # Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
 
@@ -35,6 +37,7 @@ class Request:
     pages: str = pages_path("")  # the pages' folder, under any prefix (urls.pages_path)
     client: str = ""  # the device's address as motives serve saw it; "" elsewhere
     served: bool = False  # by Voilà, as a page (not in JupyterLab or a script)
+    trainer: bool = False  # motives serve let the trainer password open the trainer's home for it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Request:
@@ -44,4 +47,5 @@ class Request:
             pages=pages_path(environ.get(SCRIPT_VARIABLE, "")),
             client=environ.get(CLIENT_VARIABLE, ""),
             served=any(environ.get(name) for name in VOILA_VARIABLES) or environ.get("VOILA_PREHEAT") == "True",
+            trainer=environ.get(TRAINER_VARIABLE) == "1",
         )

@@ -7,7 +7,8 @@
   code form elsewhere), and every other path, Voilà's file list and contents API among them, is a
   short "not found" page in the app's three languages;
 - the trainer's home, which links every session with its key, renders only for the laptop itself
-  (client address and Host), and its kernels' websockets refuse every other device;
+  (client address and Host), or on a server with a trainer password for a browser that gave it
+  at ``/trainer`` (slowed per address); its kernels' websockets refuse every other device;
 - Ctrl+C stops it as SIGTERM does, shutting every kernel down, and it can open the default browser
   once it listens;
 - kernels are freed: a page that goes away (closed, reloaded, a phone gone) releases its kernel a
@@ -52,7 +53,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from motives.i18n import LANGUAGES
+from motives.i18n import LANGUAGES, NAMES, language_or_default, message
+from motives.password import password_matches
 from motives.resources import PAGES as APP_PAGES
 from motives.system import raise_open_files_limit
 from motives.urls import PAGES as PAGES_PATH
@@ -168,7 +170,7 @@ def from_this_machine(address: str) -> bool:
 HOME_PAGE = "home.ipynb"
 
 
-def for_the_trainer(request: tornado.httputil.HTTPServerRequest) -> bool:
+def from_the_laptop(request: tornado.httputil.HTTPServerRequest) -> bool:
     """Whether ``request`` comes from the laptop itself, to the laptop's own name: its client address
     (a local proxy's forwarded one included) is this machine, and so is its ``Host``. A tunnel or a
     proxy on the laptop that forwards a device without saying so still sends that device's Host (a
@@ -176,6 +178,62 @@ def for_the_trainer(request: tornado.httputil.HTTPServerRequest) -> bool:
     address = client_address(request.remote_ip, request.headers.get("X-Forwarded-For"))
     host, _port = split_host_and_port(request.headers.get("Host", "").strip().lower())
     return from_this_machine(address) and _bare_host(host) in LOOPBACK_HOSTS
+
+
+# On a server the trainer password opens the home: the sign-in page, and the cookie it sets. The
+# cookie is signed with the server's secret and names the password's hash (a new password ends
+# every sign-in); it lasts a working day and is sent to this site's own pages only (SameSite).
+SIGN_IN_PAGE = "trainer"
+TRAINER_COOKIE = "motives-trainer"
+TRAINER_COOKIE_DAYS = 0.5
+# Whether the trainer password opened the home for a render: written by the server only, for the kernel.
+TRAINER_HEADER = "X-Motives-Trainer"
+
+
+def _signed_in_as(password_hash: str) -> str:
+    return hmac.new(password_hash.encode(), b"motives trainer sign-in", hashlib.sha256).hexdigest()
+
+
+def signed_in(handler: tornado.web.RequestHandler) -> bool:
+    """Whether the request carries the cookie the sign-in page set for the current password."""
+    password_hash = handler.settings["motives_guard"].trainer_password_hash
+    if not password_hash:
+        return False
+    value = handler.get_signed_cookie(TRAINER_COOKIE, max_age_days=TRAINER_COOKIE_DAYS)
+    return value is not None and hmac.compare_digest(value, _signed_in_as(password_hash).encode())
+
+
+def for_the_trainer(handler: tornado.web.RequestHandler) -> bool:
+    """Whether the trainer's home may open for this request: the laptop itself, or a device that
+    gave the trainer password."""
+    return from_the_laptop(handler.request) or signed_in(handler)
+
+
+@dataclass
+class PasswordTries:
+    """Wrong trainer passwords per client address: ``free`` tries, then a wait that doubles with each
+    wrong one, up to ``most`` seconds. The right password clears the address's count."""
+
+    free: int = 3
+    most: float = 300.0
+    _wrong: dict[str, tuple[int, float]] = field(default_factory=dict)  # address: (wrong tries, last)
+
+    def wait(self, address: str, now: float | None = None) -> float:
+        """0 if ``address`` may try now, else the seconds until it may."""
+        now = time.monotonic() if now is None else now
+        wrong, last = self._wrong.get(address, (0, now))
+        if wrong < self.free:
+            return 0.0
+        return max(0.0, last + min(self.most, 2.0 ** (wrong - self.free)) - now)
+
+    def wrong(self, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        if len(self._wrong) > 4096:  # addresses whose wait has long passed need no entry
+            self._wrong = {a: (n, t) for a, (n, t) in self._wrong.items() if now - t < self.most}
+        self._wrong[address] = (self._wrong.get(address, (0, now))[0] + 1, now)
+
+    def right(self, address: str) -> None:
+        self._wrong.pop(address, None)
 
 
 @dataclass
@@ -317,8 +375,11 @@ class Guard:
     limit: RenderLimit
     reaper: Reaper
     sockets: SocketCaps
-    # The kernels of the trainer's home: their websockets are for this machine only.
+    # The kernels of the trainer's home: their websockets are for the trainer only.
     home_kernels: set[str] = field(default_factory=set)
+    # The hash of the trainer password (motives.password); empty: the home is the laptop's only.
+    trainer_password_hash: str = field(default="", repr=False)
+    tries: PasswordTries = field(default_factory=PasswordTries)
 
 
 _PAGE = """<!DOCTYPE html>
@@ -419,9 +480,111 @@ class StartPageHandler(tornado.web.RequestHandler):
     page's code form (where a team starts). In the language asked for."""
 
     def get(self) -> None:
-        page = HOME_PAGE if for_the_trainer(self.request) else "team.ipynb"
+        page = HOME_PAGE if for_the_trainer(self) else "team.ipynb"
         query = language_query(self.get_query_argument("lang", ""))
         self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
+
+
+_SIGN_IN = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:34em;margin:3em auto;padding:0 1em;line-height:1.5}}
+label,input,button{{display:block;font-size:1.1em;margin:.4em 0}}input{{width:100%;max-width:22em;padding:.4em}}
+button{{padding:.5em 1.2em}}.problem{{color:#a4001d;font-weight:600}}</style>
+</head><body><main>
+<h1>{title}</h1>
+<p>{intro}</p>
+{problem}{form}
+<p>{languages}</p>
+</main></body></html>
+"""
+
+
+def sign_in_page(language: str, form: str, problem: str = "") -> str:
+    """The page that asks for the trainer password, in ``language``; ``problem``: why it asks again."""
+    others = " · ".join(
+        f'<a href="?lang={code}" hreflang="{code}" lang="{code}">{escape(NAMES[code])}</a>'
+        for code in LANGUAGES
+        if code != language
+    )
+    return _SIGN_IN.format(
+        lang=language,
+        title=escape(message(language, "sign_in_title")),
+        intro=escape(message(language, "sign_in_intro")),
+        problem=f'<p class="problem" role="alert">{escape(problem)}</p>' if problem else "",
+        form=form,
+        languages=others,
+    )
+
+
+class SignInHandler(tornado.web.RequestHandler):
+    """``/trainer``: the trainer password opens the home on a device that is not the laptop (a server
+    behind a proxy). Wrong passwords are slowed per address; no password or key reaches a log."""
+
+    @property
+    def guard(self) -> Guard:
+        return self.settings["motives_guard"]
+
+    def _language(self) -> str:
+        return language_or_default(self.get_query_argument("lang", "nl"))
+
+    def _home(self) -> None:
+        home = url_path_join(self.settings["base_url"], PAGES_PATH, HOME_PAGE)
+        self.redirect(home + language_query(self._language()))
+
+    def _answer(self, status: int, problem: str = "") -> None:
+        language = self._language()
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        if not self.guard.trainer_password_hash:
+            # No password set: the home is the laptop's alone, and there is nothing to sign in to.
+            self.finish(sign_in_page(language, "", message(language, "sign_in_off")))
+            return
+        form = (
+            f'<form method="post">{self.xsrf_form_html()}'
+            f'<label for="password">{escape(message(language, "sign_in_password"))}</label>'
+            '<input id="password" name="password" type="password" autocomplete="current-password" required autofocus>'
+            f'<button type="submit">{escape(message(language, "sign_in_button"))}</button></form>'
+        )
+        self.finish(sign_in_page(language, form, problem))
+
+    def get(self) -> None:
+        if for_the_trainer(self):
+            self._home()
+            return
+        self._answer(200 if self.guard.trainer_password_hash else 404)
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()  # a form on another site cannot sign anyone in, or guess for them
+        language = self._language()
+        if not self.guard.trainer_password_hash:
+            self._answer(404)
+            return
+        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        wait = self.guard.tries.wait(address)
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            self.set_header("Retry-After", str(seconds))
+            self._answer(429, message(language, "sign_in_wait", seconds=seconds))
+            return
+        attempt = self.get_body_argument("password", "")
+        if not password_matches(self.guard.trainer_password_hash, attempt):
+            self.guard.tries.wrong(address)
+            logging.getLogger("motives").warning("motives: a wrong trainer password from %s", address)
+            self._answer(403, message(language, "sign_in_wrong"))
+            return
+        self.guard.tries.right(address)
+        self.set_signed_cookie(
+            TRAINER_COOKIE,
+            _signed_in_as(self.guard.trainer_password_hash),
+            expires_days=TRAINER_COOKIE_DAYS,
+            path=self.settings["base_url"],
+            httponly=True,
+            samesite="Strict",
+            secure=self.request.protocol == "https",
+        )
+        self._home()
 
 
 class _KernelsOfOneRender:
@@ -461,8 +624,9 @@ class RenderHandler(TornadoVoilaHandler):
         super().on_connection_close()
 
     async def get(self, path: str | None = None) -> None:
-        # Whatever a browser sent under this name is replaced: the kernel must be able to trust it.
+        # Whatever a browser sent under these names is replaced: the kernel must be able to trust them.
         self.request.headers.pop(CLIENT_HEADER, None)
+        self.request.headers.pop(TRAINER_HEADER, None)
         # Only the app's pages, by their exact names: another notebook beside them (a reflection
         # notebook) or another spelling of a page's path (team.ipynb/, team.ipynb/.) is not found.
         if path not in APP_PAGES:
@@ -472,12 +636,18 @@ class RenderHandler(TornadoVoilaHandler):
             self.finish(not_found_page(self.settings["base_url"]))
             return
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-        if path == HOME_PAGE and not for_the_trainer(self.request):
-            # Another device (a phone under --lan, one a local proxy forwards) gets where a team starts.
+        if path == HOME_PAGE and not for_the_trainer(self):
+            # Another device (a phone under --lan, one a local proxy forwards) gets where a team starts;
+            # on a server with a trainer password, the page that asks for it.
             query = language_query(self.get_query_argument("lang", ""))
-            self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
+            if self.guard.trainer_password_hash:
+                self.redirect(url_path_join(self.settings["base_url"], SIGN_IN_PAGE) + query)
+            else:
+                self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
             return
         self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
+        if path == HOME_PAGE and not from_the_laptop(self.request):
+            self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         wait = self.guard.limit.take(address)
         if wait:
@@ -515,7 +685,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
         guard: Guard = self.settings["motives_guard"]
-        if kernel_id in guard.home_kernels and not for_the_trainer(self.request):
+        if kernel_id in guard.home_kernels and not for_the_trainer(self):
             # The home's kernel id only ever reaches this machine's browser; a guess from elsewhere
             # gets no websocket to it.
             self.set_status(403)
@@ -591,6 +761,7 @@ class MotivesVoila(Voila):
     motives_grace: float = GRACE_SECONDS
     motives_unclaimed: float = UNCLAIMED_SECONDS
     motives_open_url: str | None = None
+    motives_password_hash: str = ""
 
     def init_handlers(self) -> list:
         swapped = []
@@ -610,7 +781,13 @@ class MotivesVoila(Voila):
                 handler = KernelModelHandler
             swapped.append((pattern, handler, *rest))
         start = url_path_join(self.base_url, "/")
-        return [(start, StartPageHandler), *swapped, (url_path_join(self.base_url, "/.*"), NotFoundHandler)]
+        sign_in = url_path_join(self.base_url, SIGN_IN_PAGE)
+        return [
+            (start, StartPageHandler),
+            (sign_in, SignInHandler),
+            *swapped,
+            (url_path_join(self.base_url, "/.*"), NotFoundHandler),
+        ]
 
     def start(self) -> None:
         import tempfile
@@ -620,7 +797,9 @@ class MotivesVoila(Voila):
         settings = self.init_settings()
         reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
         sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets)
-        settings["motives_guard"] = Guard(self.motives_hosts, self.motives_limit, reaper, sockets)
+        settings["motives_guard"] = Guard(
+            self.motives_hosts, self.motives_limit, reaper, sockets, trainer_password_hash=self.motives_password_hash
+        )
         settings["log_function"] = log_request
         self.app = HostCheckedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
@@ -640,6 +819,7 @@ def serve(
     unclaimed: float = UNCLAIMED_SECONDS,
     open_url: str | None = None,
     sockets_per_address: int = 100,
+    trainer_password_hash: str = "",
 ) -> None:
     """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
     then shut every kernel down. ``open_url``: opened in the default browser once the server listens."""
@@ -650,6 +830,7 @@ def serve(
     app.motives_grace, app.motives_unclaimed = grace, unclaimed
     app.motives_open_url = open_url
     app.motives_sockets = sockets_per_address
+    app.motives_password_hash = trainer_password_hash
     app.initialize(argv)
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.

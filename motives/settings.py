@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from motives.errors import SettingsError
 from motives.i18n import LANGUAGES
+from motives.password import checked_hash
 
 DEFAULT_MAX_TEAMS = 40
 # One team that pastes hundreds of motives must not slow the dashboard for the whole room.
@@ -38,6 +39,11 @@ def _whole(environ: Mapping[str, str], variable: str, default: int, least: int) 
     if number < least:
         raise SettingsError("settings_not_whole", variable=variable, least=least, value=repr(value))
     return number
+
+
+def _password_hash(environ: Mapping[str, str]) -> str:
+    value = environ.get("MOTIVES_TRAINER_PASSWORD_HASH", "").strip()
+    return checked_hash(value) if value else ""
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
@@ -63,6 +69,9 @@ class Settings:
     max_own: int = DEFAULT_MAX_OWN  # MOTIVES_MAX_OWN: own motives one team may write (at least 1)
     expire_days: int = 0  # MOTIVES_EXPIRE_DAYS: sessions older than this are unknown; 0 never
     output: str = ""  # MOTIVES_OUTPUT: where a reflection notebook writes its files; empty for its folder
+    # MOTIVES_TRAINER_PASSWORD_HASH (motives password-hash): opens the trainer's home to other devices
+    # that give the password. For motives serve only: never handed to a page's kernel (to_env).
+    trainer_password_hash: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +85,7 @@ class Settings:
             max_own=_whole(environ, "MOTIVES_MAX_OWN", DEFAULT_MAX_OWN, least=1),
             expire_days=_whole(environ, "MOTIVES_EXPIRE_DAYS", 0, least=0),
             output=environ.get("MOTIVES_OUTPUT", "").strip(),
+            trainer_password_hash=_password_hash(environ),
         )
 
     def to_env(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ from pages import Clock, shown_text
 
 from motives.errors import UnknownSession
 from motives.request import Request
-from widgets.home import SHOWN_SESSIONS, TrainerHome, for_this_machine
+from widgets.home import SHOWN_SESSIONS, TrainerHome, for_the_trainer
 
 LAPTOP = "127.0.0.1"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -169,11 +169,14 @@ def test_the_home_shows_no_session_to_another_device(store, session):
 
 
 def test_who_is_this_machine():
-    assert for_this_machine(Request(client="127.0.0.1")) and for_this_machine(Request(client="::1"))
-    assert for_this_machine(Request())  # JupyterLab, a script: no request at all
-    assert not for_this_machine(Request(client="192.0.2.7"))
-    assert not for_this_machine(Request(client="", served=True))
-    assert not for_this_machine(Request(client="not an address"))
+    assert for_the_trainer(Request(client="127.0.0.1")) and for_the_trainer(Request(client="::1"))
+    assert for_the_trainer(Request())  # JupyterLab, a script: no request at all
+    assert not for_the_trainer(Request(client="192.0.2.7"))
+    assert not for_the_trainer(Request(client="", served=True))
+    assert not for_the_trainer(Request(client="not an address"))
+    # The trainer password opened it (motives serve says so for the requests it signed in).
+    assert for_the_trainer(Request(client="192.0.2.7", served=True, trainer=True))
+    assert not for_the_trainer(Request(served=True, trainer=True))  # no motives serve behind it
 
 
 def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
@@ -188,13 +191,13 @@ def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
 def test_the_server_renders_the_home_for_the_laptops_own_address_and_name_only():
     from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
-    from motives.server import for_the_trainer
+    from motives.server import from_the_laptop
 
     def asked(remote_ip: str, host: str, forwarded_for: str | None = None) -> bool:
         headers = HTTPHeaders({"Host": host} | ({"X-Forwarded-For": forwarded_for} if forwarded_for else {}))
         request = HTTPServerRequest(headers=headers, start_line=RequestStartLine("GET", "/", "HTTP/1.1"))
         request.remote_ip = remote_ip
-        return for_the_trainer(request)
+        return from_the_laptop(request)
 
     assert asked("127.0.0.1", "127.0.0.1:8866") and asked("::1", "[::1]:8866") and asked("127.0.0.1", "localhost")
     assert not asked("192.168.1.20", "192.168.1.10:8866")  # a phone under --lan

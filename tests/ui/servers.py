@@ -115,6 +115,21 @@ def send_request(server, method: str, path: str, body: str = "", **headers: str)
         connection.close()
 
 
+def post_form(server, path: str, fields: dict[str, str], **headers: str) -> tuple[int, dict, str]:
+    """A form's POST, as a browser sends it (``Cookie=…`` among the headers), not followed; read to the end."""
+    parts = urllib.parse.urlsplit(server.base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    sent = {"Content-Type": "application/x-www-form-urlencoded"}
+    sent |= {name.replace("_", "-"): value for name, value in headers.items()}
+    try:
+        connection.request("POST", path, body=urllib.parse.urlencode(fields), headers=sent)
+        response = connection.getresponse()
+        answered = dict(response.getheaders()) | {"Set-Cookie": "\n".join(response.msg.get_all("Set-Cookie") or [])}
+        return response.status, answered, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
 def fetch(url: str, timeout: float = 60) -> tuple[int, str]:
     """A GET as a browser's address bar sends it: redirects followed, any status, the body as text."""
     try:

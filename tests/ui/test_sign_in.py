@@ -1,0 +1,106 @@
+"""On an organisation's server the trainer's home opens with the trainer password (``motives serve
+--trainer-password-file``), at ``/trainer``: through a real server, as a device behind the
+server's proxy asks (its address in ``X-Forwarded-For``, over loopback)."""
+
+from __future__ import annotations
+
+import re
+import time
+from http.cookies import SimpleCookie
+
+from servers import KernelSocket, get, in_thread, kernel_id_of, post_form
+from tornado.httpclient import HTTPClientError
+
+PASSWORD = "een lang geheim wachtwoord"
+DEVICE = {"X_Forwarded_For": "192.0.2.7"}  # what the proxy on this machine writes for the trainer's browser
+
+
+def cookies_of(set_cookie: str) -> dict[str, str]:
+    jar = SimpleCookie()
+    for line in filter(None, set_cookie.split("\n")):
+        jar.load(line)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def sign_in_form(server) -> tuple[str, str]:
+    """The sign-in page's XSRF cookie and the same token in its form, as the browser has them."""
+    status, headers, body = get(server, "/trainer", **DEVICE)
+    assert status == 200
+    cookie = cookies_of(headers["Set-Cookie"])["_xsrf"]
+    (token,) = re.findall(r'name="_xsrf" value="([^"]+)"', body)
+    return cookie, token
+
+
+def test_the_password_opens_the_home_on_a_server_and_slows_guessing(tmp_path, launch):
+    (tmp_path / "password").write_text(PASSWORD + "\n")
+    password_file = str(tmp_path / "password")
+    _process, server = launch(tmp_path / "server.db", tmp_path / "serve.log", "--trainer-password-file", password_file)
+    session = server.new_session("Sessie van de organisatie")
+    secrets = (session["code"], session["trainer_key"], "Sessie van de organisatie")
+
+    # The home, asked for from the trainer's browser behind the proxy, sends it to the sign-in page.
+    status, headers, body = get(server, "/voila/render/home.ipynb?lang=fr", **DEVICE)
+    assert (status, headers["Location"]) == (302, "/trainer?lang=fr")
+    status, _headers, page = get(server, "/trainer?lang=fr", **DEVICE)
+    assert status == 200 and '<html lang="fr">' in page and "Mot de passe formateur" in page
+    assert not any(secret in page for secret in secrets)
+    # The team page's start stays where teams start.
+    assert get(server, "/", **DEVICE)[1]["Location"] == "/voila/render/team.ipynb"
+
+    xsrf, token = sign_in_form(server)
+    browser = {"Cookie": f"_xsrf={xsrf}", **DEVICE}
+    # A form on another site has neither the cookie nor the token: refused before the password is read.
+    assert post_form(server, "/trainer", {"password": PASSWORD}, **DEVICE)[0] == 403
+    assert post_form(server, "/trainer", {"password": PASSWORD, "_xsrf": "guessed"}, **browser)[0] == 403
+
+    for guess in ("wachtwoord", "welkom12345", "trainer2026"):
+        status, headers, body = post_form(server, "/trainer", {"password": guess, "_xsrf": token}, **browser)
+        assert status == 403 and "Dat wachtwoord klopt niet." in body and "motives-trainer" not in headers["Set-Cookie"]
+    # Three wrong tries are free; then the next one waits, even the right password.
+    status, headers, body = post_form(server, "/trainer", {"password": PASSWORD, "_xsrf": token}, **browser)
+    assert status == 429 and headers["Retry-After"] == "1" and "Probeer het over 1 seconden opnieuw" in body
+    assert "motives-trainer" not in headers["Set-Cookie"]
+    time.sleep(1.1)
+    status, headers, _body = post_form(server, "/trainer", {"password": PASSWORD, "_xsrf": token}, **browser)
+    assert (status, headers["Location"]) == (302, "/voila/render/home.ipynb")
+    (set_cookie,) = [line for line in headers["Set-Cookie"].split("\n") if line.startswith("motives-trainer=")]
+    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie and "Path=/" in set_cookie
+    signed = cookies_of(set_cookie)["motives-trainer"]
+
+    # Signed in: the home renders, and its kernel's widgets (the sessions, their keys) reach this browser.
+    trainer = {"Cookie": f"_xsrf={xsrf}; motives-trainer={signed}", **DEVICE}
+    status, _headers, html = get(server, "/voila/render/home.ipynb", **trainer)
+    assert status == 200
+    kernel = kernel_id_of(html)
+
+    def states(**headers: str) -> dict | int:
+        try:
+            socket = KernelSocket(server, kernel, **headers)
+        except HTTPClientError as refused:
+            return refused.code
+        try:
+            return socket.states()
+        finally:
+            socket.close()
+
+    widgets = in_thread(lambda: states(**trainer))
+    assert any(session["trainer_key"] in str(state.get("value", "")) for state in widgets.values())
+    # The same kernel without the cookie (another device on the network that learnt its id): refused.
+    assert in_thread(lambda: states(**DEVICE)) == 403
+    # A forged or old cookie is no sign-in.
+    assert get(server, "/voila/render/home.ipynb", Cookie="motives-trainer=forged", **DEVICE)[0] == 302
+
+    log = server.log.read_text()
+    assert "motives: a wrong trainer password from 192.0.2.7" in log
+    for secret in (PASSWORD, "wachtwoord\n", "welkom12345", "trainer2026", signed, session["trainer_key"], token):
+        assert secret not in log
+
+
+def test_without_a_password_the_sign_in_page_says_the_home_is_off(server):
+    status, _headers, page = get(server, "/trainer?lang=en", **DEVICE)
+    assert status == 404 and "My workshops is off" in page and "<form" not in page
+    assert (
+        post_form(server, "/trainer", {"password": PASSWORD}, **DEVICE)[0] == 403
+    )  # no XSRF token: refused before anything else
+    # On the laptop itself there is nothing to sign in to: the home opens.
+    assert get(server, "/trainer")[1]["Location"] == "/voila/render/home.ipynb"
