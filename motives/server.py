@@ -53,7 +53,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from motives.i18n import LANGUAGES, NAMES, language_or_default, message
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAMES, language_or_default, message
 from motives.password import password_matches
 from motives.resources import PAGES as APP_PAGES
 from motives.system import raise_open_files_limit
@@ -475,13 +475,27 @@ def language_query(language: str) -> str:
     return f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != "nl" else ""
 
 
+# The language the trainer last chose on the home (its links to the other languages): the next
+# visit to the home, or to the app's address, speaks it. A year, this site's pages only.
+LANGUAGE_COOKIE = "motives-lang"
+
+
+def chosen_language(handler: tornado.web.RequestHandler) -> str:
+    """The language asked for (``?lang=``), else the one the trainer last chose, else ""."""
+    asked = handler.get_query_argument("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    remembered = handler.get_cookie(LANGUAGE_COOKIE, "")
+    return remembered if remembered in LANGUAGES else ""
+
+
 class StartPageHandler(tornado.web.RequestHandler):
     """The app's address: on the laptop itself the trainer's home; on any other device the team
-    page's code form (where a team starts). In the language asked for."""
+    page's code form (where a team starts). In the language asked for, or last chosen."""
 
     def get(self) -> None:
         page = HOME_PAGE if for_the_trainer(self) else "team.ipynb"
-        query = language_query(self.get_query_argument("lang", ""))
+        query = language_query(chosen_language(self))
         self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
 
 
@@ -526,7 +540,7 @@ class SignInHandler(tornado.web.RequestHandler):
         return self.settings["motives_guard"]
 
     def _language(self) -> str:
-        return language_or_default(self.get_query_argument("lang", "nl"))
+        return language_or_default(chosen_language(self))
 
     def _home(self) -> None:
         home = url_path_join(self.settings["base_url"], PAGES_PATH, HOME_PAGE)
@@ -645,6 +659,8 @@ class RenderHandler(TornadoVoilaHandler):
             else:
                 self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
             return
+        if path == HOME_PAGE and self._remember_language():
+            return
         self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
         if path == HOME_PAGE and not from_the_laptop(self.request):
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
@@ -669,6 +685,21 @@ class RenderHandler(TornadoVoilaHandler):
                     self.guard.reaper.abandoned(self.started_kernel)
                 else:
                     self.guard.reaper.rendered(self.started_kernel)
+
+    def _remember_language(self) -> bool:
+        """The home keeps the language chosen on it (a cookie); asked for without one, it sends the
+        browser to the last one chosen. True: redirected."""
+        asked = self.get_query_argument("lang", "")
+        if asked in LANGUAGES:
+            self.set_cookie(
+                LANGUAGE_COOKIE, asked, expires_days=365, path=self.settings["base_url"], samesite="Lax", httponly=True
+            )
+            return False
+        remembered = chosen_language(self)
+        if remembered and remembered != DEFAULT_LANGUAGE:
+            self.redirect(self.request.path + language_query(remembered))
+            return True
+        return False
 
 
 class KernelModelHandler(KernelHandler):

@@ -1,8 +1,9 @@
 """The trainer's home: every session of this laptop's store, a new one, and what to do with each.
 
 It hands out every session's trainer key (in the link that opens its dashboard), so it opens
-only for the laptop itself: ``motives serve`` renders it for requests from this machine only
-(motives/server.py), and the page checks the address the server gave it once more.
+only for the trainer: ``motives serve`` renders it for requests from this machine, or on a server
+for a browser that gave the trainer password (motives/server.py), and the page checks what the
+server gave it once more.
 """
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ CREATE_PAUSE_SECONDS = 2.0
 CONFIRM_PAUSE_SECONDS = 1.0
 
 
-def for_this_machine(request: Request) -> bool:
+def for_the_trainer(request: Request) -> bool:
     """Whether the home may open for ``request``: one from this machine, as ``motives serve`` saw it
-    (a local proxy's forwarded address counts as the device it forwards for); or no request at all
-    (JupyterLab, a script). A page some other server renders (Voilà's Jupyter Server extension)
-    says nothing of its client: the home stays shut there."""
+    (a local proxy's forwarded address counts as the device it forwards for), or one the trainer
+    password opened on a server; or no request at all (JupyterLab, a script). A page some other
+    server renders (Voilà's Jupyter Server extension) says nothing of its client: the home stays
+    shut there."""
     if not request.client:
         return not request.served
+    if request.trainer:
+        return True
     try:
         return ipaddress.ip_address(request.client).is_loopback
     except ValueError:
@@ -206,7 +210,7 @@ class TrainerHome(AppPage):
     def begin(self) -> None:
         language = self.language
         self.identify(message(language, "page_home"))
-        if not for_this_machine(self.request):
+        if not for_the_trainer(self.request):
             # The server never renders the home for another device; should it ever, it shows no session.
             self._replace_body([text_block(message(language, "home_only_here"), "p", "motives-help")])
             return
@@ -384,4 +388,4 @@ class TrainerHome(AppPage):
         actions.status.ok(message(self.language, "home_deleted", name=session.name))
 
 
-__all__ = ["TrainerHome", "for_this_machine"]
+__all__ = ["TrainerHome", "for_the_trainer"]

@@ -86,6 +86,11 @@ def stop_server(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def headers_of(response: http.client.HTTPResponse) -> dict[str, str]:
+    """A response's headers; its cookies (``Set-Cookie`` once per cookie) a line each."""
+    return dict(response.getheaders()) | {"Set-Cookie": "\n".join(response.msg.get_all("Set-Cookie") or [])}
+
+
 def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int, dict, str]:
     """One plain GET, as a script would send it (no browser, no websocket), read to the end."""
     parts = urllib.parse.urlsplit(server.base)
@@ -98,7 +103,7 @@ def get(server, path: str, host: str | None = None, **headers: str) -> tuple[int
             connection.putheader(name.replace("_", "-"), value)
         connection.endheaders()
         response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+        return response.status, headers_of(response), response.read().decode("utf-8", "replace")
     finally:
         connection.close()
 
@@ -124,8 +129,7 @@ def post_form(server, path: str, fields: dict[str, str], **headers: str) -> tupl
     try:
         connection.request("POST", path, body=urllib.parse.urlencode(fields), headers=sent)
         response = connection.getresponse()
-        answered = dict(response.getheaders()) | {"Set-Cookie": "\n".join(response.msg.get_all("Set-Cookie") or [])}
-        return response.status, answered, response.read().decode("utf-8", "replace")
+        return response.status, headers_of(response), response.read().decode("utf-8", "replace")
     finally:
         connection.close()
 

@@ -69,6 +69,23 @@ def test_another_device_gets_the_team_pages_code_form_never_the_home(server):
     assert get(server, "/")[1]["Location"] == "/voila/render/home.ipynb"
 
 
+def test_the_home_remembers_the_language_the_trainer_chose(server):
+    # A click on "Français" on the home asks for ?lang=fr: the home keeps that choice for a year.
+    status, headers, _html = get(server, "/voila/render/home.ipynb?lang=fr")
+    assert status == 200
+    (remembered,) = [line for line in headers["Set-Cookie"].split("\n") if line.startswith("motives-lang=")]
+    assert remembered.startswith("motives-lang=fr;") and "SameSite=Lax" in remembered and "Path=/" in remembered
+    # The next visit, to the app's address or to the home itself, speaks French.
+    assert get(server, "/", Cookie="motives-lang=fr")[1]["Location"] == "/voila/render/home.ipynb?lang=fr"
+    assert get(server, "/voila/render/home.ipynb", Cookie="motives-lang=fr")[1]["Location"] == (
+        "/voila/render/home.ipynb?lang=fr"
+    )
+    # A language asked for wins over the one remembered; a cookie that names no language is ignored.
+    status, headers, _html = get(server, "/voila/render/home.ipynb?lang=nl", Cookie="motives-lang=fr")
+    assert status == 200 and "motives-lang=nl;" in headers["Set-Cookie"]
+    assert get(server, "/", Cookie="motives-lang=<script>")[1]["Location"] == "/voila/render/home.ipynb"
+
+
 def test_a_home_kernels_websocket_is_refused_to_another_device(server):
     session = server.new_session("Sessie met sleutel")
     status, _headers, html = get(server, "/voila/render/home.ipynb")
