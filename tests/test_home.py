@@ -6,12 +6,14 @@ a real server, is in tests/ui/test_home.py.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 from pages import Clock, shown_text
 
 from motives.errors import UnknownSession
+from motives.i18n import day
 from motives.request import Request
 from widgets.home import SHOWN_SESSIONS, TrainerHome, for_the_trainer
 
@@ -82,6 +84,29 @@ def test_a_long_list_shows_the_newest_and_the_filter_finds_the_others(store, cat
     assert "Sessie 00" not in page.sessions.table.value
     page.sessions.filter.value = "sessie 00"
     assert page.sessions.table.value.count("<tr>") == 2 and "Sessie 00" in page.sessions.table.value
+
+
+def test_the_list_finds_sessions_by_date_and_by_language(store, catalogue):
+    gent = store.create_session("Gent", catalogue, "nl")
+    store.create_session("Namur", catalogue, "fr")
+    store.create_session("Leeds", catalogue, "en")
+    page = home(store)
+    sessions = page.sessions
+
+    def listed() -> list[str]:
+        return re.findall(r"<tr><td>([^<]*)</td>", sessions.table.value)
+
+    assert listed() == ["Leeds", "Namur", "Gent"]
+    sessions.session_language.value = "fr"
+    assert listed() == ["Namur"]
+    sessions.session_language.value = ""
+    sessions.filter.value = gent.created_at.date().isoformat()  # 2026-12-01, as a trainer might type it
+    assert listed() == ["Leeds", "Namur", "Gent"]
+    sessions.filter.value = day("nl", gent.created_at).split()[1]  # the month, as the list writes it
+    assert listed() == ["Leeds", "Namur", "Gent"]
+    sessions.filter.value = "1999"
+    assert listed() == [] and "Geen sessie gevonden." in sessions.table.value
+    assert sessions.session_language.options[0] == ("Alle talen", "")  # in the trainer's language
 
 
 def test_session_names_are_text_never_markup(store, catalogue):
@@ -225,7 +250,7 @@ def test_a_double_click_on_copy_makes_one_copy(store, session):
     assert [s.name for s in store.sessions()] == ["Workshop Gent", "Workshop Gent"]
 
 
-def test_sessions_past_their_expiry_are_not_offered_and_are_counted(tmp_path, catalogue):
+def test_sessions_past_their_expiry_are_listed_as_ended_without_links(tmp_path, catalogue):
     from datetime import UTC, datetime, timedelta
 
     import sqlalchemy as sa
@@ -243,8 +268,13 @@ def test_sessions_past_their_expiry_are_not_offered_and_are_counted(tmp_path, ca
         )
     page = TrainerHome(Request(client=LAPTOP), store=store)
     table = page.sessions.table.value
-    assert "Deze maand" in table and "Vorig jaar" not in table and old.trainer_key not in table
-    assert "Verlopen sessies, hier niet getoond (hun codes werken niet meer): 1." in table
+    assert "Deze maand" in table and old.trainer_key not in table
+    assert (
+        f"<tr><td>Vorig jaar</td><td>{day('nl', store.sessions()[1].created_at)}</td><td>Nederlands</td>"
+        f"<td>0 (0 antwoordden)</td><td>beëindigd (de code werkt niet meer)</td><td><code>{old.code}</code></td>"
+        "<td>—</td></tr>"
+    ) in table
+    # Nothing to do with it here: its code, and so its files and its copy, no longer open.
     assert [label for label, _code in page.actions.picked.options] == [f"Deze maand · {store.sessions()[0].code}"]
     store.close()
 

@@ -83,28 +83,45 @@ class NewSession(Control):
 
 
 class SessionList(w.VBox):
-    """The sessions as one table (a row each: cheap with hundreds), filtered by name."""
+    """The sessions as one table (a row each: cheap with hundreds), found by name or date and by language."""
 
     def __init__(self, language: str, pages: str) -> None:
         self.language, self.pages = language, pages
         self.filter = w.Text(
             description=message(language, "home_filter"), continuous_update=False, layout=w.Layout(width="28em")
         )
+        self.session_language = w.Dropdown(
+            options=[(message(language, "home_all_languages"), ""), *((NAMES[code], code) for code in LANGUAGES)],
+            value="",
+            description=message(language, "home_language"),
+            layout=w.Layout(width="16em"),
+        )
         self.table = w.HTML()
         self.table.add_class("motives-session-table")
         heading = text_block(message(language, "home_sessions_heading"), "h3")
-        super().__init__([heading, self.filter, self.table])
+        finding = w.HBox([self.filter, self.session_language])
+        finding.add_class("motives-session-finding")
+        super().__init__([heading, finding, self.table])
 
-    def show(self, summaries: list[SessionSummary], expired: int = 0) -> None:
-        """``summaries`` newest first, each with its trainer key (for its dashboard's link); ``expired``
-        sessions are left out, and said so."""
-        language = self.language
-        gone = f'<p class="motives-help">{esc(message(language, "home_expired", n=expired))}</p>' if expired else ""
+    def _found(self, summary: SessionSummary) -> bool:
+        """Whether ``summary`` is one the trainer looks for: the filter's words in its name or its date
+        (as the list writes it, or as 2026-11-26), in the language picked (any, unless one is)."""
         wanted = self.filter.value.strip().casefold()
-        found = [s for s in summaries if wanted in s.name.casefold()]
+        picked = self.session_language.value
+        if picked and summary.language != picked:
+            return False
+        written = (summary.name, day(self.language, summary.created_at), summary.created_at.date().isoformat())
+        return any(wanted in text.casefold() for text in written)
+
+    def show(self, summaries: list[SessionSummary], ended: frozenset[str] = frozenset()) -> None:
+        """``summaries`` newest first, each with its trainer key (for its dashboard's link); the codes in
+        ``ended`` are past MOTIVES_EXPIRE_DAYS: listed as ended, without a link (their code no longer works)."""
+        language = self.language
+        self.ended = ended
+        found = [s for s in summaries if self._found(s)]
         if not found:
             key = N_("home_no_sessions") if not summaries else N_("home_none_found")
-            self.table.value = f'<p class="motives-help">{esc(message(language, key))}</p>{gone}'
+            self.table.value = f'<p class="motives-help">{esc(message(language, key))}</p>'
             return
         rows = "".join(self._row(s) for s in found[:SHOWN_SESSIONS])
         more = ""
@@ -123,19 +140,22 @@ class SessionList(w.VBox):
                 N_("home_col_open"),
             )
         )
-        self.table.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>{more}{gone}"
+        self.table.value = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>{more}"
 
     def _row(self, summary: SessionSummary) -> str:
-        link = dashboard_path(summary.code, summary.trainer_key, self.pages, summary.language)
-        opens = esc(message(self.language, "home_open_dashboard"))
         teams = message(self.language, "home_teams", joined=summary.teams, answered=summary.answered)
-        state = message(self.language, "home_state_locked" if summary.locked else "home_state_open")
+        if summary.code in self.ended:
+            state, opens = message(self.language, "home_state_ended"), "—"
+        else:
+            state = message(self.language, "home_state_locked" if summary.locked else "home_state_open")
+            link = dashboard_path(summary.code, summary.trainer_key, self.pages, summary.language)
+            text = esc(message(self.language, "home_open_dashboard"))
+            opens = f'<a href="{esc(link)}" target="_blank" rel="noopener">{text}</a>'
         cells = (summary.name, day(self.language, summary.created_at), NAMES[summary.language], teams, state)
         return (
             "<tr>"
             + "".join(f"<td>{esc(cell)}</td>" for cell in cells)
-            + f"<td><code>{esc(summary.code)}</code></td>"
-            + f'<td><a href="{esc(link)}" target="_blank" rel="noopener">{opens}</a></td></tr>'
+            + f"<td><code>{esc(summary.code)}</code></td><td>{opens}</td></tr>"
         )
 
 
@@ -225,6 +245,7 @@ class TrainerHome(AppPage):
         self.editor = CatalogueEditor(language, default_catalogue(), self._save_catalogue)
         self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
         self.sessions.filter.observe(lambda _c: self.refresh(), "value")
+        self.sessions.session_language.observe(lambda _c: self.refresh(), "value")
         languages = " · ".join(
             f'<a href="?lang={code}" hreflang="{code}">{esc(NAMES[code])}</a>' for code in LANGUAGES if code != language
         )
@@ -242,9 +263,10 @@ class TrainerHome(AppPage):
             every = self.store.sessions()
         if refused:
             return
-        # A session past MOTIVES_EXPIRE_DAYS has a code that no longer works: no links to offer for it.
-        summaries = [s for s in every if not self.store.expired(s.created_at)]
-        self.sessions.show(summaries, expired=len(every) - len(summaries))
+        # A session past MOTIVES_EXPIRE_DAYS has ended: its code no longer works, so it has no links to offer.
+        ended = frozenset(s.code for s in every if self.store.expired(s.created_at))
+        summaries = [s for s in every if s.code not in ended]
+        self.sessions.show(every, ended)
         with Refusal(self.actions.status):
             self.new_session.show(self.store.catalogue_names())
         self.actions.show(summaries)
