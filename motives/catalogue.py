@@ -37,20 +37,27 @@ def load_catalogue(path: str | Path = DEFAULT_CATALOGUE) -> Catalogue:
         raise CatalogueError.at(path, Phrase("cat_no_file")) from None
     except OSError as exc:
         raise CatalogueError.at(path, Phrase("cat_unreadable", reason=exc.strerror or exc)) from None
+    return catalogue_from_bytes(raw, str(path))
+
+
+def catalogue_from_bytes(raw: bytes, origin: str) -> Catalogue:
+    """A catalogue file's bytes (read from disk, or uploaded on the trainer's home) read and checked;
+    ``origin`` names the file in a refusal."""
+    limit = validate.MAX_CATALOGUE_BYTES
     if len(raw) > limit:
-        raise CatalogueError.at(path, Phrase("cat_too_large", limit=Count(limit)))
+        raise CatalogueError.at(origin, Phrase("cat_too_large", limit=Count(limit)))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CatalogueError.at(path, Phrase("cat_not_utf8", byte=exc.start)) from None
+        raise CatalogueError.at(origin, Phrase("cat_not_utf8", byte=exc.start)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError.at(path, Phrase("cat_not_toml", detail=exc)) from None
+        raise CatalogueError.at(origin, Phrase("cat_not_toml", detail=exc)) from None
     except RecursionError:
         # tomllib reads nested arrays and tables by recursion: thousands deep exhaust the stack.
-        raise CatalogueError.at(path, Phrase("cat_too_deep")) from None
+        raise CatalogueError.at(origin, Phrase("cat_too_deep")) from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise CatalogueError.at(path, Phrase("cat_not_toml", detail=exc)) from None
-    return catalogue_from_dict(data, origin=str(path), limits=True)
+        raise CatalogueError.at(origin, Phrase("cat_not_toml", detail=exc)) from None
+    return catalogue_from_dict(data, origin=origin, limits=True)
 
 
 def default_catalogue() -> Catalogue:

@@ -246,11 +246,8 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
     for code in args.codes:
         session = store.session(code)
         answers = tally.answers_frame(store.records(session))
-        own = tally.own_groups(answers)
-        for _group, members in own.groupby("group", sort=False):
-            if members["group"].iloc[0] in session.catalogue.ids or members["team"].nunique() < args.min_teams:
-                continue  # already a worksheet motive, or named by too few teams
-            additions.append((members["side"].iloc[0], {session.language: members["text"].iloc[0]}))
+        found = tally.new_motives(answers, session.catalogue.ids, args.min_teams)
+        additions += [(side, {session.language: text}) for side, text in zip(found["side"], found["text"], strict=True)]
     grown = with_motives(catalogue, additions)
     # The file must start a session: a catalogue grown past the limits is refused here, not at the next workshop.
     catalogue_from_dict(grown.to_dict(), origin=Phrase("cli_not_written", path=args.output), limits=True)

@@ -13,11 +13,8 @@ from typing import Any
 
 from motives.catalogue import catalogue_from_dict
 from motives.errors import CatalogueError, Phrase
-from motives.models import SIDES, Catalogue, Side
+from motives.models import ADAPTED, SIDES, Catalogue, Side
 from motives.text import slug
-
-# What the id of a catalogue adapted from another ends in: the source credit stays, and says so.
-ADAPTED = "-adapted"
 
 
 @dataclass
@@ -30,6 +27,16 @@ class DraftMotive:
         return self.texts.get(language) or next(iter(self.texts.values()), "")
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """An own motive that teams wrote in past sessions, offered for the next catalogue ("grow from sessions")."""
+
+    side: Side
+    text: str
+    language: str  # its session's
+    teams: int  # how many teams wrote it (grouped as the dashboard groups own motives)
+
+
 @dataclass
 class Draft:
     """A catalogue's editable copy; ``language`` is the one the trainer writes in."""
@@ -39,11 +46,14 @@ class Draft:
     title: str = ""
     instruction: str = ""
     motives: dict[Side, list[DraftMotive]] = field(default_factory=dict)
+    adaptation: str = ""  # the credit's own line: who adapted the worksheet, for whom (the source's stays)
 
     @classmethod
     def of(cls, catalogue: Catalogue, language: str) -> Draft:
         motives = {side: [DraftMotive(m.id, dict(m.texts)) for m in catalogue.side(side)] for side in SIDES}
-        return cls(catalogue, language, catalogue.title_in(language), catalogue.instruction_in(language), motives)
+        adaptation = catalogue.source_in(language).get("adaptation", "")
+        title, instruction = catalogue.title_in(language), catalogue.instruction_in(language)
+        return cls(catalogue, language, title, instruction, motives, adaptation)
 
     def text(self, side: Side, index: int) -> str:
         return self.motives[side][index].text_in(self.language)
@@ -53,13 +63,14 @@ class Draft:
         if text != self.text(side, index):
             motive.texts = {self.language: text}
 
-    def add(self, side: Side, text: str) -> None:
+    def add(self, side: Side, text: str, language: str | None = None) -> None:
+        """A new motive at the end of ``side``, written in ``language`` (the trainer's unless said)."""
         taken = {m.id for column in self.motives.values() for m in column}
         base = f"{side}-{slug(text)}"[:56].rstrip("-")
         motive_id, number = base, 2
         while motive_id in taken:
             motive_id, number = f"{base}-{number}", number + 1
-        self.motives[side].append(DraftMotive(motive_id, {self.language: text}))
+        self.motives[side].append(DraftMotive(motive_id, {language or self.language: text}))
 
     def remove(self, side: Side, index: int) -> None:
         del self.motives[side][index]
@@ -83,7 +94,13 @@ class Draft:
             instruction = {self.language: self.instruction} if self.instruction else {}
         motives = [{"id": m.id, "side": side, **m.texts} for side in SIDES for m in self.motives[side]]
         identity = data["id"] if data["id"].endswith(ADAPTED) else f"{data['id'][: 64 - len(ADAPTED)]}{ADAPTED}"
-        return data | {"id": identity, "title": title, "instruction": instruction, "motive": motives}
+        source = dict(data.get("source", {}))
+        if self.adaptation.strip() != self.base.source_in(self.language).get("adaptation", ""):
+            source.pop("adaptation", None)
+            if self.adaptation.strip():
+                source["adaptation"] = {self.language: self.adaptation.strip()}
+        changed = {"id": identity, "title": title, "instruction": instruction, "motive": motives}
+        return data | changed | ({"source": source} if source else {})
 
     def catalogue(self, origin: str | Phrase = "catalogue") -> Catalogue:
         """The draft as a catalogue, checked as a catalogue file is; a :class:`CatalogueError` names

@@ -30,8 +30,11 @@ OWN_PREFIX = "own-"
 # The key of a group of own motives the trainer merged (see motives.grouping.merge_plan): "g-<number>".
 GROUP_PREFIX = "g-"
 GROUP_KEY = re.compile(rf"^{GROUP_PREFIX}[a-z0-9]{{1,32}}$")
-# The fields a catalogue's source attribution may hold, in the order a report lists them.
-SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website")
+# The fields a catalogue's source attribution may hold, in the order a report lists them. An adapted
+# catalogue keeps its source's fields and adds its own line, "adaptation" (who adapted it, for whom).
+SOURCE_FIELDS = ("author", "date", "publication", "credits", "reference", "website", "adaptation")
+# What the id of a catalogue adapted from another ends in (the trainer's home's editor).
+ADAPTED = "-adapted"
 
 
 def normalise_code(code: str) -> str:
@@ -116,6 +119,23 @@ class Catalogue:
 
     def instruction_in(self, language: str) -> str:
         return _in(self.instruction, language)
+
+    @property
+    def adapted(self) -> bool:
+        """Whether a trainer adapted this catalogue from another (whose credit it keeps)."""
+        return self.id.endswith(ADAPTED)
+
+    def credit_lines(self, language: str) -> list[str]:
+        """The source credit as a page, a report or a handout shows it: a line each, in ``language``."""
+        from motives.i18n import message
+
+        source = self.source_in(language)
+        lines = [" · ".join(source[k] for k in ("author", "date") if k in source)]
+        lines += [source[k] for k in ("publication", "credits", "reference", "website") if k in source]
+        if self.adapted:
+            lines.append(message(language, "source_adapted"))
+        lines.append(source.get("adaptation", ""))
+        return [line for line in lines if line]
 
     def source_in(self, language: str) -> dict[str, str]:
         """The source attribution as plain strings, translated fields resolved."""

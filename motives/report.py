@@ -82,10 +82,7 @@ def _page(title: str, language: str, body: str) -> str:
 
 
 def _source_html(session: Session) -> str:
-    source = session.catalogue.source_in(session.language)
-    lines = [" · ".join(source[k] for k in ("author", "date") if k in source)]
-    lines += [source[k] for k in ("publication", "credits", "reference", "website") if k in source]
-    lines.append(translation_note(session))
+    lines = [*session.catalogue.credit_lines(session.language), translation_note(session)]
     body = "<br>".join(esc(line) for line in lines if line)
     return f'<div class="source"><strong>{esc(message(session.language, "source_heading"))}</strong><br>{body}</div>'
 
@@ -326,9 +323,7 @@ def report_md(records: SessionRecords) -> str:
     out += ["", md_escape(m("policy_answer_intro") if concerns else m("policy_none_against")), ""]
     out += [f"- {md_escape(m('policy_reason', text=x, teams=teams(language, n), total=s))}" for x, n, s in concerns]
     out += ["", md_escape(m("policy_next")), "", f"## {md_escape(m('source_heading'))}", ""]
-    source = session.catalogue.source_in(language)
-    fields = ("author", "date", "publication", "credits", "reference", "website")
-    out += [md_escape(source[k]) + "  " for k in fields if k in source]
+    out += [md_escape(line) + "  " for line in session.catalogue.credit_lines(language)]
     if note := translation_note(session):
         out.append(md_escape(note))
     return "\n".join(out).rstrip() + "\n"

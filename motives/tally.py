@@ -300,6 +300,19 @@ def own_groups(answers: pd.DataFrame) -> pd.DataFrame:
     return own.reset_index(drop=True)
 
 
+def new_motives(answers: pd.DataFrame, worksheet: frozenset[str], min_teams: int = 1) -> pd.DataFrame:
+    """The own motives that could join the next catalogue: grouped as the dashboard groups them, not
+    already a worksheet motive (``worksheet``: the catalogue's ids), written by at least ``min_teams``
+    teams. A row per group, in the answers' order: its side, its first text, and its number of teams."""
+    rows = []
+    for group, members in own_groups(answers).groupby("group", sort=False):
+        teams = members["team"].nunique()
+        if group in worksheet or teams < min_teams:
+            continue  # already a worksheet motive, or named by too few teams
+        rows.append({"side": members["side"].iloc[0], "text": members["text"].iloc[0], "teams": teams})
+    return pd.DataFrame(rows, columns=["side", "text", "teams"])
+
+
 def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]], top: int = 3) -> pd.DataFrame:
     """Sessions side by side: teams, the group's balance, the motives chosen most, and the conclusions.
 

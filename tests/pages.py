@@ -64,3 +64,13 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def picked_file(content: bytes, name: str, kind: str) -> tuple[dict, ...]:
+    """What the browser sends a FileUpload when the trainer picks one file."""
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    return (
+        {"name": name, "type": kind, "size": len(content), "content": memoryview(content), "last_modified": moment},
+    )

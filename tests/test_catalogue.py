@@ -206,5 +206,5 @@ def test_headings_and_source_read_each_field_in_its_place():
     }
     assert refusal(read_source, file, {"author": 3}) == "mini.toml: source.author: must be text"
     assert refusal(read_source, file, {"isbn": "1"}) == (
-        "mini.toml: source.isbn: unknown field (known: author, date, publication, credits, reference, website)"
+        "mini.toml: source.isbn: unknown field (known: author, date, publication, credits, reference, website, adaptation)"
     )

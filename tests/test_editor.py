@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pages import inputs
+from pages import inputs, picked_file
 
 from motives.catalogue import default_catalogue
 from motives.editing import Draft
@@ -173,3 +173,90 @@ def test_a_session_on_an_adapted_worksheet_keeps_the_credit_and_says_it_was_adap
     assert "Philippe Bocklandt" in note and "Cera" in note
     assert note.endswith("<br>Aangepast door de trainer voor deze workshop.</p>")
     assert "Aangepast door de trainer" not in source_note(store.create_session("Zoals het is", SEED, "nl")).value
+
+
+def test_the_trainer_adds_a_line_to_the_credit_and_the_seeds_stays(store):
+    from motives.report import report_md
+    from widgets.page import source_note
+
+    editor = home(store, "nl").editor
+    assert "Philippe Bocklandt" in editor.credit.value and "Cera" in editor.credit.value  # shown, not editable
+    editor.adaptation.value = "Team Vorming, voor de workshop van maart 2027"
+    catalogue = editor.checked()
+    assert catalogue.source == SEED.source | {"adaptation": {"nl": "Team Vorming, voor de workshop van maart 2027"}}
+    session = store.create_session("Met eigen credit", catalogue, "nl")
+    assert source_note(session).value.endswith(
+        "<br>Aangepast door de trainer voor deze workshop.<br>Team Vorming, voor de workshop van maart 2027</p>"
+    )
+    assert "Team Vorming, voor de workshop van maart 2027" in report_md(store.records(session))
+
+
+def upload(editor, content: bytes, name: str = "ons-werkblad.toml") -> None:
+    editor.file.value = picked_file(content, name, "application/toml")
+
+
+def test_a_catalogue_file_uploads_into_the_editor_and_a_damaged_one_changes_nothing(store, tmp_path):
+    from motives.catalogue import catalogue_to_toml
+
+    page = home(store, "en")
+    editor = page.editor
+    theirs = Draft.of(SEED, "en")
+    theirs.add("against", "We have no time for it.")
+    theirs.title = "Our worksheet"
+    upload(editor, catalogue_to_toml(theirs.catalogue()).encode())
+    assert editor.status.value == (
+        '<p class="motives-ok" role="status">ons-werkblad.toml is open. Adapt it and save it under a name.</p>'
+    )
+    assert (editor.name.value, editor.title.value) == ("ons-werkblad", "Our worksheet")
+    assert editor.columns["against"].children[-1].children[0].value == "We have no time for it."
+    editor.new_text["for"].value = "Parents ask for it."
+    editor.add["for"].click()
+    kept = editor.checked()
+    for content, said in (
+        (b"title = [", "ons-werkblad.toml: not valid TOML (Invalid value (at end of document))"),
+        (b"\xff\xfe", "ons-werkblad.toml: not UTF-8 text (byte 0)"),
+        (b"x" * 1_100_000, "ons-werkblad.toml: too large for a catalogue (more than 1,000,000 bytes)"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000, "ons-werkblad.toml: nested too deeply to be a catalogue"),
+        (
+            b'id = "x"\n',
+            "ons-werkblad.toml: title: expected texts per language, such as nl = &quot;…&quot; and en = &quot;…&quot;",
+        ),
+    ):
+        upload(editor, content)
+        assert editor.status.value == f'<p class="motives-error" role="alert">{said}</p>', content[:20]
+        assert editor.checked() == kept  # what the trainer had is still there
+    assert store.catalogue_names() == []
+
+
+def test_grow_from_sessions_offers_the_teams_own_motives_counted_and_adds_the_ticked_ones(store):
+    page = home(store, "nl")
+    gent = store.create_session("Gent", SEED, "nl")
+    brugge = store.create_session("Brugge", SEED, "nl")
+    for session, team, text in (
+        (gent, "Noord", "Ouders vragen ernaar"),
+        (gent, "Zuid", "ouders vragen ernaar!"),
+        (brugge, "Oost", "Ouders vragen ernaar"),
+        (brugge, "West", "Geen tijd voor"),
+    ):
+        store.add_own_motive(
+            store.join(session, team), "for" if "Ouders" in text or "ouders" in text else "against", text, 3
+        )
+    page.refresh()
+    editor = page.editor
+    assert [label for label, _code in editor.grow_sessions.options] == [
+        f"Brugge · {brugge.code}",
+        f"Gent · {gent.code}",
+    ]
+    editor.grow_button.click()
+    assert "Kies eerst een of meer sessies." in editor.status.value
+    editor.grow_sessions.value = (brugge.code, gent.code)
+    editor.grow_button.click()
+    offered = [tick.description for tick in editor.candidates.children]
+    # Grouped as the overview groups own motives (capitals, punctuation), and across the two sessions: three teams.
+    assert offered == ["Ouders vragen ernaar · Wel beleid · teams: 3", "Geen tijd voor · Geen beleid · teams: 1"]
+    editor.candidates.children[0].value = True
+    editor.take_button.click()
+    assert "Toegevoegd aan het werkblad: 1." in editor.status.value
+    assert editor.columns["for"].children[-1].children[0].value == "Ouders vragen ernaar"
+    assert [tick.description for tick in editor.candidates.children] == ["Geen tijd voor · Geen beleid · teams: 1"]
+    assert editor.checked().side("for")[-1].texts == {"nl": "Ouders vragen ernaar"}

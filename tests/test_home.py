@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from pages import Clock, shown_text
+from pages import Clock, picked_file, shown_text
 
 from motives.errors import UnknownSession
 from motives.i18n import day
@@ -280,16 +280,7 @@ def test_sessions_past_their_expiry_are_listed_as_ended_without_links(tmp_path, 
 
 
 def upload(page: TrainerHome, content: bytes, name: str = "sessie.json") -> None:
-    """What the browser sends when the trainer picks a file."""
-    page.importing.file.value = (
-        {
-            "name": name,
-            "type": "application/json",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": NOW,
-        },
-    )
+    page.importing.file.value = picked_file(content, name, "application/json")
 
 
 def archive_of(store, session) -> bytes:

@@ -9,22 +9,33 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from motives.catalogue import catalogue_to_toml
-from motives.editing import Draft, DraftMotive
+from motives.editing import Candidate, Draft, DraftMotive
 from motives.i18n import N_, message
+from motives.markup import esc
 from motives.models import SIDES, Catalogue, Side
 from widgets.controls import Control
 from widgets.dashboard_tabs import download_link
 from widgets.feedback import Refusal
-from widgets.look import close_all, replace_children, text_block
+from widgets.look import close_all, fixed_look, replace_children, text_block
 from widgets.team import MotiveChoice
 
 
 class CatalogueEditor(Control):
     """A name, a title, an instruction, and per side the motives with reword, up, other side, remove."""
 
-    def __init__(self, language: str, catalogue: Catalogue, save: Callable[[CatalogueEditor], None]) -> None:
+    def __init__(
+        self,
+        language: str,
+        catalogue: Catalogue,
+        save: Callable[[CatalogueEditor], None],
+        upload: Callable[[CatalogueEditor], None] = lambda _editor: None,
+        grow: Callable[[CatalogueEditor], None] = lambda _editor: None,
+    ) -> None:
+        """``save``, ``upload`` (a TOML file was picked) and ``grow`` (own motives of the sessions picked)
+        are the home's to do: the editor only reports them."""
         self.language = language
         self.draft = Draft.of(catalogue, language)
         self.name = w.Text(description=message(language, "editor_name"), layout=w.Layout(width="28em"))
@@ -32,7 +43,16 @@ class CatalogueEditor(Control):
         self.instruction = w.Textarea(
             value=self.draft.instruction, description=message(language, "editor_instruction"), rows=2
         )
+        self.credit = w.HTML()
+        self.credit.add_class("motives-help")
+        self.adaptation = w.Text(
+            value=self.draft.adaptation,
+            description=message(language, "editor_adaptation"),
+            placeholder=message(language, "editor_adaptation_example"),
+            layout=w.Layout(width="100%"),
+        )
         self.columns = {side: w.VBox() for side in SIDES}
+        self.headings = {side: w.HTML() for side in SIDES}
         self.new_text = {side: w.Text(description=message(language, "new_motive")) for side in SIDES}
         self.add = {side: w.Button(description=message(language, "add")) for side in SIDES}
         grid = w.GridBox([self._column(side) for side in SIDES])
@@ -46,10 +66,19 @@ class CatalogueEditor(Control):
         buttons = w.HBox([self.preview_button, self.save_button])
         heading = text_block(message(language, "editor_heading"), "h3")
         help_text = text_block(message(language, "editor_help"), "p", "motives-help")
-        children = [heading, help_text, self.name, self.title, self.instruction, grid, buttons, self.download]
+        self.file = w.FileUpload(
+            accept=".toml,application/toml",
+            multiple=False,
+            description=message(language, "editor_upload"),
+            layout=w.Layout(width="auto"),
+        )
+        self.file.observe(lambda _c: upload(self), "value")
+        growing = self._growing(grow)
+        fields = [self.name, self.title, self.instruction, self.credit, self.adaptation]
+        children = [heading, help_text, self.file, *fields, grid, growing, buttons, self.download]
         super().__init__(language, [*children, self.preview], "motives-editor")
-        self.title.observe(lambda change: setattr(self.draft, "title", str(change["new"])), "value")
-        self.instruction.observe(lambda change: setattr(self.draft, "instruction", str(change["new"])), "value")
+        for text, part in ((self.title, "title"), (self.instruction, "instruction"), (self.adaptation, "adaptation")):
+            text.observe(lambda change, part=part: setattr(self.draft, part, str(change["new"])), "value")
         self._rows: dict[int, tuple[DraftMotive, w.VBox]] = {}  # each motive's row, by the motive
         self.preview_button.on_click(lambda _b: self.show_preview())
         self.save_button.on_click(lambda _b: save(self))
@@ -62,13 +91,79 @@ class CatalogueEditor(Control):
             for row in self.columns[side].children
             for widget in (row.children[0], *row.children[1].children)
         ]
-        fields = [self.name, self.title, self.instruction, self.preview_button, self.save_button]
-        return [*fields, *self.new_text.values(), *self.add.values(), *rows]
+        fields = [self.file, self.name, self.title, self.instruction, self.adaptation]
+        growing = [self.grow_sessions, self.grow_button, *self.candidates.children, self.take_button]
+        buttons = [self.preview_button, self.save_button]
+        return [*fields, *self.new_text.values(), *self.add.values(), *rows, *growing, *buttons]
+
+    def _growing(self, grow: Callable[[CatalogueEditor], None]) -> w.VBox:
+        """Grow from sessions: the own motives teams wrote in the sessions picked, counted, to tick."""
+        language = self.language
+        self.grow_sessions = w.SelectMultiple(
+            description=message(language, "editor_grow_sessions"), rows=5, layout=w.Layout(width="100%")
+        )
+        self.grow_button = w.Button(description=message(language, "editor_grow_show"), layout=w.Layout(width="auto"))
+        self.grow_button.on_click(lambda _b: grow(self))
+        self.candidates = w.VBox()
+        self.candidates.add_class("motives-candidates")
+        self.take_button = w.Button(description=message(language, "editor_grow_take"), layout=w.Layout(width="auto"))
+        self.take_button.add_class("motives-hidden")
+        self.take_button.on_click(lambda _b: self._take())
+        self._offered: list[tuple[Candidate, w.Checkbox]] = []
+        heading = text_block(message(language, "editor_grow_heading"), "h4")
+        help_text = text_block(message(language, "editor_grow_help"), "p", "motives-help")
+        parts = [heading, help_text, self.grow_sessions, self.grow_button, self.candidates, self.take_button]
+        box = w.VBox(parts)
+        box.add_class("motives-editor-grow")
+        return box
+
+    def show_sessions(self, sessions: list[tuple[str, str]]) -> None:
+        """The sessions to grow from, as (label, code); the ones still there stay picked."""
+        kept = tuple(code for code in self.grow_sessions.value if code in {c for _label, c in sessions})
+        self.grow_sessions.options = sessions
+        self.grow_sessions.value = kept
+
+    def show_candidates(self, candidates: list[Candidate], found: bool = True) -> None:
+        """The own motives found, each a tick with its count of teams and its side (``found``: a new
+        search, which says so when it found none)."""
+        self._offered = []
+        language = self.language
+        for candidate in candidates:
+            side = message(language, f"side_{candidate.side}")  # "Wel beleid": short, beside each motive
+            words = message(language, "editor_grow_candidate", text=candidate.text, teams=candidate.teams, side=side)
+            tick = w.Checkbox(value=False, description=words, indent=False, **fixed_look(CheckboxStyle))
+            tick.add_class("motives-tick")
+            tick.disabled = self.disabled
+            self._offered.append((candidate, tick))
+        replace_children(self.candidates, [tick for _candidate, tick in self._offered])
+        (self.take_button.remove_class if candidates else self.take_button.add_class)("motives-hidden")
+        if found and not candidates:
+            self.status.error(message(language, "editor_grow_none"))
+
+    def _take(self) -> None:
+        """The ticked own motives join the draft, each at the end of its column."""
+        taken = [candidate for candidate, tick in self._offered if tick.value]
+        for candidate in taken:
+            self.draft.add(candidate.side, candidate.text, candidate.language)
+        if taken:
+            self.show_candidates([candidate for candidate, tick in self._offered if not tick.value], found=False)
+            self.status.ok(message(self.language, "editor_grow_taken", n=len(taken)))
+            self.draw()
+
+    def load(self, catalogue: Catalogue, name: str = "") -> None:
+        """Start again from ``catalogue`` (an uploaded file): every field and row shows it."""
+        self.draft = Draft.of(catalogue, self.language)
+        with self.quiet:
+            self.name.value = name
+            self.title.value, self.instruction.value = self.draft.title, self.draft.instruction
+            self.adaptation.value = self.draft.adaptation
+        self.download.value = ""
+        replace_children(self.preview, ())
+        self.draw()
 
     def _column(self, side: Side) -> w.VBox:
-        heading = text_block(self.draft.base.heading(side, self.language), "h4")
         self.add[side].on_click(lambda _b, s=side: self._add(s))
-        column = w.VBox([heading, self.columns[side], self.new_text[side], self.add[side]])
+        column = w.VBox([self.headings[side], self.columns[side], self.new_text[side], self.add[side]])
         column.add_class("motives-column")
         column.add_class(f"motives-side-{side}")
         return column
@@ -77,7 +172,12 @@ class CatalogueEditor(Control):
         """Every motive of the draft as a row: its text to reword, and its three buttons. A motive keeps
         its row (and its buttons) from one drawing to the next, so a quick second click still lands."""
         kept: dict[int, tuple[DraftMotive, w.VBox]] = {}
+        base, language = self.draft.base, self.language
+        # The source's credit stays as it is (the seed's: its author, date and makers); the trainer adds a line.
+        credit = "<br>".join(esc(line) for line in base.credit_lines(language) if line != self.draft.adaptation)
+        self.credit.value = f"<strong>{esc(message(language, 'source_heading'))}</strong><br>{credit}" if credit else ""
         for side in SIDES:
+            self.headings[side].value = f"<h4>{esc(base.heading(side, language))}</h4>"
             rows = []
             for motive in self.draft.motives[side]:
                 _motive, row = self._rows.get(id(motive)) or (motive, self._row(motive))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import replace
+from pathlib import PurePath
 
 import ipywidgets as w
 
 from motives import archive
-from motives.catalogue import default_catalogue
+from motives.catalogue import catalogue_from_bytes, default_catalogue
+from motives.editing import Candidate
 from motives.errors import InvalidInput, UnknownSession
 from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
@@ -186,14 +188,15 @@ class SessionActions(Control):
         choose(self.picked, [(f"{s.name} · {s.code}", s.code) for s in summaries])
 
 
-def uploaded(value: object) -> bytes:
-    """The bytes of the one file a FileUpload holds. The browser may set any value: anything but
-    one file with bytes in it is no file."""
+def uploaded(value: object) -> tuple[str, bytes]:
+    """The name and bytes of the one file a FileUpload holds. The browser may set any value: anything
+    but one file with bytes in it is no file, and a name that is not text is "upload"."""
     files = value if isinstance(value, tuple | list) else ()
-    content = files[0].get("content") if len(files) == 1 and isinstance(files[0], dict) else None
+    file = files[0] if len(files) == 1 and isinstance(files[0], dict) else {}
+    content, name = file.get("content"), file.get("name")
     if not isinstance(content, bytes | memoryview) or not len(content):
         raise InvalidInput("home_import_none")
-    return bytes(content)
+    return (name[:100] if isinstance(name, str) and name.strip() else "upload"), bytes(content)
 
 
 class ArchiveImport(Control):
@@ -242,7 +245,9 @@ class TrainerHome(AppPage):
         self.sessions = SessionList(language, self.request.pages)
         self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
         self.importing = ArchiveImport(language, self._import, self._import_copy)
-        self.editor = CatalogueEditor(language, default_catalogue(), self._save_catalogue)
+        self.editor = CatalogueEditor(
+            language, default_catalogue(), self._save_catalogue, self._upload_catalogue, self._grow
+        )
         self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
         self.sessions.filter.observe(lambda _c: self.refresh(), "value")
         self.sessions.session_language.observe(lambda _c: self.refresh(), "value")
@@ -270,6 +275,7 @@ class TrainerHome(AppPage):
         with Refusal(self.actions.status):
             self.new_session.show(self.store.catalogue_names())
         self.actions.show(summaries)
+        self.editor.show_sessions([(f"{s.name} · {s.code}", s.code) for s in summaries])
         # Nothing to pick in an empty store: the box waits for the first session.
         (self.actions.remove_class if summaries else self.actions.add_class)("motives-hidden")
         self._picked(self.actions)
@@ -333,6 +339,46 @@ class TrainerHome(AppPage):
         self.new_session.show(self.store.catalogue_names())
         self.new_session.catalogue.value = name
 
+    def _upload_catalogue(self, editor: CatalogueEditor) -> None:
+        """A catalogue file the trainer picked, checked as ``--catalogue`` checks one, into the editor."""
+        if not editor.file.value:
+            return  # the upload was cleared
+        with Refusal(editor.status, whole=True) as refused:
+            name, content = uploaded(editor.file.value)
+            catalogue = catalogue_from_bytes(content, name)
+        if refused:
+            return  # the editor keeps what it had
+        editor.load(catalogue, PurePath(name).stem)
+        editor.status.ok(message(self.language, "editor_uploaded", name=name))
+
+    def _grow(self, editor: CatalogueEditor) -> None:
+        """The own motives teams wrote in the sessions picked, grouped as their dashboards group them and
+        not yet on their worksheet; the same text from two sessions is one, its teams added up."""
+        from motives import tally
+        from motives.text import normalise
+
+        codes = [code for code in editor.grow_sessions.value if isinstance(code, str)]
+        if not codes:
+            editor.status.error(message(self.language, "editor_grow_pick"))
+            return
+        found: dict[tuple[str, str], Candidate] = {}
+        with Refusal(editor.status) as refused:
+            for code in codes:
+                session = self.store.session(code)
+                answers = tally.answers_frame(self.store.records(session))
+                for side, text, teams in tally.new_motives(answers, session.catalogue.ids).itertuples(index=False):
+                    key = (side, normalise(text))
+                    before = found.get(key)
+                    found[key] = (
+                        replace(before, teams=before.teams + teams)
+                        if before
+                        else Candidate(side, text, session.language, int(teams))
+                    )
+        if refused:
+            return
+        editor.status.clear()
+        editor.show_candidates(sorted(found.values(), key=lambda candidate: -candidate.teams))
+
     def _import(self, form: ArchiveImport) -> None:
         """Read the uploaded archive whole before anything is written; a taken code offers a copy."""
         form.offer_copy(False)
@@ -340,7 +386,8 @@ class TrainerHome(AppPage):
         if not form.file.value:
             return  # the upload was cleared
         with Refusal(form.status) as refused:
-            code, parsed = archive.parse(archive.decoded(uploaded(form.file.value), "upload"), "upload")
+            _name, content = uploaded(form.file.value)
+            code, parsed = archive.parse(archive.decoded(content, "upload"), "upload")
         if refused:
             return
         if self.store.code_exists(code):

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from motives.editing import ADAPTED
 from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, translation_note
 from motives.markup import esc
 from motives.models import Session
@@ -99,15 +98,10 @@ class AppPage(w.VBox):
 def source_note(session: Session) -> w.HTML:
     """The worksheet's source attribution, which travels with the catalogue: on both pages."""
     language = session.language
-    source = session.catalogue.source_in(language)
-    if not source:
+    if not session.catalogue.source_in(language):
         return w.HTML()
-    first = " · ".join(esc(source[k]) for k in ("author", "date") if k in source)
-    lines = [first] + [esc(source[k]) for k in ("publication", "credits", "reference", "website") if k in source]
-    lines.append(esc(translation_note(session)))
-    if session.catalogue.id.endswith(ADAPTED):  # the seed's credit stays; the worksheet was adapted
-        lines.append(esc(message(language, "source_adapted")))
-    body = "<br>".join(line for line in lines if line)
+    lines = [*session.catalogue.credit_lines(language), translation_note(session)]
+    body = "<br>".join(esc(line) for line in lines if line)
     note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
     note.add_class("motives-source")
     return note
