@@ -20,6 +20,7 @@ from widgets.controls import Control
 from widgets.dashboard_tabs import download_link
 from widgets.feedback import Refusal
 from widgets.look import close_all, fixed_look, replace_children, text_block
+from widgets.page import credit_note
 from widgets.team import MotiveChoice
 
 
@@ -251,9 +252,8 @@ class CatalogueEditor(Control):
         grid.add_class("motives-columns")
         title = text_block(catalogue.title_in(self.language), "h3")
         instruction = text_block(catalogue.instruction_in(self.language), "p")
-        replace_children(
-            self.preview, [text_block(message(self.language, "editor_preview_heading"), "h4"), title, instruction, grid]
-        )
+        heading = text_block(message(self.language, "editor_preview_heading"), "h4")
+        replace_children(self.preview, [heading, title, instruction, grid, credit_note(catalogue, self.language)])
 
     def offer_download(self, catalogue: Catalogue, name: str) -> None:
         self.download.value = download_link(

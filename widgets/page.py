@@ -13,7 +13,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, translation_note
 from motives.markup import esc
-from motives.models import Session
+from motives.models import Catalogue, Session
 from motives.request import Request
 from motives.settings import Settings
 from motives.store import Store
@@ -97,10 +97,14 @@ class AppPage(w.VBox):
 
 def source_note(session: Session) -> w.HTML:
     """The worksheet's source attribution, which travels with the catalogue: on both pages."""
-    language = session.language
-    if not session.catalogue.source_in(language):
+    return credit_note(session.catalogue, session.language, translation_note(session))
+
+
+def credit_note(catalogue: Catalogue, language: str, translation: str = "") -> w.HTML:
+    """The credit as a page shows it (and the editor's preview): its lines, then ``translation``."""
+    if not catalogue.source_in(language):
         return w.HTML()
-    lines = [*session.catalogue.credit_lines(language), translation_note(session)]
+    lines = [*catalogue.credit_lines(language), translation]
     body = "<br>".join(esc(line) for line in lines if line)
     note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
     note.add_class("motives-source")

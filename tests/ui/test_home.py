@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from servers import KernelSocket, get, in_thread, kernel_id_of, send_request
 from tornado.httpclient import HTTPClientError
 
+from motives.i18n import message
 from motives.store import Store
 
 PHONE = {"X_Forwarded_For": "192.0.2.7"}  # what a proxy on this machine writes for a device on the network
@@ -54,6 +55,26 @@ def test_the_home_in_french_and_english_at_a_tablets_width(server, new_page, axe
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing cut off sideways
     assert axe(page) == []
     screenshot(page, f"home-{language}-768")
+    # The editor at a tablet's width: a motive moves to the other column, a credit line is added, the preview shows.
+    editor = page.locator(".motives-editor")
+    against, for_ = editor.locator(".motives-side-against"), editor.locator(".motives-side-for")
+    moved = for_.locator(".motives-editor-row textarea").first.input_value()
+    for_.locator(".motives-editor-row").first.get_by_role("button", name=message(language, "editor_other_side")).click()
+    expect(against.locator(".motives-editor-row textarea").last).to_have_value(moved)
+    editor.get_by_role("textbox", name=message(language, "editor_adaptation")).fill("Équipe formation, 2027")
+    editor.get_by_role("button", name=message(language, "editor_preview")).click()
+    preview = editor.locator(".motives-columns").last
+    expect(preview.locator(".motives-side-against .motives-tick").last).to_contain_text(moved)
+    expect(editor.locator(".motives-source")).to_contain_text("Philippe Bocklandt")  # the seed's credit stays
+    expect(editor.locator(".motives-source")).to_contain_text("Équipe formation, 2027")  # and gains a line
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Two columns side by side, each wide enough to read a motive: no column squeezed under 300 px.
+    widths = preview.locator(".motives-column").evaluate_all(
+        "columns => columns.map(c => c.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 2 and min(widths) >= 300, widths
+    assert axe(page) == []
+    screenshot(page, f"home-editor-{language}-768")
 
 
 def test_another_device_gets_the_team_pages_code_form_never_the_home(server):
@@ -192,7 +213,6 @@ def test_tab_reaches_every_control_of_the_home(server, new_page):
 def test_a_whole_workshop_from_the_home_without_the_cli(server, new_page, tmp_path, axe, screenshot):
     """Issue 23's path: an edited French worksheet, a session on it, a team, the overview, the files, a
     copy, the deletion, and the archive back."""
-    from motives.i18n import message
 
     def fr(key: str, **params) -> str:
         return message("fr", key, **params)
