@@ -614,8 +614,11 @@ class _KernelsOfOneRender:
     async def start_kernel(self, *args, **kwargs) -> str:
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         if self._handler.rendering_home:
-            # Before the page (and the kernel's id in it) reaches the browser.
-            self._handler.guard.home_kernels.add(kernel_id)
+            # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
+            # that were shut down since (closed, culled) are forgotten here: the set stays small.
+            home_kernels = self._handler.guard.home_kernels
+            home_kernels.intersection_update(self._manager.list_kernel_ids())
+            home_kernels.add(kernel_id)
         self._handler.started_kernel = kernel_id
         return kernel_id
 
@@ -709,9 +712,20 @@ class KernelModelHandler(KernelHandler):
             self.settings["motives_guard"].reaper.seen(kernel_id)
 
 
+# The home's kernel takes larger websocket messages than a team page's (Tornado's 10 MiB): the trainer
+# uploads session archives of up to 20 MB there (widgets.home.MAX_UPLOAD_BYTES is what the page sends).
+HOME_MESSAGE_BYTES = 32 * 1024 * 1024
+
+
 class KernelSocketHandler(VoilaKernelWebsocketHandler):
     counted = False
     admitted: tuple[str, str] | None = None
+
+    @property
+    def max_message_size(self) -> int:
+        if getattr(self, "kernel_id", None) in self.settings["motives_guard"].home_kernels:
+            return HOME_MESSAGE_BYTES
+        return super().max_message_size
 
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))

@@ -324,16 +324,21 @@ def test_an_archive_whose_code_is_taken_is_offered_as_a_copy_with_a_new_code_and
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"{not json", b'{"format": "motives-archive", "version": 1}', "\u00e9".encode("latin-1"), b"[]" + b" " * 100],
-    ids=["damaged", "incomplete", "not utf-8", "wrong kind"],
+    ("content", "said"),
+    [
+        (b"{not json", "geen geldige JSON (Expecting property name enclosed in double quotes, regel 1)"),
+        (b'{"format": "motives-archive", "version": 1}', "hoofdniveau: het veld &#x27;session&#x27; ontbreekt"),
+        ("\u00e9".encode("latin-1"), "geen UTF-8-tekst (byte 0), dus geen sessiearchief"),
+        (b"[]" + b" " * 100, "geen sessiearchief van motives (gemaakt met `motives export CODE --format json`)"),
+        (b"[" * 100_000 + b"]" * 100_000, "te diep genest voor een sessiearchief"),
+    ],
+    ids=["damaged", "incomplete", "not utf-8", "wrong kind", "deeply nested"],
 )
-def test_a_damaged_archive_is_one_message_and_writes_nothing(store, content):
+def test_a_damaged_archive_is_one_message_naming_the_problem_and_writes_nothing(store, content, said):
     page = home(store)
     upload(page, content)
     assert page.importing.status.value == (
-        '<p class="motives-error" role="alert">Dit archief kan niet gelezen worden: het is beschadigd of te groot.'
-        " Er werd niets veranderd.</p>"
+        f'<p class="motives-error" role="alert">sessie.json: {said} Er werd niets geïmporteerd.</p>'
     )
     assert store.sessions() == []
 
@@ -347,7 +352,10 @@ def test_an_upload_value_the_browser_forged_is_no_file(store):
     # What a script can put in a comm message: any JSON where the file's bytes should be.
     for forged in ([entry("text, not bytes")], [entry(None)], [entry(b"{}"), entry(b"{}")], [entry(b"")]):
         page.importing.file.set_state({"value": forged})
-        assert page.importing.status.value == '<p class="motives-error" role="alert">Kies één archiefbestand.</p>'
+        assert (
+            page.importing.status.value
+            == '<p class="motives-error" role="alert">Kies één archiefbestand. Er werd niets geïmporteerd.</p>'
+        )
         assert store.sessions() == []
 
 
@@ -362,3 +370,13 @@ def test_each_session_says_how_many_teams_joined_and_answered_and_whether_it_is_
     table = home(store).sessions.table.value
     assert "<td>4 (3 antwoordden)</td><td>open</td>" in table
     assert "<td>0 (0 antwoordden)</td><td>vergrendeld</td>" in table
+
+
+def test_the_largest_upload_fits_the_home_kernels_websocket_and_an_archive_fits_it():
+    from motives.server import HOME_MESSAGE_BYTES
+    from motives.validate import MAX_ARCHIVE_BYTES
+    from widgets.home import MAX_UPLOAD_BYTES
+
+    # An archive just too large is read and refused with its own message; a larger file never leaves the
+    # browser; what the page sends (a little framing around the file) never closes the home's websocket.
+    assert MAX_ARCHIVE_BYTES < MAX_UPLOAD_BYTES < HOME_MESSAGE_BYTES - 1_000_000

@@ -41,6 +41,7 @@ class Control(w.VBox):
         self.quiet = Quiet()
         super().__init__([*children, self.status], **fixed_look())
         self.add_class(css_class)
+        self.add_class("motives-control")  # where the page's script finds a control's own status line
         self.observe(lambda change: self._grey(bool(change["new"])), "disabled")
 
     def inputs(self) -> list[w.DOMWidget | Control]:

@@ -14,10 +14,10 @@ from pathlib import PurePath
 
 import ipywidgets as w
 
-from motives import archive
+from motives import archive, validate
 from motives.catalogue import catalogue_from_bytes, default_catalogue
 from motives.editing import Candidate
-from motives.errors import InvalidInput, UnknownSession
+from motives.errors import Count, InvalidInput, Phrase, UnknownSession
 from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
@@ -37,6 +37,10 @@ from widgets.timing import Pace
 SHOWN_SESSIONS = 25
 # A second click on Create or Copy this soon after is the same click (a double click).
 CREATE_PAUSE_SECONDS = 2.0
+# The largest file the home sends its kernel: a little more than the largest archive, so that an archive
+# just too large is read and refused with the archive's own message. The home kernel's websocket takes
+# messages up to motives.server.HOME_MESSAGE_BYTES; a larger file is refused in the browser itself.
+MAX_UPLOAD_BYTES = validate.MAX_ARCHIVE_BYTES + 4_000_000
 # Deleting takes two clicks; the second must come this long after the first, so that a double
 # click is one click (it asks), never a deletion.
 CONFIRM_PAUSE_SECONDS = 1.0
@@ -232,7 +236,8 @@ class TrainerHome(AppPage):
 
     def begin(self) -> None:
         language = self.language
-        self.identify(message(language, "page_home"))
+        refused = Phrase("home_upload_too_large", limit=Count(validate.MAX_ARCHIVE_BYTES)).say(language)
+        self.identify(message(language, "page_home"), upload=(MAX_UPLOAD_BYTES, refused))
         if not for_the_trainer(self.request):
             # The server never renders the home for another device; should it ever, it shows no session.
             self._replace_body([text_block(message(language, "home_only_here"), "p", "motives-help")])
@@ -385,9 +390,10 @@ class TrainerHome(AppPage):
         self._uploaded = None
         if not form.file.value:
             return  # the upload was cleared
-        with Refusal(form.status) as refused:
-            _name, content = uploaded(form.file.value)
-            code, parsed = archive.parse(archive.decoded(content, "upload"), "upload")
+        # What is wrong with the file, and where; and that nothing was written.
+        with Refusal(form.status, N_("home_import_nothing"), whole=True) as refused:
+            name, content = uploaded(form.file.value)
+            code, parsed = archive.parse(archive.decoded(content, name), name)
         if refused:
             return
         if self.store.code_exists(code):

@@ -70,15 +70,19 @@ class AppPage(w.VBox):
         (and its store, unless one is given)."""
         return cls(Request.from_env(), store, Settings.from_env())
 
-    def identify(self, title: str, query: str = "") -> None:
+    def identify(self, title: str, query: str = "", upload: tuple[int, str] | None = None) -> None:
         """Name the browser tab ``title`` and declare the page's language (``<html lang>``); with
         ``query`` (``?session=…&team=…``), make it the address bar's, so that a bookmark or a
-        reload opens this very page (a team's own link, with its key).
+        reload opens this very page (a team's own link, with its key); with ``upload`` (the largest
+        file in bytes, and what to say of a larger one), a file picked on the page that is larger is
+        refused there: the page's websocket would close on it.
 
         A hidden marker, read by the page template's script: the kernel sends no script of its
         own, and the title (a team's name is user text) only ever reaches ``document.title``.
         """
         link = f' data-motives-query="{esc(query)}"' if query.startswith("?") else ""
+        if upload:  # (bytes, refusal): a bigger file is refused in the browser, never sent to the kernel
+            link += f' data-motives-upload-max="{int(upload[0])}" data-motives-upload-refused="{esc(upload[1])}"'
         self.identity.value = (
             f'<span hidden class="motives-identity" data-motives-lang="{esc(self.language)}"'
             f' data-motives-title="{esc(title)}"{link}></span>'

@@ -170,6 +170,43 @@ def test_an_archive_uploads_back_through_the_browser(server, new_page, tmp_path,
     screenshot(page, "home-imported-nl-1280")
 
 
+def test_a_large_upload_is_refused_with_a_message_and_the_page_goes_on(server, new_page, tmp_path):
+    """Tornado closes a websocket on a message over 10 MiB: the home's kernel takes more (an archive may be
+    20 MB), and the page itself refuses a file larger than it may send. Either way: one message, nothing
+    written, and the page still answers."""
+    from widgets.home import MAX_UPLOAD_BYTES
+
+    session = server.new_session("Groot archief")
+    saved = tmp_path / "sessie.json"
+    server.motives("export", session["code"], "--format", "json", "-o", str(saved))
+    archive = json.loads(saved.read_text())
+    server.motives("session", "delete", session["code"], "--yes")
+    just_too_large, far_too_large = tmp_path / "groot.json", tmp_path / "te-groot.json"
+    # Valid JSON that is just past the archive's limit, then a file past what the page may send.
+    just_too_large.write_text(json.dumps(archive | {"padding": "x" * 20_500_000}))
+    far_too_large.write_bytes(b" " * (MAX_UPLOAD_BYTES + 1))
+    page = new_page()
+    page.goto(server.base + "/")
+    expect(page.get_by_role("heading", name="Sessie importeren")).to_be_visible(timeout=60_000)
+    importing = page.locator(".motives-home-import")
+    for file, said in (
+        (just_too_large, "groot.json: te groot voor een sessiearchief (meer dan 20.000.000 bytes)"),
+        (far_too_large, "Dit bestand is te groot: een sessiearchief of werkblad is hoogstens 20.000.000 bytes."),
+    ):
+        with page.expect_file_chooser() as chooser:
+            importing.get_by_role("button", name="Archief kiezen").click()
+        chooser.value.set_files(str(file))
+        expect(importing.get_by_role("alert")).to_contain_text(said, timeout=60_000)
+        assert not [s for s in Store(server.db).sessions() if s.name == "Groot archief"]
+    # The page's connection held: the archive itself still uploads.
+    with page.expect_file_chooser() as chooser:
+        importing.get_by_role("button", name="Archief kiezen").click()
+    chooser.value.set_files(str(saved))
+    expect(
+        page.get_by_text(f"Sessie Groot archief is geïmporteerd, met code {session['code']} en 0 teams.")
+    ).to_be_visible()
+
+
 def test_tab_reaches_every_control_of_the_home(server, new_page):
     server.new_session("Met het toetsenbord")
     page = new_page()
