@@ -190,6 +190,15 @@ TRAINER_COOKIE_DAYS = 0.5
 TRAINER_HEADER = "X-Motives-Trainer"
 
 
+def over_https(request: tornado.httputil.HTTPServerRequest) -> bool:
+    """Whether the browser's connection is TLS: the server's own, or that of a proxy on this machine
+    that says so (``X-Forwarded-Proto``, as docs/deploy.md's nginx sets it)."""
+    if request.protocol == "https":
+        return True
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
+    return forwarded == "https" and from_this_machine(request.remote_ip)
+
+
 def _signed_in_as(password_hash: str) -> str:
     return hmac.new(password_hash.encode(), b"motives trainer sign-in", hashlib.sha256).hexdigest()
 
@@ -596,7 +605,7 @@ class SignInHandler(tornado.web.RequestHandler):
             path=self.settings["base_url"],
             httponly=True,
             samesite="Strict",
-            secure=self.request.protocol == "https",
+            secure=over_https(self.request),  # behind TLS the cookie never travels without it
         )
         self._home()
 

@@ -65,6 +65,12 @@ def test_the_password_opens_the_home_on_a_server_and_slows_guessing(tmp_path, la
     assert (status, headers["Location"]) == (302, "/voila/render/home.ipynb")
     (set_cookie,) = [line for line in headers["Set-Cookie"].split("\n") if line.startswith("motives-trainer=")]
     assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie and "Path=/" in set_cookie
+    assert "Secure" not in set_cookie  # plain HTTP: a Secure cookie would never come back
+    # Behind the proxy's TLS (it says so), the cookie is Secure.
+    status, headers, _body = post_form(
+        server, "/trainer", {"password": PASSWORD, "_xsrf": token}, X_Forwarded_Proto="https", **browser
+    )
+    assert status == 302 and "; Secure" in headers["Set-Cookie"]
     signed = cookies_of(set_cookie)["motives-trainer"]
 
     # Signed in: the home renders, and its kernel's widgets (the sessions, their keys) reach this browser.
