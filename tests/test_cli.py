@@ -10,7 +10,8 @@ import sys
 
 import pandas as pd
 import pytest
-from processes import free_port, listening_on, motives, one_line_error, wait_until_answering
+from processes import listening_on, motives, one_line_error
+from servers import start_server, stop_server
 
 from motives.store import Store
 
@@ -258,31 +259,15 @@ def test_session_delete_needs_confirmation_or_yes(tmp_path):
     one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
 
 
-def start_serve(db, *args: str, stderr: int, **env: str) -> tuple[int, subprocess.Popen]:
-    """`motives serve` on a free port in its own process group, its output readable by the test."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "motives", "serve", "--port", str(port), *args],
-        env={**os.environ, "MOTIVES_DB": str(db), **env},
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        start_new_session=True,
-    )
-    return port, process
-
-
 def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
-    import signal
-
-    port, process = start_serve(tmp_path / "m.db", "--lan", stderr=subprocess.PIPE)
+    log = tmp_path / "serve.log"
+    process, base = start_server(tmp_path / "m.db", log, "--lan")
     try:
-        wait_until_answering(process, f"http://127.0.0.1:{port}")
+        port = int(base.rsplit(":", 1)[1])
         assert listening_on(port) == [f"0.0.0.0:{port}"]
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        _out, err = process.communicate(timeout=30)
-    assert "WARNING: --lan makes the app reachable by everyone on this network" in err
+        stop_server(process)
+    assert "WARNING: --lan makes the app reachable by everyone on this network" in log.read_text()
 
 
 def test_a_read_only_store_is_one_line(tmp_path):
@@ -295,29 +280,24 @@ def test_a_read_only_store_is_one_line(tmp_path):
 
 def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path):
     """As a JupyterHub service at /services/motives/: Voilà under that prefix, links on the hub's address."""
-    import signal
     import urllib.error
     import urllib.request
 
-    db = tmp_path / "m.db"
+    db, log = tmp_path / "m.db", tmp_path / "serve.log"
     code = json.loads(motives("session", "new", "Hub", "--json", db=db).stdout)["code"]
-    port, process = start_serve(
-        db, "--base-url", "/services/motives/", MOTIVES_BASE_URL="https://hub.example.org/", stderr=subprocess.STDOUT
+    process, local = start_server(
+        db, log, "--base-url", "/services/motives/", env={**os.environ, "MOTIVES_BASE_URL": "https://hub.example.org/"}
     )
     try:
-        printed = []
-        while not printed or printed[-1] != "Stop with Ctrl+C.":
-            printed.append(process.stdout.readline().rstrip("\n"))
-            assert process.poll() is None, printed
-        assert printed[0].startswith(f"motives: serving on http://127.0.0.1:{port}/services/motives/ ")
+        printed = log.read_text().splitlines()
+        printed = printed[: printed.index("Stop with Ctrl+C.") + 1]
+        assert printed[0].startswith(f"motives: serving on {local}/services/motives/ ")
         # The proxy's host name gets pages; serve prints no session, no link and no key.
         assert "hub.example.org" in printed[1]
         assert not any(code in line or "key=" in line for line in printed)
         links = motives("session", "list", "--links", "--base", "https://hub.example.org/services/motives", db=db)
         team_link = f"https://hub.example.org/services/motives/voila/render/team.ipynb?session={code}"
         assert f"  team page:   {team_link}" in links.stdout
-        local = f"http://127.0.0.1:{port}"
-        wait_until_answering(process, local)
         with urllib.request.urlopen(f"{local}/services/motives/voila/render/team.ipynb?session={code}") as page:
             html = page.read().decode()
         assert 'data-base-url="/services/motives/voila/"' in html
@@ -325,5 +305,4 @@ def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path)
             urllib.request.urlopen(f"{local}/voila/render/team.ipynb?session={code}")
         assert outside.value.code == 404
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.communicate(timeout=30)
+        stop_server(process)

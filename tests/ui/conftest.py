@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from databases import create_database, drop_database
+from joining import FIVE_TEAMS
 from pictures import take_screenshot
 from servers import Server, start_server, stop_server
 
@@ -114,18 +115,6 @@ def axe():
         return [v for v in violations if v["impact"] in ("serious", "critical")]
 
     return scan
-
-
-FIVE_TEAMS = {
-    "Jeugdwerk": ({"for-work-private-blur": 5, "for-prevention": 4, "against-professional-enough": 2}, "yes"),
-    "Thuiszorg": (
-        {"for-organisation-responsible": 4, "against-staff-are-ambassadors": 4, "for-prevention": 2},
-        "not_yet",
-    ),
-    "Buurtwerk": ({"for-work-private-blur": 4, "for-prevent-proliferation": 5, "for-prevention": 5}, "yes"),
-    "Schuldhulp": ({"against-no-priority": 3, "against-no-rules-for-other-channels": 4, "for-prevention": 3}, "no"),
-    "Straathoekwerk": ({"for-work-private-blur": 3, "for-support-staff": 5, "for-prevention": 4}, "yes"),
-}
 
 
 @pytest.fixture

@@ -43,3 +43,16 @@ def own_link(server, code: str, name: str) -> str:
         return server.base + team_path(code, team.name, language=session.language, key=team.key)
     finally:
         store.close()
+
+
+# The plenary's five teams (the `workshop` fixture): what each ticked, with what importance, and its conclusion.
+FIVE_TEAMS = {
+    "Jeugdwerk": ({"for-work-private-blur": 5, "for-prevention": 4, "against-professional-enough": 2}, "yes"),
+    "Thuiszorg": (
+        {"for-organisation-responsible": 4, "against-staff-are-ambassadors": 4, "for-prevention": 2},
+        "not_yet",
+    ),
+    "Buurtwerk": ({"for-work-private-blur": 4, "for-prevent-proliferation": 5, "for-prevention": 5}, "yes"),
+    "Schuldhulp": ({"against-no-priority": 3, "against-no-rules-for-other-channels": 4, "for-prevention": 3}, "no"),
+    "Straathoekwerk": ({"for-work-private-blur": 3, "for-support-staff": 5, "for-prevention": 4}, "yes"),
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from pictures import picture_path
@@ -37,6 +38,19 @@ def test_the_trainer_downloads_the_report_and_the_archive(server, workshop, new_
     expect(report.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     screenshot(report, "report-screen")
+
+    # Printed as a browser prints it, on the report's own page rule: the test asks for Letter, and the
+    # report's `@page { size: A4 }` wins, so every page is A4 (595 × 842 points).
+    assert "@page { size: A4;" in path.read_text(encoding="utf-8")
     pdf = picture_path("report.pdf")
-    report.pdf(path=str(pdf), format="A4", print_background=True)
-    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+    report.pdf(path=str(pdf), format="Letter", prefer_css_page_size=True, print_background=True)
+    data = pdf.read_bytes()
+    boxes = [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)]
+    assert boxes and all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in boxes), boxes
+    # As many pages as the content needs: its printed height over a page's (A4 less the margins, at 96 px
+    # an inch), and at most two more where a table or a chart moved whole to the next page.
+    report.emulate_media(media="print")
+    report.set_viewport_size({"width": round((210 - 28) / 25.4 * 96), "height": 1000})
+    height = report.evaluate("document.documentElement.scrollHeight")
+    needed = math.ceil(height / ((297 - 32) / 25.4 * 96))
+    assert needed >= 2 and needed <= len(boxes) <= needed + 2, (height, needed, len(boxes))

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from joining import PREVENTION, open_team_page, own_link
+from joining import FIVE_TEAMS, PREVENTION, open_team_page, own_link
 from pictures import picture_path
 from playwright.sync_api import Page, expect
 
@@ -102,6 +102,22 @@ def test_projector_mode_for_five_teams(server, workshop, new_page, screenshot, w
     assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     board.screenshot(path=str(picture_path(f"projector-talk-{width}x{height}.png")))
     board.get_by_role("tab", name="Vergelijking").click()
+    heatmap = board.locator(".motives-heatmap")
+    expect(heatmap).to_be_visible()
+    # The heat map at five teams, as the room reads it off the wall: one column per team, and for the
+    # motive all five chose, each team's importance in its cell, then the count and the mean.
+    heads = heatmap.locator("thead th.col_heading.level1").all_inner_texts()
+    assert sorted(heads[:5]) == sorted(FIVE_TEAMS) and heads[5:] == ["Gekozen door", "Gemiddeld belang"]
+    cells = heatmap.locator("tbody tr", has_text="Beter voorkomen dan genezen.").locator("td").all_inner_texts()
+    assert dict(zip(heads, cells, strict=True)) == {
+        **{team: f"✓ {ticks['for-prevention']}" for team, (ticks, _conclusion) in FIVE_TEAMS.items()},
+        "Gekozen door": "5",
+        "Gemiddeld belang": "3,6",
+    }
+    # Nothing sideways: neither the page nor the heat map's own region scrolls (every team's column shows).
+    assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    wrap = board.locator(".motives-table-wrap").filter(has=heatmap)
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
     board.screenshot(path=str(picture_path(f"projector-comparison-{width}x{height}.png")))
     board.get_by_role("tab", name="Balans").click()
     expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
