@@ -99,7 +99,7 @@ class SessionList(w.VBox):
         self.session_language = w.Dropdown(
             options=[(message(language, "home_all_languages"), ""), *((NAMES[code], code) for code in LANGUAGES)],
             value="",
-            description=message(language, "home_language"),
+            description=message(language, "home_filter_language"),  # not "Taal": the new session has that one
             layout=w.Layout(width="16em"),
         )
         self.table = w.HTML()
