@@ -59,6 +59,8 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/server_share.py
 	$(BIN)/python benchmarks/reflect_notebook.py
 	$(BIN)/python benchmarks/home.py
+	$(BIN)/python benchmarks/connections.py
+	$(BIN)/python benchmarks/connections.py --pgbouncer
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

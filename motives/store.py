@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -117,6 +119,26 @@ def _utc(value: datetime | None) -> datetime | None:
 # Sessions per query in a bulk read: well under SQLite's limit of bound values in one statement.
 _CHUNK = 500
 
+# On PostgreSQL every read and write opens its own connection and closes it at once (no pool): an
+# open page that is not saving holds none, so a server's connections follow what the pages do, not
+# how many are open (docs/deploy.md, "Connections"). A server that is full (too many clients) or
+# still starting is asked again, for at most this long, before the page says the store is unusable.
+CONNECT_WAIT_SECONDS = 5.0
+# What a PostgreSQL server that is full or starting says as it refuses a connection. libpq hands the
+# refusal over as text only (no SQLSTATE): these are its English words (lc_messages 'C' or 'en'; under
+# another lc_messages a full server's refusal is said to the page at once, as before).
+_BUSY_REFUSALS = ("too many clients", "remaining connection slots are reserved", "the database system is starting up")
+
+
+def _engine(url: str) -> Engine:
+    """The engine for ``url``: SQLite as it always was; PostgreSQL without a pool, and without prepared
+    statements, so that a transaction-pooling PgBouncer can stand between the pages and the server."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return sa.create_engine(url)
+    connect_args = {"prepare_threshold": None} if parsed.get_driver_name() == "psycopg" else {}
+    return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
@@ -151,7 +173,7 @@ class Store:
         self.expire_days = expire_days if expire_days is not None else settings.expire_days
         shown = _hide_password(self.url)
         try:
-            self.engine = sa.create_engine(self.url)
+            self.engine = _engine(self.url)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
             raise StoreError("store_bad_url", store=repr(shown), detail=exc) from None
         except ImportError as exc:
@@ -210,7 +232,7 @@ class Store:
     @contextmanager
     def _write(self, session: Session | None = None) -> Iterator[Connection]:
         """A write transaction; with ``session``, one at a time per session (see the module's docstring)."""
-        with self._errors(), self.engine.connect() as conn:
+        with self._errors(), self._connect() as conn:
             conn.execution_options(motives_write=True)
             with conn.begin():
                 if session is not None:
@@ -231,12 +253,27 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._errors(), self.engine.connect() as conn:
+        with self._errors(), self._connect() as conn:
             if conn.dialect.name == "postgresql":
                 # One snapshot for the whole read, as SQLite gives: records() must not mix two moments.
                 conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
+
+    def _connect(self) -> Connection:
+        """A connection; a PostgreSQL server that is full or starting is asked again, with a growing
+        pause, for up to :data:`CONNECT_WAIT_SECONDS` (a room that joins at once waits its turn)."""
+        deadline = time.monotonic() + CONNECT_WAIT_SECONDS
+        pause = 0.02
+        while True:
+            try:
+                return self.engine.connect()
+            except sa.exc.OperationalError as exc:
+                busy = any(words in str(exc.orig) for words in _BUSY_REFUSALS)
+                if not busy or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause * (0.5 + random.random()))  # spreads the retries of a room apart
+            pause = min(pause * 2, 0.5)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

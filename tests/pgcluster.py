@@ -15,8 +15,10 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # Beside this file, as pytest and ``python3 tests/pgcluster.py`` both find it.
@@ -46,8 +48,8 @@ def url(folder: Path) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
 
 
-def start(folder: Path) -> str:
-    """Create and start a cluster in ``folder``; return its URL."""
+def start(folder: Path, max_connections: int = 200) -> str:
+    """Create and start a cluster in ``folder`` that takes ``max_connections`` clients; return its URL."""
     bin_dir = binaries()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL is not installed (no initdb): apt-get install -y postgresql")
@@ -70,7 +72,7 @@ def start(folder: Path) -> str:
             str(folder / "server.log"),
             "-w",
             "-o",
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {run} -c fsync=off -c max_connections=200",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {run} -c fsync=off -c max_connections={max_connections}",
             "start",
         ],
     ]
@@ -84,6 +86,54 @@ def start(folder: Path) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"createdb failed: {done.stderr.strip()}")
     return url(folder)
+
+
+def pg_ctl(folder: Path, *args: str) -> None:
+    """``pg_ctl`` on the cluster in ``folder`` (``restart``, ``stop``, ``start``), waited for."""
+    bin_dir = binaries()
+    command = [str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "server.log"), "-w", *args]
+    done = subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {done.stderr.strip()}")
+
+
+def pgbouncer_binary() -> str | None:
+    """Debian's PgBouncer (in /usr/sbin, which a user's PATH may lack), else one on the PATH."""
+    return shutil.which("pgbouncer") or next((p for p in ("/usr/sbin/pgbouncer",) if os.access(p, os.X_OK)), None)
+
+
+def start_pgbouncer(folder: Path, cluster_port: int, pool_size: int = 20) -> tuple[subprocess.Popen, int]:
+    """Debian's PgBouncer in ``folder``, in transaction mode in front of the cluster on ``cluster_port``:
+    ``pool_size`` server connections for any number of clients. Returns the process and its port."""
+    port = free_port()
+    (folder / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"{DATABASE} = host=127.0.0.1 port={cluster_port} dbname={DATABASE} user=postgres\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir = {folder}\n"
+        f"auth_type = trust\nauth_file = {folder / 'users.txt'}\n"
+        f"pool_mode = transaction\ndefault_pool_size = {pool_size}\nmax_client_conn = 2000\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+    )
+    (folder / "users.txt").write_text('"postgres" ""\n')
+    binary = pgbouncer_binary()
+    if binary is None:
+        raise RuntimeError("PgBouncer is not installed: apt-get install -y pgbouncer")
+    command = [binary, str(folder / "pgbouncer.ini")]
+    if os.geteuid() == 0:  # PgBouncer refuses to run as root: as the cluster's own user, then
+        for path in (folder, folder / "pgbouncer.ini", folder / "users.txt"):
+            shutil.chown(path, "postgres")
+        command = _as_owner(command)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # listening once it accepts a connection
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("pgbouncer did not start")
 
 
 def stop(folder: Path) -> None:
