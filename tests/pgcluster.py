@@ -61,6 +61,8 @@ def start(folder: Path, max_connections: int = 200) -> str:
         for path in (folder, run):
             os.chown(path, owner.pw_uid, owner.pw_gid)
     port = free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run} -c fsync=off -c max_connections={max_connections}"
+    (folder / "options").write_text(options)  # for pg_ctl start after a stop (restart reuses them itself)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True}
     steps = [
         [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"],
@@ -72,7 +74,7 @@ def start(folder: Path, max_connections: int = 200) -> str:
             str(folder / "server.log"),
             "-w",
             "-o",
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {run} -c fsync=off -c max_connections={max_connections}",
+            options,
             "start",
         ],
     ]
@@ -92,6 +94,8 @@ def pg_ctl(folder: Path, *args: str) -> None:
     """``pg_ctl`` on the cluster in ``folder`` (``restart``, ``stop``, ``start``), waited for."""
     bin_dir = binaries()
     command = [str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "server.log"), "-w", *args]
+    if args[0] == "start":
+        command += ["-o", (folder / "options").read_text()]
     done = subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {done.stderr.strip()}")

@@ -19,7 +19,7 @@ import ipywidgets as w
 import pandas as pd
 
 from motives import tally
-from motives.errors import UnknownSession
+from motives.errors import MotivesError, StoreError, UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
 from motives.markup import esc
@@ -39,7 +39,7 @@ from widgets.dashboard_tabs import (
     TalkTab,
     TeamRemoval,
 )
-from widgets.feedback import Refusal, Status, clock
+from widgets.feedback import Refusal, Status, clock, explain
 from widgets.guessing import Guesses
 from widgets.join import join_panel, join_url
 from widgets.look import text_block
@@ -88,6 +88,8 @@ class Dashboard(w.VBox):
         super().__init__([header, top, self.tabs, source_note(session)])
         self.add_class("motives-dashboard")
         self.ended = False
+        self.unreachable = False  # the last read found the store away: the status line says so
+        self.away_since = ""  # when it went away, as the status line says it
         self._clock = None
         self.refresh(every_tab=True)
         self._clock = every(POLL_SECONDS, self.poll)
@@ -159,12 +161,16 @@ class Dashboard(w.VBox):
         """Redraw when the store changed (unless paused); keep the timer ticking either way."""
         if self.ended:
             return
+        away = self.unreachable
         state = self._read(lambda: self.store.state(self.session))
         if state is None:
             return
         self._show_state(state)
-        if self.live.value and state.revision != self.revision:
+        # Back from an outage: the status line stops saying so, and a live dashboard redraws.
+        if self.live.value and (away or state.revision != self.revision):
             self.refresh()
+        elif away:
+            self.status.clear()
 
     def refresh(self, *, every_tab: bool = False, also: DashboardTab | None = None) -> None:
         """Read the store again and redraw the tab on screen (``every_tab``: all of them; ``also``: one more)."""
@@ -218,12 +224,24 @@ class Dashboard(w.VBox):
         return cached[1]
 
     def _read(self, read: Callable[[], T]) -> T | None:
-        """Read the store; a deleted session ends the dashboard, any other failure is said in the status line."""
-        with Refusal(self.status) as refused:
-            return read()
-        if isinstance(refused.error, UnknownSession):
+        """Read the store; a deleted session ends the dashboard, a store that cannot be reached (the database
+        restarted, stopped) is said in the status line until a read works again, any other failure is said."""
+        try:
+            value = read()
+        except StoreError:
+            if not self.unreachable:
+                self.away_since = clock(self.language)
+            self.unreachable = True
+            self.status.error(message(self.language, "dashboard_unreachable", time=self.away_since))
+            return None
+        except UnknownSession:
             self.end()
-        return None
+            return None
+        except MotivesError as error:
+            self.status.error(explain(error, self.language))
+            return None
+        self.unreachable = False
+        return value
 
     def end(self) -> None:
         """The session was deleted (from the CLI, say): stop following it and say so, once."""

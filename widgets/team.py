@@ -21,7 +21,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from motives import validate
-from motives.errors import MotivesError, UnknownSession, UnknownTeam
+from motives.errors import MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
@@ -350,6 +350,8 @@ class Worksheet(w.VBox):
         self.revealed.add_class("motives-revealed")
         self.state: SessionState | None = None
         self.ended = False  # the team was removed or the session deleted: the page only says so
+        self.shown: dict[str, Answer] = {}  # the answers as the store last held them, as far as this page knows
+        self.unreachable = False  # the last poll found the store away: the status line says so
         self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         grid = self._columns()
         self.conclusion = ConclusionForm(language, self._chose, self._explained)
@@ -392,6 +394,7 @@ class Worksheet(w.VBox):
     def show(self, stored: TeamAnswers) -> None:
         """Show what the store holds for this team: on opening, and what another device of the team saved
         (for one answer, the later change wins)."""
+        self.shown = dict(stored.answers)
         for motive_id, choice in self.choices.items():
             answer = stored.answers.get(motive_id)
             if not choice.shows(answer):
@@ -417,10 +420,13 @@ class Worksheet(w.VBox):
         with Refusal(choice.status) as refused:
             answer = self.store.set_answer(self.team, choice.motive.id, choice.applies.value, choice.importance.value)
         if refused:
+            # Back to what the store holds; when it cannot be read (the database is away), to what it
+            # held when this page last saved or read it: the screen never shows a tick that was not saved.
             stored = self._stored()
-            if stored is not None:
-                choice.show(stored.answers.get(choice.motive.id))
+            held = stored.answers if stored is not None else self.shown
+            choice.show(held.get(choice.motive.id))
             return
+        self.shown[choice.motive.id] = answer
         choice.status.clear()
         choice.show(answer)
         self.saved()
@@ -495,6 +501,15 @@ class Worksheet(w.VBox):
             self.end("session_deleted_banner")
         except UnknownTeam:
             self.end("team_removed_banner")
+        except StoreError:
+            # The database is away (restarted, stopped): say so before the team saves in vain; the next
+            # poll tries again, and the first that works takes the message away.
+            self.unreachable = True
+            self.status.error(message(self.language, "store_error"))
+        else:
+            if self.unreachable:
+                self.unreachable = False
+                self.status.clear()
 
     def end(self, banner: str) -> None:
         """The session or the team is gone: say so, stop polling, leave nothing that looks saveable."""
