@@ -9,7 +9,10 @@ stops saying so afterwards."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,6 +25,7 @@ from pages import board_for, joined_page, shown_text
 from motives.catalogue import default_catalogue
 from motives.store import Store
 
+ROOT = Path(__file__).resolve().parent.parent
 AWAY = "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer."
 
 
@@ -97,3 +101,84 @@ def test_the_first_save_after_a_restart_goes_through(cluster):
     board.poll()
     assert "niet bereikbaar" not in board.status.value and "motives-error" not in board.status.value
     assert len([a for a in store.records(session).answers if a["applies"]]) == 2
+
+
+# --- SQLite: the laptop's store file -------------------------------------------------------------
+
+REFUSED = AWAY
+
+
+def read_only(paths: list[Path], on: bool) -> None:
+    """Make the store's files read-only, as a file copied from a CD, a locked USB stick or a lost
+    permission would be. Root writes through file modes, so as root the files are made immutable."""
+    for path in paths:
+        if not path.exists():
+            continue
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "+i" if on else "-i", str(path)], check=True)
+        else:
+            path.chmod(0o444 if on else 0o644)
+
+
+def test_a_store_file_that_became_read_only_refuses_a_save_clearly_and_loses_nothing(tmp_path):
+    """A page that opens on a store file that became read-only (copied from a locked stick, a lost
+    permission) reads it and refuses a save in the team's language. (A connection opened before keeps
+    its right to write, as any open file does: the page that was already open saves on.)"""
+    db = tmp_path / "motives.db"
+    store = Store(db)
+    session = store.create_session("Alleen lezen", default_catalogue())
+    joined_page(store, session, "Noord").worksheet.choices["for-prevention"].applies.value = True
+    files = store.files()
+    store.close()  # the laptop restarted, say: no connection from before
+    read_only(files, True)
+    try:
+        reopened = Store(db)
+        sheet = joined_page(reopened, reopened.session(session.code), "Noord").worksheet
+        assert sheet.choices["for-prevention"].value == (True, 3)  # what was saved is there
+        choice = sheet.choices["for-support-staff"]
+        choice.applies.value = True
+        assert REFUSED in choice.status.value
+        assert choice.value == (False, None)
+        reopened.close()
+    finally:
+        read_only(files, False)
+    choice.applies.value = True  # writable again: the same page saves
+    assert choice.status.value == ""
+    ticked = {a["motive_id"] for a in Store(db).records(session).answers if a["applies"]}
+    assert ticked == {"for-prevention", "for-support-staff"}
+
+
+FULL_DISK = """
+import json, resource, sys
+sys.path[:0] = ["tests", "tests/ui"]
+from pages import joined_page
+from motives.catalogue import default_catalogue
+from motives.store import Store
+
+store = Store(sys.argv[1])
+session = store.create_session("Volle schijf", default_catalogue())
+sheet = joined_page(store, session, "Noord").worksheet
+sheet.choices["for-prevention"].applies.value = True
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))  # no file may grow: a full disk (Python ignores SIGXFSZ)
+choice = sheet.choices["for-support-staff"]
+choice.applies.value = True
+full = {"status": choice.status.value, "value": list(choice.value)}
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+choice.applies.value = True
+print(json.dumps({"full": full, "after": choice.status.value, "code": session.code}))
+"""
+
+
+def test_a_full_disk_refuses_a_save_clearly_and_loses_nothing(tmp_path):
+    db = tmp_path / "motives.db"
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    assert REFUSED in said["full"]["status"] and said["full"]["value"] == [False, None]
+    assert said["after"] == ""
+    session = Store(db).session(said["code"])
+    ticked = {a["motive_id"] for a in Store(db).records(session).answers if a["applies"]}
+    assert ticked == {"for-prevention", "for-support-staff"}
