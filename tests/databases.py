@@ -1,10 +1,36 @@
-"""Throwaway databases on a PostgreSQL server, one per test (or per test server)."""
+"""Throwaway databases on a PostgreSQL server, one per test (or per test server), and throwaway
+clusters of a test's own (to fill, stop or restart)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import pgcluster
+import pytest
 import sqlalchemy as sa
+
+
+@contextmanager
+def own_cluster(max_connections: int = 200) -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL cluster of the test's own: its URL and folder (for pgcluster.pg_ctl). Without
+    PostgreSQL the test is skipped, or fails where CI requires PostgreSQL."""
+    folder = Path(tempfile.mkdtemp(prefix="motives-own-pg-"))
+    try:
+        url = pgcluster.start(folder, max_connections=max_connections)
+    except RuntimeError as exc:
+        pgcluster.stop(folder)
+        if os.environ.get("MOTIVES_REQUIRE_POSTGRESQL"):
+            pytest.fail(f"PostgreSQL tests not run: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests not run: {exc}")
+    try:
+        yield url, folder
+    finally:
+        pgcluster.stop(folder)
 
 
 def _admin(url: str) -> sa.Engine:

@@ -11,11 +11,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pgcluster
 import psycopg
 import pytest
+from databases import own_cluster
 
 from motives import archive
 from motives.catalogue import default_catalogue
@@ -28,16 +30,8 @@ MAX_CONNECTIONS = 6
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[tuple[str, Path]]:
-    folder = Path(tempfile.mkdtemp(prefix="motives-small-pg-"))
-    try:
-        url = pgcluster.start(folder, max_connections=MAX_CONNECTIONS)
-    except RuntimeError as exc:
-        pgcluster.stop(folder)
-        if os.environ.get("MOTIVES_REQUIRE_POSTGRESQL"):
-            pytest.fail(f"PostgreSQL tests not run: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests not run: {exc}")
-    yield url, folder
-    pgcluster.stop(folder)
+    with own_cluster(max_connections=MAX_CONNECTIONS) as made:
+        yield made
 
 
 def raw(folder: Path, port: int | None = None) -> psycopg.Connection:
@@ -51,14 +45,20 @@ def clients(watcher: psycopg.Connection) -> int:
     return watcher.execute(query).fetchone()[0] - 1
 
 
-def fill(folder: Path) -> list[psycopg.Connection]:
-    """Every connection the cluster has left, held."""
+@contextmanager
+def full(folder: Path) -> Iterator[list[psycopg.Connection]]:
+    """Every connection the cluster has left, held until the block ends (as a room's other pages would)."""
     held = []
     while True:
         try:
             held.append(raw(folder))
         except psycopg.OperationalError:
-            return held
+            break
+    try:
+        yield held
+    finally:
+        for connection in held:
+            connection.close()
 
 
 def test_an_open_page_holds_no_connection_between_its_reads_and_writes(cluster):
@@ -82,17 +82,13 @@ def test_a_full_server_is_waited_for_and_then_the_save_goes_through(cluster):
     store = Store(url)
     session = store.create_session("Vol", default_catalogue())
     team = store.join(session, "Noord")
-    held = fill(folder)
-    assert len(held) >= MAX_CONNECTIONS - 1  # what other tests' cleanup still holds is gone in a moment
-    # The room's other pages finish their saves: a connection comes free half a second later.
-    threading.Timer(0.5, held.pop().close).start()
-    started = time.monotonic()
-    try:
+    with full(folder) as held:
+        assert len(held) >= MAX_CONNECTIONS - 1  # what other tests' cleanup still holds is gone in a moment
+        # The room's other pages finish their saves: a connection comes free half a second later.
+        threading.Timer(0.5, held.pop().close).start()
+        started = time.monotonic()
         store.set_answer(team, "for-prevention", True, 4)
         waited = time.monotonic() - started
-    finally:
-        for connection in held:
-            connection.close()
     assert 0.4 < waited < CONNECT_WAIT_SECONDS
     (answer,) = store.records(session).answers
     assert (answer["motive_id"], answer["applies"], answer["importance"]) == ("for-prevention", True, 4)
@@ -103,13 +99,8 @@ def test_a_server_that_stays_full_is_a_clear_refusal_and_nothing_is_half_written
     store = Store(url)
     session = store.create_session("Blijft vol", default_catalogue())
     team = store.join(session, "Zuid")
-    held = fill(folder)
-    try:
-        with pytest.raises(StoreError) as refused:
-            store.set_answer(team, "for-prevention", True, 4)
-    finally:
-        for connection in held:
-            connection.close()
+    with full(folder), pytest.raises(StoreError) as refused:
+        store.set_answer(team, "for-prevention", True, 4)
     said = refused.value.say("en")
     assert said.startswith("cannot use the store at postgresql+psycopg://postgres@127.0.0.1:")
     assert "too many clients" in said

@@ -13,13 +13,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pgcluster
 import pytest
+from databases import own_cluster
 from pages import board_for, joined_page, shown_text
 
 from motives.catalogue import default_catalogue
@@ -31,16 +31,8 @@ AWAY = "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of v
 
 @pytest.fixture
 def cluster() -> Iterator[tuple[str, Path]]:
-    folder = Path(tempfile.mkdtemp(prefix="motives-outage-pg-"))
-    try:
-        url = pgcluster.start(folder)
-    except RuntimeError as exc:
-        pgcluster.stop(folder)
-        if os.environ.get("MOTIVES_REQUIRE_POSTGRESQL"):
-            pytest.fail(f"PostgreSQL tests not run: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests not run: {exc}")
-    yield url, folder
-    pgcluster.stop(folder)
+    with own_cluster() as made:
+        yield made
 
 
 def workshop(url: str):
