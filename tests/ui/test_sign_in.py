@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
 from servers import KernelSocket, get, in_thread, kernel_id_of, post_form
@@ -66,6 +68,9 @@ def test_the_password_opens_the_home_on_a_server_and_slows_guessing(tmp_path, la
     (set_cookie,) = [line for line in headers["Set-Cookie"].split("\n") if line.startswith("motives-trainer=")]
     assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie and "Path=/" in set_cookie
     assert "Secure" not in set_cookie  # plain HTTP: a Secure cookie would never come back
+    # A working day: it expires twelve hours from now (and the server refuses an older signature too).
+    expires = parsedate_to_datetime(re.search(r"expires=([^;]+)", set_cookie, re.IGNORECASE).group(1))
+    assert abs((expires - datetime.now(UTC)).total_seconds() - 12 * 3600) < 120
     # Behind the proxy's TLS (it says so), the cookie is Secure.
     status, headers, _body = post_form(
         server, "/trainer", {"password": PASSWORD, "_xsrf": token}, X_Forwarded_Proto="https", **browser
