@@ -204,6 +204,13 @@ def test_who_is_this_machine():
     assert not for_the_trainer(Request(served=True, trainer=True))  # no motives serve behind it
 
 
+def test_the_home_says_who_it_opens_for(store):
+    laptop = TrainerHome(Request(client=LAPTOP), store=store)
+    assert "Deze pagina opent alleen op deze laptop." in shown_text(laptop)
+    server = TrainerHome(Request(client="192.0.2.7", served=True, trainer=True), store=store)
+    assert "Deze pagina opent alleen voor wie het trainerswachtwoord van deze server kent." in shown_text(server)
+
+
 def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
     page = home(store)
     assert page.sessions.table.value == ('<p class="motives-help">Nog geen sessies. Maak er hierboven een aan.</p>')

@@ -259,9 +259,11 @@ class TrainerHome(AppPage):
         languages = " · ".join(
             f'<a href="?lang={code}" hreflang="{code}">{esc(NAMES[code])}</a>' for code in LANGUAGES if code != language
         )
+        # On a server the trainer password opened it; on the laptop, the laptop itself.
+        intro = N_("home_intro_server") if self.request.trainer else N_("home_intro")
         top = w.HTML(
             f"<h2>{esc(message(language, 'home_title'))}</h2>"
-            f'<p class="motives-help">{esc(message(language, "home_intro"))} {languages}</p>'
+            f'<p class="motives-help">{esc(message(language, intro))} {languages}</p>'
         )
         next_step = text_block(message(language, "home_next"), "p", "motives-help")
         self._replace_body([top, self.new_session, self.sessions, self.actions, self.editor, self.importing, next_step])
