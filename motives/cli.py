@@ -405,8 +405,10 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
     _print_serving(args, base + prefix, store, settings, hosts)
-    # Every kernel Voilà starts inherits these, so all pages use the same store and settings.
+    # Every kernel Voilà starts inherits these, so all pages use the same store and settings; the
+    # trainer password's hash stays in this process (serve() has it), never in a page's kernel.
     os.environ.update(settings.to_env())
+    os.environ.pop("MOTIVES_TRAINER_PASSWORD_HASH", None)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
     )

@@ -99,8 +99,7 @@ class Draft:
             source.pop("adaptation", None)
             if self.adaptation.strip():
                 source["adaptation"] = {self.language: self.adaptation.strip()}
-        changed = {"id": identity, "title": title, "instruction": instruction, "motive": motives}
-        return data | changed | ({"source": source} if source else {})
+        return data | {"id": identity, "title": title, "instruction": instruction, "motive": motives, "source": source}
 
     def catalogue(self, origin: str | Phrase = "catalogue") -> Catalogue:
         """The draft as a catalogue, checked as a catalogue file is; a :class:`CatalogueError` names

@@ -218,31 +218,53 @@ def for_the_trainer(handler: tornado.web.RequestHandler) -> bool:
     return from_the_laptop(handler.request) or signed_in(handler)
 
 
+# Password checks running at once, over every address: more are told to wait (each is some 50 ms of CPU).
+PASSWORD_CHECKS_AT_ONCE = 2
+
+
+def guesser(address: str) -> str:
+    """Whose guesses an address's are: the address itself, or for IPv6 its /64 (one device or home
+    network has a whole /64, and could otherwise try from a new address every time)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and not parsed.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 @dataclass
 class PasswordTries:
-    """Wrong trainer passwords per client address: ``free`` tries, then a wait that doubles with each
-    wrong one, up to ``most`` seconds. The right password clears the address's count."""
+    """Wrong trainer passwords per guesser (:func:`guesser`): ``free`` tries, then a wait that doubles
+    with each wrong one, up to ``most`` seconds. The right password clears the count, and so does a
+    quiet spell of twice ``most`` (a typo next week starts afresh)."""
 
     free: int = 3
     most: float = 300.0
-    _wrong: dict[str, tuple[int, float]] = field(default_factory=dict)  # address: (wrong tries, last)
+    checking: int = 0  # password checks running now (SignInHandler)
+    _wrong: dict[str, tuple[int, float]] = field(default_factory=dict)  # guesser: (wrong tries, last)
+
+    def _count(self, address: str, now: float) -> tuple[int, float]:
+        wrong, last = self._wrong.get(guesser(address), (0, now))
+        return (0, now) if now - last > 2 * self.most else (wrong, last)
 
     def wait(self, address: str, now: float | None = None) -> float:
         """0 if ``address`` may try now, else the seconds until it may."""
         now = time.monotonic() if now is None else now
-        wrong, last = self._wrong.get(address, (0, now))
+        wrong, last = self._count(address, now)
         if wrong < self.free:
             return 0.0
         return max(0.0, last + min(self.most, 2.0 ** (wrong - self.free)) - now)
 
     def wrong(self, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if len(self._wrong) > 4096:  # addresses whose wait has long passed need no entry
+        if len(self._wrong) > 4096:  # guessers whose wait has long passed need no entry
             self._wrong = {a: (n, t) for a, (n, t) in self._wrong.items() if now - t < self.most}
-        self._wrong[address] = (self._wrong.get(address, (0, now))[0] + 1, now)
+        self._wrong[guesser(address)] = (self._count(address, now)[0] + 1, now)
 
     def right(self, address: str) -> None:
-        self._wrong.pop(address, None)
+        self._wrong.pop(guesser(address), None)
 
 
 @dataclass
@@ -578,26 +600,36 @@ class SignInHandler(tornado.web.RequestHandler):
             return
         self._answer(200 if self.guard.trainer_password_hash else 404)
 
-    def post(self) -> None:
+    async def post(self) -> None:
         self.check_xsrf_cookie()  # a form on another site cannot sign anyone in, or guess for them
         language = self._language()
         if not self.guard.trainer_password_hash:
             self._answer(404)
             return
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
-        wait = self.guard.tries.wait(address)
-        if wait:
+        tries = self.guard.tries
+        wait = tries.wait(address)
+        if wait or tries.checking >= PASSWORD_CHECKS_AT_ONCE:
             seconds = max(1, math.ceil(wait))
             self.set_header("Retry-After", str(seconds))
             self._answer(429, message(language, "sign_in_wait", seconds=seconds))
             return
         attempt = self.get_body_argument("password", "")
-        if not password_matches(self.guard.trainer_password_hash, attempt):
-            self.guard.tries.wrong(address)
+        # scrypt takes some 50 ms of CPU: off the event loop, so that a flood of guesses cannot stall
+        # the team pages' websockets, and never more than a few at once.
+        tries.checking += 1
+        try:
+            right = await IOLoop.current().run_in_executor(
+                None, password_matches, self.guard.trainer_password_hash, attempt
+            )
+        finally:
+            tries.checking -= 1
+        if not right:
+            tries.wrong(address)
             logging.getLogger("motives").warning("motives: a wrong trainer password from %s", address)
             self._answer(403, message(language, "sign_in_wrong"))
             return
-        self.guard.tries.right(address)
+        tries.right(address)
         self.set_signed_cookie(
             TRAINER_COOKIE,
             _signed_in_as(self.guard.trainer_password_hash),

@@ -260,3 +260,24 @@ def test_grow_from_sessions_offers_the_teams_own_motives_counted_and_adds_the_ti
     assert editor.columns["for"].children[-1].children[0].value == "Ouders vragen ernaar"
     assert [tick.description for tick in editor.candidates.children] == ["Geen tijd voor · Geen beleid · teams: 1"]
     assert editor.checked().side("for")[-1].texts == {"nl": "Ouders vragen ernaar"}
+
+
+def test_a_cleared_adaptation_line_is_gone_from_the_catalogue():
+    from dataclasses import replace
+
+    adapted = replace(SEED, source={"adaptation": {"nl": "Team Vorming"}})
+    draft = Draft.of(adapted, "nl")
+    assert draft.adaptation == "Team Vorming"
+    draft.adaptation = ""
+    assert draft.catalogue().source == {}
+
+
+def test_what_the_draft_has_is_not_offered_again_from_sessions(store):
+    from motives.editing import Candidate
+
+    editor = home(store, "nl").editor
+    editor.draft.add("for", "Ouders vragen ernaar")
+    editor.show_candidates(
+        [Candidate("for", "ouders vragen ernaar!", "nl", 2), Candidate("against", "Geen tijd voor", "nl", 1)]
+    )
+    assert [tick.description for tick in editor.candidates.children] == ["Geen tijd voor · Geen beleid · teams: 1"]

@@ -328,6 +328,10 @@ def test_an_archive_whose_code_is_taken_is_offered_as_a_copy_with_a_new_code_and
     assert "motives-hidden" in page.importing.copy._dom_classes
     page.importing.copy.click()  # once imported, the button does nothing more
     assert len(store.sessions()) == 2
+    # The same file picked once more is read again (the upload was emptied once read): a copy offered again.
+    assert page.importing.file.value == ()
+    upload(page, archive_of(store, session))
+    assert "motives-hidden" not in page.importing.copy._dom_classes
 
 
 @pytest.mark.parametrize(

@@ -228,7 +228,10 @@ class Dashboard(w.VBox):
         restarted, stopped) is said in the status line until a read works again, any other failure is said."""
         try:
             value = read()
-        except StoreError:
+        except StoreError as error:
+            if error.key != "store_unusable":  # a conflict, a damaged store: said as such, not as "away"
+                self.status.error(explain(error, self.language))
+                return None
             if not self.unreachable:
                 self.away_since = clock(self.language)
             self.unreachable = True

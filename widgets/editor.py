@@ -16,6 +16,7 @@ from motives.editing import Candidate, Draft, DraftMotive
 from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import SIDES, Catalogue, Side
+from motives.text import normalise
 from widgets.controls import Control
 from widgets.dashboard_tabs import download_link
 from widgets.feedback import Refusal
@@ -129,6 +130,9 @@ class CatalogueEditor(Control):
         search, which says so when it found none)."""
         self._offered = []
         language = self.language
+        # What the draft already has (taken a moment ago, or written by hand) is not offered again.
+        drafted = {(side, normalise(m.text_in(language))) for side in SIDES for m in self.draft.motives[side]}
+        candidates = [c for c in candidates if (c.side, normalise(c.text)) not in drafted]
         for candidate in candidates:
             side = message(language, f"side_{candidate.side}")  # "Wel beleid": short, beside each motive
             words = message(language, "editor_grow_candidate", text=candidate.text, teams=candidate.teams, side=side)

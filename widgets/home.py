@@ -349,9 +349,12 @@ class TrainerHome(AppPage):
     def _upload_catalogue(self, editor: CatalogueEditor) -> None:
         """A catalogue file the trainer picked, checked as ``--catalogue`` checks one, into the editor."""
         if not editor.file.value:
-            return  # the upload was cleared
+            return  # the upload was emptied (below, once read)
         with Refusal(editor.status, whole=True) as refused:
-            name, content = uploaded(editor.file.value)
+            try:
+                name, content = uploaded(editor.file.value)
+            finally:
+                editor.file.value = ()  # the same file picked again (to start over) is a new pick
             catalogue = catalogue_from_bytes(content, name)
         if refused:
             return  # the editor keeps what it had
@@ -388,13 +391,17 @@ class TrainerHome(AppPage):
 
     def _import(self, form: ArchiveImport) -> None:
         """Read the uploaded archive whole before anything is written; a taken code offers a copy."""
+        if not form.file.value:
+            return  # the upload was emptied (below, once read)
         form.offer_copy(False)
         self._uploaded = None
-        if not form.file.value:
-            return  # the upload was cleared
-        # What is wrong with the file, and where; and that nothing was written.
+        # What is wrong with the file, and where; and that nothing was written. The upload is emptied
+        # once read: the same file picked again (after a fix, say) is a new pick.
         with Refusal(form.status, N_("home_import_nothing"), whole=True) as refused:
-            name, content = uploaded(form.file.value)
+            try:
+                name, content = uploaded(form.file.value)
+            finally:
+                form.file.value = ()
             code, parsed = archive.parse(archive.decoded(content, name), name)
         if refused:
             return

@@ -56,3 +56,18 @@ FIVE_TEAMS = {
     "Schuldhulp": ({"against-no-priority": 3, "against-no-rules-for-other-channels": 4, "for-prevention": 3}, "no"),
     "Straathoekwerk": ({"for-work-private-blur": 3, "for-support-staff": 5, "for-prevention": 4}, "yes"),
 }
+
+
+LOAD = 180_000  # ms: ten, twenty or more pages at once on two shared cores
+
+
+def open_pages(new_page, url: str, names: list[str]) -> list:
+    """Pages opened together (the browser loads them at the same time), each until its worksheet shows."""
+    pages = []
+    for name in names:
+        page = new_page(width=800, height=600)
+        page.goto(url + name, wait_until="commit", timeout=LOAD)
+        pages.append(page)
+    for page in pages:
+        join_if_new(page, LOAD)  # a new team joins with a click (a URL alone makes no team)
+    return pages

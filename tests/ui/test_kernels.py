@@ -6,23 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from joining import join_if_new
+from joining import LOAD, open_pages
 from playwright.sync_api import expect
 from servers import kernels
-
-LOAD = 180_000  # ms: ten or twenty pages at once on two shared cores
-
-
-def open_pages(new_page, url: str, names: list[str]) -> list:
-    """Pages opened together (the browser loads them at the same time), each until its worksheet shows."""
-    pages = []
-    for name in names:
-        page = new_page(width=800, height=600)
-        page.goto(url + name, wait_until="commit", timeout=LOAD)
-        pages.append(page)
-    for page in pages:
-        join_if_new(page, LOAD)  # a new team joins with a click (a URL alone makes no team)
-    return pages
 
 
 def kernels_after(server_pid: int, seconds: float) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
-from servers import KernelSocket, get, in_thread, kernel_id_of, post_form
+from servers import KernelSocket, Server, get, in_thread, kernel_id_of, post_form, start_server, stop_server
 from tornado.httpclient import HTTPClientError
 
 PASSWORD = "een lang geheim wachtwoord"
@@ -115,3 +115,32 @@ def test_without_a_password_the_sign_in_page_says_the_home_is_off(server):
     )  # no XSRF token: refused before anything else
     # On the laptop itself there is nothing to sign in to: the home opens.
     assert get(server, "/trainer")[1]["Location"] == "/voila/render/home.ipynb"
+
+
+def test_the_hash_in_the_environment_opens_the_home_and_no_kernel_gets_it(tmp_path):
+    import os
+
+    import psutil
+
+    from motives.password import password_hash
+
+    stored = password_hash(PASSWORD)
+    env = {**os.environ, "MOTIVES_TRAINER_PASSWORD_HASH": stored}
+    process, base = start_server(tmp_path / "hash.db", tmp_path / "serve.log", env=env)
+    try:
+        server = Server(base, tmp_path / "hash.db", tmp_path / "serve.log")
+        xsrf, token = sign_in_form(server)
+        status, headers, _body = post_form(
+            server, "/trainer", {"password": PASSWORD, "_xsrf": token}, Cookie=f"_xsrf={xsrf}", **DEVICE
+        )
+        assert (status, headers["Location"]) == (302, "/voila/render/home.ipynb")
+        assert get(server, "/voila/render/team.ipynb")[0] == 200  # a page's kernel runs
+        (kernel,) = [
+            child
+            for child in psutil.Process(process.pid).children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())
+        ]
+        assert "MOTIVES_TRAINER_PASSWORD_HASH" not in kernel.environ()
+        assert stored not in server.log.read_text()
+    finally:
+        stop_server(process)
