@@ -39,10 +39,17 @@ def raw(folder: Path, port: int | None = None) -> psycopg.Connection:
     return psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname={pgcluster.DATABASE}", autocommit=True)
 
 
-def clients(watcher: psycopg.Connection) -> int:
-    """The cluster's client connections, less the watcher's own."""
+def clients(watcher: psycopg.Connection, settle: float = 2.0) -> int:
+    """The cluster's client connections, less the watcher's own. A closed connection's backend leaves
+    pg_stat_activity a few milliseconds after the client has gone (it exits on its own time), so the
+    count is read again for up to `settle` seconds; a connection that is really held stays counted."""
     query = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
-    return watcher.execute(query).fetchone()[0] - 1
+    deadline = time.monotonic() + settle
+    while True:
+        count = watcher.execute(query).fetchone()[0] - 1
+        if count == 0 or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
 
 
 @contextmanager
