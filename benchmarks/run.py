@@ -75,7 +75,7 @@ class Server:
     def __init__(self, folder: Path, db: Path, *extra: str) -> None:
         notebooks = folder / "notebooks"
         notebooks.mkdir(parents=True, exist_ok=True)
-        for name in ("team.ipynb", "dashboard.ipynb"):
+        for name in ("team.ipynb", "dashboard.ipynb", "home.ipynb"):  # "/" opens the home
             shutil.copy(ROOT / "notebooks" / name, notebooks / name)
         (notebooks / "bare.ipynb").write_text(json.dumps(BARE), encoding="utf-8")
         self.port = free_port()

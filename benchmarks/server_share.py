@@ -13,7 +13,9 @@ picks free ports before the kernel binds them) and that page fails with a 500. S
 asked for again, at most twice, and the table says how many were; a phase starts only once the
 kernels of the phase before are gone, so that their shutdown is not counted against the next.
 
-    python benchmarks/server_share.py [--pages 10] [--no-write]
+On SQLite and on a PostgreSQL cluster of the bench's own (tests/pgcluster.py), one after the other.
+
+    python benchmarks/server_share.py [--pages 10] [--only sqlite|postgresql] [--no-write]
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
 
+import pgcluster
 from many_sessions import machine, write_block
 from run import CHROMIUM_ARGS, Server, chromium, fill_session, join_teams, median, time_to_interactive
 
@@ -144,25 +148,16 @@ def twenty_over_http(server: Server, url: str) -> dict[str, float]:
     return {"seconds": seconds, "cpu": server_cpu(server) - before, "retried": retried, "failed": failed}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=10)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    args = parser.parse_args()
-    load_before = os.getloadavg()
+def measure(db: Path | str, pages: int) -> tuple[dict, dict]:
+    """Per page in Chromium and twenty over HTTP, team page and bare notebook, on the store ``db``."""
     folder = Path(tempfile.mkdtemp(prefix="motives-bench-share-"))
-    db = folder / "share.db"
     session = fill_session(db, 0)
-    join_teams(
-        db,
-        session.code,
-        [f"Een{n}" for n in range(args.pages)] + [f"Http{n}" for n in range(AT_ONCE)],
-    )
+    join_teams(db, session.code, [f"Een{n}" for n in range(pages)] + [f"Http{n}" for n in range(AT_ONCE)])
     server = Server(folder / "serve", db, *UNLIMITED)
     try:
         team = f"{server.base}/voila/render/team.ipynb?session={session.code}&team=Een{{n}}"
         bare = f"{server.base}/voila/render/bare.ipynb?n={{n}}"
-        page = asyncio.run(per_page_in_browser(server, {"team": team, "bare": bare}, args.pages))
+        page = asyncio.run(per_page_in_browser(server, {"team": team, "bare": bare}, pages))
         http = {
             "team": twenty_over_http(
                 server, f"{server.base}/voila/render/team.ipynb?session={session.code}&team=Http{{n}}"
@@ -171,37 +166,69 @@ def main() -> int:
         }
     finally:
         server.stop()
-    load_after = os.getloadavg()
+    return page, http
 
-    def row(what: str, team: float, bare: float, target: float | None, unit: str = "s", ratio: bool = True) -> str:
-        shown = f"{team / bare:.2f}" if ratio else ""
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one store only (default: both)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+
+    def row(what: str, team: float, bare: float, target: float | None, unit: str = "s") -> str:
         met = "" if target is None else ("✓" if team / bare <= target else "✗")
         goal = "" if target is None else f"≤ {target}"
-        return f"| {what} | {team:.2f} {unit} | {bare:.2f} {unit} | {shown} | {goal} | {met} |"
+        return f"| {what} | {team:.2f} {unit} | {bare:.2f} {unit} | {team / bare:.2f} | {goal} | {met} |"
 
-    retries = (
-        f"pages asked for again: in Chromium team {page['team']['retried']}, bare {page['bare']['retried']}; "
-        f"over HTTP team {http['team']['retried']}, bare {http['bare']['retried']}; "
-        f"never served: team {http['team']['failed']}, bare {http['bare']['failed']}"
-    )
     lines = [
         "| measure | team page | bare | ratio | target | met |",
         "|---|---|---|---|---|---|",
-        row(
-            f"Server CPU per page opened in Chromium (median of {args.pages})",
-            page["team"]["cpu"],
-            page["bare"]["cpu"],
-            1.25,
-        ),
-        row("Kernel memory (RSS) of that page", page["team"]["rss"], page["bare"]["rss"], 1.2, "MB"),
-        row(
-            f"{AT_ONCE} pages at once over HTTP: until the last", http["team"]["seconds"], http["bare"]["seconds"], None
-        ),
-        row(f"{AT_ONCE} pages at once over HTTP: server CPU", http["team"]["cpu"], http["bare"]["cpu"], None),
     ]
+    retries = []
+    for backend in ("sqlite", "postgresql"):
+        if args.only and backend != args.only:
+            continue
+        cluster = Path(tempfile.mkdtemp(prefix="motives-bench-share-pg-"))
+        try:
+            if backend == "sqlite":
+                db: Path | str = Path(tempfile.mkdtemp(prefix="motives-bench-share-")) / "share.db"
+            else:
+                db = pgcluster.start(cluster)
+            page, http = measure(db, args.pages)
+        finally:
+            if backend == "postgresql":
+                pgcluster.stop(cluster)
+        name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[backend]
+        retries.append(
+            f"{name}: pages asked for again: in Chromium team {page['team']['retried']}, bare "
+            f"{page['bare']['retried']}; over HTTP team {http['team']['retried']}, bare {http['bare']['retried']}; "
+            f"never served: team {http['team']['failed']}, bare {http['bare']['failed']}"
+        )
+        lines += [
+            row(
+                f"{name}: server CPU per page opened in Chromium (median of {args.pages})",
+                page["team"]["cpu"],
+                page["bare"]["cpu"],
+                1.25,
+            ),
+            row(f"{name}: kernel memory (RSS) of that page", page["team"]["rss"], page["bare"]["rss"], 1.2, "MB"),
+            row(
+                f"{name}: {AT_ONCE} pages at once over HTTP, until the last",
+                http["team"]["seconds"],
+                http["bare"]["seconds"],
+                None,
+            ),
+            row(
+                f"{name}: {AT_ONCE} pages at once over HTTP, server CPU", http["team"]["cpu"], http["bare"]["cpu"], None
+            ),
+        ]
+    load_after = os.getloadavg()
     header = (
         f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M} on {machine()}; load average "
-        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after; {retries} (`benchmarks/server_share.py`).\n"
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after; {'; '.join(retries)} "
+        "(`benchmarks/server_share.py`).\n"
     )
     table = "\n".join(lines)
     print(header)

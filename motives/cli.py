@@ -301,7 +301,12 @@ def cmd_start(args: argparse.Namespace) -> int:
 def _serve_settings(args: argparse.Namespace) -> Settings:
     """The deployment's settings with the limits given on the command line, each option checked."""
     settings = args.settings
-    chosen = {"max_teams": args.max_teams, "expire_days": args.expire_days, "max_own": args.max_own}
+    chosen = {
+        "max_teams": args.max_teams,
+        "expire_days": args.expire_days,
+        "max_own": args.max_own,
+        "store_connections": args.store_connections,
+    }
     for name, value in chosen.items():
         if value is not None:
             if value < 1:
@@ -413,6 +418,11 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
     )
     store.close()
+    from motives.service import StoreService
+
+    # The team pages' store, kept by this process for all of them; each kernel is told where it listens.
+    service = StoreService(settings)
+    os.environ.update(service.environ())
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
     start_page = (f"http://127.0.0.1:{args.port}" if args.lan else base) + prefix
     serve(
@@ -422,6 +432,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         open_url=start_page if open_browser else None,
         sockets_per_address=args.sockets_per_address,
         trainer_password_hash=settings.trainer_password_hash,
+        store_service=service,
     )
     return 0
 
@@ -545,6 +556,13 @@ def serve_options(serve: argparse.ArgumentParser) -> None:
     )
     serve.add_argument(
         "--max-own", type=int, help="own motives one team may write (default: $MOTIVES_MAX_OWN, else 100)"
+    )
+    serve.add_argument(
+        "--store-connections",
+        type=int,
+        metavar="N",
+        help="PostgreSQL connections this server keeps for all its team pages together "
+        "(default: $MOTIVES_STORE_CONNECTIONS, else 4)",
     )
     serve.add_argument(
         "--cull-idle",

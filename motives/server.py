@@ -38,6 +38,7 @@ import webbrowser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import tornado.web
@@ -58,6 +59,9 @@ from motives.password import password_matches
 from motives.resources import PAGES as APP_PAGES
 from motives.system import raise_open_files_limit
 from motives.urls import PAGES as PAGES_PATH
+
+if TYPE_CHECKING:
+    from motives.service import StoreService
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # A reload or a Wi-Fi blip reconnects well within this; a page that is gone for longer releases its kernel.
@@ -848,6 +852,7 @@ class MotivesVoila(Voila):
     motives_unclaimed: float = UNCLAIMED_SECONDS
     motives_open_url: str | None = None
     motives_password_hash: str = ""
+    motives_store_service: StoreService | None = None  # the team pages' store (motives.service); None: none
 
     def init_handlers(self) -> list:
         swapped = []
@@ -890,6 +895,8 @@ class MotivesVoila(Voila):
         self.app = HostCheckedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
+        if self.motives_store_service is not None:
+            self.motives_store_service.listen()
         if self.motives_open_url:
             # Once the server listens (the loop runs): the browser's own process, never waited for.
             url = self.motives_open_url
@@ -906,9 +913,11 @@ def serve(
     open_url: str | None = None,
     sockets_per_address: int = 100,
     trainer_password_hash: str = "",
+    store_service: StoreService | None = None,
 ) -> None:
     """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
-    then shut every kernel down. ``open_url``: opened in the default browser once the server listens."""
+    then shut every kernel down. ``open_url``: opened in the default browser once the server listens.
+    ``store_service``: the team pages' store, served from this process (:mod:`motives.service`)."""
     install_log_redaction()
     raise_open_files_limit()
     app = MotivesVoila()
@@ -917,6 +926,7 @@ def serve(
     app.motives_open_url = open_url
     app.motives_sockets = sockets_per_address
     app.motives_password_hash = trainer_password_hash
+    app.motives_store_service = store_service
     app.initialize(argv)
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.

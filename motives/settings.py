@@ -22,6 +22,8 @@ DEFAULT_MAX_TEAMS = 40
 # One team that pastes hundreds of motives must not slow the dashboard for the whole room.
 DEFAULT_MAX_OWN = 100
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+# The database connections one motives serve keeps for all its team pages (docs/deploy.md, "Connections").
+DEFAULT_STORE_CONNECTIONS = 4
 # The command line's language: MOTIVES_LANG, else the system's locale as gettext reads it.
 LANGUAGE_VARIABLES = ("MOTIVES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 CLI_FALLBACK_LANGUAGE = "en"
@@ -72,6 +74,13 @@ class Settings:
     # MOTIVES_TRAINER_PASSWORD_HASH (motives password-hash): opens the trainer's home to other devices
     # that give the password. For motives serve only: never handed to a page's kernel (to_env).
     trainer_password_hash: str = field(default="", repr=False)
+    # MOTIVES_STORE_CONNECTIONS: on PostgreSQL, the connections motives serve keeps for every team page
+    # it serves together (its store service); a team page itself opens none.
+    store_connections: int = DEFAULT_STORE_CONNECTIONS
+    # Set by motives serve for its kernels, never by hand: where its store service listens (host:port
+    # on loopback), and the secret a kernel shows it (MOTIVES_STORE_SERVICE, MOTIVES_STORE_TOKEN).
+    store_service: str = ""
+    store_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -86,6 +95,9 @@ class Settings:
             expire_days=_whole(environ, "MOTIVES_EXPIRE_DAYS", 0, least=0),
             output=environ.get("MOTIVES_OUTPUT", "").strip(),
             trainer_password_hash=_password_hash(environ),
+            store_connections=_whole(environ, "MOTIVES_STORE_CONNECTIONS", DEFAULT_STORE_CONNECTIONS, least=1),
+            store_service=environ.get("MOTIVES_STORE_SERVICE", "").strip(),
+            store_token=environ.get("MOTIVES_STORE_TOKEN", "").strip(),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -98,5 +110,6 @@ class Settings:
             "MOTIVES_MAX_OWN": str(self.max_own),
             "MOTIVES_EXPIRE_DAYS": str(self.expire_days) if self.expire_days else "",
             "MOTIVES_OUTPUT": self.output,
+            "MOTIVES_STORE_CONNECTIONS": str(self.store_connections),
         }
         return {name: value for name, value in variables.items() if value}

@@ -130,14 +130,20 @@ CONNECT_WAIT_SECONDS = 5.0
 _BUSY_REFUSALS = ("too many clients", "remaining connection slots are reserved", "the database system is starting up")
 
 
-def _engine(url: str) -> Engine:
-    """The engine for ``url``: SQLite as it always was; PostgreSQL without a pool, and without prepared
-    statements, so that a transaction-pooling PgBouncer can stand between the pages and the server."""
+def _engine(url: str, connections: int | None = None) -> Engine:
+    """The engine for ``url``: SQLite as it always was; PostgreSQL without prepared statements, so that
+    a transaction-pooling PgBouncer can stand between the pages and the server, and without a pool,
+    unless ``connections`` asks for one of that many (the server's, which serves every team page)."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != "postgresql":
         return sa.create_engine(url)
     connect_args = {"prepare_threshold": None} if parsed.get_driver_name() == "psycopg" else {}
-    return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+    if connections is None:
+        return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+    # Pinged before use: after a restart of the database the first save must not meet a dead connection.
+    return sa.create_engine(
+        url, pool_size=connections, max_overflow=0, pool_pre_ping=True, pool_timeout=60, connect_args=connect_args
+    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -155,6 +161,7 @@ class Store:
         max_teams: int | None = None,
         max_own: int | None = None,
         expire_days: int | None = None,
+        connections: int | None = None,
     ) -> None:
         """Open (and create or upgrade) the store.
 
@@ -164,7 +171,8 @@ class Store:
         another; ``max_teams`` (default the settings', 40) is how many teams one session accepts,
         ``max_own`` (default 100) how many own motives one team may write. ``expire_days`` (default
         0: never) makes older sessions unknown to ``session()``, so their codes stop working on a
-        shared server.
+        shared server. ``connections``: on PostgreSQL, keep a pool of that many connections (for a
+        process that serves many pages at once); by default each read and write opens its own.
         """
         self.url = resolve_url(url, settings)
         self.busy_timeout = busy_timeout
@@ -173,7 +181,7 @@ class Store:
         self.expire_days = expire_days if expire_days is not None else settings.expire_days
         shown = _hide_password(self.url)
         try:
-            self.engine = _engine(self.url)
+            self.engine = _engine(self.url, connections)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError) as exc:
             raise StoreError("store_bad_url", store=repr(shown), detail=exc) from None
         except ImportError as exc:

@@ -18,10 +18,12 @@ import pgcluster
 import psycopg
 import pytest
 from databases import own_cluster
+from services import remote, store_service
 
 from motives import archive
 from motives.catalogue import default_catalogue
 from motives.errors import StoreError
+from motives.settings import Settings
 from motives.store import CONNECT_WAIT_SECONDS, Store
 
 # Few enough to fill by hand; superusers (the tests connect as postgres) may use every one of them.
@@ -80,6 +82,48 @@ def test_an_open_page_holds_no_connection_between_its_reads_and_writes(cluster):
             store.state(session)
         assert clients(watcher) == 0
         assert len(pages[0].records(session).answers) == len(pages)
+    finally:
+        watcher.close()
+
+
+def test_under_motives_serve_all_pages_share_the_servers_few_connections(cluster):
+    """The budget of issue 24: N open pages use at most the server's configured connections, whatever
+    N is. Twice as many pages as the cluster takes connections save at once, through the server's store
+    service, while the cluster's connections are counted."""
+    url, folder = cluster
+    watcher = raw(folder)
+    counts: list[int] = []
+    try:
+        with store_service(Settings(db=url, store_connections=2)) as service:
+            session = Store(url).create_session("Via de server", default_catalogue())
+            teams = [remote(service).new_team(remote(service).session(session.code), f"Team {n}") for n in range(12)]
+            done = threading.Event()
+
+            def count() -> None:
+                while not done.is_set():
+                    counts.append(clients(watcher, settle=0))
+                    time.sleep(0.01)
+
+            counter = threading.Thread(target=count)
+            counter.start()
+
+            def one_page(team) -> None:
+                page = remote(service)
+                for importance in (1, 2, 3, 4, 5):
+                    page.set_answer(team, "for-prevention", True, importance)
+                    page.state(team.session)
+
+            pages = [threading.Thread(target=one_page, args=(team,)) for team in teams]
+            for page in pages:
+                page.start()
+            for page in pages:
+                page.join(60)
+            done.set()
+            counter.join()
+            answers = Store(url).records(session).answers
+        assert len(answers) == 12 and {a["importance"] for a in answers} == {5}
+        # The pool's two, and at times the one a Store() of the test itself opens for a moment.
+        assert max(counts) <= 3 and len(counts) > 10, counts
     finally:
         watcher.close()
 

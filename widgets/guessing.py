@@ -13,10 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from motives.i18n import message
-from motives.store import Store
 from widgets.timing import Backoff
+
+if TYPE_CHECKING:
+    from motives.remote import RemoteStore
+    from motives.store import Store
 
 # After this many wrong tries on one page, each further try waits longer (2, 4, … 60 s).
 FREE_CODE_TRIES = 5
@@ -31,7 +35,7 @@ CLIENT_WINDOW = timedelta(minutes=10)
 class Guesses:
     """One page's wrong tries, and its device's in the store."""
 
-    def __init__(self, store: Callable[[], Store], client: str) -> None:
+    def __init__(self, store: Callable[[], Store | RemoteStore], client: str) -> None:
         self.tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
         self._store = store  # the page's, opened on first use
         self.client = client  # the device's address, as motives serve passed it (motives.request); "" elsewhere

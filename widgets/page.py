@@ -7,6 +7,7 @@ settings there, once, and hands them to everything it draws.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -16,9 +17,12 @@ from motives.markup import esc
 from motives.models import Catalogue, Session
 from motives.request import Request
 from motives.settings import Settings
-from motives.store import Store
 from widgets.comms import guard_comms
 from widgets.look import fixed_look, replace_children, stylesheet
+
+if TYPE_CHECKING:  # the team page's kernel reaches the store through its server: no SQLAlchemy there
+    from motives.remote import RemoteStore
+    from motives.store import Store
 
 
 def page_language(params: Mapping[str, str]) -> str:
@@ -95,8 +99,14 @@ class AppPage(w.VBox):
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(settings=self.settings)
+            self._store = self.open_store()
         return self._store
+
+    def open_store(self) -> Store | RemoteStore:
+        """The deployment's store, opened here (the dashboard's and the home's: they read whole sessions)."""
+        from motives.store import Store
+
+        return Store(settings=self.settings)
 
 
 def source_note(session: Session) -> w.HTML:

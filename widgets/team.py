@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 import traitlets
@@ -25,7 +26,6 @@ from motives.errors import MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
-from motives.store import Store
 from motives.urls import TEAM_KEY, public_url, team_path
 from widgets.controls import Control
 from widgets.feedback import Refusal, Status, clock
@@ -33,6 +33,10 @@ from widgets.guessing import Guesses
 from widgets.look import fixed_look, replace_children, shared, text_block
 from widgets.page import AppPage, source_note
 from widgets.timing import Debounce, Pace, every, timer_text
+
+if TYPE_CHECKING:  # under motives serve the page's store is its server's (motives.remote): no SQLAlchemy here
+    from motives.remote import RemoteStore
+    from motives.store import Store
 
 POLL_SECONDS = 2.0
 # Long enough that forged clicks cannot flood the room's dashboard, short enough that
@@ -560,6 +564,15 @@ class TeamPage(AppPage):
     """The page a team opens: asks for what the link did not say, then shows the worksheet."""
 
     page_class = "motives-team-page"
+
+    def open_store(self) -> Store | RemoteStore:
+        """Under motives serve, the server's store, reached through it (motives.remote): the page's
+        kernel imports no SQLAlchemy and holds no database connection. Elsewhere the store itself."""
+        if self.settings.store_service:
+            from motives.remote import RemoteStore
+
+            return RemoteStore(self.settings.store_service, self.settings.store_token)
+        return super().open_store()
 
     def begin(self) -> None:
         self.worksheet: Worksheet | None = None

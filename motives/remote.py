@@ -1,0 +1,119 @@
+"""The store as a team page's kernel reaches it under ``motives serve``: through the server, which
+holds the one store (and its pool of database connections) for every page it serves.
+
+A team page opens no database connection and imports no SQLAlchemy: each call is one HTTP request
+over loopback to the server's store service (:class:`motives.server.StoreService`), which runs the
+:class:`motives.store.Store` method of that name and sends back its answer or its refusal
+(:mod:`motives.wire`). Only the calls in :data:`TEAM_PAGE_CALLS` are served; every SQL statement
+stays in :mod:`motives.store`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from typing import Any
+
+from motives import wire
+from motives.errors import StoreError
+
+# What a team page asks of the store: the service runs these and nothing else.
+TEAM_PAGE_CALLS = frozenset(
+    {
+        "session",
+        "find_team",
+        "new_team",
+        "team_answers",
+        "set_answer",
+        "add_own_motive",
+        "update_own_motive",
+        "remove_own_motive",
+        "set_conclusion",
+        "state",
+        "records",
+        "record_failed_join",
+        "failed_joins",
+    }
+)
+PATH = "/store"
+TOKEN_HEADER = "X-Motives-Store-Token"
+# A call waits this long for the server (a save behind a full pool waits its turn there).
+CALL_SECONDS = 90.0
+# How a kept-alive connection that the server had closed fails as the next request goes out.
+_CLOSED_WHILE_IDLE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+
+
+class RemoteStore:
+    """The team page's calls of :class:`motives.store.Store`, made in the server that serves the page.
+
+    ``service`` is the service's ``host:port`` on loopback, ``token`` the secret the server gave its
+    kernels. A refusal of the store (locked, unknown team, invalid input, the database away) is raised
+    here as the store raised it there; a server that cannot be reached is a :class:`StoreError`.
+    """
+
+    def __init__(self, service: str, token: str, display_url: str = "") -> None:
+        host, _, port = service.rpartition(":")
+        self._address = (host.strip("[]"), int(port))
+        self._token = token
+        self.display_url = display_url
+        self._connection: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()  # a page's poll thread and its widget callbacks share one connection
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self._address[0]}:{self._address[1]})"
+
+    def __getattr__(self, name: str):
+        if name not in TEAM_PAGE_CALLS:
+            raise AttributeError(name)
+
+        def calling(*args: Any, **kwargs: Any) -> Any:
+            return self._call(name, args, kwargs)
+
+        calling.__name__ = name
+        return calling
+
+    def _call(self, method: str, args: tuple, kwargs: dict[str, Any]) -> Any:
+        body = wire.call(method, args, kwargs)
+        with self._lock:
+            reused = self._connection is not None
+            try:
+                data = self._post(body)
+            except _CLOSED_WHILE_IDLE:
+                # The kept-alive connection was closed by the server while this page was idle: the call
+                # never reached it (asking again cannot write twice), so ask once more on a new one.
+                self._drop()
+                if not reused:
+                    raise StoreError("store_unusable", where="motives serve", detail="closed") from None
+                data = self._post_or_refuse(body)
+            except (OSError, http.client.HTTPException) as exc:
+                self._drop()
+                raise StoreError("store_unusable", where="motives serve", detail=exc) from None
+        return wire.read_answer(data)
+
+    def _post_or_refuse(self, body: bytes) -> bytes:
+        try:
+            return self._post(body)
+        except (OSError, http.client.HTTPException) as exc:
+            self._drop()
+            raise StoreError("store_unusable", where="motives serve", detail=exc) from None
+
+    def _post(self, body: bytes) -> bytes:
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(*self._address, timeout=CALL_SECONDS)
+        self._connection.request(
+            "POST", PATH, body=body, headers={TOKEN_HEADER: self._token, "Content-Type": "application/json"}
+        )
+        response = self._connection.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise http.client.HTTPException(f"the store service answered {response.status}")
+        return data
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()

@@ -1,0 +1,118 @@
+"""The store service of ``motives serve``: one store, with one pool of database connections, for
+every team page the server serves (docs/deploy.md, "Connections").
+
+A team page's kernel calls it through :class:`motives.remote.RemoteStore`: one HTTP request per call,
+on a port of its own on 127.0.0.1 that the public server does not route to (no browser and no proxy
+reaches it), with a secret that only the server's kernels are given. It runs the store method the
+call names, if it is one of :data:`motives.remote.TEAM_PAGE_CALLS`, on one of ``connections`` threads,
+and answers with the result or the store's refusal (:mod:`motives.wire`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+from tornado.ioloop import IOLoop
+
+from motives import wire
+from motives.errors import MotivesError, StoreError
+from motives.i18n import N_
+from motives.remote import PATH, TEAM_PAGE_CALLS, TOKEN_HEADER
+from motives.settings import Settings
+from motives.store import Store
+
+log = logging.getLogger("motives.service")
+# A call's message is a few kilobytes (a conclusion's explanation at most); nothing needs more.
+MAX_CALL_BYTES = 1024 * 1024
+
+
+def _log_refusals(handler: tornado.web.RequestHandler) -> None:
+    # Every page polls once a second: the log keeps what went wrong, not each call.
+    if handler.get_status() >= 400:
+        log.warning("store service: %d %s", handler.get_status(), handler.request.method)
+
+
+class StoreService:
+    """The store for the team pages of one server, opened on the first call (and again after a failed
+    opening: a database that is away when the server starts is used once it is back)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.token = secrets.token_urlsafe(32)
+        self.connections = settings.store_connections
+        self._executor = ThreadPoolExecutor(self.connections, thread_name_prefix="motives-store")
+        self._store: Store | None = None
+        self._opening = threading.Lock()
+        self._server: tornado.httpserver.HTTPServer | None = None
+        self.port = 0
+
+    def listen(self) -> int:
+        """Listen on a free port of 127.0.0.1 (on the running loop); returns the port."""
+        application = tornado.web.Application([(PATH, StoreCallHandler, {"service": self})], log_function=_log_refusals)
+        self._server = tornado.httpserver.HTTPServer(application, max_body_size=MAX_CALL_BYTES)
+        (sock,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        self._server.add_sockets([sock])
+        self.port = sock.getsockname()[1]
+        return self.port
+
+    def environ(self) -> dict[str, str]:
+        """What a kernel of this server needs to reach the service (motives.settings reads it)."""
+        return {"MOTIVES_STORE_SERVICE": f"127.0.0.1:{self.port}", "MOTIVES_STORE_TOKEN": self.token}
+
+    def allowed(self, token: str) -> bool:
+        return hmac.compare_digest(token.encode(), self.token.encode())
+
+    def _opened(self) -> Store:
+        with self._opening:
+            if self._store is None:
+                self._store = Store(settings=self.settings, connections=self.connections)
+            return self._store
+
+    def answer(self, method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:
+        """The store's answer to one call, or its refusal, as the wire carries it (on a pool thread)."""
+        try:
+            return wire.answer(getattr(self._opened(), method)(*args, **kwargs))
+        except MotivesError as error:
+            return wire.answer(error=error)
+        except Exception as exc:  # arguments that do not fit the call (no kernel of ours sends them), a bug
+            log.warning("store service: %s failed: %s", method, type(exc).__name__)
+            return wire.answer(error=StoreError(N_("store_unusable"), where="motives serve", detail=type(exc).__name__))
+
+    async def run(self, method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:
+        return await IOLoop.current().run_in_executor(self._executor, self.answer, method, args, kwargs)
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+        else:
+            self._socket.close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._store is not None:
+            self._store.close()
+
+
+class StoreCallHandler(tornado.web.RequestHandler):
+    """POST /store: one call of a team page's kernel, with the server's secret."""
+
+    def initialize(self, service: StoreService) -> None:
+        self.service = service
+
+    async def post(self) -> None:
+        if not self.service.allowed(self.request.headers.get(TOKEN_HEADER, "")):
+            raise tornado.web.HTTPError(403)
+        try:
+            method, args, kwargs = wire.read_call(self.request.body)
+        except wire.WireError:
+            raise tornado.web.HTTPError(400) from None
+        if method not in TEAM_PAGE_CALLS:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "application/json")
+        self.finish(await self.service.run(method, args, kwargs))

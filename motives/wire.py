@@ -1,0 +1,210 @@
+"""The team page's calls to the store and their answers as JSON, between a page's kernel and the
+server that holds the store (:mod:`motives.remote`, :mod:`motives.server`).
+
+What crosses is the records of :mod:`motives.models`, the errors of :mod:`motives.errors` (so that a
+refusal is said on the page in the team's language, as if the store had raised it there) and plain
+values. A session crosses without its trainer key: a team page's kernel never needs it, so it never
+holds it. Standard library only: a team page's kernel imports this instead of SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from motives import errors, models
+
+# The records that may cross, by name; nothing else is made from a message.
+RECORDS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        models.Motive,
+        models.Catalogue,
+        models.Session,
+        models.Team,
+        models.Answer,
+        models.OwnMotive,
+        models.TeamAnswers,
+        models.TeamRecord,
+        models.SessionState,
+        models.SessionRecords,
+    )
+}
+ERRORS: dict[str, type[errors.MotivesError]] = {
+    cls.__name__: cls
+    for cls in (
+        errors.MotivesError,
+        errors.StoreError,
+        errors.UnknownSession,
+        errors.UnknownTeam,
+        errors.InvalidInput,
+    )
+}
+_ERROR_ATTRIBUTES = ("code", "name")  # UnknownSession.code, UnknownTeam.name
+
+
+class WireError(ValueError):
+    """A message that is not one of the team page's calls or answers."""
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | str | float):
+        return value
+    if isinstance(value, errors.Count):
+        return {"count": int(value)}
+    if isinstance(value, int):
+        return value
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"timedelta": value.total_seconds()}
+    if isinstance(value, tuple):
+        return {"tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"dict": [[_encode(k), _encode(v)] for k, v in value.items()]}  # keys that are no strings too
+    if isinstance(value, errors.Phrase):
+        return {"phrase": value.key, "params": _encode(value.params)}
+    if isinstance(value, errors.MotivesError):
+        kind = type(value).__name__ if type(value).__name__ in ERRORS else "MotivesError"
+        attributes = {a: getattr(value, a) for a in _ERROR_ATTRIBUTES if isinstance(getattr(value, a, None), str)}
+        params = {name: _said_part(part) for name, part in value.params.items()}
+        return {"error": kind, "key": value.key, "params": _encode(params), "attributes": attributes}
+    if dataclasses.is_dataclass(value) and type(value).__name__ in RECORDS:
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        if isinstance(value, models.Session):
+            fields["trainer_key"] = ""  # never to a team page's kernel
+        return {"record": type(value).__name__, "fields": fields}
+    raise WireError(f"cannot send a {type(value).__name__}")
+
+
+def _said_part(value: Any) -> Any:
+    """An error's parameter as it can cross: a driver's exception or a path, as its text."""
+    try:
+        _encode(value)
+    except WireError:
+        return str(value)
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict) or len(value) == 0:
+        raise WireError("not a value of the wire")
+    if "count" in value:
+        return errors.Count(_int(value["count"]))
+    if "datetime" in value:
+        return datetime.fromisoformat(_str(value["datetime"]))
+    if "timedelta" in value:
+        seconds = value["timedelta"]
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+            raise WireError("not a duration")
+        return timedelta(seconds=seconds)
+    if "tuple" in value:
+        return tuple(_decode(v) for v in _list(value["tuple"]))
+    if "dict" in value:
+        return {_decode(k): _decode(v) for k, v in (_pair(p) for p in _list(value["dict"]))}
+    if "phrase" in value:
+        return errors.Phrase(_str(value["phrase"]), **_params(value.get("params")))
+    if "error" in value:
+        cls = ERRORS.get(_str(value["error"]))
+        if cls is None:
+            raise WireError("an unknown error")
+        error = cls.__new__(cls)
+        errors.MotivesError.__init__(error, _str(value.get("key")), **_params(value.get("params")))
+        for name, text in dict(value.get("attributes") or {}).items():
+            if name in _ERROR_ATTRIBUTES and isinstance(text, str):
+                setattr(error, name, text)
+        return error
+    if "record" in value:
+        cls = RECORDS.get(_str(value["record"]))
+        if cls is None:
+            raise WireError("an unknown record")
+        fields = value.get("fields")
+        if not isinstance(fields, dict):
+            raise WireError("a record without fields")
+        return cls(**{name: _decode(field) for name, field in fields.items()})
+    raise WireError("not a value of the wire")
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise WireError("not a pair")
+    return value[0], value[1]
+
+
+def _params(value: Any) -> dict[str, object]:
+    params = _decode(value) if value is not None else {}
+    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
+        raise WireError("parameters that are no mapping")
+    return params
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise WireError("not a number")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise WireError("not a text")
+    return value
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise WireError("not a list")
+    return value
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def loads(data: bytes) -> Any:
+    try:
+        parsed = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise WireError("not JSON") from exc
+    try:
+        return _decode(parsed)
+    except (TypeError, ValueError, RecursionError) as exc:  # a record's fields that do not fit it
+        raise WireError(str(exc)) from exc
+
+
+def call(method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:
+    """One call of the team page's: the store method's name and its arguments."""
+    return dumps({"call": method, "args": tuple(args), "kwargs": dict(kwargs)})
+
+
+def read_call(data: bytes) -> tuple[str, tuple, dict[str, Any]]:
+    message = loads(data)
+    if not isinstance(message, dict) or set(message) != {"call", "args", "kwargs"}:
+        raise WireError("not a call")
+    method, args, kwargs = message["call"], message["args"], message["kwargs"]
+    if not isinstance(method, str) or not isinstance(args, tuple) or not isinstance(kwargs, dict):
+        raise WireError("not a call")
+    if not all(isinstance(k, str) for k in kwargs):
+        raise WireError("not a call")
+    return method, args, kwargs
+
+
+def answer(result: Any = None, error: errors.MotivesError | None = None) -> bytes:
+    return dumps({"error": error} if error is not None else {"result": result})
+
+
+def read_answer(data: bytes) -> Any:
+    """The call's result; the store's refusal raised, as the store would have raised it."""
+    message = loads(data)
+    if isinstance(message, dict) and set(message) == {"result"}:
+        return message["result"]
+    if isinstance(message, dict) and set(message) == {"error"} and isinstance(message["error"], errors.MotivesError):
+        raise message["error"]
+    raise WireError("not an answer")
