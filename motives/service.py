@@ -52,16 +52,15 @@ class StoreService:
         self._store: Store | None = None
         self._opening = threading.Lock()
         self._server: tornado.httpserver.HTTPServer | None = None
-        self.port = 0
+        # Bound now, served once the loop runs (listen): the kernels are told the port before they start.
+        (self._socket,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        self.port: int = self._socket.getsockname()[1]
 
-    def listen(self) -> int:
-        """Listen on a free port of 127.0.0.1 (on the running loop); returns the port."""
+    def listen(self) -> None:
+        """Serve the calls on the current loop (the server's)."""
         application = tornado.web.Application([(PATH, StoreCallHandler, {"service": self})], log_function=_log_refusals)
         self._server = tornado.httpserver.HTTPServer(application, max_body_size=MAX_CALL_BYTES)
-        (sock,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
-        self._server.add_sockets([sock])
-        self.port = sock.getsockname()[1]
-        return self.port
+        self._server.add_sockets([self._socket])
 
     def environ(self) -> dict[str, str]:
         """What a kernel of this server needs to reach the service (motives.settings reads it)."""

@@ -401,6 +401,17 @@ def test_an_unreachable_store_is_a_friendly_message_on_the_page(tmp_path, monkey
     assert "Traceback" not in page.form_status.value and "sqlite" not in page.form_status.value
 
 
+def test_a_server_whose_store_cannot_be_reached_is_a_friendly_message_too(tmp_path, monkeypatch):
+    # Under motives serve the page knows its device and asks the store how often it typed a wrong code
+    # before it looks the code up: a store that is away must not end the page before its first word.
+    from motives.request import Request
+
+    monkeypatch.setenv("MOTIVES_DB", str(tmp_path / "no-such-folder" / "motives.db"))
+    page = TeamPage(Request(params={"session": "ABC234", "team": "Noord"}, client="192.0.2.7"))
+    assert page.worksheet is None
+    assert "De antwoorden kunnen nu niet bewaard worden" in page.form_status.value
+
+
 def test_a_read_only_store_refuses_a_tick_and_the_page_says_so(tmp_path, catalogue):
     path = tmp_path / "ro.db"
     writable = Store(path)

@@ -656,14 +656,16 @@ class TeamPage(AppPage):
 
     def _look_up(self, code: str) -> Session | str:
         """The session of ``code``, or what to tell the team: a wrong code counts (guessing is slowed)."""
-        wait = self.guesses.wait()
-        if wait:
-            return message(self.language, "code_wait", seconds=math.ceil(wait))
-        with Refusal(self.language) as refused:
+        with Refusal(self.language) as refused:  # the device's wrong tries are in the store too
+            wait = self.guesses.wait()
+            if wait:
+                return message(self.language, "code_wait", seconds=math.ceil(wait))
             return self.store.session(code)
         if isinstance(refused.error, UnknownSession):
-            self.guesses.wrong(refused.error.code)
-            return self.guesses.with_wait(self.language, refused.text)
+            with Refusal(self.language) as uncounted:
+                self.guesses.wrong(refused.error.code)
+                return self.guesses.with_wait(self.language, refused.text)
+            return uncounted.text
         return refused.text
 
     def ask_name(self, error: str = "", name: str = "", *, joining: bool = False) -> None:
