@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/home.py
 	$(BIN)/python benchmarks/connections.py
 	$(BIN)/python benchmarks/connections.py --pgbouncer
+	$(BIN)/python benchmarks/connections.py --service 4
 	$(BIN)/python benchmarks/organisation.py
 
 lint: $(VENV)/.installed-test

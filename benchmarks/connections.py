@@ -6,7 +6,10 @@ team (all pages at once, as a room joins), save a tick now and then, poll the se
 counts the cluster's client connections (``pg_stat_activity``) every 20 ms.
 
     python benchmarks/connections.py [--pages 80] [--max-connections 50] [--code PATH] [--pgbouncer]
+                                     [--service N]
 
+``--service N`` has the pages reach the store as a team page does under ``motives serve``: through the
+server's store service (motives.service), which keeps N connections for all of them.
 ``--code PATH`` runs another checkout's ``motives`` (``git worktree add /tmp/before COMMIT``: the
 figures before a change). ``--pgbouncer`` puts Debian's PgBouncer (transaction pooling, 20 server
 connections) between the pages and the cluster.
@@ -15,6 +18,7 @@ connections) between the pages and the cluster.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import shutil
 import statistics
@@ -33,18 +37,24 @@ TICKS = 5
 HOLD_SECONDS = 4.0  # the page stays open this long after its last tick (polling)
 
 
-def page(args: tuple[str, str, str, int, object]) -> tuple[int, list[str], list[float]]:
+def page(args: tuple[str, str, str, int, object, tuple[str, str] | None]) -> tuple[int, list[str], list[float]]:
     """One team page's work with the store: (saves that succeeded, errors, save latencies in s)."""
-    code_path, url, code, number, barrier = args
+    code_path, url, code, number, barrier, service = args
     sys.path.insert(0, code_path)
-    from motives.store import Store
 
     errors: list[str] = []
     latencies: list[float] = []
     saved = 0
     barrier.wait()
     try:
-        store = Store(url)
+        if service:  # as a team page's kernel under motives serve: through the server's store service
+            from motives.remote import RemoteStore
+
+            store = RemoteStore(*service)
+        else:
+            from motives.store import Store
+
+            store = Store(url)
         session = store.session(code)
         team = store.join(session, f"Team {number:03d}")
         motive_ids = sorted(session.catalogue.ids)
@@ -73,6 +83,9 @@ def main() -> None:
     parser.add_argument("--max-connections", type=int, default=50)
     parser.add_argument("--code", default=str(ROOT), help="the checkout whose motives to run")
     parser.add_argument("--pgbouncer", action="store_true")
+    parser.add_argument(
+        "--service", type=int, metavar="N", help="the pages reach the store through motives serve's, with N connections"
+    )
     args = parser.parse_args()
     sys.path.insert(0, args.code)
     import sqlalchemy as sa
@@ -99,6 +112,17 @@ def main() -> None:
             bouncer, port = pgcluster.start_pgbouncer(bouncer_dir, cluster_port, pool_size=20)
             pages_url = url.replace(f":{cluster_port}/", f":{port}/")
 
+        service, running = None, contextlib.ExitStack()
+        if args.service:
+            from services import store_service
+
+            from motives.settings import Settings
+
+            started_service = running.enter_context(
+                store_service(Settings(db=pages_url, max_teams=40, store_connections=args.service))
+            )
+            environ = started_service.environ()
+            service = (environ["MOTIVES_STORE_SERVICE"], environ["MOTIVES_STORE_TOKEN"])
         sampler = sa.create_engine(url, poolclass=sa.pool.StaticPool)
         most, stop = [0], threading.Event()
 
@@ -116,12 +140,13 @@ def main() -> None:
         barrier = context.Manager().Barrier(args.pages)
         started = time.monotonic()
         with context.Pool(args.pages) as pool:
-            work = [(args.code, pages_url, codes[n // 40], n, barrier) for n in range(args.pages)]
+            work = [(args.code, pages_url, codes[n // 40], n, barrier, service) for n in range(args.pages)]
             results = pool.map(page, work)
         seconds = time.monotonic() - started
         stop.set()
         watcher.join()
         sampler.dispose()
+        running.close()
     finally:
         if bouncer is not None:
             bouncer.terminate()
@@ -131,7 +156,7 @@ def main() -> None:
     failed = [r for r in results if r[1]]
     latencies = sorted(x for r in results for x in r[2])
     errors = sorted({e.split(":")[0] + ": " + e.split(":", 2)[-1].strip()[:90] for r in results for e in r[1]})
-    print(f"code: {args.code}  pgbouncer: {args.pgbouncer}")
+    print(f"code: {args.code}  pgbouncer: {args.pgbouncer}  store service: {args.service or 'no'}")
     print(
         f"{args.pages} pages, max_connections={args.max_connections}: {len(results) - len(failed)} pages saved "
         f"every tick, {len(failed)} failed; {sum(r[0] for r in results)} of {args.pages * TICKS} saves; "

@@ -11,8 +11,9 @@ What is measured, as a trainer and the teams see it:
   second apart: from a team's tick until the overview counts it;
 - the most client connections the cluster had at once (``pg_stat_activity``, every 20 ms).
 
-Chromium runs the 120 pages in at most 16 renderer processes (``--renderer-process-limit``): a room
-has 120 devices, this machine has two cores and 24 GiB for pages, kernels and both servers.
+Each page has a renderer process of its own, as it has a device of its own in a room: packed into
+a few renderers (``--renderer-process-limit=16`` was tried), pages ran their first script so late
+that the server had given up on their kernels (a minute), and they reloaded, again and again.
 
     python benchmarks/organisation.py [--sessions 3] [--teams 40] [--no-write]
 """
@@ -48,6 +49,7 @@ BLUR = (
     "De grenzen tussen werk en privé vervagen op sociale netwerksites. Dus is het in het belang van de "
     "organisatie om daarover afspraken te maken."
 )
+PRIORITY = "Beeldvorming van en communicatie over de organisatie vergt geen prioritaire beleidsaandacht."
 LOAD = 300_000  # ms: a page that takes longer is counted as never interactive
 ONE_WRITER = 20  # ticks, one team at a time
 # Pages are opened in waves of this many, each once the one before is interactive: Chromium shares the two
@@ -167,9 +169,7 @@ async def measure(servers: list[Server], sessions: list[dict], teams: int) -> di
 
     figures: dict = {}
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=chromium(), args=[*CHROMIUM_ARGS, "--renderer-process-limit=16"]
-        )
+        browser = await p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         urls = [
             f"{servers[n % len(servers)].base}{session['team_path']}&team=Team%20{n:03d}"
             for n in range(teams)
@@ -194,8 +194,8 @@ async def measure(servers: list[Server], sessions: list[dict], teams: int) -> di
         print(f"  dashboard refresh: median {median(figures['refresh']):.2f} s", file=sys.stderr)
 
         one = []
-        for page in pages[1 :: len(sessions)][:ONE_WRITER]:  # the second session's teams, one at a time
-            one.append(await tick(page, PREVENTION))
+        for page in pages[:ONE_WRITER]:  # one team at a time
+            one.append(await tick(page, PRIORITY))  # a motive no phase before ticked: each tick is a save
         figures["one"] = [t for t in one if t is not None]
         await asyncio.sleep(1.5)  # the status line shows seconds: a second save must show another time
         together = await asyncio.gather(*(tick(page, BLUR) for page in pages))
