@@ -176,15 +176,17 @@ async def measure(servers: list[Server], sessions: list[dict], teams: int) -> di
             for session in sessions
         ]  # team n of each session; even teams on the first server, odd on the second
         started = time.perf_counter()
-        opened = await asyncio.gather(*(open_team(browser, url, started) for url in urls))
-        pages = [page for page, _ in opened]
-        times = [t for _, t in opened if t is not None]
-        figures["interactive"] = (
-            max(times) if len(times) == len(urls) else None,
-            median(times),
-            len(urls) - len(times),
-        )
-        print(f"  interactive: {figures['interactive']}", file=sys.stderr)
+        pages, times, waves = [], [], []
+        for first in range(0, len(urls), WAVE):
+            wave_started = time.perf_counter()
+            wave = urls[first : first + WAVE]
+            opened = await asyncio.gather(*(open_team(browser, url, wave_started) for url in wave))
+            pages += [page for page, _ in opened]
+            times += [t for _, t in opened if t is not None]
+            waves.append(time.perf_counter() - wave_started)
+            print(f"  wave {len(waves)}: {waves[-1]:.0f} s", file=sys.stderr)
+        everything = time.perf_counter() - started if len(times) == len(urls) else None
+        figures["interactive"] = (everything, median(times), max(waves), len(urls) - len(times))
 
         board = await browser.new_page(viewport={"width": 1280, "height": 900})
         await board.goto(f"{servers[0].base}{sessions[0]['dashboard_path']}", timeout=LOAD)

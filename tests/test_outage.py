@@ -14,16 +14,20 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pgcluster
 import pytest
 from databases import own_cluster
-from pages import board_for, joined_page, shown_text
+from pages import board_for, joined_page, shown_text, team_params
+from services import remote, store_service
 
 from motives.catalogue import default_catalogue
+from motives.settings import Settings
 from motives.store import Store
+from widgets.team import TeamPage
 
 ROOT = Path(__file__).resolve().parent.parent
 AWAY = "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer."
@@ -35,17 +39,32 @@ def cluster() -> Iterator[tuple[str, Path]]:
         yield made
 
 
-def workshop(url: str):
+@pytest.fixture(params=["in its kernel", "through its server"])
+def reach(request) -> Iterator[Callable[[str], object]]:
+    """How the team page reaches the store: its own (a kernel without motives serve), or the pool of
+    its server's store service (motives serve), which must survive the outage as well."""
+    with ExitStack() as stack:
+
+        def store_for(url: str):
+            if request.param == "in its kernel":
+                return Store(url)
+            return remote(stack.enter_context(store_service(Settings(db=url))))
+
+        yield store_for
+
+
+def workshop(url: str, reach: Callable[[str], object]):
     store = Store(url)
     session = store.create_session("Storing", default_catalogue())
-    page = joined_page(store, session, "Noord")
+    store.join(session, "Noord")
+    page = TeamPage(team_params(store, session, "Noord"), store=reach(url))
     board = board_for(Store(url), session)
     return store, session, page.worksheet, board
 
 
-def test_a_save_while_the_database_is_stopped_is_refused_and_the_page_goes_on_when_it_is_back(cluster):
+def test_a_save_while_the_database_is_stopped_is_refused_and_the_page_goes_on_when_it_is_back(cluster, reach):
     url, folder = cluster
-    store, session, sheet, board = workshop(url)
+    store, session, sheet, board = workshop(url, reach)
     prevention = sheet.choices["for-prevention"]
     prevention.applies.value = True  # saved while the database is there
     board.poll()  # and the overview has it
@@ -80,9 +99,9 @@ def test_a_save_while_the_database_is_stopped_is_refused_and_the_page_goes_on_wh
     assert answers == {"for-prevention": 3, "for-support-staff": 3}  # nothing half-written, nothing lost
 
 
-def test_the_first_save_after_a_restart_goes_through(cluster):
+def test_the_first_save_after_a_restart_goes_through(cluster, reach):
     url, folder = cluster
-    store, session, sheet, board = workshop(url)
+    store, session, sheet, board = workshop(url, reach)
     sheet.choices["for-prevention"].applies.value = True
     board.poll()
     pgcluster.pg_ctl(folder, "restart", "-m", "fast")
@@ -145,7 +164,9 @@ import json, resource, sys
 sys.path[:0] = ["tests", "tests/ui"]
 from pages import joined_page
 from motives.catalogue import default_catalogue
+from motives.settings import Settings
 from motives.store import Store
+from widgets.team import TeamPage
 
 store = Store(sys.argv[1])
 session = store.create_session("Volle schijf", default_catalogue())
