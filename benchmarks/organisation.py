@@ -11,9 +11,10 @@ What is measured, as a trainer and the teams see it:
   second apart: from a team's tick until the overview counts it;
 - the most client connections the cluster had at once (``pg_stat_activity``, every 20 ms).
 
-Each page has a renderer process of its own, as it has a device of its own in a room: packed into
-a few renderers (``--renderer-process-limit=16`` was tried), pages ran their first script so late
-that the server had given up on their kernels (a minute), and they reloaded, again and again.
+Each page has a renderer process of its own, as it has a device of its own in a room. Opened all
+120 at once (with ``--renderer-process-limit=16`` and without), pages ran their first script more
+than a minute after the server had sent them, the server shut their kernels down as never claimed,
+and the pages reloaded: hence the waves.
 
     python benchmarks/organisation.py [--sessions 3] [--teams 40] [--no-write]
 """
