@@ -88,6 +88,9 @@ class RemoteStore:
             except (OSError, http.client.HTTPException) as exc:
                 self._drop()
                 raise StoreError("store_unusable", where="motives serve", detail=exc) from None
+            except BaseException:  # an interrupt between request and answer: the connection is half-used
+                self._drop()
+                raise
         return wire.read_answer(data)
 
     def _post_or_refuse(self, body: bytes) -> bytes:

@@ -931,7 +931,11 @@ def serve(
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.
     signal.signal(signal.SIGINT, app._handle_signal_stop)
-    app.start()
+    try:
+        app.start()
+    finally:
+        if store_service is not None:
+            store_service.close()
 
 
 __all__ = [

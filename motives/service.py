@@ -14,6 +14,7 @@ import hmac
 import logging
 import secrets
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -25,7 +26,7 @@ from tornado.ioloop import IOLoop
 from motives import wire
 from motives.errors import MotivesError, StoreError
 from motives.i18n import N_
-from motives.remote import PATH, TEAM_PAGE_CALLS, TOKEN_HEADER
+from motives.remote import CALL_SECONDS, PATH, TEAM_PAGE_CALLS, TOKEN_HEADER
 from motives.settings import Settings
 from motives.store import Store
 
@@ -75,8 +76,13 @@ class StoreService:
                 self._store = Store(settings=self.settings, connections=self.connections)
             return self._store
 
-    def answer(self, method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:
-        """The store's answer to one call, or its refusal, as the wire carries it (on a pool thread)."""
+    def answer(self, method: str, args: tuple, kwargs: dict[str, Any], queued: float | None = None) -> bytes:
+        """The store's answer to one call, or its refusal, as the wire carries it (on a pool thread).
+        A call that waited half as long as its page waits for an answer is not run: the page has already
+        said it was not saved, and a late write (or a second one, when the team tries again) must not
+        land after that."""
+        if queued is not None and time.monotonic() - queued > CALL_SECONDS / 2:
+            return wire.answer(error=StoreError(N_("store_unusable"), where="motives serve", detail="too late"))
         try:
             return wire.answer(getattr(self._opened(), method)(*args, **kwargs))
         except MotivesError as error:
@@ -86,7 +92,8 @@ class StoreService:
             return wire.answer(error=StoreError(N_("store_unusable"), where="motives serve", detail=type(exc).__name__))
 
     async def run(self, method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:
-        return await IOLoop.current().run_in_executor(self._executor, self.answer, method, args, kwargs)
+        queued = time.monotonic()
+        return await IOLoop.current().run_in_executor(self._executor, self.answer, method, args, kwargs, queued)
 
     def close(self) -> None:
         if self._server is not None:

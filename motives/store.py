@@ -137,7 +137,8 @@ def _engine(url: str, connections: int | None = None) -> Engine:
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() != "postgresql":
         return sa.create_engine(url)
-    connect_args = {"prepare_threshold": None} if parsed.get_driver_name() == "psycopg" else {}
+    # A database that does not answer at all (a network gone, not a refusal) is given up on after 10 s.
+    connect_args = {"prepare_threshold": None, "connect_timeout": 10} if parsed.get_driver_name() == "psycopg" else {}
     if connections is None:
         return sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
     # Pinged before use: after a restart of the database the first save must not meet a dead connection.

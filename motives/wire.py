@@ -36,6 +36,9 @@ ERRORS: dict[str, type[errors.MotivesError]] = {
     cls.__name__: cls
     for cls in (
         errors.MotivesError,
+        errors.FileError,
+        errors.CatalogueError,
+        errors.SettingsError,
         errors.StoreError,
         errors.UnknownSession,
         errors.UnknownTeam,
@@ -69,7 +72,8 @@ def _encode(value: Any) -> Any:
     if isinstance(value, errors.Phrase):
         return {"phrase": value.key, "params": _encode(value.params)}
     if isinstance(value, errors.MotivesError):
-        kind = type(value).__name__ if type(value).__name__ in ERRORS else "MotivesError"
+        # The nearest kind the page knows: a CatalogueError is a FileError, a future StoreError a StoreError.
+        kind = next(cls.__name__ for cls in type(value).__mro__ if cls.__name__ in ERRORS)
         attributes = {a: getattr(value, a) for a in _ERROR_ATTRIBUTES if isinstance(getattr(value, a, None), str)}
         params = {name: _said_part(part) for name, part in value.params.items()}
         return {"error": kind, "key": value.key, "params": _encode(params), "attributes": attributes}
@@ -103,7 +107,7 @@ def _decode(value: Any) -> Any:
         return datetime.fromisoformat(_str(value["datetime"]))
     if "timedelta" in value:
         seconds = value["timedelta"]
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not abs(seconds) < 1e9:
             raise WireError("not a duration")
         return timedelta(seconds=seconds)
     if "tuple" in value:
@@ -175,8 +179,10 @@ def loads(data: bytes) -> Any:
         raise WireError("not JSON") from exc
     try:
         return _decode(parsed)
-    except (TypeError, ValueError, RecursionError) as exc:  # a record's fields that do not fit it
-        raise WireError(str(exc)) from exc
+    except WireError:
+        raise
+    except Exception as exc:  # a record's fields that do not fit it, a number out of range: never a crash
+        raise WireError(type(exc).__name__) from exc
 
 
 def call(method: str, args: tuple, kwargs: dict[str, Any]) -> bytes:

@@ -142,6 +142,40 @@ def test_only_the_servers_kernels_asking_a_team_pages_calls_are_served(service, 
     assert store.session(session.code) == session  # still there
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"[",
+        b'{"dict": [["call", "state"]]}',
+        b'{"timedelta": 1e300}',
+        b'{"dict": [["call", "state"], ["args", {"tuple": [{"timedelta": Infinity}]}], ["kwargs", {"dict": []}]]}',
+        b'{"dict": [["call", "state"], ["args", {"tuple": [{"record": "Catalogue", "fields": {"motives": "x"}}]}],'
+        b' ["kwargs", {"dict": []}]]}',
+        b'{"error": "StoreError", "key": "store_unusable", "params": {"dict": []}}',
+        b'{"record": "Popen", "fields": {}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+)
+def test_a_malformed_call_is_refused_and_never_crashes_the_service(service, body):
+    assert post(service, body, service.token) == 400
+    assert post(service, wire.call("failed_joins", ("192.0.2.1", timedelta(minutes=1)), {}), service.token) == 200
+
+
+def test_an_error_of_a_kind_the_wire_does_not_name_arrives_as_its_nearest_kind():
+    from motives.errors import CatalogueError, FileError, Phrase
+
+    class DamagedStore(StoreError):
+        pass
+
+    arrived = wire.loads(wire.answer(error=DamagedStore("store_unusable", where="x", detail=OSError("disk"))))
+    assert type(arrived["error"]) is StoreError and arrived["error"].say("en") == DamagedStore(
+        "store_unusable", where="x", detail="disk"
+    ).say("en")
+    damaged = CatalogueError.at("stored", Phrase("err_place", file="a", where="b"))
+    assert isinstance(wire.loads(wire.answer(error=damaged))["error"], FileError)
+
+
 def test_a_server_that_is_gone_is_a_store_error_on_the_page(database_url):
     with store_service(Settings(db=database_url)) as running:
         page = remote(running)

@@ -1,0 +1,53 @@
+"""Under a real ``motives serve`` a team page's kernel reaches the store through its server (issue 24):
+it is told the server's store service, is connected to it once it saved, and holds no connection
+to the database itself; the service's port is the server's own, on 127.0.0.1, and its secret is in
+no log. Seen from outside, in the processes, as an administrator would look."""
+
+from __future__ import annotations
+
+import psutil
+from databases import own_cluster
+from joining import PREVENTION, open_team_page
+from playwright.sync_api import expect
+
+from motives.store import Store
+
+
+def kernel_of(server: psutil.Process, query: str) -> psutil.Process:
+    """The kernel behind the page whose query string holds ``query`` (Voilà hands it to the kernel)."""
+    for child in server.children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()) and query in child.environ().get("QUERY_STRING", ""):
+                return child
+        except psutil.Error:
+            continue
+    raise AssertionError(f"no kernel for {query}")
+
+
+def test_a_team_page_saves_through_its_server_and_holds_no_database_connection(launch, new_page, tmp_path):
+    with own_cluster(max_connections=20) as (url, folder):
+        database_port = int((folder / "port").read_text())
+        process, server = launch(url, tmp_path / "serve.log")
+        session = server.new_session("Via de server")
+        page = open_team_page(new_page(), f"{server.base}{session['team_path']}&team=Noord")
+        page.get_by_role("checkbox", name=PREVENTION, exact=True).check()
+        expect(page.get_by_text("Bewaard om")).to_be_visible()
+
+        serve = psutil.Process(process.pid)
+        kernel = kernel_of(serve, "team=Noord")
+        environ = kernel.environ()
+        host, _, port = environ["MOTIVES_STORE_SERVICE"].rpartition(":")
+        listening = {c.laddr for c in serve.net_connections("tcp") if c.status == psutil.CONN_LISTEN}
+        assert (host, int(port)) in {(a.ip, a.port) for a in listening}  # the server's own port, on loopback
+        assert host == "127.0.0.1" and int(port) != int(server.base.rsplit(":", 1)[1])  # not the public one
+        peers = {(c.raddr.ip, c.raddr.port) for c in kernel.net_connections("tcp") if c.raddr}
+        assert ("127.0.0.1", int(port)) in peers  # it saved through the service (and keeps the connection)
+        assert all(peer_port != database_port for _ip, peer_port in peers)  # and never opened the database
+        assert environ["MOTIVES_STORE_TOKEN"] not in (tmp_path / "serve.log").read_text()
+
+        store = Store(url)
+        try:
+            ticked = [a["motive_id"] for a in store.records(store.session(session["code"])).answers]
+        finally:
+            store.close()
+        assert ticked == ["for-prevention"]
