@@ -56,7 +56,7 @@ def page(args: tuple[str, str, str, int, object, tuple[str, str] | None]) -> tup
 
             store = Store(url)
         session = store.session(code)
-        team = store.join(session, f"Team {number:03d}")
+        team = store.new_team(session, f"Team {number:03d}")  # as the team page joins
         motive_ids = sorted(session.catalogue.ids)
         for tick in range(TICKS):
             started = time.perf_counter()
