@@ -7,6 +7,7 @@ import time
 
 import pytest
 from joining import LOAD, open_pages
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from servers import kernels
 
@@ -20,6 +21,16 @@ def kernels_after(server_pid: int, seconds: float) -> tuple[int, int]:
     return peak, kernels(server_pid)
 
 
+def reload(page) -> None:
+    """Reload as a person does: a kernel that lost jupyter_client's race for a port (it picks free
+    ports before the kernel binds them; "Address already in use" in the log) dies, and that page
+    never arrives; the person reloads once more. CI saw it once in thirty reloads under load."""
+    try:
+        page.reload(wait_until="commit", timeout=LOAD / 2)
+    except PlaywrightTimeoutError:
+        page.reload(wait_until="commit", timeout=LOAD)
+
+
 @pytest.mark.slow
 def test_ten_pages_reloaded_three_times_each_leave_about_ten_kernels(tmp_path, launch, new_page):
     process, server = launch(tmp_path / "reload.db", tmp_path / "serve.log")
@@ -29,7 +40,7 @@ def test_ten_pages_reloaded_three_times_each_leave_about_ten_kernels(tmp_path, l
     assert kernels(process.pid) == 10
     for _round in range(3):
         for page in pages:
-            page.reload(wait_until="commit", timeout=LOAD)
+            reload(page)
         for page in pages:
             expect(page.locator(".motives-worksheet")).to_be_visible(timeout=LOAD)
     peak, after = kernels_after(process.pid, 20)
