@@ -77,14 +77,15 @@ class RemoteStore:
         with self._lock:
             reused = self._connection is not None
             try:
-                data = self._post(body)
-            except _CLOSED_WHILE_IDLE:
-                # The kept-alive connection was closed by the server while this page was idle: the call
-                # never reached it (asking again cannot write twice), so ask once more on a new one.
-                self._drop()
-                if not reused:
-                    raise StoreError("store_unusable", where="motives serve", detail="closed") from None
-                data = self._post_or_refuse(body)
+                try:
+                    data = self._post(body)
+                except _CLOSED_WHILE_IDLE:
+                    if not reused:
+                        raise
+                    # The kept-alive connection was closed by the server while this page was idle: the
+                    # call never reached it (asking again cannot write twice), so ask once more, anew.
+                    self._drop()
+                    data = self._post(body)
             except (OSError, http.client.HTTPException) as exc:
                 self._drop()
                 raise StoreError("store_unusable", where="motives serve", detail=exc) from None
@@ -92,13 +93,6 @@ class RemoteStore:
                 self._drop()
                 raise
         return wire.read_answer(data)
-
-    def _post_or_refuse(self, body: bytes) -> bytes:
-        try:
-            return self._post(body)
-        except (OSError, http.client.HTTPException) as exc:
-            self._drop()
-            raise StoreError("store_unusable", where="motives serve", detail=exc) from None
 
     def _post(self, body: bytes) -> bytes:
         if self._connection is None:
