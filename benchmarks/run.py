@@ -37,6 +37,7 @@ from motives import tally  # noqa: E402
 from motives.catalogue import catalogue_from_dict, default_catalogue  # noqa: E402
 from motives.models import SessionRecords, TeamRecord  # noqa: E402
 from motives.store import Store  # noqa: E402
+from motives.urls import team_path  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 BARE = {
@@ -70,14 +71,19 @@ def free_port() -> int:
 
 
 class Server:
-    """`motives serve` over a folder with the app's notebooks and the bare one."""
+    """`motives serve` over a folder with the app's notebooks; with ``bare``, the bare notebook is
+    its team page.
 
-    def __init__(self, folder: Path, db: Path, *extra: str) -> None:
+    The server renders only the app's pages by name (issue 21), so the bare notebook is served as
+    a second server's ``team.ipynb``: the same command, settings and path as the team page's."""
+
+    def __init__(self, folder: Path, db: Path | str, *extra: str, bare: bool = False) -> None:
         notebooks = folder / "notebooks"
         notebooks.mkdir(parents=True, exist_ok=True)
         for name in ("team.ipynb", "dashboard.ipynb", "home.ipynb"):  # "/" opens the home
             shutil.copy(ROOT / "notebooks" / name, notebooks / name)
-        (notebooks / "bare.ipynb").write_text(json.dumps(BARE), encoding="utf-8")
+        if bare:
+            (notebooks / "team.ipynb").write_text(json.dumps(BARE), encoding="utf-8")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = (folder / f"serve-{self.port}.log").open("w")
@@ -178,13 +184,14 @@ def fill_session(db: Path, teams: int, seed: int = 1):
     return session
 
 
-def join_teams(db: Path, code: str, names: list[str]) -> None:
-    """Teams that joined before: their links open the worksheet at once (a URL alone makes no team)."""
+def join_teams(db: Path | str, code: str, names: list[str]) -> dict[str, str]:
+    """Teams that joined before, and each one's own link (path and query, with its key): it opens
+    the worksheet at once. A name alone in a link no longer opens a team that exists (issue 26)."""
     store = Store(db, max_teams=len(names) + 1)
     session = store.session(code)
-    for name in names:
-        store.join(session, name)
+    links = {name: team_path(code, name, key=store.join(session, name).key) for name in names}
     store.close()
+    return links
 
 
 def writer(args) -> list[float]:
@@ -283,26 +290,27 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
     extra = ("--render-burst", "1000", "--render-rate", "1000")
     session = fill_session(db, 0)
     names = [f"Alleen{n}" for n in range(repeat)] + [f"Geheugen{n}" for n in range(3)]
-    join_teams(db, session.code, names + [f"Samen{n}-{k}" for n in range(2) for k in range(20)])
+    links = join_teams(db, session.code, names + [f"Samen{n}-{k}" for n in range(2) for k in range(20)])
     server = Server(folder / "serve", db, *extra)
+    bare_server = Server(folder / "serve-bare", db, *extra, bare=True)
     results: dict = {}
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-            team_url = f"{server.base}/voila/render/team.ipynb?session={session.code}&team="
-            bare_url = f"{server.base}/voila/render/bare.ipynb"
+            team_url = {name: server.base + path for name, path in links.items()}
+            bare_url = f"{bare_server.base}/voila/render/team.ipynb"
             checkbox, button = "input[type=checkbox]", ".jupyter-button"
             await time_to_interactive(browser, bare_url, button)  # warm the server and the disk cache
             app, bare = [], []
             for n in range(repeat):
-                app.append(await time_to_interactive(browser, f"{team_url}Alleen{n}", checkbox))
+                app.append(await time_to_interactive(browser, team_url[f"Alleen{n}"], checkbox))
                 bare.append(await time_to_interactive(browser, bare_url, button))
             results["tti"] = (median(done(app)), median(done(bare)))
             results["tti_failed"] = (app.count(None), bare.count(None))
             crowd_app, crowd_bare, failed = [], [], [0, 0]
             for n in range(1 if quick else 2):
                 times = await asyncio.gather(
-                    *(time_to_interactive(browser, f"{team_url}Samen{n}-{k}", checkbox) for k in range(20))
+                    *(time_to_interactive(browser, team_url[f"Samen{n}-{k}"], checkbox) for k in range(20))
                 )
                 crowd_app.append(median(done(times)))
                 failed[0] += times.count(None)
@@ -313,8 +321,8 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
                 await asyncio.sleep(10)
             results["tti20"] = (median(crowd_app), median(crowd_bare))
             results["tti20_failed"] = tuple(failed)
-            rss_app = [await kernel_rss(browser, server, f"{team_url}Geheugen{n}", checkbox) for n in range(3)]
-            rss_bare = [await kernel_rss(browser, server, bare_url, button) for _n in range(3)]
+            rss_app = [await kernel_rss(browser, server, team_url[f"Geheugen{n}"], checkbox) for n in range(3)]
+            rss_bare = [await kernel_rss(browser, bare_server, bare_url, button) for _n in range(3)]
             results["rss"] = (median(rss_app), median(rss_bare))
 
             dashboards = {}
@@ -335,14 +343,14 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
             results["dashboard"] = dashboards
 
             live = fill_session(db, 0)
-            join_teams(db, live.code, ["Live"])
+            live_link = join_teams(db, live.code, ["Live"])["Live"]
             board_context = await browser.new_context(viewport={"width": 1280, "height": 900})
             board = await board_context.new_page()
             await board.goto(f"{server.base}/voila/render/dashboard.ipynb?session={live.code}&key={live.trainer_key}")
             await board.get_by_role("tab", name="Vergelijking").click(timeout=120_000)
             team_context = await browser.new_context()
             team = await team_context.new_page()
-            await team.goto(f"{server.base}/voila/render/team.ipynb?session={live.code}&team=Live")
+            await team.goto(server.base + live_link)
             boxes = team.locator("input[type=checkbox]")
             await boxes.first.wait_for(state="visible", timeout=120_000)
             await board.get_by_text("Meegedaan: 1").wait_for(timeout=30_000)
@@ -358,6 +366,7 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
             await browser.close()
     finally:
         server.stop()
+        bare_server.stop()
     return results
 
 

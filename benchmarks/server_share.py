@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -48,56 +49,77 @@ TRIES = 3  # a page that fails is asked for again, at most twice
 AT_ONCE = 20
 
 
-def server_cpu(server: Server) -> float:
-    """CPU seconds of the server, its live kernels and every kernel it already reaped."""
-    total = 0.0
+def cpu_split(server: Server) -> tuple[float, float]:
+    """CPU seconds of the server process itself, and of its live kernels and every kernel it
+    already reaped."""
+    own = kernels = 0.0
     try:
         parent = psutil.Process(server.process.pid)
         times = parent.cpu_times()
-        total += times.user + times.system + times.children_user + times.children_system
+        own = times.user + times.system
+        kernels = times.children_user + times.children_system
         for child in parent.children(recursive=True):
             try:
                 t = child.cpu_times()
-                total += t.user + t.system
+                kernels += t.user + t.system
             except psutil.Error:
                 pass
     except psutil.Error:
         pass
-    return total
+    return own, kernels
+
+
+def server_cpu(server: Server) -> float:
+    """CPU seconds of the server, its live kernels and every kernel it already reaped."""
+    return sum(cpu_split(server))
+
+
+def progress(text: str) -> None:
+    """A line on stderr, so that a long run shows where it is."""
+    print(f"{datetime.now():%H:%M:%S} {text}", file=sys.stderr, flush=True)
 
 
 def settle(server: Server, at_most: int = 0, timeout: float = 150) -> int:
     """Wait until the server runs at most ``at_most`` kernels (a page without a browser holds its
     kernel a minute); returns how many are left."""
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while len(server.kernels()) > at_most and time.monotonic() < deadline:
         time.sleep(1)
     time.sleep(2)  # the server's own bookkeeping after the last shutdown
-    return len(server.kernels())
+    left = len(server.kernels())
+    if time.monotonic() - started > 10:
+        progress(f"waited {time.monotonic() - started:.0f} s for kernels to go, {left} left")
+    return left
 
 
-async def per_page_in_browser(server: Server, urls: dict[str, str], pages: int) -> dict[str, dict[str, float]]:
+async def per_page_in_browser(
+    servers: dict[str, Server], urls: dict[str, Callable[[object], str]], pages: int
+) -> dict[str, dict[str, float]]:
     """Per kind: median server CPU per page opened in Chromium until interactive and settled for a
     second and a half, median RSS (MB) of that page's kernel, and how many pages needed a retry."""
     from playwright.async_api import Error, async_playwright
 
     costs: dict[str, list[float]] = {kind: [] for kind in urls}
+    own: dict[str, list[float]] = {kind: [] for kind in urls}  # the server process alone, kernels apart
     memory: dict[str, list[float]] = {kind: [] for kind in urls}
     retried = dict.fromkeys(urls, 0)
     selectors = {"team": "input[type=checkbox]", "bare": ".jupyter-button"}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        await time_to_interactive(browser, urls["bare"].format(n="warm"), selectors["bare"])  # warm up
+        for kind, url in urls.items():  # warm each server and the disk cache
+            await time_to_interactive(browser, url("warm"), selectors[kind])
         await asyncio.sleep(2)
         for n in range(pages):
             for kind, url in urls.items():
+                server = servers[kind]
                 for _try in range(TRIES):
                     await asyncio.to_thread(settle, server)
-                    before, kernels = server_cpu(server), {p.pid for p in server.kernels()}
+                    before, kernels = cpu_split(server), {p.pid for p in server.kernels()}
                     context = await browser.new_context(viewport={"width": 1280, "height": 900})
                     page = await context.new_page()
                     try:
-                        await page.goto(url.format(n=n), wait_until="commit", timeout=180_000)
+                        await page.goto(url(n), wait_until="commit", timeout=180_000)
                         await page.locator(selectors[kind]).first.wait_for(state="visible", timeout=180_000)
                     except Error:  # a failed page is tried again; the table counts it
                         await context.close()
@@ -108,16 +130,28 @@ async def per_page_in_browser(server: Server, urls: dict[str, str], pages: int) 
                     memory[kind] += [max(p.memory_info().rss for p in new) / 1e6] if new else []
                     await context.close()  # the page's beacon frees its kernel: part of what a page costs
                     await asyncio.to_thread(settle, server)
-                    costs[kind].append(server_cpu(server) - before)
+                    after = cpu_split(server)
+                    costs[kind].append(sum(after) - sum(before))
+                    own[kind].append(after[0] - before[0])
+                    progress(
+                        f"{kind} page {n + 1} of {pages}: {costs[kind][-1]:.2f} s CPU, "
+                        f"of which the server process {own[kind][-1]:.2f} s"
+                    )
                     break
         await browser.close()
     return {
-        kind: {"cpu": median(costs[kind]), "rss": median(memory[kind]), "retried": retried[kind], "n": len(costs[kind])}
+        kind: {
+            "cpu": median(costs[kind]),
+            "own": median(own[kind]),
+            "rss": median(memory[kind]),
+            "retried": retried[kind],
+            "n": len(costs[kind]),
+        }
         for kind in urls
     }
 
 
-def twenty_over_http(server: Server, url: str) -> dict[str, float]:
+def twenty_over_http(server: Server, url: Callable[[int], str]) -> dict[str, float]:
     """Twenty GETs at once, as a room joining: seconds until the last page's HTML is complete, the
     server's CPU for all twenty, and how many had to be asked for again (or never came)."""
     settle(server)
@@ -129,7 +163,7 @@ def twenty_over_http(server: Server, url: str) -> dict[str, float]:
         nonlocal retried, failed
         for attempt in range(TRIES):
             try:
-                with urllib.request.urlopen(url.format(n=n), timeout=300) as response:
+                with urllib.request.urlopen(url(n), timeout=300) as response:
                     size = len(response.read())
                 if size:
                     return size
@@ -152,20 +186,31 @@ def measure(db: Path | str, pages: int) -> tuple[dict, dict]:
     """Per page in Chromium and twenty over HTTP, team page and bare notebook, on the store ``db``."""
     folder = Path(tempfile.mkdtemp(prefix="motives-bench-share-"))
     session = fill_session(db, 0)
-    join_teams(db, session.code, [f"Een{n}" for n in range(pages)] + [f"Http{n}" for n in range(AT_ONCE)])
-    server = Server(folder / "serve", db, *UNLIMITED)
+    links = join_teams(
+        db, session.code, ["Eenwarm"] + [f"Een{n}" for n in range(pages)] + [f"Http{n}" for n in range(AT_ONCE)]
+    )
+    # Two servers with the same settings: the bare notebook is the second one's team page (the
+    # server renders only the app's pages). Each page's cost is counted on its own server.
+    servers = {
+        "team": Server(folder / "serve", db, *UNLIMITED),
+        "bare": Server(folder / "bare", db, *UNLIMITED, bare=True),
+    }
     try:
-        team = f"{server.base}/voila/render/team.ipynb?session={session.code}&team=Een{{n}}"
-        bare = f"{server.base}/voila/render/bare.ipynb?n={{n}}"
-        page = asyncio.run(per_page_in_browser(server, {"team": team, "bare": bare}, pages))
+
+        def team(n: object) -> str:
+            return servers["team"].base + links[f"Een{n}"]
+
+        def bare(n: object) -> str:
+            return f"{servers['bare'].base}/voila/render/team.ipynb?n={n}"
+
+        page = asyncio.run(per_page_in_browser(servers, {"team": team, "bare": bare}, pages))
         http = {
-            "team": twenty_over_http(
-                server, f"{server.base}/voila/render/team.ipynb?session={session.code}&team=Http{{n}}"
-            ),
-            "bare": twenty_over_http(server, f"{server.base}/voila/render/bare.ipynb?n={{n}}"),
+            "team": twenty_over_http(servers["team"], lambda n: servers["team"].base + links[f"Http{n}"]),
+            "bare": twenty_over_http(servers["bare"], bare),
         }
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
     return page, http
 
 
@@ -212,6 +257,12 @@ def main() -> int:
                 page["team"]["cpu"],
                 page["bare"]["cpu"],
                 1.25,
+            ),
+            row(
+                f"{name}: … of which the server process itself, kernels apart",
+                page["team"]["own"],
+                page["bare"]["own"],
+                None,
             ),
             row(f"{name}: kernel memory (RSS) of that page", page["team"]["rss"], page["bare"]["rss"], 1.2, "MB"),
             row(
