@@ -172,6 +172,7 @@ def from_this_machine(address: str) -> bool:
 
 # The trainer's home hands out every session's trainer key: it is for the laptop itself only.
 HOME_PAGE = "home.ipynb"
+TEAM_PAGE = "team.ipynb"
 
 
 def from_the_laptop(request: tornado.httputil.HTTPServerRequest) -> bool:
@@ -529,7 +530,7 @@ class StartPageHandler(tornado.web.RequestHandler):
     page's code form (where a team starts). In the language asked for, or last chosen."""
 
     def get(self) -> None:
-        page = HOME_PAGE if for_the_trainer(self) else "team.ipynb"
+        page = HOME_PAGE if for_the_trainer(self) else TEAM_PAGE
         query = language_query(chosen_language(self))
         self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
 
@@ -646,6 +647,16 @@ class SignInHandler(tornado.web.RequestHandler):
         self._home()
 
 
+def without_the_database(env: dict[str, str]) -> dict[str, str]:
+    """A team page's environment when its server has a store service: the page reaches the store
+    through the service alone (motives.remote), so its kernel is not told where the database is nor
+    how to sign in to it (MOTIVES_DB, and the PG… variables libpq would read). A kernel of a server
+    without one (JupyterHub's way 2) opens the store itself and keeps everything."""
+    if not env.get("MOTIVES_STORE_SERVICE"):
+        return env
+    return {name: value for name, value in env.items() if name != "MOTIVES_DB" and not name.startswith("PG")}
+
+
 class _KernelsOfOneRender:
     """The kernel manager as one render sees it: the kernel it starts is noted on the handler."""
 
@@ -657,6 +668,8 @@ class _KernelsOfOneRender:
         return getattr(self._manager, name)
 
     async def start_kernel(self, *args, **kwargs) -> str:
+        if self._handler.rendering_team and kwargs.get("env"):
+            kwargs["env"] = without_the_database(kwargs["env"])
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         if self._handler.rendering_home:
             # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
@@ -671,6 +684,7 @@ class _KernelsOfOneRender:
 class RenderHandler(TornadoVoilaHandler):
     started_kernel: str | None = None
     rendering_home = False
+    rendering_team = False
     left = False
 
     @property
@@ -705,7 +719,7 @@ class RenderHandler(TornadoVoilaHandler):
             if self.guard.trainer_password_hash:
                 self.redirect(url_path_join(self.settings["base_url"], SIGN_IN_PAGE) + query)
             else:
-                self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, "team.ipynb") + query)
+                self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, TEAM_PAGE) + query)
             return
         if path == HOME_PAGE and self._remember_language():
             return
@@ -713,6 +727,7 @@ class RenderHandler(TornadoVoilaHandler):
         if path == HOME_PAGE and not from_the_laptop(self.request):
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
+        self.rendering_team = path == TEAM_PAGE
         wait = self.guard.limit.take(address)
         if wait:
             seconds = max(1, math.ceil(wait))

@@ -21,6 +21,7 @@ from motives import wire
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
 from motives.remote import PATH, TOKEN_HEADER
+from motives.server import without_the_database
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import TEAM_KEY
@@ -238,3 +239,21 @@ def test_many_pages_at_once_share_the_servers_connections(database_url):
         answers = store.records(session).answers
         assert len(answers) == 30 and {a["importance"] for a in answers} == {3}
         # How many database connections that took: tests/test_connections.py counts them on a cluster.
+
+
+def test_a_team_page_under_a_store_service_is_not_told_the_database_and_without_one_keeps_it():
+    served = {
+        "MOTIVES_DB": "postgresql+psycopg://motives:geheim@db/motives",
+        "PGPASSWORD": "geheim",
+        "MOTIVES_STORE_SERVICE": "127.0.0.1:4100",
+        "MOTIVES_STORE_TOKEN": "t",
+        "QUERY_STRING": "session=ABC",
+    }
+    assert without_the_database(served) == {
+        "MOTIVES_STORE_SERVICE": "127.0.0.1:4100",
+        "MOTIVES_STORE_TOKEN": "t",
+        "QUERY_STRING": "session=ABC",
+    }
+    # JupyterHub's way 2: no service, so the page opens the store itself and needs its address.
+    alone = {"MOTIVES_DB": "postgresql+psycopg://motives:geheim@db/motives", "PGPASSWORD": "geheim"}
+    assert without_the_database(alone) == alone

@@ -5,10 +5,13 @@ no log. Seen from outside, in the processes, as an administrator would look."""
 
 from __future__ import annotations
 
+import os
+
 import psutil
 from databases import own_cluster
 from joining import PREVENTION, open_team_page
 from playwright.sync_api import expect
+from servers import new_session, start_server, stop_server
 
 from motives.store import Store
 
@@ -51,3 +54,25 @@ def test_a_team_page_saves_through_its_server_and_holds_no_database_connection(l
         finally:
             store.close()
         assert ticked == ["for-prevention"]
+
+
+def test_a_team_pages_kernel_is_not_told_where_the_database_is_and_the_dashboards_is(new_page, tmp_path):
+    # PGAPPNAME stands for the PG… variables an administrator may set for libpq (PGPASSWORD and the like).
+    db = tmp_path / "store.db"
+    process, base = start_server(db, tmp_path / "serve.log", env={**os.environ, "PGAPPNAME": "motives-test"})
+    try:
+        session = new_session(db, "Zonder adres")
+        page = open_team_page(new_page(), f"{base}{session['team_path']}&team=Noord")
+        page.get_by_role("checkbox", name=PREVENTION, exact=True).check()
+        expect(page.get_by_text("Bewaard om")).to_be_visible()  # it saves all the same, through its server
+        board = new_page()
+        board.goto(f"{base}{session['dashboard_path']}")
+        expect(board.get_by_role("tab", name="Vergelijking")).to_be_visible(timeout=60_000)
+
+        serve = psutil.Process(process.pid)
+        team = kernel_of(serve, "team=Noord").environ()
+        dashboard = kernel_of(serve, session["dashboard_path"].split("?", 1)[1]).environ()
+        assert ("MOTIVES_DB" in team, "PGAPPNAME" in team, "MOTIVES_STORE_SERVICE" in team) == (False, False, True)
+        assert (dashboard["MOTIVES_DB"], dashboard["PGAPPNAME"]) == (f"sqlite:///{db}", "motives-test")
+    finally:
+        stop_server(process)
