@@ -382,6 +382,10 @@ def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: st
         # links and without the script that takes the trainer key out of the address bar.
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
+        # Every kernel starts for its own page, with that page's environment: a team page's is not
+        # told where the database is (motives/server.py). A preheated kernel would have the server's
+        # whole environment; this wins over a voila.json that turns preheating on.
+        "--VoilaConfiguration.preheat_kernel=False",
         # The last resort for a kernel whose page is gone without a trace (the server frees the
         # others itself, motives/server.py): culled once idle this long without a browser.
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",

@@ -29,6 +29,7 @@ import hmac
 import ipaddress
 import logging
 import math
+import os
 import re
 import secrets
 import signal
@@ -668,8 +669,10 @@ class _KernelsOfOneRender:
         return getattr(self._manager, name)
 
     async def start_kernel(self, *args, **kwargs) -> str:
-        if self._handler.rendering_team and kwargs.get("env"):
-            kwargs["env"] = without_the_database(kwargs["env"])
+        if self._handler.rendering_team:
+            # Voilà passes the whole environment; without one the kernel would inherit the server's.
+            env = kwargs.get("env")
+            kwargs["env"] = without_the_database(dict(os.environ) if env is None else env)
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         if self._handler.rendering_home:
             # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels

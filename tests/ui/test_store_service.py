@@ -58,8 +58,14 @@ def test_a_team_page_saves_through_its_server_and_holds_no_database_connection(l
 
 def test_a_team_pages_kernel_is_not_told_where_the_database_is_and_the_dashboards_is(new_page, tmp_path):
     # PGAPPNAME stands for the PG… variables an administrator may set for libpq (PGPASSWORD and the like).
+    # A voila.json that turns preheating on would hand out kernels started with the server's whole
+    # environment: motives serve keeps it off whatever the configuration says.
+    config = tmp_path / "jupyter-config"
+    config.mkdir()
+    (config / "voila.json").write_text('{"VoilaConfiguration": {"preheat_kernel": true}}', encoding="utf-8")
     db = tmp_path / "store.db"
-    process, base = start_server(db, tmp_path / "serve.log", env={**os.environ, "PGAPPNAME": "motives-test"})
+    env = {**os.environ, "PGAPPNAME": "motives-test", "JUPYTER_CONFIG_DIR": str(config)}
+    process, base = start_server(db, tmp_path / "serve.log", env=env)
     try:
         session = new_session(db, "Zonder adres")
         page = open_team_page(new_page(), f"{base}{session['team_path']}&team=Noord")
