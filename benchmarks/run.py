@@ -289,7 +289,7 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
     # Every page comes from 127.0.0.1: without this the per-address render limit would make the crowd wait.
     extra = ("--render-burst", "1000", "--render-rate", "1000")
     session = fill_session(db, 0)
-    names = [f"Alleen{n}" for n in range(repeat)] + [f"Geheugen{n}" for n in range(3)]
+    names = ["Warm"] + [f"Alleen{n}" for n in range(repeat)] + [f"Geheugen{n}" for n in range(3)]
     links = join_teams(db, session.code, names + [f"Samen{n}-{k}" for n in range(2) for k in range(20)])
     server = Server(folder / "serve", db, *extra)
     bare_server = Server(folder / "serve-bare", db, *extra, bare=True)
@@ -300,7 +300,9 @@ async def browser_measurements(folder: Path, repeat: int, quick: bool) -> dict:
             team_url = {name: server.base + path for name, path in links.items()}
             bare_url = f"{bare_server.base}/voila/render/team.ipynb"
             checkbox, button = "input[type=checkbox]", ".jupyter-button"
-            await time_to_interactive(browser, bare_url, button)  # warm the server and the disk cache
+            # Warm each server and the disk cache.
+            await time_to_interactive(browser, team_url["Warm"], checkbox)
+            await time_to_interactive(browser, bare_url, button)
             app, bare = [], []
             for n in range(repeat):
                 app.append(await time_to_interactive(browser, team_url[f"Alleen{n}"], checkbox))

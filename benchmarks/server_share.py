@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -72,6 +73,15 @@ def cpu_split(server: Server) -> tuple[float, float]:
 def server_cpu(server: Server) -> float:
     """CPU seconds of the server, its live kernels and every kernel it already reaped."""
     return sum(cpu_split(server))
+
+
+def commit() -> str:
+    """The checkout's commit, so that a figure says what it measured."""
+    try:
+        found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return "an unknown commit"
+    return found.stdout.strip() or "an unknown commit"
 
 
 def progress(text: str) -> None:
@@ -220,7 +230,7 @@ def main() -> int:
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one store only (default: both)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
-    load_before = os.getloadavg()
+    load_before, started = os.getloadavg(), datetime.now().astimezone()
 
     def row(what: str, team: float, bare: float, target: float | None, unit: str = "s") -> str:
         met = "" if target is None else ("✓" if team / bare <= target else "✗")
@@ -277,7 +287,8 @@ def main() -> int:
         ]
     load_after = os.getloadavg()
     header = (
-        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M} on {machine()}; load average "
+        f"Measured {started:%Y-%m-%d %H:%M}–{datetime.now().astimezone():%H:%M} at {commit()} on {machine()}; "
+        "load average "
         f"{load_before[0]:.1f} before, {load_after[0]:.1f} after; {'; '.join(retries)} "
         "(`benchmarks/server_share.py`).\n"
     )
