@@ -29,7 +29,6 @@ import hmac
 import ipaddress
 import logging
 import math
-import os
 import re
 import secrets
 import signal
@@ -670,9 +669,12 @@ class _KernelsOfOneRender:
 
     async def start_kernel(self, *args, **kwargs) -> str:
         if self._handler.rendering_team:
-            # Voilà passes the whole environment; without one the kernel would inherit the server's.
-            env = kwargs.get("env")
-            kwargs["env"] = without_the_database(dict(os.environ) if env is None else env)
+            # Voilà passes the page's whole environment. Without one the kernel would inherit the
+            # server's, database and all: then it is not started (a Voilà that changed this fails
+            # the tests, not silently).
+            if kwargs.get("env") is None:
+                raise RuntimeError("motives: Voilà started a team page's kernel without its environment")
+            kwargs["env"] = without_the_database(kwargs["env"])
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         if self._handler.rendering_home:
             # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
