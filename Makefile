@@ -2,27 +2,27 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
 PORT ?= 8866
 LAB_PORT ?= 8888
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test check mutate lab bench lint install install-test chromium axe lock clean i18n
+.PHONY: run test check mutate lab bench lint install install-test chromium axe namespaces lock clean i18n
 
-# What a trainer's `motives` does: the demo session in an empty store, the server, the browser at the start page.
+# What a trainer's `motives` does: the demo session in an empty store, the server open to the room (the
+# team pages on this laptop's network; RUN_ARGS=--local keeps it on the laptop), the browser at the home.
 run: $(VENV)/.installed-run
-	$(BIN)/motives start --host $(HOST) --port $(PORT)
+	$(BIN)/motives start --port $(PORT) $(RUN_ARGS)
 
 # JupyterLab on notebooks/ with the store `make run` uses (MOTIVES_DB, else the default file), on this
 # laptop only and with a token (it prints the URL that carries it): `motives lab`, on the checkout's own
 # notebooks instead of the trainer's copies. It asks nothing of the internet (tests/ui/test_lab.py checks).
 lab: $(VENV)/.installed-run
-	$(BIN)/motives lab --folder notebooks --host $(HOST) --port $(LAB_PORT) --no-browser
+	$(BIN)/motives lab --folder notebooks --port $(LAB_PORT) --no-browser
 
 # The whole suite, as CI runs it. Tests that need no browser and no load of their own run two at a
 # time (pytest-xdist); the browser tests, the load tests (marked slow) and the notebooks run one
 # after another, because each of them measures or waits on the machine's two cores.
-test: $(VENV)/.installed-test chromium axe lint
+test: $(VENV)/.installed-test chromium axe namespaces lint
 	$(BIN)/python -m pytest -n 2 -m "not slow" --ignore=tests/ui tests
 	$(BIN)/python -m pytest -m slow --durations=5 --ignore=tests/ui tests
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests/ui notebooks
@@ -54,6 +54,7 @@ mutate: $(VENV)/.installed-test
 # Not part of make test: timings belong in a benchmark, not in a test.
 bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bytes.py
 	$(BIN)/python benchmarks/many_sessions.py
 	$(BIN)/python benchmarks/own_motives.py
 	$(BIN)/python benchmarks/server_share.py
@@ -80,6 +81,10 @@ chromium:
 
 axe:
 	@scripts/ensure-axe
+
+# The room test (tests/ui/test_room.py) plays a phone on a network of its own: network namespaces, iproute2's `ip`.
+namespaces:
+	@scripts/ensure-iproute2
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test

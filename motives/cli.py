@@ -270,20 +270,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses on its networks (not loopback), read from its interfaces."""
-    import socket
-
-    import psutil
-
-    found = []
-    for addresses in psutil.net_if_addrs().values():
-        for address in addresses:
-            if address.family == socket.AF_INET and not address.address.startswith("127."):
-                found.append(address.address)
-    return sorted(set(found))
-
-
 def cmd_start(args: argparse.Namespace) -> int:
     """What a trainer types: an empty store gets the demo session, then the app is served and the
     browser opens at its start page (``--no-browser``: not)."""
@@ -293,7 +279,12 @@ def cmd_start(args: argparse.Namespace) -> int:
     if not store.sessions():
         session = create_demo(store, args.lang)
         print(_say("cli_demo_made"))
-        _print_session(session, f"http://{args.host}:{args.port}")
+        # Where the room joins; no trainer key: the home, which the browser opens, has the overview.
+        room = system.room_addresses() if serves_the_room(args) else []
+        base = f"http://{room[0] if room else '127.0.0.1'}:{args.port}"
+        print(_say("cli_session", name=session.name, lang=session.language))
+        team = public_url(base, team_path(session.code, language=session.language))
+        print("\n".join(_labelled([("cli_join_code", session.code), ("cli_team_page", team)])))
     store.close()
     return cmd_serve(args, open_browser=not args.no_browser)
 
@@ -329,20 +320,23 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def serves_the_room(args: argparse.Namespace) -> bool:
+    """Whether the team pages are open to the laptop's network: ``motives`` (start) does it unless told
+    ``--local`` or a ``--host``; ``motives serve`` (scripts, servers behind a proxy) only with ``--lan``."""
+    return args.lan or (args.command == "start" and not args.local and args.host is None)
+
+
 def _listen_on(args: argparse.Namespace) -> tuple[str, str, list[str]]:
-    """The address to bind to, the one to show in links, and this laptop's network addresses (with
-    ``--lan``, which warns on stderr and says where teams can join)."""
-    if not args.lan:
-        return args.host, args.host, []
-    lan = lan_addresses()
-    print(
-        "motives: WARNING: --lan makes the app reachable by everyone on this network. "
-        "Only the join code and the trainer key keep sessions apart.",
-        file=sys.stderr,
-    )
-    for address in lan:
-        print(f"motives: teams on this network can join at http://{address}:{args.port}/", file=sys.stderr)
-    return "0.0.0.0", lan[0] if lan else "127.0.0.1", lan
+    """The address to bind to, the one to show in links, and this laptop's network addresses (when
+    serving the room: then stderr says, in the trainer's language, where the room joins)."""
+    if not serves_the_room(args):
+        return args.host or "127.0.0.1", args.host or "127.0.0.1", []
+    room = system.room_addresses()
+    if room:
+        print(f"motives: {_say('cli_room_open', url=f'http://{room[0]}:{args.port}/')}", file=sys.stderr)
+    else:
+        print(f"motives: {_say('cli_room_none')}", file=sys.stderr)
+    return "0.0.0.0", room[0] if room else "127.0.0.1", system.network_addresses()
 
 
 def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings, hosts) -> None:
@@ -395,6 +389,9 @@ def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: st
         # cell without it: with twenty kernels starting on two cores the output (the whole
         # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+        # What a trainer types (motives) prints what they can act on: warnings and errors, not a line
+        # per kernel started; motives serve keeps Voilà's information for a server's log.
+        *(["--Voila.log_level=WARN"] if args.command == "start" else []),
     ]
 
 
@@ -409,7 +406,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
     # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
     proxied = settings.base_url if settings.base_url != DEFAULT_BASE_URL else ""
-    settings = replace(settings, db=store.url, base_url=proxied or base)
+    settings = replace(settings, db=store.url, base_url=proxied or base, room=serves_the_room(args) and not proxied)
     from motives.server import RenderLimit, allowed_hosts, serve
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
@@ -428,7 +425,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     service = StoreService(settings)
     os.environ.update(service.environ())
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
-    start_page = (f"http://127.0.0.1:{args.port}" if args.lan else base) + prefix
+    start_page = (f"http://127.0.0.1:{args.port}" if host == "0.0.0.0" else base) + prefix
     serve(
         _voila_argv(args, notebooks, host, prefix),
         hosts,
@@ -437,6 +434,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         sockets_per_address=args.sockets_per_address,
         trainer_password_hash=settings.trainer_password_hash,
         store_service=service,
+        room=settings.room,
     )
     return 0
 
@@ -512,9 +510,20 @@ def _home_relative(path: Path) -> str:
         return str(path)
 
 
-def serve_options(serve: argparse.ArgumentParser) -> None:
-    """The server's options, for ``motives serve`` and ``motives start``."""
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
+def serve_options(serve: argparse.ArgumentParser, start: bool = False) -> None:
+    """The server's options, for ``motives serve`` and ``motives start`` (which serves the room)."""
+    if start:
+        serve.add_argument(
+            "--local",
+            action="store_true",
+            help="serve this laptop only: no device in the room can join (default: the team pages are open "
+            "to this laptop's network; the home and every key stay on this laptop)",
+        )
+        serve.add_argument("--host", default=None, help="address to bind to (default: every address, for the room)")
+    else:
+        serve.add_argument(
+            "--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)"
+        )
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"the port to listen on (default: {DEFAULT_PORT})"
     )
@@ -611,7 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
     start = command(sub, "start", cmd_start, help="start the app and open it in the browser (what motives alone does)")
     start.add_argument("--no-browser", action="store_true", help="do not open the browser")
     start.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the demo session's language")
-    serve_options(start)
+    serve_options(start, start=True)
     serve_options(command(sub, "serve", cmd_serve, help="serve the team page and the dashboard with Voilà"))
 
     lab = command(sub, "lab", cmd_lab, help="JupyterLab with the reflection notebooks, to look back across workshops")

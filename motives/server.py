@@ -100,6 +100,14 @@ def _short(kernel_id: str) -> str:
     return hmac.new(_RUN_SECRET, kernel_id.lower().encode(), hashlib.sha256).hexdigest()[:8]
 
 
+def unactionable(record: logging.LogRecord) -> bool:
+    """False for the lines a trainer can do nothing about: Jupyter Server warns, for every page
+    opened, that the app's own notebook "is not trusted" (trust only decides whether a notebook's
+    saved outputs show in JupyterLab; the app's pages are run afresh)."""
+    said = record.getMessage()
+    return not (said.startswith("Notebook ") and said.endswith(" is not trusted"))
+
+
 def install_log_redaction() -> None:
     """Every log record of this process, whatever logger or handler, is redacted when it is made."""
     make = logging.getLogRecordFactory()
@@ -146,6 +154,26 @@ def allowed_hosts(
 def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
     host, _port = split_host_and_port(host_header.strip().lower())
     return _bare_host(host) in allowed
+
+
+class NetworkHosts:
+    """This laptop's network addresses as they are now, for a server that serves the room: the laptop
+    may join the venue's Wi-Fi (or a phone's hotspot) after the app started, and the room's devices
+    then ask for that new address. Read again at most every ``seconds``, so that a flood of requests
+    for other hosts costs no more than a look-up now and then."""
+
+    def __init__(self, seconds: float = 2.0) -> None:
+        self.seconds = seconds
+        self._hosts: frozenset[str] = frozenset()
+        self._read = -math.inf
+
+    def allowed(self, host_header: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        if now - self._read >= self.seconds:
+            from motives.system import network_addresses
+
+            self._hosts, self._read = frozenset(network_addresses()), now
+        return host_allowed(host_header, self._hosts)
 
 
 def client_address(remote_ip: str, forwarded_for: str | None) -> str:
@@ -416,6 +444,8 @@ class Guard:
     # The hash of the trainer password (motives.password); empty: the home is the laptop's only.
     trainer_password_hash: str = field(default="", repr=False)
     tries: PasswordTries = field(default_factory=PasswordTries)
+    # Serving the room: the laptop's network addresses are allowed too, as they are at each request.
+    room: NetworkHosts | None = None
 
 
 _PAGE = """<!DOCTYPE html>
@@ -657,6 +687,9 @@ def without_the_database(env: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in env.items() if name != "MOTIVES_DB" and not name.startswith("PG")}
 
 
+KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"
+
+
 class _KernelsOfOneRender:
     """The kernel manager as one render sees it: the kernel it starts is noted on the handler."""
 
@@ -675,6 +708,10 @@ class _KernelsOfOneRender:
             if kwargs.get("env") is None:
                 raise RuntimeError("motives: Voilà started a team page's kernel without its environment")
             kwargs["env"] = without_the_database(kwargs["env"])
+        # Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty
+        # lines of English a trainer can do nothing about. Its errors still show. (jupyter_client's
+        # supported start_kernel keyword: arguments added to the kernel's command line.)
+        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), KERNEL_LOG_LEVEL]
         kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
         if self._handler.rendering_home:
             # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
@@ -857,7 +894,8 @@ class HostCheckedApplication(tornado.web.Application):
 
     def find_handler(self, request, **kwargs):
         guard: Guard = self.settings["motives_guard"]
-        if not host_allowed(request.host or "", guard.hosts):
+        host = request.host or ""
+        if not host_allowed(host, guard.hosts) and not (guard.room is not None and guard.room.allowed(host)):
             return self.get_handler_delegate(request, ForbiddenHostHandler)
         return super().find_handler(request, **kwargs)
 
@@ -873,6 +911,7 @@ class MotivesVoila(Voila):
     motives_open_url: str | None = None
     motives_password_hash: str = ""
     motives_store_service: StoreService | None = None  # the team pages' store (motives.service); None: none
+    motives_room: bool = False  # serving the room: the laptop's network addresses, as they are now, are allowed
 
     def init_handlers(self) -> list:
         swapped = []
@@ -909,9 +948,17 @@ class MotivesVoila(Voila):
         reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
         sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets)
         settings["motives_guard"] = Guard(
-            self.motives_hosts, self.motives_limit, reaper, sockets, trainer_password_hash=self.motives_password_hash
+            self.motives_hosts,
+            self.motives_limit,
+            reaper,
+            sockets,
+            trainer_password_hash=self.motives_password_hash,
+            room=NetworkHosts() if self.motives_room else None,
         )
         settings["log_function"] = log_request
+        # Scripts, styles and pages go gzipped to a browser that accepts it (Tornado's own setting, read
+        # when the application is made): a phone on a venue's Wi-Fi, shared by forty, pulls a fifth.
+        settings["compress_response"] = True
         self.app = HostCheckedApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
@@ -934,10 +981,12 @@ def serve(
     sockets_per_address: int = 100,
     trainer_password_hash: str = "",
     store_service: StoreService | None = None,
+    room: bool = False,
 ) -> None:
     """Run Voilà with ``argv`` (its own command-line flags) until it is stopped (Ctrl+C, SIGTERM),
     then shut every kernel down. ``open_url``: opened in the default browser once the server listens.
-    ``store_service``: the team pages' store, served from this process (:mod:`motives.service`)."""
+    ``store_service``: the team pages' store, served from this process (:mod:`motives.service`).
+    ``room``: the laptop's network addresses are allowed hosts as they change (:class:`NetworkHosts`)."""
     install_log_redaction()
     raise_open_files_limit()
     app = MotivesVoila()
@@ -947,7 +996,9 @@ def serve(
     app.motives_sockets = sockets_per_address
     app.motives_password_hash = trainer_password_hash
     app.motives_store_service = store_service
+    app.motives_room = room
     app.initialize(argv)
+    app.log.addFilter(unactionable)
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.
     signal.signal(signal.SIGINT, app._handle_signal_stop)

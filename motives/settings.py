@@ -81,6 +81,10 @@ class Settings:
     # on loopback), and the secret a kernel shows it (MOTIVES_STORE_SERVICE, MOTIVES_STORE_TOKEN).
     store_service: str = ""
     store_token: str = field(default="", repr=False)
+    # MOTIVES_ROOM: motives serves the room (its default, or --lan): the devices on the laptop's network
+    # join at its network address, which the pages read when they show a link (widgets.join), since the
+    # laptop may join the venue's Wi-Fi after the app started.
+    room: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +102,7 @@ class Settings:
             store_connections=_whole(environ, "MOTIVES_STORE_CONNECTIONS", DEFAULT_STORE_CONNECTIONS, least=1),
             store_service=environ.get("MOTIVES_STORE_SERVICE", "").strip(),
             store_token=environ.get("MOTIVES_STORE_TOKEN", "").strip(),
+            room=environ.get("MOTIVES_ROOM", "").strip() == "1",
         )
 
     def to_env(self) -> dict[str, str]:
@@ -111,5 +116,6 @@ class Settings:
             "MOTIVES_EXPIRE_DAYS": str(self.expire_days) if self.expire_days else "",
             "MOTIVES_OUTPUT": self.output,
             "MOTIVES_STORE_CONNECTIONS": str(self.store_connections),
+            "MOTIVES_ROOM": "1" if self.room else "",
         }
         return {name: value for name, value in variables.items() if value}

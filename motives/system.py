@@ -70,3 +70,51 @@ def raise_open_files_limit(wanted: int = OPEN_FILES_WANTED) -> tuple[int, int] |
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+# Interfaces no device in the room reaches the laptop on: containers' and virtual machines' bridges,
+# VPN tunnels. A laptop with Docker or a VPN still shows the room its Wi-Fi's address.
+VIRTUAL_INTERFACES = (
+    "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg", "utun", "tailscale", "zt", "ham",
+)  # fmt: skip
+
+
+def network_addresses() -> list[str]:
+    """This machine's IPv4 addresses on its networks (not loopback): every one a request may name
+    in its ``Host`` when the app serves the room. The same call on every system (psutil)."""
+    import socket
+
+    import psutil
+
+    found = {
+        address.address
+        for addresses in psutil.net_if_addrs().values()
+        for address in addresses
+        if address.family == socket.AF_INET and not address.address.startswith("127.")
+    }
+    return sorted(found)
+
+
+def room_addresses() -> list[str]:
+    """The addresses a phone or a tablet in the room can reach this laptop at, best first: interfaces
+    that are up, not a container's, a virtual machine's or a VPN's, not link-local (169.254.…, a
+    network without a router that gave none); a private network's address (a venue's Wi-Fi, a phone's
+    hotspot) before any other. Empty: the laptop is on no network."""
+    import ipaddress
+    import socket
+
+    import psutil
+
+    up = {name for name, stats in psutil.net_if_stats().items() if stats.isup}
+    found: set[tuple[bool, str, str]] = set()
+    for name, addresses in psutil.net_if_addrs().items():
+        if name not in up or name.lower().startswith(("lo", *VIRTUAL_INTERFACES)):
+            continue
+        for address in addresses:
+            if address.family != socket.AF_INET:
+                continue
+            parsed = ipaddress.ip_address(address.address)
+            if parsed.is_loopback or parsed.is_link_local or parsed.is_unspecified:
+                continue
+            found.add((not parsed.is_private, name, address.address))
+    return [address for _public, _name, address in sorted(found)]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
+
+from motives import system
+
+if TYPE_CHECKING:
+    from motives.settings import Settings
 
 PAGES = "/voila/render"  # where `motives serve` renders the notebooks folder
 
@@ -53,3 +59,28 @@ def public_url(base: str, path: str) -> str:
     if prefix and (path == prefix or path.startswith(prefix + "/")):
         base = base[: len(base) - len(prefix)]
     return base + path
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def reachable_base(settings: Settings) -> str:
+    """Where the devices in the room reach the server: ``settings.base_url``; when ``motives`` serves
+    the room (``settings.room``), the laptop's network address as it is now, on the same port: the
+    trainer may have joined the venue's Wi-Fi after starting the app. On no network it stays the
+    loopback address, and :func:`off_the_network` says so."""
+    addresses = system.room_addresses() if settings.room else []
+    if not addresses:
+        return settings.base_url
+    parts = urlsplit(settings.base_url)
+    return f"{parts.scheme}://{addresses[0]}" + (f":{parts.port}" if parts.port else "")
+
+
+def off_the_network(settings: Settings) -> bool:
+    """Whether no other device can open the links :func:`reachable_base` starts: the laptop serves the
+    room but is on no network, or serves itself only (``motives --local``; ``motives serve`` without
+    ``--lan`` and without a proxy's address). A deployment whose teams open another server's page
+    (``settings.team_url``) is reachable by definition."""
+    if settings.team_url:
+        return False
+    return (urlsplit(reachable_base(settings)).hostname or "") in LOOPBACK_NAMES

@@ -13,7 +13,9 @@ import pytest
 from processes import listening_on, motives, one_line_error
 from servers import start_server, stop_server
 
+from motives.i18n import message
 from motives.store import Store
+from motives.system import room_addresses
 
 
 def test_session_new_json_prints_code_key_and_paths(tmp_path):
@@ -259,7 +261,7 @@ def test_session_delete_needs_confirmation_or_yes(tmp_path):
     one_line_error(motives("session", "delete", code, "--yes", db=db, check=False), "no session with code")
 
 
-def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
+def test_serve_binds_to_this_laptop_unless_told_lan_and_then_says_where_the_room_joins(tmp_path):
     log = tmp_path / "serve.log"
     process, base = start_server(tmp_path / "m.db", log, "--lan")
     try:
@@ -267,7 +269,9 @@ def test_serve_binds_to_this_laptop_unless_told_lan_and_then_warns(tmp_path):
         assert listening_on(port) == [f"0.0.0.0:{port}"]
     finally:
         stop_server(process)
-    assert "WARNING: --lan makes the app reachable by everyone on this network" in log.read_text()
+    room = room_addresses()
+    said = message("en", "cli_room_open", url=f"http://{room[0]}:{port}/") if room else message("en", "cli_room_none")
+    assert f"motives: {said}" in log.read_text()
 
 
 def test_a_read_only_store_is_one_line(tmp_path):

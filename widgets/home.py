@@ -23,7 +23,7 @@ from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
 from motives.models import Session, SessionArchive, SessionSummary
 from motives.request import Request
-from motives.urls import dashboard_path
+from motives.urls import dashboard_path, off_the_network, reachable_base
 from widgets.controls import Control
 from widgets.dashboard_tabs import ExportTab, choose
 from widgets.editor import CatalogueEditor
@@ -266,7 +266,11 @@ class TrainerHome(AppPage):
             f'<p class="motives-help">{esc(message(language, intro))} {languages}</p>'
         )
         next_step = text_block(message(language, "home_next"), "p", "motives-help")
-        self._replace_body([top, self.new_session, self.sessions, self.actions, self.editor, self.importing, next_step])
+        self.room = w.HTML()
+        self.room.add_class("motives-room")
+        self._replace_body(
+            [top, self.room, self.new_session, self.sessions, self.actions, self.editor, self.importing, next_step]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -314,8 +318,18 @@ class TrainerHome(AppPage):
             self.refresh()  # deleted elsewhere (another tab, the CLI): the list says so by leaving it out
         return None
 
+    def show_room(self) -> None:
+        """Whether the room can join, and where; or why not and what to do (no network: a phone's hotspot)."""
+        if not off_the_network(self.settings):
+            said = message(self.language, "home_room_open", address=reachable_base(self.settings))
+            self.room.value = f'<p class="motives-room-open">{esc(said)}</p>'
+            return
+        key = N_("home_room_none") if self.settings.room else N_("home_room_local")
+        self.room.value = f'<p class="motives-room-closed" role="alert">{esc(message(self.language, key))}</p>'
+
     def _picked(self, actions: SessionActions) -> None:
         self._deleting = None
+        self.show_room()  # read again: the laptop may have joined a network since
         actions.status.clear()
         session = self._session(actions)
         if session is None:

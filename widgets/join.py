@@ -12,21 +12,21 @@ from motives.i18n import message
 from motives.markup import esc
 from motives.models import Session, Team
 from motives.settings import Settings
-from motives.urls import PAGES, public_url, team_path
+from motives.urls import PAGES, public_url, reachable_base, team_path
 
 
 def join_url(
     settings: Settings, code: str, language: str | None = None, team: Team | None = None, pages: str = PAGES
 ) -> str:
     """The link teams open: the team page beside this dashboard (in ``pages``), on the address teams
-    use (``settings.base_url``: ``motives serve`` tells its kernels, a deployment sets it); or
+    use (:func:`motives.urls.reachable_base`: ``motives serve`` tells its kernels, a deployment sets it); or
     ``settings.team_url`` (a team page's URL) when they open it on another server, such as a
     JupyterHub service while the trainer works in a single-user server. With ``team``, that
     team's own link (with its key), for a device of that team."""
     name, key = (team.name, team.key) if team is not None else (None, "")
     if settings.team_url:
         return f"{settings.team_url}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
-    return public_url(settings.base_url, team_path(code, name, pages, language, key))
+    return public_url(reachable_base(settings), team_path(code, name, pages, language, key))
 
 
 def qr_svg(url: str) -> str:

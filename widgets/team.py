@@ -26,7 +26,7 @@ from motives.errors import MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
-from motives.urls import TEAM_KEY, public_url, team_path
+from motives.urls import TEAM_KEY, public_url, reachable_base, team_path
 from widgets.controls import Control
 from widgets.feedback import Refusal, Status, clock
 from widgets.guessing import Guesses
@@ -323,10 +323,13 @@ def worksheet_header(team: Team, link: str) -> w.HTML:
     session = team.session
     language, catalogue = session.language, session.catalogue
     meta = esc(message(language, "session_line", session=session.name, code=session.code))
-    bookmark = f'{esc(message(language, "bookmark"))} <a href="{esc(link)}">{esc(link)}</a>'
+    # The link as a short action, never as four lines of address on a phone: a tap opens it, a long
+    # press (or a right click) copies it; the QR code for another device is one button below.
+    own = f'<a class="motives-own-link" href="{esc(link)}">{esc(message(language, "team_own_link"))}</a>'
     return w.HTML(
         f"<h2>{esc(team.name)}</h2>"
-        f'<p class="motives-meta">{meta} · {bookmark}</p>'
+        f'<p class="motives-meta">{meta}</p>'
+        f'<p class="motives-meta">{own} · {esc(message(language, "bookmark"))}</p>'
         f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
         f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
         **fixed_look(HTMLStyle),
@@ -696,7 +699,7 @@ class TeamPage(AppPage):
     def show_worksheet(self, team: Team) -> None:
         assert self.session is not None
         with Refusal(self.language) as refused:
-            worksheet = Worksheet(self.store, team, self.request.pages, self.settings.base_url)
+            worksheet = Worksheet(self.store, team, self.request.pages, reachable_base(self.settings))
         if refused:
             self.ask_name(refused.text, team.name)
             return

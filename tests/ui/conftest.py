@@ -67,12 +67,34 @@ def any_server(request: pytest.FixtureRequest) -> Server:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def playwright() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright) -> Iterator:
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_in(playwright, tmp_path: Path) -> Iterator:
+    """A Chromium of its own in a network namespace (tests/ui/room.py): a device in a room of the test's own."""
+    launched = []
+
+    def launch(namespace: str):
+        wrapper = tmp_path / f"chromium-{namespace}"
+        wrapper.write_text(f'#!/bin/sh\nexec ip netns exec {namespace} {chromium_path()} "$@"\n')
+        wrapper.chmod(0o755)
+        launched.append(playwright.chromium.launch(executable_path=str(wrapper), args=CHROMIUM_ARGS))
+        return launched[-1]
+
+    yield launch
+    for browser in launched:
         browser.close()
 
 

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from servers import KernelSocket, Server, get, kernel_id_of, kernels
 
-from motives.cli import lan_addresses
 from motives.store import Store
+from motives.system import network_addresses
 
 
 @pytest.mark.slow
@@ -82,7 +82,7 @@ def test_only_the_hosts_the_server_is_meant_for_get_pages(tmp_path, launch):
 
 
 def test_with_lan_the_laptops_network_addresses_are_allowed_too(tmp_path, launch):
-    addresses = lan_addresses()
+    addresses = network_addresses()
     if not addresses:
         pytest.fail("this machine has no network address besides loopback: the --lan host check cannot be tested")
     port_host = urllib.parse.urlsplit

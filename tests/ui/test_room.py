@@ -1,0 +1,163 @@
+"""The room joins without a terminal: ``motives``, as a trainer types it, opens the team pages to the
+laptop's network, and every link it shows is the address a phone in the room reaches.
+
+The room is real (tests/ui/room.py): ``motives`` runs in a network namespace whose only network is
+a cable to a second namespace, where a Chromium plays a participant's phone. Both browsers, the
+trainer's and the phone's, live in those namespaces; nothing reaches this machine's own network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from joining import join_if_new
+from playwright.sync_api import expect
+from processes import free_port, listening_on, wait_until_answering
+from room import LAPTOP_ADDRESS, Room, namespaces_or_skip, stop
+from servers import Server, get
+
+from motives.catalogue import default_catalogue
+from motives.i18n import message
+from motives.store import Store
+from motives.system import network_addresses
+
+
+def _session(db: Path, name: str, language: str = "nl") -> str:
+    store = Store(db)
+    try:
+        return store.create_session(name, default_catalogue(), language).code
+    finally:
+        store.close()
+
+
+def _compressed_or_cached(responses: list) -> list[str]:
+    """The scripts and styles over 1 kB that came over the network without compression (none is the goal)."""
+    plain = []
+    for response in responses:
+        headers = response.headers
+        kind = headers.get("content-type", "")
+        if ("javascript" in kind or "css" in kind) and response.status == 200 and not response.from_service_worker:
+            size = response.request.sizes()["responseBodySize"]
+            if size > 1000 and "content-encoding" not in headers:
+                plain.append(response.url)
+    return plain
+
+
+@pytest.fixture
+def room(tmp_path: Path):
+    namespaces_or_skip()
+    made = Room(f"mo-laptop-{os.getpid()}", f"mo-phone-{os.getpid()}").make()
+    yield made
+    made.remove()
+
+
+def test_a_phone_in_the_room_joins_with_the_link_the_laptops_home_shows(
+    room: Room, tmp_path: Path, browser_in, screenshot
+):
+    db, port = tmp_path / "motives.db", free_port()
+    code = _session(db, "Workshop Gent")
+    process = room.start_motives(db, tmp_path / "motives.log", port)
+    joined_at = f"http://{LAPTOP_ADDRESS}:{port}"
+    try:
+        laptop, phone = browser_in(room.laptop), browser_in(room.phone)
+        # The trainer's browser on the laptop: the home says where the room joins, and the session's link is that address.
+        home = laptop.new_page(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+        home.goto(f"http://127.0.0.1:{port}/")
+        expect(home.get_by_role("heading", name="Mijn workshops")).to_be_visible(timeout=90_000)
+        expect(home.locator(".motives-room")).to_have_text(
+            message("nl", "home_room_open", address=joined_at), timeout=30_000
+        )
+        home.get_by_role("combobox", name=message("nl", "home_pick"), exact=True).select_option(
+            label=f"Workshop Gent · {code}"
+        )
+        link = home.locator(".motives-home-team-link a")
+        expect(link).to_have_text(re.compile("^" + re.escape(joined_at)))
+        href = link.get_attribute("href")
+        assert href == f"{joined_at}/voila/render/team.ipynb?session={code}"
+        screenshot(home, "room-home-nl-1280")
+
+        # A phone on the room's network opens that link, joins under a team name and ticks a motive.
+        context = phone.new_context(viewport={"width": 390, "height": 844}, locale="nl-BE", is_mobile=True)
+        team = context.new_page()
+        responses: list = []
+        team.on("response", lambda response: responses.append(response))
+        team.goto(href)
+        team.get_by_role("textbox", name=message("nl", "team_name")).fill("Gsm-team")
+        team.get_by_role("button", name=message("nl", "go")).click()
+        join_if_new(team, 90_000)
+        team.locator(".motives-side-for .motives-tick input").first.check()
+        expect(team.locator(".motives-save-status")).to_contain_text("Bewaard")
+        screenshot(team, "room-phone-nl-390")
+        # Scripts and styles crossed the room's Wi-Fi compressed.
+        assert _compressed_or_cached(responses) == []
+        assert any(r.headers.get("content-encoding") == "gzip" for r in responses)
+
+        # The app's address from the phone: where a team starts, never the trainer's home.
+        other = context.new_page()
+        other.goto(f"{joined_at}/")
+        expect(other.get_by_role("textbox", name=message("nl", "join_code"))).to_be_visible(timeout=90_000)
+        assert "home.ipynb" not in other.url
+    finally:
+        stop(process)
+    store = Store(db)
+    try:
+        session = store.session(code)
+        team_record = store.find_team(session, "Gsm-team")
+        assert team_record is not None
+        assert [a.applies for a in store.team_answers(team_record).answers.values()].count(True) == 1
+    finally:
+        store.close()
+    said = (tmp_path / "motives.log").read_text()
+    assert message("en", "cli_room_open", url=f"{joined_at}/") in said
+    assert "without encryption" not in said and "is not trusted" not in said  # nothing a trainer cannot act on
+
+
+def test_a_laptop_on_no_network_says_so_and_what_to_do(tmp_path: Path, browser_in):
+    namespaces_or_skip()
+    room = Room(f"mo-alone-{os.getpid()}", f"mo-none-{os.getpid()}", networked=False).make()
+    db, port = tmp_path / "motives.db", free_port()
+    _session(db, "Zonder netwerk")
+    try:
+        process = room.start_motives(db, tmp_path / "motives.log", port)
+        try:
+            laptop = browser_in(room.laptop)
+            for language in ("nl", "fr"):
+                home = laptop.new_page()
+                home.goto(f"http://127.0.0.1:{port}/?lang={language}")
+                expect(home.locator(".motives-room-closed")).to_have_text(
+                    message(language, "home_room_none"), timeout=90_000
+                )
+        finally:
+            stop(process)
+    finally:
+        room.remove()
+    assert message("en", "cli_room_none") in (tmp_path / "motives.log").read_text()
+
+
+def test_motives_serves_the_room_and_local_keeps_it_on_the_laptop(tmp_path: Path):
+    """Over loopback only: the laptop's network address travels as the ``Host`` a phone would send."""
+    addresses = network_addresses()
+    if not addresses:
+        pytest.fail("this machine has no network address besides loopback: the room's host check cannot be tested")
+    for extra, bound, answered in (((), "0.0.0.0", 302), (("--local",), "127.0.0.1", 403)):
+        port, log = free_port(), tmp_path / f"motives{''.join(extra)}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "motives", "--no-browser", "--port", str(port), *extra],
+                env={**os.environ, "MOTIVES_DB": str(tmp_path / "m.db")},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_until_answering(process, f"http://127.0.0.1:{port}", log=log)
+            assert listening_on(port) == [f"{bound}:{port}"]
+            server = Server(f"http://127.0.0.1:{port}", tmp_path / "m.db", log)
+            assert get(server, "/", host=f"{addresses[0]}:{port}")[0] == answered
+        finally:
+            stop(process)
