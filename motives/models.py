@@ -6,6 +6,8 @@ so both can depend on this module without depending on each other.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
@@ -176,6 +178,19 @@ class Session:
             return False
         return hmac.compare_digest(key.encode(), self.trainer_key.encode())
 
+    @property
+    def screen_key(self) -> str:
+        """The projector's key: it opens the session's projector view (the slides a room may see)
+        and nothing else. Made from the trainer key, which it does not give away (a keyed hash), so
+        it needs no column of its own and an imported session's projector link works as before."""
+        digest = hmac.new(self.trainer_key.encode(), b"motives projector screen", hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:12]).decode()
+
+    def screen_key_matches(self, key: object) -> bool:
+        if not isinstance(key, str) or not key:
+            return False
+        return hmac.compare_digest(key.encode(), self.screen_key.encode())
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -292,6 +307,7 @@ class SessionState:
     timer_started_at: datetime | None
     timer_ends_at: datetime | None
     locked: bool = False
+    screen: str = ""  # the projector's slide (motives.projector); "" the first
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ ROOT = _IN_WHEEL if (_IN_WHEEL / "notebooks").is_dir() else _PACKAGE.parent
 NOTEBOOKS = ROOT / "notebooks"
 """The folder ``motives serve`` hands to Voilà: it renders :data:`PAGES` from it and nothing else."""
 
-PAGES = ("team.ipynb", "dashboard.ipynb", "home.ipynb")
+PAGES = ("team.ipynb", "dashboard.ipynb", "home.ipynb", "projector.ipynb")
 """The only notebooks the server renders."""
 
 REFLECTION = ("reflect.ipynb", "reflect-en.ipynb", "reflect-fr.ipynb")

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from motives import validate
 from motives.models import CODE_LENGTH
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 SCHEMA_LOCK = 7_404_231
 
@@ -40,6 +40,9 @@ sessions = sa.Table(
     sa.Column("timer_started_at", sa.DateTime(timezone=True)),
     sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
     sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # What the projector shows now (a slide's key, motives.projector); "" its first, the join screen.
+    # Not a write to the session's answers: setting it leaves the revision alone.
+    sa.Column("screen", sa.String(validate.SCREEN_LENGTH), nullable=False, server_default=""),
 )
 
 teams = sa.Table(
@@ -208,4 +211,5 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (7, [_refold_team_names]),  # team names are also matched by their confusable skeleton
     (8, [AddColumn("teams", "team_key", sa.String(32), "''"), _give_teams_keys]),
     (9, []),  # catalogues: a new table, which create_all makes
+    (10, [AddColumn("sessions", "screen", sa.String(validate.SCREEN_LENGTH), "''")]),
 ]

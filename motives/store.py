@@ -642,12 +642,22 @@ class Store:
             sessions.c.timer_started_at,
             sessions.c.timer_ends_at,
             sessions.c.locked,
+            sessions.c.screen,
         ).where(sessions.c.id == session.id)
         with self._read() as conn:
             row = conn.execute(query).one_or_none()
         if row is None:
             raise UnknownSession(session.code)
-        return SessionState(row.revision, row.revealed, _utc(row.timer_started_at), _utc(row.timer_ends_at), row.locked)
+        return SessionState(
+            row.revision, row.revealed, _utc(row.timer_started_at), _utc(row.timer_ends_at), row.locked, row.screen
+        )
+
+    def set_screen(self, session: Session, screen: str) -> None:
+        """Put slide ``screen`` on the projector (motives.projector). The answers did not change, so the
+        revision stays: no dashboard or team page redraws for it; the projector follows ``state``."""
+        screen = validate.screen(screen)
+        with self._write(session) as conn:
+            conn.execute(sessions.update().where(sessions.c.id == session.id).values(screen=screen))
 
     def set_revealed(self, session: Session, revealed: bool) -> None:
         """Show the comparison to the teams (or hide it again)."""

@@ -47,6 +47,12 @@ def dashboard_path(code: str, key: str, pages: str = PAGES, language: str | None
     return f"{pages}/dashboard.ipynb?{urlencode({'session': code, 'key': key} | _lang(language))}"
 
 
+def projector_path(code: str, screen_key: str, pages: str = PAGES, language: str | None = None) -> str:
+    """The projector's view of a session: the slides a room may see, opened with the session's screen
+    key (models.Session.screen_key), never with the trainer key."""
+    return f"{pages}/projector.ipynb?{urlencode({'session': code, 'screen': screen_key} | _lang(language))}"
+
+
 def public_url(base: str, path: str) -> str:
     """``path``, as the server sees it, on the address teams reach the server at (``base``).
 

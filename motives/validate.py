@@ -6,6 +6,7 @@ store calls these itself rather than trusting the page.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from motives import lookalike
@@ -141,6 +142,18 @@ def conclusion(value: object) -> str | None:
 def side(value: object) -> str:
     if value not in SIDES:
         raise InvalidInput("bad_side")
+    return value
+
+
+SCREEN_LENGTH = 32
+_SCREEN = re.compile(rf"[a-z0-9-]{{1,{SCREEN_LENGTH}}}")
+
+
+def screen(value: object) -> str:
+    """A projector slide's key (motives.projector): short, lower-case letters, digits and dashes. The
+    browser can send anything over the trainer's page's websocket: nothing else reaches the store."""
+    if not isinstance(value, str) or not _SCREEN.fullmatch(value):
+        raise InvalidInput("bad_screen")
     return value
 
 

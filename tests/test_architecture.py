@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = sorted([*(ROOT / "motives").glob("*.py"), *(ROOT / "widgets").glob("*.py")])
 # The classes of widgets/ that hold the store: the pages' base (TeamPage and DashboardPage use its
 # store), the worksheet and the dashboard they draw, and the count of wrong codes a page keeps.
-STORE_HOLDERS = {"AppPage", "Worksheet", "Dashboard", "Guesses"}
+# The projector's Screen reads the answers and keeps the slide on it, as the Dashboard does.
+STORE_HOLDERS = {"AppPage", "Worksheet", "Dashboard", "Guesses", "Screen"}
 # What reads os.environ: the settings, the request Voilà gives a page, the system's folders, and
 # the CLI, which hands its settings on to the kernels it starts.
 ENVIRONMENT_READERS = {"settings.py", "request.py", "system.py", "cli.py"}

@@ -225,14 +225,6 @@ def test_join_panel_shows_code_url_and_a_local_qr_code(store, session, monkeypat
     assert "<svg" in join and 'role="img"' in join and "http" not in join.split("<svg", 1)[1]
 
 
-def test_projector_mode_is_a_class_on_the_dashboard(store, session):
-    board = board_for(store, session)
-    board.projector.value = True
-    assert "motives-projector" in board._dom_classes
-    board.projector.value = False
-    assert "motives-projector" not in board._dom_classes
-
-
 def test_the_trainer_merges_and_splits_own_motives(store, session):
     _north, south = fill(store, session)
     store.add_own_motive(south, "for", "Ouders willen het weten", 2)

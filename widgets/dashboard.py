@@ -4,7 +4,7 @@ It follows the store by itself (a cheap revision number polled twice a
 second) and redraws only what changed, so the tab, the scroll position and
 the selections the trainer is looking at stay where they are. The tabs live in
 :mod:`widgets.dashboard_tabs`; here are the steering (live, projector, reveal,
-lock, timer) and the polling.
+lock, timer), the projector's remote (widgets.projector) and the polling.
 
 Heavy imports (pandas, matplotlib) belong here and not on the team page.
 """
@@ -18,7 +18,7 @@ from typing import TypeVar
 import ipywidgets as w
 import pandas as pd
 
-from motives import tally
+from motives import projector, tally
 from motives.errors import MotivesError, StoreError, UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
@@ -26,7 +26,7 @@ from motives.markup import esc
 from motives.models import Session, SessionState
 from motives.settings import Settings
 from motives.store import Store
-from motives.urls import PAGES
+from motives.urls import PAGES, projector_path
 from widgets.controls import Quiet
 from widgets.dashboard_tabs import (
     BalanceTab,
@@ -44,6 +44,7 @@ from widgets.guessing import Guesses
 from widgets.join import join_panel, join_url
 from widgets.look import text_block
 from widgets.page import AppPage, source_note
+from widgets.projector import ScreenRemote
 from widgets.timing import every, timer_text
 
 POLL_SECONDS = 0.5
@@ -79,12 +80,16 @@ class Dashboard(w.VBox):
         self.join = join_panel(session, self.join_url)
         self.progress = Progress(language)
         self.teams_box = TeamRemoval(session, self._remove_team, self._team_link)
+        # The projector's own window: opened with the screen key, never the trainer key.
+        screen_link = projector_path(session.code, session.screen_key, pages, language)
+        self.remote = ScreenRemote(language, screen_link, self._put_on_screen)
+        self.slides: list[projector.Slide] = []
         self.tabs = self._tabs()
         header = w.HTML(
             f"<h2>{esc(message(language, 'dashboard_title'))}{colon(language)} {esc(session.name)}</h2>"
             f'<p class="motives-meta">{esc(session.catalogue.title_in(language))}</p>'
         )
-        top = w.HBox([self.join, w.VBox([controls, self.progress, self.status, self.teams_box])])
+        top = w.HBox([self.join, w.VBox([controls, self.remote, self.progress, self.status, self.teams_box])])
         super().__init__([header, top, self.tabs, source_note(session)])
         self.add_class("motives-dashboard")
         self.ended = False
@@ -95,14 +100,13 @@ class Dashboard(w.VBox):
         self._clock = every(POLL_SECONDS, self.poll)
 
     def _steering(self) -> w.HBox:
-        """Live, projector, reveal, lock and the timer, each saved (or followed) at once."""
+        """Live, reveal, lock and the timer, each saved (or followed) at once."""
         language, store = self.language, self.store
 
         def toggle(key: str, value: bool, tooltip: str = "") -> w.ToggleButton:
             return w.ToggleButton(value=value, description=message(language, key), tooltip=tooltip)
 
         self.live = toggle(N_("live"), True, message(language, "live_tooltip"))
-        self.projector = toggle(N_("projector"), False, message(language, "projector_tooltip"))
         self.reveal = toggle(N_("reveal"), False)
         self.lock = toggle(N_("lock"), False)
         self.minutes = w.BoundedIntText(
@@ -111,16 +115,15 @@ class Dashboard(w.VBox):
         self.timer_start = w.Button(description=message(language, "timer_start"))
         self.timer_stop = w.Button(description=message(language, "timer_stop"))
         self.timer = w.HTML()
-        buttons = (self.live, self.projector, self.reveal, self.lock, self.timer_start, self.timer_stop)
+        buttons = (self.live, self.reveal, self.lock, self.timer_start, self.timer_stop)
         for control in buttons:
             control.layout.width = "auto"
         self.live.observe(self._live_changed, "value")
-        self.projector.observe(self._projector_changed, "value")
         self.reveal.observe(lambda change: self._steer(store.set_revealed, bool(change["new"])), "value")
         self.lock.observe(lambda change: self._steer(store.set_locked, bool(change["new"])), "value")
         self.timer_start.on_click(lambda _b: self._steer(store.start_timer, self.minutes.value))
         self.timer_stop.on_click(lambda _b: self._steer(store.stop_timer))
-        steering = w.HBox([*buttons[:4], self.minutes, *buttons[4:], self.timer])
+        steering = w.HBox([*buttons[:3], self.minutes, *buttons[3:], self.timer])
         steering.add_class("motives-controls")
         return steering
 
@@ -181,6 +184,8 @@ class Dashboard(w.VBox):
         self._show_state(state)
         self.revision = records.revision
         self.frames = tally.Frames.of(records, self._grouper)
+        self.slides = projector.slides(self.frames)
+        self.remote.show(self.slides, state.screen)
         self.progress.update(self.frames)
         self.teams_box.update(self.frames)
         self._show(every_tab, also)
@@ -264,6 +269,8 @@ class Dashboard(w.VBox):
         self.reveal.button_style = "warning" if state.revealed else ""
         self.lock.description = message(self.language, "locked" if state.locked else "lock")
         self.lock.button_style = "danger" if state.locked else ""
+        if self.slides:  # moved from the projector window's keyboard: the remote follows
+            self.remote.show(self.slides, state.screen)
 
     # --- what the tabs report: the writes ---------------------------------------
 
@@ -305,10 +312,12 @@ class Dashboard(w.VBox):
         if change["new"]:
             self.poll()
 
-    def _projector_changed(self, change) -> None:
-        (self.add_class if change["new"] else self.remove_class)("motives-projector")
-        self.balance_tab.large = change["new"]
-        self._show()
+    def _put_on_screen(self, key: str) -> None:
+        """The slide the trainer chose goes on the projector (its window follows the store)."""
+        with Refusal(self.remote.status) as refused:
+            self.store.set_screen(self.session, key)
+        if not refused:
+            self.remote.show(self.slides, key)
 
 
 class DashboardPage(AppPage):

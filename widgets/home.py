@@ -22,13 +22,14 @@ from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
 from motives.models import Session, SessionArchive, SessionSummary
+from motives.qr import qr_svg
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
 from widgets.controls import Control
 from widgets.dashboard_tabs import ExportTab, choose
 from widgets.editor import CatalogueEditor
 from widgets.feedback import Refusal
-from widgets.join import join_url, qr_svg
+from widgets.join import join_url
 from widgets.look import replace_children, text_block
 from widgets.page import AppPage
 from widgets.timing import Pace

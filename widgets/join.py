@@ -6,11 +6,11 @@ The dashboard shows them large; the trainer's home shows them beside each sessio
 from __future__ import annotations
 
 import ipywidgets as w
-import segno
 
 from motives.i18n import message
 from motives.markup import esc
 from motives.models import Session, Team
+from motives.qr import qr_svg
 from motives.settings import Settings
 from motives.urls import PAGES, public_url, reachable_base, team_path
 
@@ -27,11 +27,6 @@ def join_url(
     if settings.team_url:
         return f"{settings.team_url}?{team_path(code, name, language=language, key=key).partition('?')[2]}"
     return public_url(reachable_base(settings), team_path(code, name, pages, language, key))
-
-
-def qr_svg(url: str) -> str:
-    """A QR code made here, as inline SVG: no network, no image service."""
-    return segno.make(url, error="m").svg_inline(scale=5, dark="#1f2328", border=2)
 
 
 def join_panel(session: Session, link: str) -> w.HTML:

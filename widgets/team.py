@@ -311,10 +311,10 @@ class OtherDevice(Control):
         if not shown:
             self.code.value = ""
             return
-        import segno
+        from motives.qr import qr_svg  # segno: when asked for, not when every team page starts
 
         label = esc(message(self.language, "other_device_help"))
-        svg = segno.make(self.url, error="m").svg_inline(scale=4, dark="#1f2328", border=2)
+        svg = qr_svg(self.url, scale=4)
         self.code.value = f'<p>{label}</p><div class="motives-qr" role="img" aria-label="{label}">{svg}</div>'
 
 

@@ -33,7 +33,7 @@ WORDS = {
         "Balans",
         "Sessie",
         "Overzicht",
-        "Beamer",
+        "Projectorscherm",
         "Vergrendel",
         "Exporteren",
         "Meegedaan",

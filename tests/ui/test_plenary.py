@@ -1,4 +1,5 @@
-"""The dashboard in front of the group: live, reveal, join from a phone, projector, accessibility."""
+"""The dashboard in front of the group: live, reveal, join from a phone, accessibility (the projector's own
+window: test_projector.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import re
 import time
 
 import pytest
-from joining import FIVE_TEAMS, PREVENTION, open_team_page, own_link
-from pictures import picture_path
+from joining import PREVENTION, open_team_page, own_link
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
@@ -86,42 +86,6 @@ def test_the_team_page_fits_a_phone_without_sideways_scrolling(server, workshop,
     )
     assert widths[0] <= 390 and widths[1] <= 390 and widths[2] <= 390, widths
     screenshot(phone, "team-page-390")
-
-
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
-def test_projector_mode_for_five_teams(server, workshop, new_page, screenshot, width, height):
-    board = open_dashboard(server, workshop, new_page, width=width, height=height)
-    expect(board.get_by_text("Meegedaan: 5 · Geantwoord: 5")).to_be_visible()
-    item = board.locator(".motives-category li").first
-    normal = item.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    board.get_by_role("button", name="Beamer").click()
-    expect(board.locator(".motives-projector")).to_be_visible()
-    large = item.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    assert large >= normal * 1.3
-    expect(board.locator(".motives-source")).to_be_hidden()
-    assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    board.screenshot(path=str(picture_path(f"projector-talk-{width}x{height}.png")))
-    board.get_by_role("tab", name="Vergelijking").click()
-    heatmap = board.locator(".motives-heatmap")
-    expect(heatmap).to_be_visible()
-    # The heat map at five teams, as the room reads it off the wall: one column per team, and for the
-    # motive all five chose, each team's importance in its cell, then the count and the mean.
-    heads = heatmap.locator("thead th.col_heading.level1").all_inner_texts()
-    assert sorted(heads[:5]) == sorted(FIVE_TEAMS) and heads[5:] == ["Gekozen door", "Gemiddeld belang"]
-    cells = heatmap.locator("tbody tr", has_text="Beter voorkomen dan genezen.").locator("td").all_inner_texts()
-    assert dict(zip(heads, cells, strict=True)) == {
-        **{team: f"✓ {ticks['for-prevention']}" for team, (ticks, _conclusion) in FIVE_TEAMS.items()},
-        "Gekozen door": "5",
-        "Gemiddeld belang": "3,6",
-    }
-    # Nothing sideways: neither the page nor the heat map's own region scrolls (every team's column shows).
-    assert board.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    wrap = board.locator(".motives-table-wrap").filter(has=heatmap)
-    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
-    board.screenshot(path=str(picture_path(f"projector-comparison-{width}x{height}.png")))
-    board.get_by_role("tab", name="Balans").click()
-    expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
-    board.screenshot(path=str(picture_path(f"projector-balance-{width}x{height}.png")))
 
 
 def test_no_serious_accessibility_violations(server, workshop, new_page, axe):

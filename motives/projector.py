@@ -1,0 +1,365 @@
+"""The projector's slides: one view at a time, for a room that reads it from the back.
+
+pandas and HTML only (no widgets): :mod:`widgets.projector` shows a slide full screen, and the
+trainer's overview lists the slides to move through them. Each slide has a key that stays the same
+while the answers change (``talk-split-2``): the store keeps the key of the slide on the projector
+(:meth:`motives.store.Store.set_screen`), so the projector window, the trainer's window and a reload
+of either agree. What a slide shows is what the room may see: never a key, a team's own link or a
+trainer's control. Every piece of user text (team names, own motives) is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from motives import tally
+from motives.i18n import message, teams
+from motives.markup import esc
+from motives.render import HEAT, conclusion_text
+
+# How much one slide holds, in heights of the screen (vh, as widgets/app.css sizes the type): a slide
+# is packed with as many items as fit, so that nothing is cut off at 1920 × 1080 or 1280 × 720 (both
+# 16:9; a 16:10 screen has room to spare). A motive's line holds about this many characters.
+TALK_BUDGET = 74.0
+TALK_LINE_CHARACTERS = 88
+TALK_LINE = 4.7  # a motive's line (3.6vh type)
+TALK_ITEM = 7.2  # its detail line and the space around it
+HEAT_BUDGET = 60.0  # one side's rows: the heading, legend and team names take the rest
+HEAT_LINE_CHARACTERS = 70
+HEAT_LINE = 2.8  # a line of the heat map's motive column (2.2vh type)
+HEAT_ROW = 1.2
+HEAT_TEAMS = 10
+BALANCE_TEAMS = 10
+OWN_BUDGET = 70.0
+# The names of the teams that chose a motive, said on a slide only while they are few.
+NAMED_TEAMS = 6
+KINDS = ("join", "talk", "heat", "balance", "own")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One view: its key (what the store keeps), its kind, and which part of the kind it shows."""
+
+    key: str
+    kind: str
+    part: tuple[str | int, ...] = ()
+
+    def title(self, language: str) -> str:
+        """How the trainer's overview lists it: 'Verdeelt de teams (2/3)'."""
+        if self.kind == "join":
+            return message(language, "slide_join")
+        if self.kind == "talk":
+            category, page, pages = self.part[:3]
+            return _paged(message(language, f"category_{category}"), int(page), int(pages))
+        if self.kind == "heat":
+            side, page, pages = self.part[:3]
+            title = f"{message(language, 'tab_comparison')} · {message(language, f'side_{side}')}"
+            return _paged(title, int(page), int(pages))
+        heading = {"balance": "tab_balance", "own": "tab_own"}[self.kind]
+        return _paged(message(language, heading), int(self.part[0]), int(self.part[1]))
+
+
+@dataclass(frozen=True)
+class Join:
+    """What the join slide shows: the app's address to type, the link its QR code holds, and why no
+    device in the room can reach either, if none can (the laptop on no network, or serving itself only)."""
+
+    address: str
+    link: str
+    problem: str = ""  # why no device can reach them (a message key), and what to do; "" when they can
+
+
+def _paged(title: str, page: int, pages: int) -> str:
+    return f"{title} ({page}/{pages})" if pages > 1 else title
+
+
+def pack(costs: list[float], budget: float) -> list[tuple[int, int]]:
+    """Consecutive items into pages of at most ``budget`` (an item larger than a page gets one of its
+    own): the ``(start, end)`` of each page, and one empty page when there are no items."""
+    pages, start, used = [], 0, 0.0
+    for index, cost in enumerate(costs):
+        if index > start and used + cost > budget:
+            pages.append((start, index))
+            start, used = index, 0.0
+        used += cost
+    pages.append((start, len(costs)))
+    return pages
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / per_line))
+
+
+def _talk_rows(frames: tally.Frames, category: str) -> pd.DataFrame:
+    rows = frames.consensus[frames.consensus["category"] == category] if len(frames.teams) else frames.consensus[:0]
+    if category != "none":
+        rows = rows.sort_values(["teams", "highest"], ascending=False, kind="stable")
+    return rows
+
+
+def _talk_cost(text: str) -> float:
+    return _lines(text, TALK_LINE_CHARACTERS) * TALK_LINE + TALK_ITEM
+
+
+def _heat_cost(text: str) -> float:
+    return _lines(text, HEAT_LINE_CHARACTERS) * HEAT_LINE + HEAT_ROW
+
+
+def _paging(kind: str, label: str, ranges: list[tuple[int, int]]) -> list[Slide]:
+    pages = len(ranges)
+    name = f"{kind}-{label}-" if label else f"{kind}-"
+    return [
+        Slide(f"{name}{page}", kind, (label, page, pages, start, end) if label else (page, pages, start, end))
+        for page, (start, end) in enumerate(ranges, start=1)
+    ]
+
+
+def slides(frames: tally.Frames) -> list[Slide]:
+    """Every slide the session has now, in the order the plenary goes through them: how to join,
+    what to talk about (one category at a time), the comparison, the balance, the own motives."""
+    shown: list[Slide] = [Slide("join", "join")]
+    for category in tally.CATEGORIES:
+        texts = [text for _side, _group, text, _origin in _talk_rows(frames, category).index]
+        shown += _paging("talk", category, pack([_talk_cost(t) for t in texts], TALK_BUDGET))
+    team_count = len(frames.teams)
+    team_ranges = [(start, min(start + HEAT_TEAMS, team_count)) for start in range(0, max(team_count, 1), HEAT_TEAMS)]
+    for side in ("against", "for"):
+        texts = [frames.comparison.index[i][2] for i in _side_rows(frames, side)]
+        heat = [(rows, part) for rows in pack([_heat_cost(t) for t in texts], HEAT_BUDGET) for part in team_ranges]
+        shown += [
+            Slide(f"heat-{side}-{n}", "heat", (side, n, len(heat), *rows, *part))
+            for n, (rows, part) in enumerate(heat, 1)
+        ]
+    balance = [(start, start + BALANCE_TEAMS) for start in range(0, max(team_count, 1), BALANCE_TEAMS)]
+    shown += _paging("balance", "", balance)
+    groups = _own_groups(frames)
+    shown += _paging("own", "", pack([_own_cost(group) for group in groups], OWN_BUDGET))
+    return shown
+
+
+def pick(shown: list[Slide], stored: str) -> Slide:
+    """The slide the store names, or, once it is gone (fewer teams, a page less), the last of its
+    kind that is still there; else the first (the join screen)."""
+    for slide in shown:
+        if slide.key == stored:
+            return slide
+    kind = stored.split("-", 1)[0]
+    same = [slide for slide in shown if slide.kind == kind and slide.key.startswith(stored.rsplit("-", 1)[0])]
+    same = same or [slide for slide in shown if slide.kind == kind]
+    return same[-1] if same else shown[0]
+
+
+def step(shown: list[Slide], stored: str, by: int) -> str:
+    """The key of the slide ``by`` places after (or before) the one on the projector; it stops at either end."""
+    keys = [slide.key for slide in shown]
+    index = keys.index(pick(shown, stored).key)
+    return keys[min(max(index + by, 0), len(keys) - 1)]
+
+
+def slide_html(slide: Slide, frames: tally.Frames, join: Join, language: str) -> str:
+    """The slide's markup, in ``language``."""
+    if slide.kind == "join":
+        body = _join(frames, join, language)
+    elif not len(frames.teams):
+        body = f'<p class="motives-slide-empty">{esc(message(language, "slide_no_teams"))}</p>'
+    elif slide.kind == "talk":
+        category, _page, _pages, start, end = slide.part
+        body = _talk(frames, str(category), int(start), int(end), language)
+    elif slide.kind == "heat":
+        side, _n, _of, first, last, team_first, team_last = slide.part
+        positions = _side_rows(frames, str(side))[int(first) : int(last)]
+        body = _heat(frames, positions, (int(team_first), int(team_last)), language)
+    elif slide.kind == "balance":
+        body = _balance(frames, int(slide.part[2]), int(slide.part[3]), language)
+    else:
+        body = _own(frames, int(slide.part[2]), int(slide.part[3]), language)
+    heading = "" if slide.kind == "join" else f"<h2>{esc(slide.title(language))}</h2>"
+    return f'<section class="motives-slide motives-slide-{slide.kind}">{heading}{body}</section>'
+
+
+def _join(frames: tally.Frames, join: Join, language: str) -> str:
+    joined = len(frames.teams)
+    answered = int(frames.teams["answered"].sum()) if joined else 0
+    progress = message(language, "progress", joined=joined, answered=answered)
+    if join.problem:
+        how = f'<p class="motives-slide-warning" role="alert">{esc(message(language, join.problem))}</p>'
+    else:
+        how = (
+            f'<p class="motives-slide-step">{esc(message(language, "slide_join_go"))}</p>'
+            f'<p class="motives-slide-address">{esc(join.address)}</p>'
+        )
+    from motives.qr import qr_svg  # segno: for this slide only
+
+    return (
+        '<div class="motives-slide-join-grid"><div>'
+        f'<h2 class="motives-slide-kicker">{esc(message(language, "slide_join"))}</h2>{how}'
+        f'<p class="motives-slide-step">{esc(message(language, "slide_join_code"))}</p>'
+        f'<p class="motives-slide-code">{esc(frames.session.code)}</p>'
+        f'<p class="motives-slide-progress" aria-live="polite">{esc(progress)}</p></div>'
+        f'<div class="motives-slide-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
+        f"{qr_svg(join.link, fit=True)}</div></div>"
+    )
+
+
+def _talk(frames: tally.Frames, category: str, start: int, end: int, language: str) -> str:
+    rows = _talk_rows(frames, category).iloc[start:end]
+    items = []
+    for (side, _group, text, _origin), row in rows.iterrows():
+        details = [message(language, f"side_{side}")]
+        if category != "none":
+            spread = f"{row['lowest']}" if row["lowest"] == row["highest"] else f"{row['lowest']}–{row['highest']}"
+            details += [
+                message(language, "n_of_teams", n=row["teams"], of=row["of"]),
+                message(language, "importance_range", range=spread),
+            ]
+            if len(row["chosen_by"]) <= NAMED_TEAMS and category != "shared":
+                details.append(", ".join(row["chosen_by"]))
+        items.append(
+            f'<li class="motives-slide-side-{side}"><span class="motives-slide-motive">{esc(text)}</span>'
+            f'<span class="motives-slide-detail">{esc(" · ".join(details))}</span></li>'
+        )
+    if not items:
+        return f'<p class="motives-slide-empty">{esc(message(language, "nothing_here"))}</p>'
+    return f'<ul class="motives-slide-list">{"".join(items)}</ul>'
+
+
+def _side_rows(frames: tally.Frames, side: str) -> list[int]:
+    """The comparison's rows of one side, by position, in the worksheet's order."""
+    return [i for i, found in enumerate(frames.comparison.index.get_level_values("side")) if found == side]
+
+
+def _heat(frames: tally.Frames, positions: list[int], team_part: tuple[int, int], language: str) -> str:
+    comparison = frames.comparison
+    names = [str(team) for team in comparison["team"].columns]
+    shown_teams = names[team_part[0] : team_part[1]]
+    part = comparison.iloc[positions]
+    labels = part.index.to_frame(index=False)
+    head = "".join(f'<th scope="col">{esc(name)}</th>' for name in shown_teams)
+    head = (
+        f'<tr><th scope="col" class="motives-slide-heat-motive">{esc(message(language, "col_motive"))}</th>'
+        f'{head}<th scope="col">{esc(message(language, "col_chosen"))}</th></tr>'
+    )
+    body = []
+    values = part["team"][shown_teams]
+    chosen = part[("all", "teams")].to_numpy()
+    for row, label in enumerate(labels.itertuples()):
+        own = f" <small>({esc(message(language, 'origin_own'))})</small>" if label.origin == "own" else ""
+        cells = "".join(_heat_cell(value) for value in values.iloc[row])
+        of = message(language, "n_of_teams", n=int(chosen[row]), of=len(names))
+        body.append(
+            f'<tr class="motives-slide-side-{label.side}"><th scope="row">{esc(label.text)}{own}</th>{cells}'
+            f"<td>{esc(of)}</td></tr>"
+        )
+    legend = "".join(
+        f'<span class="motives-swatch" style="background:{bg};color:{fg}">{n}</span>' for n, (bg, fg) in HEAT.items()
+    )
+    where = message(language, "slide_heat_teams", first=team_part[0] + 1, last=team_part[1], teams=len(names))
+    where = where if len(names) > len(shown_teams) else ""
+    return (
+        f'<p class="motives-slide-legend">{esc(message(language, "slide_heat_legend"))} {legend}'
+        f' <span class="motives-slide-part">{esc(where)}</span></p>'
+        f'<table class="motives-screen-heat"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def _heat_cell(value: object) -> str:
+    if value is None or pd.isna(value):
+        return '<td class="motives-slide-heat-none">—</td>'
+    background, colour = HEAT[int(value)]
+    return f'<td style="background-color:{background};color:{colour}">{int(value)}</td>'
+
+
+def _balance(frames: tally.Frames, start: int, end: int, language: str) -> str:
+    balance = frames.balance
+    total = tally.group_total(balance)
+    scale = max(1, int(balance[["for_importance", "against_importance"]].to_numpy().max()))
+    rows = []
+    for team, row in balance.iloc[start:end].iterrows():
+        against, for_ = int(row["against_importance"]), int(row["for_importance"])
+        rows.append(
+            f'<tr><th scope="row">{esc(str(team))}</th>'
+            f'<td class="motives-slide-bar-against">{_bar(against, scale, "against", language)}</td>'
+            f'<td class="motives-slide-bar-for">{_bar(for_, scale, "for", language)}</td>'
+            f'<td class="motives-slide-conclusion">{esc(conclusion_text(row["conclusion"], language))}</td></tr>'
+        )
+    whole = int(total["for_importance"]) + int(total["against_importance"])
+    share = 50 if not whole else round(100 * int(total["for_importance"]) / whole)
+    group = message(
+        language,
+        "slide_group_balance",
+        for_count=int(total["for_count"]),
+        for_total=int(total["for_importance"]),
+        against_count=int(total["against_count"]),
+        against_total=int(total["against_importance"]),
+    )
+    head = (
+        f'<tr><th scope="col">{esc(message(language, "col_team"))}</th>'
+        f'<th scope="col" class="motives-slide-axis-against">{esc(message(language, "slide_axis_against"))}</th>'
+        f'<th scope="col" class="motives-slide-axis-for">{esc(message(language, "slide_axis_for"))}</th>'
+        f'<th scope="col">{esc(message(language, "col_conclusion"))}</th></tr>'
+    )
+    whole_group = esc(message(language, "whole_group"))
+    return (
+        f'<div class="motives-slide-group"><p><strong>{whole_group}</strong> · {esc(group)}</p>'
+        f'<div class="motives-slide-share" role="img" aria-label="{esc(group)}">'
+        f'<span class="motives-slide-share-against" style="width:{100 - share}%"></span>'
+        f'<span class="motives-slide-share-for" style="width:{share}%"></span></div></div>'
+        f'<table class="motives-screen-balance"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _bar(value: int, scale: int, side: str, language: str) -> str:
+    width = 0 if not value else max(2, round(100 * value / scale))
+    label = message(language, f"side_{side}")
+    return (
+        f'<span class="motives-slide-bar motives-slide-bar-{side}" style="width:{width}%" '
+        f'aria-label="{esc(label)}: {value}"></span><span class="motives-slide-value">{value}</span>'
+    )
+
+
+def _own_groups(frames: tally.Frames) -> list[dict]:
+    """The teams' own motives by group, the ones most teams wrote first."""
+    own = tally.own_groups(frames.answers)
+    if not len(own):
+        return []
+    labels = {row.group: row for row in tally.motive_rows(frames.answers).itertuples()}
+    groups: dict[str, dict] = {}
+    for group, text, team in zip(own["group"], own["text"], own["team"], strict=True):
+        found = groups.setdefault(group, {"label": labels[group], "teams": [], "texts": []})
+        if team not in found["teams"]:
+            found["teams"].append(team)
+        if text not in found["texts"] and text != labels[group].text:
+            found["texts"].append(text)
+    return sorted(groups.values(), key=lambda g: -len(g["teams"]))
+
+
+def _own_cost(group: dict) -> float:
+    also = " · ".join(f"“{text}”" for text in group["texts"][:2])
+    return _talk_cost(group["label"].text) + (_lines(also, 110) * 3.4 if also else 0.0)
+
+
+def _own(frames: tally.Frames, start: int, end: int, language: str) -> str:
+    groups = _own_groups(frames)[start:end]
+    if not groups:
+        return f'<p class="motives-slide-empty">{esc(message(language, "no_own"))}</p>'
+    items = []
+    for group in groups:
+        label = group["label"]
+        details = [message(language, f"side_{label.side}"), teams(language, len(group["teams"]))]
+        if len(group["teams"]) <= NAMED_TEAMS:
+            details.append(", ".join(group["teams"]))
+        also = ""
+        if group["texts"]:
+            quoted = " · ".join(f"“{text}”" for text in group["texts"][:2])
+            also = f'<span class="motives-slide-also">{esc(message(language, "slide_also", texts=quoted))}</span>'
+        items.append(
+            f'<li class="motives-slide-side-{label.side}"><span class="motives-slide-motive">{esc(label.text)}</span>'
+            f'{also}<span class="motives-slide-detail">{esc(" · ".join(details))}</span></li>'
+        )
+    return f'<ul class="motives-slide-list">{"".join(items)}</ul>'
+
+
+__all__ = ["Join", "Slide", "pick", "slide_html", "slides", "step"]
