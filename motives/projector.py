@@ -199,8 +199,9 @@ def _join(frames: tally.Frames, join: Join, language: str) -> str:
         f'<p class="motives-slide-step">{esc(message(language, "slide_join_code"))}</p>'
         f'<p class="motives-slide-code">{esc(frames.session.code)}</p>'
         f'<p class="motives-slide-progress" aria-live="polite">{esc(progress)}</p></div>'
-        f'<div class="motives-slide-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
-        f"{qr_svg(join.link, fit=True)}</div></div>"
+        f'<figure class="motives-slide-qr"><div role="img" aria-label="{esc(message(language, "qr_label"))}">'
+        f"{qr_svg(join.link, fit=True)}</div><figcaption>{esc(message(language, 'slide_scan'))}</figcaption>"
+        "</figure></div>"
     )
 
 

@@ -310,6 +310,21 @@ def test_a_locked_session_greys_every_control_and_says_so_in_the_sessions_langua
     assert [control.disabled for control in controls] == before and sheet.locked.value == ""
 
 
+def test_the_lock_stops_the_timer_and_the_invitation_to_tick(store, catalogue):
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = open_page(store, session).worksheet
+    store.start_timer(session, 10)
+    sheet.poll()
+    assert "left for this phase" in sheet.timer.value and "motives-is-locked" not in sheet._dom_classes
+    assert '<div class="motives-instruction">' in sheet.header.value  # what the lock hides (widgets/app.css)
+    store.set_locked(session, True)
+    sheet.poll()
+    assert sheet.timer.value == "" and "motives-is-locked" in sheet._dom_classes
+    store.set_locked(session, False)
+    sheet.poll()
+    assert "left for this phase" in sheet.timer.value and "motives-is-locked" not in sheet._dom_classes
+
+
 def test_a_deleted_session_ends_the_page_in_the_sessions_language(store, catalogue):
     session = store.create_session("Workshop", catalogue, "en")
     sheet = open_page(store, session).worksheet

@@ -330,8 +330,10 @@ def worksheet_header(team: Team, link: str) -> w.HTML:
         f"<h2>{esc(team.name)}</h2>"
         f'<p class="motives-meta">{meta}</p>'
         f'<p class="motives-meta">{own} · {esc(message(language, "bookmark"))}</p>'
-        f"<p>{esc(catalogue.instruction_in(language))} {esc(message(language, 'instruction_ticks'))}</p>"
-        f'<p class="motives-help">{esc(message(language, "importance_help"))}</p>',
+        # The invitation to tick goes once the session is locked (widgets/app.css: .motives-is-locked).
+        f'<div class="motives-instruction"><p>{esc(catalogue.instruction_in(language))} '
+        f"{esc(message(language, 'instruction_ticks'))}</p>"
+        f'<p class="motives-help">{esc(message(language, "importance_help"))}</p></div>',
         **fixed_look(HTMLStyle),
     )
 
@@ -532,7 +534,8 @@ class Worksheet(w.VBox):
 
     def _follow(self) -> None:
         state = self.store.state(self.team.session)
-        text = timer_text(self.language, state.timer_ends_at, minutes=True)
+        # A locked session has no phase left to time: the countdown stops with the lock.
+        text = "" if state.locked else timer_text(self.language, state.timer_ends_at, minutes=True)
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
         if self.state is None or state.locked != self.state.locked:
             self.show_locked(state.locked)
@@ -551,6 +554,7 @@ class Worksheet(w.VBox):
             return
         banner = esc(message(self.language, "locked_banner"))
         self.locked.value = f'<p role="status">{banner}</p>' if locked else ""
+        (self.add_class if locked else self.remove_class)("motives-is-locked")
         for control in self.controls():
             control.disabled = locked
 

@@ -65,6 +65,22 @@ def test_the_trainer_reveals_the_comparison_and_starts_the_timer(server, worksho
     expect(team.get_by_text("Wat alle teams kozen")).to_have_count(0, timeout=6_000)
 
 
+def test_the_lock_stops_the_timer_and_the_invitation_to_tick_on_a_team_page(server, new_page, screenshot):
+    session = server.new_session("Slot")
+    team = open_team(server, session, new_page, "Noord", width=390, height=844)
+    board = open_dashboard(server, session, new_page)
+    board.get_by_role("button", name="Start timer").click()
+    expect(team.get_by_role("timer")).to_contain_text("voor deze fase", timeout=6_000)
+    invitation = team.get_by_text("Vink aan welke motieven in jullie organisatie spelen")
+    expect(invitation).to_be_visible()
+    board.get_by_role("button", name="Vergrendel sessie").click()
+    expect(team.get_by_text("De sessie is vergrendeld")).to_be_visible(timeout=6_000)
+    expect(team.get_by_role("timer")).to_have_count(0)
+    expect(invitation).to_be_hidden()
+    expect(team.locator(".motives-tick input").first).to_be_disabled()
+    screenshot(team, "team-page-locked-390")
+
+
 def test_join_panel_has_code_url_and_a_qr_code_made_locally(server, workshop, new_page):
     board = open_dashboard(server, workshop, new_page)
     panel = board.locator(".motives-join-panel")

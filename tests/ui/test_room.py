@@ -56,7 +56,7 @@ def room(tmp_path: Path):
     made.remove()
 
 
-def test_a_phone_in_the_room_joins_with_the_link_the_laptops_home_shows(
+def test_phones_in_the_room_join_with_what_the_laptop_shows_on_the_home_and_the_projector(
     room: Room, tmp_path: Path, browser_in, screenshot
 ):
     db, port = tmp_path / "motives.db", free_port()
@@ -97,11 +97,30 @@ def test_a_phone_in_the_room_joins_with_the_link_the_laptops_home_shows(
         assert _compressed_or_cached(responses) == []
         assert any(r.headers.get("content-encoding") == "gzip" for r in responses)
 
-        # The app's address from the phone: where a team starts, never the trainer's home.
-        other = context.new_page()
-        other.goto(f"{joined_at}/")
-        expect(other.get_by_role("textbox", name=message("nl", "join_code"))).to_be_visible(timeout=90_000)
-        assert "home.ipynb" not in other.url
+        # The trainer opens the session's overview from the home, and from it the projector window: the
+        # room reads the address and the code off the wall. A tablet types them and joins too.
+        row = home.locator(".motives-session-table tr", has_text="Workshop Gent")
+        with home.expect_popup() as opened:
+            row.get_by_role("link", name=message("nl", "home_open_dashboard")).click()
+        board = opened.value
+        with board.expect_popup() as opened:
+            board.get_by_role("link", name=message("nl", "projector_open")).click(timeout=90_000)
+        wall = opened.value
+        wall.set_viewport_size({"width": 1920, "height": 1080})
+        expect(wall.locator(".motives-slide-code")).to_have_text(code, timeout=90_000)
+        address = wall.locator(".motives-slide-address").inner_text()
+        assert address == joined_at
+        expect(wall.locator(".motives-slide-progress")).to_have_text("Meegedaan: 1 · Geantwoord: 1")
+        screenshot(wall, "room-projector-join-nl-1920")
+        tablet = phone.new_context(viewport={"width": 820, "height": 1180}, locale="nl-BE").new_page()
+        tablet.goto(address)
+        assert "home.ipynb" not in tablet.url  # the app's address: where a team starts, never the trainer's home
+        tablet.get_by_role("textbox", name=message("nl", "join_code")).fill(code.lower())
+        tablet.get_by_role("button", name=message("nl", "go")).click()
+        tablet.get_by_role("textbox", name=message("nl", "team_name")).fill("Tablet-team", timeout=90_000)
+        tablet.get_by_role("button", name=message("nl", "go")).click()
+        join_if_new(tablet, 90_000)
+        expect(wall.locator(".motives-slide-progress")).to_have_text("Meegedaan: 2 · Geantwoord: 1", timeout=30_000)
     finally:
         stop(process)
     store = Store(db)
@@ -110,6 +129,7 @@ def test_a_phone_in_the_room_joins_with_the_link_the_laptops_home_shows(
         team_record = store.find_team(session, "Gsm-team")
         assert team_record is not None
         assert [a.applies for a in store.team_answers(team_record).answers.values()].count(True) == 1
+        assert store.find_team(session, "Tablet-team") is not None
     finally:
         store.close()
     said = (tmp_path / "motives.log").read_text()
