@@ -204,3 +204,53 @@ def balance_display(balance: pd.DataFrame, language: str, total: pd.Series | Non
         ]
     frame.index.name = message(language, "col_team")
     return frame
+
+
+def group_picture_html(frames: tally.Frames, team: str, language: str) -> str:
+    """What the teams chose, for a team page once the trainer reveals it, made for a phone: per motive
+    (the motives most teams chose first, per side) how many teams chose it and how much weight it
+    got, and where ``team`` stands; then every team's conclusion. A list that wraps, never a table
+    that scrolls sideways."""
+    comparison = frames.comparison
+    total = len(frames.teams)
+    ours = comparison["team"][team] if team in comparison["team"].columns else None
+    sections = []
+    for side in ("for", "against"):
+        rows = [i for i, found in enumerate(comparison.index.get_level_values("side")) if found == side]
+        rows.sort(key=lambda i: -int(comparison[("all", "teams")].iloc[i]))
+        items = [_group_item(comparison, i, ours, total, language) for i in rows]
+        sections.append(
+            f'<section class="motives-group-side motives-group-side-{side}">'
+            f"<h4>{esc(message(language, f'side_{side}'))}</h4><ol>{''.join(items)}</ol></section>"
+        )
+    us = ' class="motives-group-us"'
+    conclusions = "".join(
+        f"<li{us if row.team == team else ''}><strong>{esc(str(row.team))}</strong>: "
+        f"{esc(conclusion_text(row.conclusion, language))}</li>"
+        for row in frames.teams.itertuples()
+    )
+    return (
+        f'<div class="motives-group-picture">{"".join(sections)}'
+        f'<section class="motives-group-conclusions"><h4>{esc(message(language, "col_conclusion"))}</h4>'
+        f"<ul>{conclusions}</ul></section></div>"
+    )
+
+
+def _group_item(comparison: pd.DataFrame, row: int, ours: pd.Series | None, total: int, language: str) -> str:
+    text = comparison.index[row][2]
+    chosen = int(comparison[("all", "teams")].iloc[row])
+    mean = comparison[("all", "mean_importance")].iloc[row]
+    share = 0 if not total else round(100 * chosen / total)
+    counted = message(language, "n_of_teams", n=chosen, of=total)
+    details = [counted] + ([] if math.isnan(mean) else [message(language, "reveal_mean", mean=decimal(language, mean))])
+    value = None if ours is None else ours.iloc[row]
+    if value is None or pd.isna(value):
+        us, mark = message(language, "reveal_us_not"), ""
+    else:
+        us, mark = message(language, "reveal_us_chosen", importance=int(value)), " motives-group-chosen"
+    return (
+        f'<li class="motives-group-item{mark}"><p class="motives-group-motive">{esc(text)}</p>'
+        f'<div class="motives-meter" role="img" aria-label="{esc(counted)}"><span style="width:{share}%"></span></div>'
+        f'<p class="motives-group-detail">{esc(" · ".join(details))}</p>'
+        f'<p class="motives-group-us-line">{esc(us)}</p></li>'
+    )

@@ -296,7 +296,8 @@ def test_a_locked_session_greys_every_control_and_says_so_in_the_sessions_langua
     sheet = open_page(store, session).worksheet
     sheet.own["for"].new_text.value = "Our own reason"
     sheet.own["for"].add_button.click()
-    controls = inputs(sheet)
+    # Every input that changes the answers; not the switch between the group's picture and the team's own.
+    controls = [control for control in inputs(sheet) if control is not sheet.view_switch]
     before = [control.disabled for control in controls]
     assert len(controls) > 2 * len(catalogue.motives) and not all(before)
     store.set_locked(session, True)
@@ -460,3 +461,27 @@ def test_forged_values_through_the_widget_api_never_reach_the_store(store, sessi
     row.text.set_state({"value": "Na het verwijderen"})  # a removed row's box, still known to the browser
     assert "bestaat niet (meer)" in row.status.value
     assert stored(store, session).own == [] and stored(store, session).answers == before.answers
+
+
+def test_the_groups_picture_says_per_motive_how_many_teams_and_where_this_team_stands(store, session):
+    north = store.join(session, "Noord")
+    store.set_answer(north, "for-prevention", True, 5)
+    store.add_own_motive(north, "for", "<b>Ouders</b> vragen ernaar", 4)
+    page = open_page(store, session)  # Jeugdwerk, which ticks nothing
+    store.set_answer(page.worksheet.team, "for-prevention", True, 2)
+    store.set_revealed(session, True)
+    sheet = page.worksheet
+    sheet.poll()
+    (view,) = sheet.revealed.children
+    html = view.value
+    assert "motives-showing-group" in sheet._dom_classes and sheet.view_switch.value == "group"
+    # The motives most teams chose come first, with the count, the mean and this team's own choice.
+    first = html.index('<li class="motives-group-item motives-group-chosen"><p class="motives-group-motive">Beter')
+    assert first < html.index("&lt;b&gt;Ouders&lt;/b&gt; vragen ernaar") and "<b>Ouders" not in html
+    assert "2 van 2 teams · gemiddeld belang 3,5" in html and "Jullie: gekozen, belang 2" in html
+    assert "1 van 2 teams" in html and "Jullie: niet gekozen" in html
+    sheet.view_switch.value = "ours"
+    assert "motives-showing-group" not in sheet._dom_classes
+    store.set_revealed(session, False)
+    sheet.poll()
+    assert "motives-hidden" in sheet.view_switch._dom_classes and sheet.revealed.children == ()

@@ -11,20 +11,18 @@ from motives import tally
 from motives.i18n import message
 from motives.markup import esc
 from motives.models import Session, SessionRecords
-from motives.render import consensus_html, heat_legend, heatmap_html
+from motives.render import group_picture_html
 
 
-def revealed_comparison(records: SessionRecords, session: Session) -> w.HTML:
-    """What a team sees once the trainer reveals the comparison (of ``records``, the store's): no
-    trainer controls, no keys."""
+def revealed_comparison(records: SessionRecords, session: Session, team: str) -> w.HTML:
+    """What ``team`` sees once the trainer reveals the comparison (of ``records``, the store's), made
+    for a phone (:func:`motives.render.group_picture_html`): no trainer controls, no keys."""
     language = session.language
     frames = tally.Frames.of(records)
     view = w.HTML(
         f"<h3>{esc(message(language, 'revealed_heading'))}</h3>"
         f'<p class="motives-help">{esc(message(language, "revealed_help"))}</p>'
-        + consensus_html(frames.consensus, language)
-        + heat_legend(language)
-        + heatmap_html(frames.comparison, language)
+        + group_picture_html(frames, team, language)
     )
     view.add_class("motives-revealed-view")
     return view

@@ -357,6 +357,15 @@ class Worksheet(w.VBox):
         self.locked.add_class("motives-locked")
         self.revealed = w.VBox(**fixed_look())
         self.revealed.add_class("motives-revealed")
+        # Once the trainer reveals the comparison: the group's picture or the team's own answers, one tap apart.
+        self.view_switch = w.ToggleButtons(
+            options=[(message(language, "reveal_group"), "group"), (message(language, "reveal_ours"), "ours")],
+            value="group",
+            style={"button_width": "auto"},
+        )
+        self.view_switch.add_class("motives-view-switch")
+        self.view_switch.add_class("motives-hidden")
+        self.view_switch.observe(lambda change: self._switch(change["new"]), "value")
         self.state: SessionState | None = None
         self.ended = False  # the team was removed or the session deleted: the page only says so
         self.shown: dict[str, Answer] = {}  # the answers as the store last held them, as far as this page knows
@@ -367,7 +376,8 @@ class Worksheet(w.VBox):
         link = team_path(team.session.code, team.name, pages, language, team.key)
         self.header = worksheet_header(team, link)
         self.other_device = OtherDevice(language, public_url(base_url, link))
-        children = [self.header, self.other_device, self.timer, self.locked, grid, self.conclusion, self.revealed]
+        children = [self.header, self.other_device, self.timer, self.locked, self.view_switch, self.revealed]
+        children += [grid, self.conclusion]
         super().__init__([*children, self.status], **fixed_look())
         self.add_class("motives-worksheet")
         self._clock = None
@@ -531,6 +541,9 @@ class Worksheet(w.VBox):
         self.status.clear()
         self.timer.value = ""
         replace_children(self.revealed, ())
+        self.view_switch.add_class("motives-hidden")
+        self.view_switch.disabled = True
+        self._switch("ours")
 
     def _follow(self) -> None:
         state = self.store.state(self.team.session)
@@ -546,7 +559,14 @@ class Worksheet(w.VBox):
             self.show_comparison()
         elif not state.revealed and self.revealed.children:
             replace_children(self.revealed, ())
+            self.view_switch.add_class("motives-hidden")
+            self._switch("ours")
         self.state = state
+
+    def _switch(self, shown: object) -> None:
+        """The group's picture (the worksheet steps aside) or the team's own answers."""
+        group = shown == "group" and bool(self.revealed.children)
+        (self.add_class if group else self.remove_class)("motives-showing-group")
 
     def show_locked(self, locked: bool) -> None:
         """A locked session says so and greys its controls (the store refuses changes either way)."""
@@ -563,8 +583,13 @@ class Worksheet(w.VBox):
         from widgets.tables import revealed_comparison
 
         records = self.store.records(self.team.session)
-        # The old heat map is closed, else every revision would leave one alive in the kernel.
-        replace_children(self.revealed, [revealed_comparison(records, self.team.session)])
+        first = not self.revealed.children
+        # The old picture is closed, else every revision would leave one alive in the kernel.
+        replace_children(self.revealed, [revealed_comparison(records, self.team.session, self.team.name)])
+        if first:  # the moment the trainer reveals it, the group's picture is what the page shows
+            self.view_switch.remove_class("motives-hidden")
+            self.view_switch.value = "group"
+        self._switch(self.view_switch.value)
 
 
 class TeamPage(AppPage):

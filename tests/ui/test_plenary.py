@@ -81,6 +81,43 @@ def test_the_lock_stops_the_timer_and_the_invitation_to_tick_on_a_team_page(serv
     screenshot(team, "team-page-locked-390")
 
 
+def test_the_reveal_on_a_phone_shows_the_group_first_and_nothing_scrolls_sideways(
+    server, workshop, new_page, screenshot
+):
+    team = open_team(server, workshop, new_page, "Thuiszorg", width=390, height=844)
+    board = open_dashboard(server, workshop, new_page)
+    board.get_by_role("button", name="Toon vergelijking aan de teams").click()
+    picture = team.locator(".motives-group-picture")
+    expect(picture).to_be_visible(timeout=6_000)
+    # At the top: the switch and the group's picture start within the first screen, the worksheet steps aside.
+    assert picture.bounding_box()["y"] < 844
+    expect(team.locator(".motives-columns")).to_be_hidden()
+    # Per motive: how many teams chose it, its weight, and where this team stands.
+    prevention = picture.locator(".motives-group-item", has_text="Beter voorkomen dan genezen.")
+    expect(prevention).to_contain_text("5 van 5 teams · gemiddeld belang 3,6")
+    expect(prevention).to_contain_text("Jullie: gekozen, belang 2")
+    ambassadors = picture.locator(".motives-group-item", has_text="Medewerkers zijn ambassadeurs")
+    expect(ambassadors).to_contain_text("1 van 5 teams")
+    expect(picture.locator(".motives-group-item", has_text="Het gaat om publieke communicatie")).to_contain_text(
+        "Jullie: niet gekozen"
+    )
+    expect(picture.locator(".motives-group-us")).to_have_text("Thuiszorg: Nog niet")
+    wide = team.evaluate(
+        """() => [...document.querySelectorAll('.motives-app *')]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+                 .map(e => e.className)"""
+    )
+    assert wide == [], wide  # no box that scrolls sideways
+    assert team.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(team, "team-page-revealed-390")
+    # One tap back to the team's own answers, and one tap to the group again.
+    team.get_by_role("button", name="Onze antwoorden").click()
+    expect(team.locator(".motives-columns")).to_be_visible()
+    expect(picture).to_be_hidden()
+    team.get_by_role("button", name="De groep").click()
+    expect(picture).to_be_visible()
+
+
 def test_join_panel_has_code_url_and_a_qr_code_made_locally(server, workshop, new_page):
     board = open_dashboard(server, workshop, new_page)
     panel = board.locator(".motives-join-panel")
