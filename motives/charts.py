@@ -2,7 +2,8 @@
 trainer's reflection notebooks (:mod:`motives.notebook`) show theirs.
 
 Every chart is readable in black and white: 'against' is hatched as well as coloured, and each side has
-the one colour the pages give it (widgets/app.css).
+the one colour the pages give it (widgets/app.css): Okabe and Ito's blue and vermillion, a pair that
+people with any common colour blindness tell apart.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from motives import tally
 from motives.i18n import decimal, message
 from motives.models import NO_CONCLUSION, SIDES
 
-SIDE_COLOURS = {"for": "#0b6e4f", "against": "#b35c00"}
+SIDE_COLOURS = {"for": "#0072b2", "against": "#d55e00"}
 SIDE_HATCHES = {"for": "", "against": "//"}
 INK = "#1f2328"  # outlines, and the hatching on a light fill
 # A conclusion's fill, hatching and hatching colour: 'yes' and 'no' in the colours of the sides they choose.
@@ -51,7 +52,9 @@ def _figure(width: float, height: float, **options: object) -> Figure:
 
 
 def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> bytes:
-    """Grouped bars: each team's total importance for and against a policy, its conclusion, and the whole group.
+    """Grouped bars: each team's total importance for and against a policy, with its conclusion; the
+    whole group's totals in the title, apart from the teams (a bar of their sum would set the scale
+    and squeeze every team's bar); the axis says what the length counts.
 
     ``large`` sets the type for a projector, where the chart is read from the back of the room.
     """
@@ -61,10 +64,9 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
         said = message(language, f"conclusion_{conclusion}") if isinstance(conclusion, str) else "…"
         labels.append(_plain(f"{team} ({said})"))
     total = tally.group_total(balance)
-    labels.append(message(language, "whole_group"))
-    for_values = [*balance["for_importance"].tolist(), int(total["for_importance"])]
-    against_values = [*balance["against_importance"].tolist(), int(total["against_importance"])]
-    height = max(2.8, 0.62 * len(labels) + 1.6)
+    for_values = balance["for_importance"].tolist()
+    against_values = balance["against_importance"].tolist()
+    height = max(3.4, 0.62 * len(labels) + 2.4)
     with matplotlib.rc_context({"font.size": 15 if large else 10}):
         fig = _figure(12 if large else 9, height * (1.4 if large else 1))
         ax = fig.subplots()
@@ -89,11 +91,17 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
         ax.text(f, p - 0.2, f" {f}", va="center", fontsize=14 if large else 9)
         ax.text(a, p + 0.2, f" {a}", va="center", fontsize=14 if large else 9)
     ax.set_yticks(positions, labels, fontsize=15 if large else 10)
-    ax.get_yticklabels()[-1].set_fontweight("bold")
-    ax.axhline(len(labels) - 1.5, color="#d0d7de", linewidth=1)
     ax.invert_yaxis()
-    ax.set_title(message(language, "chart_title"), fontsize=17 if large else 12)
-    ax.legend(loc="upper right", frameon=False, fontsize=15 if large else 10)
+    whole = message(
+        language,
+        "chart_whole_group",
+        for_total=int(total["for_importance"]),
+        against_total=int(total["against_importance"]),
+    )
+    ax.set_title(f"{message(language, 'chart_title')}\n{whole}", fontsize=17 if large else 12, loc="left")
+    ax.set_xlabel(message(language, "chart_axis"), fontsize=14 if large else 10)
+    # Above the bars, beside the title: never over a team's bar.
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, fontsize=15 if large else 10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.get_major_locator().set_params(integer=True)
     _margins(fig, ax, labels, max(for_values + against_values))
@@ -120,20 +128,22 @@ def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
         return w, h
 
     label_size = ax.get_yticklabels()[0].get_fontsize()
-    # The last label ('the whole group') is bold; measuring every label bold errs on the roomy side.
-    names = max(size(label, label_size, "bold")[0] for label in labels)
+    names = max(size(label, label_size)[0] for label in labels)
     tick_size = ax.xaxis.get_major_ticks()[0].label1.get_fontsize()
-    value_size = ax.texts[0].get_fontsize()  # every bar has its number; the whole group has a bar at least
-    title = size(ax.get_title() or "X", ax.title.get_fontsize())[1]
+    value_size = ax.texts[0].get_fontsize()  # every bar has its number
+    title = size("X", ax.title.get_fontsize())[1] * (1 + ax.get_title().count("\n"))
+    axis = size(ax.get_xlabel() or "X", ax.xaxis.label.get_fontsize())[1]
+    tick = size("0", tick_size)[1]
     pad = 10 * points  # a tick and its gap to the text, plus a little air at the edge
+    bottom = (tick + axis + 3.2 * pad) / height
     fig.subplots_adjust(
         left=min(0.7, (names + pad) / width),
         right=1 - (size(f" {largest}0", value_size)[0] + pad) / width,
-        top=1 - (1.6 * title + pad) / height,
-        bottom=(size("0", tick_size)[1] + 2.6 * pad) / height,
+        top=1 - (1.3 * title + 3 * pad) / height,
+        bottom=bottom,
     )
-    # A position of its own for each (empty) axis label: otherwise the axis measures every tick to place it.
-    ax.xaxis.set_label_coords(0.5, -0.05)
+    # A position of its own for each axis label, under the ticks: otherwise the axis measures every tick to place it.
+    ax.xaxis.set_label_coords(0.5, (pad * 0.8 + axis / 2) / height, transform=fig.transFigure)
     ax.yaxis.set_label_coords(-0.05, 0.5)
 
 

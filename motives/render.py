@@ -49,6 +49,10 @@ def _decimal_symbol(language: str | None) -> str:
 
 
 def frame_html(frame: pd.DataFrame, language: str | None = None) -> str:
+    """A frame as one table with one header row: a named index (the team) becomes the first column,
+    instead of a header row of its own that is empty but for that name."""
+    if frame.index.nlevels == 1 and frame.index.name is not None and frame.columns.nlevels == 1:
+        return styled_html(frame.reset_index().style.hide(axis="index"), language=language)
     return styled_html(frame.style, language=language)
 
 
@@ -75,16 +79,14 @@ def heatmap_html(comparison: pd.DataFrame, language: str, compact: bool = False)
     if not compact:
         shown = [(0, message(language, "col_side")), *shown, (3, message(language, "col_origin"))]
 
-    head = []
+    # Two header rows, none of them empty: the groups of columns over the blank corner, then the row
+    # labels' names beside every team's and the summary's.
     groups = [(message(language, "col_teams"), len(teams)), (message(language, "col_all"), len(summary))]
-    for level, names in enumerate([groups, [(name, 1) for name in [*teams, *summary]]]):
-        blanks = _BLANK * (len(shown) - 1) + f'<th class="blank level{level}">&nbsp;</th>'
-        cells = "".join(
-            f'<th class="col_heading level{level}"{_colspan(span)}>{esc(name)}</th>' for name, span in names if span
-        )
-        head.append(f"<tr>{blanks}{cells}</tr>")
+    corner = f'<th class="blank level0"{_colspan(len(shown))}>&nbsp;</th>'
+    spans = "".join(f'<th class="col_heading level0"{_colspan(span)}>{esc(name)}</th>' for name, span in groups if span)
     names = "".join(f'<th class="index_name level{level}">{esc(name)}</th>' for level, name in shown)
-    head.append(f"<tr>{names}{_BLANK * (len(teams) + len(summary))}</tr>")
+    columns = "".join(f'<th class="col_heading level1">{esc(name)}</th>' for name in [*teams, *summary])
+    head = [f"<tr>{corner}{spans}</tr>", f"<tr>{names}{columns}</tr>"]
 
     values = comparison["team"].to_numpy(dtype=object, na_value=None)
     chosen = comparison[("all", "teams")].to_numpy()

@@ -449,3 +449,17 @@ def test_a_tick_leaves_a_tab_alone_when_what_it_shows_did_not_change(store, sess
     store.add_own_motive(north, "for", "Ouders willen het weten", 2)
     board.poll()
     assert "Ouders willen het weten" in board.own_tab.view.value
+
+
+def test_the_tables_have_no_empty_header_rows(store, session):
+    fill(store, session)
+    board = board_for(store, session)
+    for html in (board.balance_tab.view.value, board.comparison_tab.view.value):
+        head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+        for row in re.findall(r"<tr>(.*?)</tr>", head, re.S):
+            said = re.sub(r"<[^>]+>|&nbsp;", "", row).strip()
+            assert said, row  # every header row names something
+    balance_head = re.search(r"<thead>(.*?)</thead>", board.balance_tab.view.value, re.S).group(1)
+    assert balance_head.count("<tr>") == 1 and ">Team</th>" in balance_head
+    comparison_head = re.search(r"<thead>(.*?)</thead>", board.comparison_tab.view.value, re.S).group(1)
+    assert comparison_head.count("<tr>") == 2 and ">Kant</th>" in comparison_head and ">Noord</th>" in comparison_head
