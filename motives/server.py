@@ -69,7 +69,8 @@ GRACE_SECONDS = 10.0
 # From the moment the whole page was sent: the browser only has to load the page's scripts.
 UNCLAIMED_SECONDS = 60.0
 
-_SECRET_PARAM = re.compile(r"(?i)\b(key|token|_xsrf)=[^&\s\"'#]*")
+# Every parameter that carries a secret: the trainer's key, a team's (teamkey), the projector's (screen).
+_SECRET_PARAM = re.compile(r"(?i)(?<![\w-])(\w*key|token|_xsrf|screen)=[^&\s\"'#]*")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 _RUN_SECRET = secrets.token_bytes(16)
 
@@ -85,7 +86,8 @@ CLIENT_HEADER = "X-Motives-Client"
 
 
 def redact(text: str, kernel_ids: bool = True) -> str:
-    """``text`` without the values of ``key=``, ``token=`` and ``_xsrf=``, and without kernel ids.
+    """``text`` without the values of ``key=`` (and ``teamkey=``), ``screen=``, ``token=`` and ``_xsrf=``,
+    and without kernel ids.
 
     A kernel id becomes ``kernel-`` and a short keyed hash: lines about one kernel still belong
     together, but the id (which lets anyone connect to that page's kernel) is not in the log.

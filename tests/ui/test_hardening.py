@@ -57,7 +57,7 @@ def test_the_url_cannot_choose_another_template_or_theme(tmp_path, launch):
         status, html = get_within(server, f"/voila/render/team.ipynb?session={code}&{query}", 60)
         assert status == 200, query
         # The app's template: its scripts set the tab's title and language, and take keys out of the address bar.
-        assert "data-motives-lang" in html and "motives-key-" in html, query
+        assert "data-motives-lang" in html and "motivesLoadingText" in html, query
         assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html.lower(), query
         assert "theme-dark" not in html and "JupyterLab Dark" not in html, query
     # Each render's kernel is the page's and goes as any page's does; none is left behind by an error.

@@ -110,6 +110,16 @@ def test_no_trainer_key_or_kernel_id_in_the_log_or_in_other_pages(tmp_path, laun
     assert status == 200
     limited = get(server, f"/voila/render/dashboard.ipynb?session={code}&key={key}")
     assert limited[0] == 429
+    # The projector's key and a team's key, in requests that are refused (and so logged) too.
+    store = Store(server.db)
+    try:
+        session_record = store.session(code)
+        team_key = store.join(session_record, "Een").key
+        screen_key = session_record.screen_key
+    finally:
+        store.close()
+    assert get(server, f"/voila/render/projector.ipynb?session={code}&screen={screen_key}")[0] == 429
+    assert get(server, f"/voila/render/team.ipynb?session={code}&team=Een&teamkey={team_key}")[0] == 429
     forbidden = get(server, "/", host="evil.example")
     # No list of kernels to read the ids from.
     assert get(server, "/api/kernels")[0] == 404 and get(server, "/api/sessions")[0] == 404
@@ -121,7 +131,9 @@ def test_no_trainer_key_or_kernel_id_in_the_log_or_in_other_pages(tmp_path, laun
     time.sleep(1)  # the last lines reach the log
     log = server.log.read_text()
     assert "key=[redacted]" in log  # the failing requests were logged, without their key
-    assert key not in log
+    assert "teamkey=[redacted]" in log and "screen=[redacted]" in log
+    for secret in (key, team_key, screen_key):
+        assert secret not in log
     for kernel_id in ids:
         assert kernel_id not in log
     assert "Kernel started: kernel-" in log

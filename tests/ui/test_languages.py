@@ -238,3 +238,19 @@ def test_team_page_and_dashboard_speak_only_the_sessions_language(server, new_pa
         if tab == "comparison":
             expect(board.locator(".motives-heatmap")).to_contain_text(MEAN[language])
     assert code in board.evaluate("() => document.body.innerText")
+
+    # The group's picture on the team page once revealed, and every view of the projector window.
+    board.get_by_role("button", name=message(language, "reveal")).click()
+    expect(team.locator(".motives-group-picture")).to_be_visible(timeout=10_000)
+    assert foreign_words(team.evaluate(SHOWN), language) == [], f"revealed team page {language}"
+    assert axe(team) == [], f"revealed team page {language}"
+    screenshot(team, f"languages-revealed-{language}")
+    with board.expect_popup() as opened:
+        board.get_by_role("link", name=message(language, "projector_open")).click()
+    wall = opened.value
+    expect(wall.locator(".motives-slide")).to_be_visible(timeout=60_000)
+    views = int(wall.locator(".motives-screen-where").inner_text().split("/")[1].split(" ")[0])
+    for view in range(views):
+        expect(wall.locator(".motives-screen-where")).to_contain_text(f" {view + 1}/{views} ")
+        assert foreign_words(wall.evaluate(SHOWN), language) == [], f"projector {language}, view {view + 1}"
+        wall.keyboard.press("ArrowRight")

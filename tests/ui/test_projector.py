@@ -124,7 +124,7 @@ def plenary(server, language: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_projector_carries_no_key_no_team_link_and_no_trainer_control(server, new_page, language):
+def test_the_projector_carries_no_key_no_team_link_and_no_trainer_control(server, new_page, axe, language):
     code = plenary(server, language)
     trainer_key, screen_key, team_keys = keys_of(server, code)
     page = new_page(1920, 1080)
@@ -143,6 +143,7 @@ def test_the_projector_carries_no_key_no_team_link_and_no_trainer_control(server
             for said in {message(lang, control) for lang in LANGUAGES}:
                 assert said not in shown, (control, said)
         assert page.evaluate("document.documentElement.lang") == language
+        assert axe(page) == [], on_screen(server, code)  # every slide, in every language
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(700)
     assert len(seen) == count  # every slide was read

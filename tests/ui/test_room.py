@@ -121,6 +121,19 @@ def test_phones_in_the_room_join_with_what_the_laptop_shows_on_the_home_and_the_
         tablet.get_by_role("button", name=message("nl", "go")).click()
         join_if_new(tablet, 90_000)
         expect(wall.locator(".motives-slide-progress")).to_have_text("Meegedaan: 2 · Geantwoord: 1", timeout=30_000)
+        wall.set_viewport_size({"width": 1280, "height": 720})
+        screenshot(wall, "room-projector-join-nl-1280")
+
+        # The plenary, through motives as the trainer started it: the reveal reaches the phone, the
+        # group's picture at the top of its screen and nothing sideways; then the lock.
+        board.get_by_role("button", name=message("nl", "reveal")).click()
+        picture = team.locator(".motives-group-picture")
+        expect(picture).to_be_visible(timeout=10_000)
+        assert picture.bounding_box()["y"] < 844
+        assert team.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(team, "room-phone-revealed-nl-390")
+        board.get_by_role("button", name=message("nl", "lock")).click()
+        expect(team.get_by_text(message("nl", "locked_banner"))).to_be_visible(timeout=10_000)
     finally:
         stop(process)
     store = Store(db)
@@ -181,3 +194,24 @@ def test_motives_serves_the_room_and_local_keeps_it_on_the_laptop(tmp_path: Path
             assert get(server, "/", host=f"{addresses[0]}:{port}")[0] == answered
         finally:
             stop(process)
+
+
+def test_a_reload_takes_the_scripts_from_the_browsers_cache(server, new_page):
+    """What a phone that wakes up (or a team that reloads) pulls over the room's Wi-Fi: the page and a few
+    small files, compressed; the scripts come from its cache (benchmarks/bytes.py measures the same)."""
+    code = server.new_session("Cache")["code"]
+    page = new_page(390, 844)
+    received: dict[str, int] = {}
+    client = page.context.new_cdp_session(page)
+    client.send("Network.enable")
+    client.on(
+        "Network.loadingFinished", lambda event: received.update({event["requestId"]: event["encodedDataLength"]})
+    )
+    page.goto(f"{server.base}/voila/render/team.ipynb?session={code}")
+    expect(page.get_by_role("textbox", name=message("nl", "team_name"))).to_be_visible(timeout=90_000)
+    first = sum(received.values())
+    received.clear()
+    page.reload()
+    expect(page.get_by_role("textbox", name=message("nl", "team_name"))).to_be_visible(timeout=90_000)
+    again = sum(received.values())
+    assert first > 1_000_000 // 2 and again < first / 20, (first, again)

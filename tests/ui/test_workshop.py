@@ -134,7 +134,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
     board.get_by_role("tab", name="Balans").click()
     balance = board.locator(".motives-balance table")
     expect(balance.locator("tr").filter(has_text="Team Noord").locator("td")).to_have_text(
-        ["3", "13", "0", "0", "Ja", "De grens werk-privé weegt het zwaarst."]
+        ["Team Noord", "3", "13", "0", "0", "Ja", "De grens werk-privé weegt het zwaarst."]
     )
     expect(balance.locator("tr").filter(has_text="Team Zuid").locator("td")).to_have_text(
         ["1", "2", "1", "3", "Nog niet", ""]
