@@ -137,7 +137,7 @@ def test_two_teams_fill_in_the_worksheet_and_the_dashboard_compares_them(any_ser
         ["Team Noord", "3", "13", "0", "0", "Ja", "De grens werk-privé weegt het zwaarst."]
     )
     expect(balance.locator("tr").filter(has_text="Team Zuid").locator("td")).to_have_text(
-        ["1", "2", "1", "3", "Nog niet", ""]
+        ["Team Zuid", "1", "2", "1", "3", "Nog niet", ""]
     )
     expect(board.get_by_role("img", name=re.compile("Staafdiagram"))).to_be_visible()
     screenshot(board, "dashboard-balance-1280")
