@@ -316,7 +316,7 @@ def _bar(value: int, scale: int, side: str, language: str) -> str:
     width = 0 if not value else max(2, round(100 * value / scale))
     label = message(language, f"side_{side}")
     return (
-        f'<span class="motives-slide-bar motives-slide-bar-{side}" style="width:{width}%" '
+        f'<span class="motives-slide-bar motives-slide-bar-{side}" style="width:{width}%" role="img" '
         f'aria-label="{esc(label)}: {value}"></span><span class="motives-slide-value">{value}</span>'
     )
 
