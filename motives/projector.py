@@ -27,12 +27,16 @@ TALK_BUDGET = 74.0
 TALK_LINE_CHARACTERS = 88
 TALK_LINE = 4.7  # a motive's line (3.6vh type)
 TALK_ITEM = 7.2  # its detail line and the space around it
-HEAT_BUDGET = 60.0  # one side's rows: the heading, legend and team names take the rest
+HEAT_BUDGET = 52.0  # one side's rows: the heading (8vh), the legend (4.5vh) and the team names (22vh) take the rest
 HEAT_LINE_CHARACTERS = 70
 HEAT_LINE = 2.8  # a line of the heat map's motive column (2.2vh type)
 HEAT_ROW = 1.2
 HEAT_TEAMS = 10
-BALANCE_TEAMS = 10
+BALANCE_TEAMS = 10  # at most, and fewer where long names take two or three lines
+BALANCE_BUDGET = 62.0
+BALANCE_LINE_CHARACTERS = 22  # the team's column is a fifth of the screen
+BALANCE_LINE = 3.6
+BALANCE_ROW = 1.8
 OWN_BUDGET = 70.0
 # The names of the teams that chose a motive, said on a slide only while they are few.
 NAMED_TEAMS = 6
@@ -76,12 +80,13 @@ def _paged(title: str, page: int, pages: int) -> str:
     return f"{title} ({page}/{pages})" if pages > 1 else title
 
 
-def pack(costs: list[float], budget: float) -> list[tuple[int, int]]:
+def pack(costs: list[float], budget: float, most: int = 0) -> list[tuple[int, int]]:
     """Consecutive items into pages of at most ``budget`` (an item larger than a page gets one of its
-    own): the ``(start, end)`` of each page, and one empty page when there are no items."""
+    own), and at most ``most`` items a page if given: the ``(start, end)`` of each page, and one empty
+    page when there are no items."""
     pages, start, used = [], 0, 0.0
     for index, cost in enumerate(costs):
-        if index > start and used + cost > budget:
+        if index > start and (used + cost > budget or (most and index - start >= most)):
             pages.append((start, index))
             start, used = index, 0.0
         used += cost
@@ -133,7 +138,8 @@ def slides(frames: tally.Frames) -> list[Slide]:
             Slide(f"heat-{side}-{n}", "heat", (side, n, len(heat), *rows, *part))
             for n, (rows, part) in enumerate(heat, 1)
         ]
-    balance = [(start, start + BALANCE_TEAMS) for start in range(0, max(team_count, 1), BALANCE_TEAMS)]
+    costs = [_lines(str(team), BALANCE_LINE_CHARACTERS) * BALANCE_LINE + BALANCE_ROW for team in frames.balance.index]
+    balance = pack(costs, BALANCE_BUDGET, BALANCE_TEAMS)
     shown += _paging("balance", "", balance)
     groups = _own_groups(frames)
     shown += _paging("own", "", pack([_own_cost(group) for group in groups], OWN_BUDGET))
@@ -241,7 +247,7 @@ def _heat(frames: tally.Frames, positions: list[int], team_part: tuple[int, int]
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name in shown_teams)
     head = (
         f'<tr><th scope="col" class="motives-slide-heat-motive">{esc(message(language, "col_motive"))}</th>'
-        f'{head}<th scope="col">{esc(message(language, "col_chosen"))}</th></tr>'
+        f'{head}<th scope="col">{esc(message(language, "col_teams"))}</th></tr>'
     )
     body = []
     values = part["team"][shown_teams]
@@ -249,7 +255,7 @@ def _heat(frames: tally.Frames, positions: list[int], team_part: tuple[int, int]
     for row, label in enumerate(labels.itertuples()):
         own = f" <small>({esc(message(language, 'origin_own'))})</small>" if label.origin == "own" else ""
         cells = "".join(_heat_cell(value) for value in values.iloc[row])
-        of = message(language, "n_of_teams", n=int(chosen[row]), of=len(names))
+        of = f"{int(chosen[row])}/{len(names)}"  # one line: the column's heading says what it counts
         body.append(
             f'<tr class="motives-slide-side-{label.side}"><th scope="row">{esc(label.text)}{own}</th>{cells}'
             f"<td>{esc(of)}</td></tr>"

@@ -167,3 +167,7 @@ def test_pack_fills_pages_up_to_the_budget():
     assert projector.pack([], 10) == [(0, 0)]
     assert projector.pack([4, 4, 4], 10) == [(0, 2), (2, 3)]
     assert projector.pack([12, 1], 10) == [(0, 1), (1, 2)]  # an item larger than a page gets one of its own
+
+
+def test_pack_stops_at_the_most_items_a_page_takes():
+    assert projector.pack([1] * 25, 100, most=10) == [(0, 10), (10, 20), (20, 25)]

@@ -89,7 +89,7 @@ def test_the_projector_window_for_five_teams(server, workshop, new_page, width, 
             heads = heat.locator("thead th").all_inner_texts()
             assert heads[1:6] == list(FIVE_TEAMS) and heads[0] == "Motief"
             cells = heat.locator("tbody tr", has_text="Beter voorkomen dan genezen.").locator("td").all_inner_texts()
-            assert cells == [*(str(ticks["for-prevention"]) for ticks, _c in FIVE_TEAMS.values()), "5 van 5 teams"]
+            assert cells == [*(str(ticks["for-prevention"]) for ticks, _c in FIVE_TEAMS.values()), "5/5"]
         screen.keyboard.press("ArrowRight")
         try:
             expect(screen.locator(".motives-screen-where")).not_to_contain_text(f" {len(seen)}/", timeout=5_000)
@@ -147,3 +147,37 @@ def test_the_projector_carries_no_key_no_team_link_and_no_trainer_control(server
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(700)
     assert len(seen) == count  # every slide was read
+
+
+def test_forty_teams_with_long_names_and_own_motives_fit_every_view(server, new_page):
+    """The largest room the app takes: forty teams, names up to the limit, a hundred own motives; at
+    1280 × 720 (a small projector) no view is cut off, and every team is on the balance."""
+    store = Store(server.db)
+    try:
+        session = store.session(server.new_session("Veertig teams")["code"])
+        motive_ids = [motive.id for motive in session.catalogue.motives]
+        for number in range(40):
+            name = f"Team {number:02d} " + "met een lange naam " * (number % 4)
+            team = store.join(session, name[:60])
+            for offset in range(5):
+                store.set_answer(team, motive_ids[(number + offset) % len(motive_ids)], True, 1 + (number + offset) % 5)
+            for own in range(25 if number < 4 else 0):
+                side = "for" if (number + own) % 2 else "against"
+                store.add_own_motive(team, side, f"Eigen motief {number}-{own} " + "met wat uitleg " * (own % 6), 3)
+            store.set_conclusion(team, ("yes", "no", "not_yet")[number % 3], "")
+        store.set_screen(session, "join")
+        code, screen_key = session.code, session.screen_key
+    finally:
+        store.close()
+    page = new_page(1280, 720)
+    page.goto(server.base + projector_path(code, screen_key))
+    expect(page.locator(".motives-slide")).to_be_visible(timeout=60_000)
+    views = int(page.locator(".motives-screen-where").inner_text().split("/")[1].split(" ")[0])
+    balance_rows = 0
+    for view in range(views):
+        expect(page.locator(".motives-screen-where")).to_contain_text(f" {view + 1}/{views} ")
+        fits = slide_fits(page)
+        assert fits[0] <= fits[1] and fits[2] <= fits[3], (on_screen(server, code), fits)
+        balance_rows += page.locator("table.motives-screen-balance tbody tr").count()
+        page.keyboard.press("ArrowRight")
+    assert balance_rows == 40
