@@ -9,6 +9,19 @@ from motives.urls import TEAM_KEY
 from widgets.dashboard import DashboardPage
 from widgets.team import TeamPage
 
+# The message keys of the trainer's controls on the overview: none may appear on the projector.
+TRAINER_CONTROLS = (
+    "live",
+    "reveal",
+    "revealed",
+    "lock",
+    "locked",
+    "timer_start",
+    "timer_stop",
+    "minutes",
+    "projector_open",
+)
+
 
 def team_params(store, session, team: str) -> dict[str, str]:
     """The query of a team's link: its own (with its key) once the team exists, else the name alone."""

@@ -5,7 +5,7 @@ trainer's overview and a reload agree. tests/ui/test_projector.py looks at it in
 from __future__ import annotations
 
 import pytest
-from pages import board_for, shown_text
+from pages import TRAINER_CONTROLS, board_for, shown_text
 
 from motives import projector, tally
 from motives.errors import InvalidInput
@@ -15,19 +15,6 @@ from motives.request import Request
 from motives.urls import projector_path
 from widgets.guessing import CLIENT_FAILURES, CLIENT_WINDOW
 from widgets.projector import ProjectorPage
-
-# The names of the trainer's controls on the overview: none may appear on the projector.
-TRAINER_CONTROLS = (
-    "live",
-    "reveal",
-    "revealed",
-    "lock",
-    "locked",
-    "timer_start",
-    "timer_stop",
-    "minutes",
-    "projector_open",
-)
 
 
 def fill(store, session):

@@ -11,7 +11,6 @@ Heavy imports (pandas, matplotlib) belong here and not on the team page.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -363,18 +362,9 @@ class DashboardPage(AppPage):
         if not key:
             self.ask(code[:12], message(self.language, "need_key"))
             return
-        wait = self.guesses.wait()
-        if wait:
-            self.ask(code[:12], message(self.language, "code_wait", seconds=math.ceil(wait)))
-            return
-        with Refusal(self.language) as refused:
-            session = self.store.session(code)
-        if refused and not isinstance(refused.error, UnknownSession):
-            self.ask(code[:12], refused.text)
-            return
-        if refused or not session.key_matches(key):
-            self.guesses.wrong(f"{code.strip().upper()} {key}")
-            self.ask(code[:12], self.guesses.with_wait(self.language, message(self.language, "wrong_code_or_key")))
+        session = self.guesses.session(self.language, code, key, Session.key_matches, "wrong_code_or_key")
+        if isinstance(session, str):
+            self.ask(code[:12], session)
             return
         self.language = session.language
         with Refusal(self.language) as refused:

@@ -15,10 +15,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from motives.errors import UnknownSession
 from motives.i18n import message
+from widgets.feedback import Refusal
 from widgets.timing import Backoff
 
 if TYPE_CHECKING:
+    from motives.models import Session
     from motives.remote import RemoteStore
     from motives.store import Store
 
@@ -58,6 +61,24 @@ class Guesses:
         """``text`` about a wrong try, and how long to wait now if the page has to."""
         wait = self.wait()
         return f"{text} {message(language, 'code_wait', seconds=math.ceil(wait))}" if wait else text
+
+    def session(
+        self, language: str, code: str, key: str, fits: Callable[[Session, str], bool], wrong: str
+    ) -> Session | str:
+        """Session ``code`` if ``key`` ``fits`` it; else what to say, in ``language``: the same ``wrong``
+        sentence for a code that does not exist and a key that does not fit (neither tells a guesser
+        which codes are real), and the wait, which counts this try as a wrong join code counts."""
+        wait = self.wait()
+        if wait:
+            return message(language, "code_wait", seconds=math.ceil(wait))
+        with Refusal(language) as refused:
+            session = self._store().session(code)
+        if refused and not isinstance(refused.error, UnknownSession):
+            return refused.text
+        if refused or not fits(session, key):
+            self.wrong(f"{code.strip().upper()} {key}")
+            return self.with_wait(language, message(language, wrong))
+        return session
 
     def _client_wait(self) -> float:
         if not self.client:

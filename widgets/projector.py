@@ -11,7 +11,6 @@ both windows agree and a reload of either comes back to it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -27,7 +26,6 @@ from motives.settings import Settings
 from motives.store import Store
 from motives.urls import PAGES, off_the_network
 from widgets.controls import Control, Quiet
-from widgets.feedback import Refusal
 from widgets.guessing import Guesses
 from widgets.join import join_url
 from widgets.look import text_block
@@ -156,6 +154,7 @@ class ScreenRemote(Control):
         )
         self.previous = w.Button(description=message(language, "slide_previous"), layout=w.Layout(width="auto"))
         self.next = w.Button(description=message(language, "slide_next"), layout=w.Layout(width="auto"))
+        self.shown: list[Slide] = []
         self.slide_keys: list[str] = []
         help_text = text_block(message(language, "projector_help"), "p", "motives-help")
         buttons = w.HBox([self.previous, self.next])
@@ -176,6 +175,7 @@ class ScreenRemote(Control):
             if options != list(self.picked.options):
                 self.picked.options = options
             self.picked.value = current
+        self.shown = shown
         self.slide_keys = [slide.key for slide in shown]
 
     def _picked(self, change) -> None:
@@ -184,10 +184,8 @@ class ScreenRemote(Control):
         self.move(change["new"])
 
     def _step(self, by: int) -> None:
-        if self.picked.value not in self.slide_keys:
-            return
-        index = min(max(self.slide_keys.index(self.picked.value) + by, 0), len(self.slide_keys) - 1)
-        self.move(self.slide_keys[index])
+        if self.picked.value in self.slide_keys:
+            self.move(step(self.shown, self.picked.value, by))
 
 
 class ProjectorPage(AppPage):
@@ -200,24 +198,11 @@ class ProjectorPage(AppPage):
         self.guesses = Guesses(lambda: self.store, self.request.client)
         code, key = self.params.get("session", ""), self.params.get("screen", "")
         self.identify(message(self.language, "page_projector_form"))
-        wait = self.guesses.wait()
-        if wait:
-            self._refuse(message(self.language, "code_wait", seconds=math.ceil(wait)))
-            return
-        with Refusal(self.language) as refused:
-            session = self.store.session(code)
-        if refused and not isinstance(refused.error, UnknownSession):
-            self._refuse(refused.text)
-            return
-        if refused or not session.screen_key_matches(key):
-            # Counted as a wrong join code or trainer key is: the same answer whether the code exists or not.
-            self.guesses.wrong(f"{code.strip().upper()} {key}")
-            self._refuse(self.guesses.with_wait(self.language, message(self.language, "projector_wrong")))
+        session = self.guesses.session(self.language, code, key, Session.screen_key_matches, "projector_wrong")
+        if isinstance(session, str):
+            self._replace_body([text_block(session, "p", "motives-help")])
             return
         self.language = session.language
         self.screen = Screen(self.store, session, self.settings, self.request.pages)
         self._replace_body([self.screen])
         self.identify(message(self.language, "page_projector", session=session.name))
-
-    def _refuse(self, text: str) -> None:
-        self._replace_body([text_block(text, "p", "motives-help")])

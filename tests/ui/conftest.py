@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from databases import create_database, drop_database
-from joining import FIVE_TEAMS
+from joining import answer_five_teams
 from pictures import take_screenshot
 from servers import Server, start_server, stop_server
 
@@ -146,11 +146,7 @@ def workshop(server):
     store = Store(server.db)
     try:
         s = store.session(session["code"])
-        for name, (ticks, conclusion) in FIVE_TEAMS.items():
-            team = store.join(s, name)
-            for motive_id, importance in ticks.items():
-                store.set_answer(team, motive_id, True, importance)
-            store.set_conclusion(team, conclusion, f"Besluit van {name}.")
+        answer_five_teams(store, s)
         store.add_own_motive(store.find_team(s, "Jeugdwerk"), "for", "Jongeren sturen ons 's avonds berichten", 5)
         store.add_own_motive(store.find_team(s, "Buurtwerk"), "for", "jongeren sturen ons s avonds berichten!", 4)
     finally:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from joining import FIVE_TEAMS
+from joining import FIVE_TEAMS, answer_five_teams
+from pages import TRAINER_CONTROLS
 from pictures import picture_path
 from playwright.sync_api import Page, expect
 from test_plenary import open_dashboard
@@ -15,18 +16,6 @@ from test_plenary import open_dashboard
 from motives.i18n import LANGUAGES, message
 from motives.store import Store
 from motives.urls import projector_path
-
-TRAINER_CONTROLS = (
-    "live",
-    "reveal",
-    "revealed",
-    "lock",
-    "locked",
-    "timer_start",
-    "timer_stop",
-    "minutes",
-    "projector_open",
-)
 
 
 def slide_fits(page: Page) -> list[int]:
@@ -112,11 +101,7 @@ def plenary(server, language: str) -> str:
     store = Store(server.db)
     try:
         session = store.session(server.new_session(f"Plenair {language}", language)["code"])
-        for name, (ticks, conclusion) in FIVE_TEAMS.items():
-            team = store.join(session, name)
-            for motive_id, importance in ticks.items():
-                store.set_answer(team, motive_id, True, importance)
-            store.set_conclusion(team, conclusion, f"{name}: ok")
+        answer_five_teams(store, session)
         store.add_own_motive(store.find_team(session, "Jeugdwerk"), "for", "Jongeren sturen ons berichten", 5)
         return session.code
     finally:
