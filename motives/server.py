@@ -563,7 +563,9 @@ class StartPageHandler(tornado.web.RequestHandler):
 
     def get(self) -> None:
         page = HOME_PAGE if for_the_trainer(self) else TEAM_PAGE
-        query = language_query(chosen_language(self))
+        asked = self.get_query_argument("lang", "")
+        # Dutch asked for is said too: without it the home would go back to the language last chosen.
+        query = f"?{urlencode({'lang': asked})}" if asked in LANGUAGES else language_query(chosen_language(self))
         self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
 
 

@@ -64,16 +64,21 @@ class Room:
             _ip("netns", "add", name)
             _ip("-n", name, "link", "set", "lo", "up")
         if self.networked:
-            cable = f"v{os.getpid() % 100000}"
-            _ip("link", "add", cable + "l", "type", "veth", "peer", "name", cable + "p")
-            for end, name, address in (
-                (cable + "l", self.laptop, LAPTOP_ADDRESS),
-                (cable + "p", self.phone, PHONE_ADDRESS),
-            ):
-                _ip("link", "set", end, "netns", name)
-                _ip("-n", name, "addr", "add", f"{address}/24", "dev", end)
-                _ip("-n", name, "link", "set", end, "up")
+            self.connect()
         return self
+
+    def connect(self) -> None:
+        """The cable between the laptop and the phone, with an address at either end: as a laptop that
+        joins the venue's Wi-Fi (also while motives runs)."""
+        cable = f"v{os.getpid() % 100000}"
+        _ip("link", "add", cable + "l", "type", "veth", "peer", "name", cable + "p")
+        for end, name, address in (
+            (cable + "l", self.laptop, LAPTOP_ADDRESS),
+            (cable + "p", self.phone, PHONE_ADDRESS),
+        ):
+            _ip("link", "set", end, "netns", name)
+            _ip("-n", name, "addr", "add", f"{address}/24", "dev", end)
+            _ip("-n", name, "link", "set", end, "up")
 
     def remove(self) -> None:
         for name in (self.laptop, self.phone):

@@ -105,6 +105,8 @@ def test_the_home_remembers_the_language_the_trainer_chose(server):
     status, headers, _html = get(server, "/voila/render/home.ipynb?lang=nl", Cookie="motives-lang=fr")
     assert status == 200 and "motives-lang=nl;" in headers["Set-Cookie"]
     assert get(server, "/", Cookie="motives-lang=<script>")[1]["Location"] == "/voila/render/home.ipynb"
+    # Also at the app's address: Dutch asked for, with French remembered, is Dutch.
+    assert get(server, "/?lang=nl", Cookie="motives-lang=fr")[1]["Location"] == "/voila/render/home.ipynb?lang=nl"
 
 
 def test_a_home_kernels_websocket_is_refused_to_another_device(server):

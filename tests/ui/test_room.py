@@ -150,7 +150,7 @@ def test_phones_in_the_room_join_with_what_the_laptop_shows_on_the_home_and_the_
     assert "without encryption" not in said and "is not trusted" not in said  # nothing a trainer cannot act on
 
 
-def test_a_laptop_on_no_network_says_so_and_what_to_do(tmp_path: Path, browser_in):
+def test_a_laptop_on_no_network_says_so_and_the_link_follows_once_it_joins_one(tmp_path: Path, browser_in):
     namespaces_or_skip()
     room = Room(f"mo-alone-{os.getpid()}", f"mo-none-{os.getpid()}", networked=False).make()
     db, port = tmp_path / "motives.db", free_port()
@@ -165,6 +165,17 @@ def test_a_laptop_on_no_network_says_so_and_what_to_do(tmp_path: Path, browser_i
                 expect(home.locator(".motives-room-closed")).to_have_text(
                     message(language, "home_room_none"), timeout=90_000
                 )
+            # The trainer turns on a phone's hotspot while motives runs: a reload of the home shows
+            # where the room joins, and a device on that network gets an answer there.
+            room.connect()
+            home.goto(f"http://127.0.0.1:{port}/?lang=nl")
+            joined_at = f"http://{LAPTOP_ADDRESS}:{port}"
+            expect(home.locator(".motives-room")).to_have_text(
+                message("nl", "home_room_open", address=joined_at), timeout=90_000
+            )
+            phone = browser_in(room.phone).new_page()
+            phone.goto(f"{joined_at}/")
+            expect(phone.get_by_role("textbox", name=message("nl", "join_code"))).to_be_visible(timeout=90_000)
         finally:
             stop(process)
     finally:
