@@ -362,7 +362,7 @@ class DashboardPage(AppPage):
         if not key:
             self.ask(code[:12], message(self.language, "need_key"))
             return
-        session = self.guesses.session(self.language, code, key, Session.key_matches, "wrong_code_or_key")
+        session = self.guesses.session(self.language, code, key, Session.key_matches, N_("wrong_code_or_key"))
         if isinstance(session, str):
             self.ask(code[:12], session)
             return

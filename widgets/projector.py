@@ -198,7 +198,7 @@ class ProjectorPage(AppPage):
         self.guesses = Guesses(lambda: self.store, self.request.client)
         code, key = self.params.get("session", ""), self.params.get("screen", "")
         self.identify(message(self.language, "page_projector_form"))
-        session = self.guesses.session(self.language, code, key, Session.screen_key_matches, "projector_wrong")
+        session = self.guesses.session(self.language, code, key, Session.screen_key_matches, N_("projector_wrong"))
         if isinstance(session, str):
             self._replace_body([text_block(session, "p", "motives-help")])
             return
