@@ -275,13 +275,15 @@ def cmd_start(args: argparse.Namespace) -> int:
     browser opens at its start page (``--no-browser``: not)."""
     from motives.demo import create_demo
 
+    if args.local and args.lan:
+        raise MotivesError("cli_local_or_lan")
     store = _store(args)  # fails here, with one line, if the store cannot be opened
     if not store.sessions():
         session = create_demo(store, args.lang)
         print(_say("cli_demo_made"))
         # Where the room joins; no trainer key: the home, which the browser opens, has the overview.
         room = system.room_addresses() if serves_the_room(args) else []
-        base = f"http://{room[0] if room else '127.0.0.1'}:{args.port}"
+        base = f"http://{room[0] if room else args.host or '127.0.0.1'}:{args.port}"
         print(_say("cli_session", name=session.name, lang=session.language))
         team = public_url(base, team_path(session.code, language=session.language))
         print("\n".join(_labelled([("cli_join_code", session.code), ("cli_team_page", team)])))
@@ -336,7 +338,7 @@ def _listen_on(args: argparse.Namespace) -> tuple[str, str, list[str]]:
         print(f"motives: {_say('cli_room_open', url=f'http://{room[0]}:{args.port}/')}", file=sys.stderr)
     else:
         print(f"motives: {_say('cli_room_none')}", file=sys.stderr)
-    return "0.0.0.0", room[0] if room else "127.0.0.1", system.network_addresses()
+    return "0.0.0.0", room[0] if room else "127.0.0.1", room
 
 
 def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings, hosts) -> None:
@@ -528,7 +530,9 @@ def serve_options(serve: argparse.ArgumentParser, start: bool = False) -> None:
         "--port", type=int, default=DEFAULT_PORT, help=f"the port to listen on (default: {DEFAULT_PORT})"
     )
     serve.add_argument(
-        "--lan", action="store_true", help="reachable from other devices on this network (prints a warning)"
+        "--lan",
+        action="store_true",
+        help="the team pages reachable from other devices on this network (what motives alone does)",
     )
     serve.add_argument(
         "--allowed-host",

@@ -344,7 +344,7 @@ def _own_groups(frames: tally.Frames) -> list[dict]:
 
 
 def _own_cost(group: dict) -> float:
-    also = " · ".join(f"“{text}”" for text in group["texts"][:2])
+    also = " · ".join(f"« {text} »" for text in group["texts"][:2])  # as long as it is said in any language
     return _talk_cost(group["label"].text) + (_lines(also, 110) * 3.4 if also else 0.0)
 
 
@@ -360,7 +360,7 @@ def _own(frames: tally.Frames, start: int, end: int, language: str) -> str:
             details.append(", ".join(group["teams"]))
         also = ""
         if group["texts"]:
-            quoted = " · ".join(f"“{text}”" for text in group["texts"][:2])
+            quoted = " · ".join(message(language, "slide_quoted", text=text) for text in group["texts"][:2])
             also = f'<span class="motives-slide-also">{esc(message(language, "slide_also", texts=quoted))}</span>'
         items.append(
             f'<li class="motives-slide-side-{label.side}"><span class="motives-slide-motive">{esc(label.text)}</span>'

@@ -2,8 +2,8 @@
 
 ``motives serve`` builds Voilà's own application and adds to it:
 
-- only the app's pages are rendered (team.ipynb, dashboard.ipynb and home.ipynb, by those exact
-  names); ``/`` is the app's start page (the trainer's home on the laptop itself, the team page's
+- only the app's pages are rendered (team.ipynb, dashboard.ipynb, home.ipynb and projector.ipynb,
+  by those exact names); ``/`` is the app's start page (the trainer's home on the laptop itself, the team page's
   code form elsewhere), and every other path, Voilà's file list and contents API among them, is a
   short "not found" page in the app's three languages;
 - the trainer's home, which links every session with its key, renders only for the laptop itself
@@ -172,9 +172,10 @@ class NetworkHosts:
     def allowed(self, host_header: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         if now - self._read >= self.seconds:
-            from motives.system import network_addresses
+            from motives.system import room_addresses
 
-            self._hosts, self._read = frozenset(network_addresses()), now
+            # The room's addresses only: not a VPN's, a container's or a virtual machine's.
+            self._hosts, self._read = frozenset(room_addresses()), now
         return host_allowed(host_header, self._hosts)
 
 

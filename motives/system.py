@@ -74,9 +74,14 @@ def raise_open_files_limit(wanted: int = OPEN_FILES_WANTED) -> tuple[int, int] |
 
 # Interfaces no device in the room reaches the laptop on: containers' and virtual machines' bridges,
 # VPN tunnels. A laptop with Docker or a VPN still shows the room its Wi-Fi's address.
+# Names as Linux, macOS (bridge100: Internet Sharing) and Windows (VirtualBox, VMware, Hyper-V's vEthernet) give them.
 VIRTUAL_INTERFACES = (
     "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg", "utun", "tailscale", "zt", "ham",
+    "lxcbr", "lxdbr", "cni", "podman", "flannel", "bridge", "awdl", "llw", "virtualbox", "vmware", "vethernet",
 )  # fmt: skip
+# Where the route to the wider network leads: a documentation address (RFC 5737) that no host has. Asking
+# the system which local address a datagram to it would leave from sends nothing.
+ROUTE_PROBE = "192.0.2.1"
 
 
 def network_addresses() -> list[str]:
@@ -98,8 +103,9 @@ def network_addresses() -> list[str]:
 def room_addresses() -> list[str]:
     """The addresses a phone or a tablet in the room can reach this laptop at, best first: interfaces
     that are up, not a container's, a virtual machine's or a VPN's, not link-local (169.254.…, a
-    network without a router that gave none); a private network's address (a venue's Wi-Fi, a phone's
-    hotspot) before any other. Empty: the laptop is on no network."""
+    network without a router that gave none); the one the default route leaves from first, then a
+    private network's address (a venue's Wi-Fi, a phone's hotspot) before any other. Empty: the
+    laptop is on no network."""
     import ipaddress
     import socket
 
@@ -117,4 +123,20 @@ def room_addresses() -> list[str]:
             if parsed.is_loopback or parsed.is_link_local or parsed.is_unspecified:
                 continue
             found.add((not parsed.is_private, name, address.address))
-    return [address for _public, _name, address in sorted(found)]
+    ranked = [address for _public, _name, address in sorted(found)]
+    routed = default_route_address()
+    return [routed, *(a for a in ranked if a != routed)] if routed in ranked else ranked
+
+
+def default_route_address() -> str | None:
+    """The local address the system would send from towards the wider network (the interface that
+    carries the default route: the Wi-Fi, not a virtual machine's bridge), or None without a route.
+    A datagram socket's connect only looks the route up: nothing is sent."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect((ROUTE_PROBE, 9))
+            return probe.getsockname()[0]
+        except OSError:
+            return None

@@ -274,6 +274,11 @@ def test_serve_binds_to_this_laptop_unless_told_lan_and_then_says_where_the_room
     assert f"motives: {said}" in log.read_text()
 
 
+def test_local_and_lan_exclude_each_other(tmp_path):
+    result = motives("--local", "--lan", "--no-browser", db=tmp_path / "m.db", check=False, MOTIVES_LANG="en")
+    one_line_error(result, "--local and --lan exclude each other")
+
+
 def test_a_read_only_store_is_one_line(tmp_path):
     db = tmp_path / "m.db"
     motives("demo", db=db)

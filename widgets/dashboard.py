@@ -40,7 +40,7 @@ from widgets.dashboard_tabs import (
 )
 from widgets.feedback import Refusal, Status, clock, explain
 from widgets.guessing import Guesses
-from widgets.join import join_panel, join_url
+from widgets.join import join_panel, join_panel_html, join_url
 from widgets.look import text_block
 from widgets.page import AppPage, source_note
 from widgets.projector import ScreenRemote
@@ -168,11 +168,19 @@ class Dashboard(w.VBox):
         if state is None:
             return
         self._show_state(state)
+        self._follow_the_network()
         # Back from an outage: the status line stops saying so, and a live dashboard redraws.
         if self.live.value and (away or state.revision != self.revision):
             self.refresh()
         elif away:
             self.status.clear()
+
+    def _follow_the_network(self) -> None:
+        """The join link and QR code show the laptop's address as it is now (joined to the Wi-Fi later)."""
+        link = join_url(self.settings, self.session.code, self.language, pages=self.pages_folder)
+        if link != self.join_url:
+            self.join_url = link
+            self.join.value = join_panel_html(self.session, link)
 
     def refresh(self, *, every_tab: bool = False, also: DashboardTab | None = None) -> None:
         """Read the store again and redraw the tab on screen (``every_tab``: all of them; ``also``: one more)."""

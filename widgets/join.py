@@ -31,8 +31,13 @@ def join_url(
 
 def join_panel(session: Session, link: str) -> w.HTML:
     """The join link and code in large type, beside a QR code."""
+    return w.HTML(join_panel_html(session, link))
+
+
+def join_panel_html(session: Session, link: str) -> str:
+    """What :func:`join_panel` shows, for a panel that follows the link as it changes."""
     language = session.language
-    return w.HTML(
+    return (
         '<div class="motives-join-panel">'
         f'<div><p class="motives-join-label">{esc(message(language, "join_big"))}</p>'
         f'<p class="motives-join-url">{esc(link)}</p>'

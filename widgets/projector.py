@@ -74,8 +74,10 @@ class Screen(w.VBox):
         self.revision: int | None = None
         self.stored = ""
         self.ended = False
+        self._clock = None
         self.refresh()
-        self._clock = every(POLL_SECONDS, self.poll)
+        if not self.ended:  # deleted while the page opened: nothing to follow
+            self._clock = every(POLL_SECONDS, self.poll)
 
     def poll(self) -> None:
         if self.ended:
@@ -89,7 +91,8 @@ class Screen(w.VBox):
             return  # the store is away for a moment: the slide stays, the next poll tries again
         if state.revision != self.revision:
             self.refresh()
-        elif state.screen != self.stored:
+        elif state.screen != self.stored or pick(self.slides, self.stored).kind == "join":
+            # The join screen also follows the laptop's network (the Wi-Fi joined after the window opened).
             self.stored = state.screen
             self.show()
 

@@ -80,6 +80,25 @@ class Room:
             _ip("-n", name, "addr", "add", f"{address}/24", "dev", end)
             _ip("-n", name, "link", "set", end, "up")
 
+    def add_decoys(self) -> None:
+        """What a trainer's laptop has besides the Wi-Fi: Docker's bridge and macOS Internet Sharing's
+        (a private address that sorts before the Wi-Fi's), and a default route out through the Wi-Fi.
+        No device in the room reaches the laptop at a decoy's address."""
+        for name, address in (("docker0", "172.17.0.1/16"), ("bridge100", "192.168.2.1/24")):
+            _ip("-n", self.laptop, "link", "add", name, "type", "bridge")  # as Docker's and macOS's are
+            _ip("-n", self.laptop, "addr", "add", address, "dev", name)
+            _ip("-n", self.laptop, "link", "set", name, "up")
+        _ip("-n", self.laptop, "route", "add", "default", "via", PHONE_ADDRESS)
+
+    def status_for_host(self, port: int, host: str) -> int:
+        """The status the laptop's motives answers a request with this ``Host`` (sent over its loopback)."""
+        probe = (
+            f"import http.client; c = http.client.HTTPConnection('127.0.0.1', {port}, timeout=30); "
+            f"c.request('GET', '/', headers={{'Host': {host!r}}}); print(c.getresponse().status)"
+        )
+        done = subprocess.run(self.command(self.laptop, sys.executable, "-c", probe), capture_output=True, text=True)
+        return int(done.stdout.strip())
+
     def remove(self) -> None:
         for name in (self.laptop, self.phone):
             subprocess.run(["ip", "netns", "delete", name], capture_output=True)  # takes its end of the cable along

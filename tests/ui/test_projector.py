@@ -130,7 +130,8 @@ def test_the_projector_carries_no_key_no_team_link_and_no_trainer_control(server
         assert page.evaluate("document.documentElement.lang") == language
         assert axe(page) == [], on_screen(server, code)  # every slide, in every language
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(700)
+        if len(seen) < count:
+            expect(page.locator(".motives-screen-where")).to_contain_text(f" {len(seen) + 1}/{count} ")
     assert len(seen) == count  # every slide was read
 
 

@@ -61,8 +61,13 @@ def test_phones_in_the_room_join_with_what_the_laptop_shows_on_the_home_and_the_
 ):
     db, port = tmp_path / "motives.db", free_port()
     code = _session(db, "Workshop Gent")
+    room.add_decoys()
     process = room.start_motives(db, tmp_path / "motives.log", port)
     joined_at = f"http://{LAPTOP_ADDRESS}:{port}"
+    # The room's address is the one shown and answered; a decoy's (Docker's, a virtual bridge's) neither.
+    assert room.status_for_host(port, f"{LAPTOP_ADDRESS}:{port}") == 302
+    assert room.status_for_host(port, f"192.168.2.1:{port}") == 403
+    assert room.status_for_host(port, f"172.17.0.1:{port}") == 403
     try:
         laptop, phone = browser_in(room.laptop), browser_in(room.phone)
         # The trainer's browser on the laptop: the home says where the room joins, and the session's link is that address.
