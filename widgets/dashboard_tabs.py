@@ -156,7 +156,7 @@ class ComparisonTab(ViewTab):
 
 
 class BalanceTab(DashboardTab):
-    """Each team's weight for and against, as a chart and a table; ``large`` for a projector."""
+    """Each team's weight for and against, as a chart and a table (the projector has its own view)."""
 
     title_key = "tab_balance"
 
@@ -164,12 +164,11 @@ class BalanceTab(DashboardTab):
         self.chart = w.HTML()
         self.view = w.HTML()
         self.view.add_class("motives-balance")
-        self.large = False
         super().__init__(session, [self.chart, self.view])
 
     def inputs(self, frames: tally.Frames) -> object:
-        # matplotlib is the dearest drawing of the dashboard: only when the balance (or the type size) changed.
-        return tally.fingerprint(frames.balance), self.large
+        # matplotlib is the dearest drawing of the dashboard: only when the balance changed.
+        return tally.fingerprint(frames.balance)
 
     def draw(self, frames: tally.Frames) -> None:
         if not len(frames.teams):
@@ -179,7 +178,7 @@ class BalanceTab(DashboardTab):
         self.view.value = frame_html(
             balance_display(frames.balance, language, tally.group_total(frames.balance)), language
         )
-        png = base64.b64encode(balance_chart(frames.balance, language, large=self.large)).decode()
+        png = base64.b64encode(balance_chart(frames.balance, language)).decode()
         self.chart.value = (
             f'<img class="motives-chart" alt="{esc(message(language, "chart_alt"))}" src="data:image/png;base64,{png}">'
         )

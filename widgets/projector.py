@@ -75,6 +75,7 @@ class Screen(w.VBox):
         self.stored = ""
         self.ended = False
         self._clock = None
+        self.join = join_of(settings, session, pages)
         self.refresh()
         if not self.ended:  # deleted while the page opened: nothing to follow
             self._clock = every(POLL_SECONDS, self.poll)
@@ -91,10 +92,18 @@ class Screen(w.VBox):
             return  # the store is away for a moment: the slide stays, the next poll tries again
         if state.revision != self.revision:
             self.refresh()
-        elif state.screen != self.stored or pick(self.slides, self.stored).kind == "join":
-            # The join screen also follows the laptop's network (the Wi-Fi joined after the window opened).
+        elif state.screen != self.stored or self._network_changed():
             self.stored = state.screen
             self.show()
+
+    def _network_changed(self) -> bool:
+        """On the join screen: whether the laptop's address changed (the Wi-Fi joined after the window
+        opened). The slide, QR code and all, is drawn again only then."""
+        if pick(self.slides, self.stored).kind != "join":
+            return False
+        join = join_of(self.settings, self.session, self.pages)
+        changed, self.join = join != self.join, join
+        return changed
 
     def refresh(self) -> None:
         try:
@@ -113,8 +122,7 @@ class Screen(w.VBox):
         if self.frames is None:
             return
         slide = pick(self.slides, self.stored)
-        join = join_of(self.settings, self.session, self.pages)
-        html = slide_html(slide, self.frames, join, self.language)
+        html = slide_html(slide, self.frames, self.join, self.language)
         if html != self.view.value:
             self.view.value = html
         number = self.slides.index(slide) + 1
