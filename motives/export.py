@@ -2,12 +2,17 @@
 
 Text that a spreadsheet would run as a formula (a leading ``=``, ``+``, ``-``,
 ``@``, tab or carriage return) gets a leading apostrophe in CSV and XLSX, so it
-is shown, never run.
+is shown, never run. A CSV file may be read with another separator than the one
+it was written with: Excel in Dutch and French splits on ``;``. So in CSV every
+part after a ``;``, ``,`` or tab is neutralised as well, and every text field is
+quoted.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,12 +32,24 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+# A formula character at the start of the text or of any part a spreadsheet may split it into (after
+# ``;``, ``,`` or a tab, behind any spaces it trims).
+_PART_FORMULA = re.compile(r"(^|[;,\t])([ \u00a0]*)(?=[=+\-@\t\r])")
+
+
+def neutralise_parts(value: object) -> object:
+    """For CSV: :func:`neutralise` at the start of every part, whichever separator the reader splits on."""
+    if isinstance(value, str):
+        return _PART_FORMULA.sub(r"\1\2'", value)
+    return value
+
+
+def _neutral_frame(frame: pd.DataFrame, neutral=neutralise) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
+            out[column] = out[column].map(neutral)
+    out.columns = [neutral(str(c)) for c in out.columns]
     return out
 
 
@@ -71,7 +88,10 @@ def conclusions_table(teams: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    return _neutral_frame(frame).to_csv(index=False, lineterminator="\n")
+    # Every text field quoted: a reader splitting on another separator keeps a quoted field whole.
+    return _neutral_frame(frame, neutralise_parts).to_csv(
+        index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+    )
 
 
 def to_xlsx(records: SessionRecords) -> bytes:

@@ -13,6 +13,7 @@ import pytest
 from processes import listening_on, motives, one_line_error
 from servers import start_server, stop_server
 
+from motives.catalogue import default_catalogue
 from motives.i18n import message
 from motives.store import Store
 from motives.system import room_addresses
@@ -103,6 +104,41 @@ def test_export_writes_the_tidy_answers_as_csv(tmp_path):
     assert frame["team"].nunique() == 3
     assert len(frame) == 3 * 10 + 4  # every catalogue motive per team, plus the demo's 4 own motives
     assert frame.loc[frame["applies"], "importance"].between(1, 5).all()
+
+
+FORMULA_CHARACTERS = ("=", "+", "-", "@")
+
+
+def test_no_part_of_an_exported_csv_is_a_formula_whichever_separator_excel_splits_on(tmp_path):
+    # Excel in nl-BE, nl-NL and fr-BE splits a CSV on ";": a formula behind a semicolon in a team's name
+    # or own motive was a cell of its own there (16 cells starting with "=" in this session on main).
+    db = tmp_path / "m.db"
+    store = Store(db)
+    session = store.create_session("Puntkomma", default_catalogue())
+    team = store.join(session, "Gamma;=2+3;")
+    store.set_answer(team, "for-prevention", True, 4)
+    store.add_own_motive(team, "for", "x;=1+1;y", 3)
+    store.add_own_motive(team, "against", "a,+cmd|' /C calc'!A0, @SUM(1)\t-2", 2)
+    store.set_conclusion(team, "yes", '-1 is geen getal; =HYPERLINK("http://x")')
+    for table in ("answers", "comparison"):
+        text = motives("export", session.code, "--table", table, db=db).stdout
+        # The strictest reader: split every line on the separator, quotes and all, as a spreadsheet that
+        # ignores quoting would; no part may start with a formula character behind its spaces or quote.
+        for separator in (";", ",", "\t"):
+            parts = [part.strip(' "') for line in text.splitlines() for part in line.split(separator)]
+            assert [p for p in parts if p.startswith(FORMULA_CHARACTERS)] == [], (table, separator)
+        # What pandas reads back is the text, each formula shown with an apostrophe in front.
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False)
+        if table == "answers":
+            # Every text field quoted, so a reader splitting on another separator keeps a field whole.
+            assert text.splitlines()[1].startswith(f'"{session.code}","Gamma;\'=2+3;","against","against-')
+            assert set(frame["team"]) == {"Gamma;'=2+3;"}
+            assert set(frame.loc[frame["origin"] == "own", "text"]) == {
+                "x;'=1+1;y",
+                "a,'+cmd|' /C calc'!A0, '@SUM(1) -2",  # the tab was a space when it was stored
+            }
+        else:
+            assert "team: Gamma;'=2+3;" in frame.columns
 
 
 def test_export_json_is_the_whole_session_and_import_restores_it(tmp_path):
