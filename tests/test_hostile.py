@@ -13,6 +13,7 @@ demo session and mutate it; the example tests pin one guard each.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -28,7 +29,13 @@ from pages import Clock, inputs, joined_page, shown_text
 from processes import motives, one_line_error
 
 from motives import archive, validate
-from motives.catalogue import catalogue_from_dict, catalogue_to_toml, default_catalogue, load_catalogue
+from motives.catalogue import (
+    catalogue_from_bytes,
+    catalogue_from_dict,
+    catalogue_to_toml,
+    default_catalogue,
+    load_catalogue,
+)
 from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, InvalidInput, MotivesError
 from motives.request import Request
@@ -320,6 +327,69 @@ def test_a_catalogue_that_is_a_device_or_not_utf8_is_refused(tmp_path):
     path.write_bytes('title = "café"'.encode("latin-1"))
     with pytest.raises(CatalogueError, match="not UTF-8"):
         load_catalogue(path)
+
+
+# --- the time a refusal takes ------------------------------------------------------------
+# A file made to be slow must cost time in proportion to its size, never more: looking back for a
+# twin key made 100,000 keys take hours, and Python's TOML reader is quadratic in a key's parts. Two
+# sizes, eight times apart, are read: in proportion the larger takes about eight times the CPU time,
+# quadratic about 64 times. CPU time of this process, the least of a few tries: no wall clock.
+
+GROWTH = 8
+
+
+def cpu_seconds(read: Any, text: str, tries: int) -> float:
+    import time
+
+    least = float("inf")
+    for _ in range(tries):
+        start = time.process_time()
+        with contextlib.suppress(MotivesError):  # a refusal is what these files should end in
+            read(text)
+        least = min(least, time.process_time() - start)
+    return least
+
+
+def read_archive(text: str) -> None:
+    archive.parse(text, "slow.json")
+
+
+def read_catalogue(text: str) -> None:
+    catalogue_from_bytes(text.encode("utf-8"), "slow.toml")
+
+
+SLOW_FILES = {
+    "an object of n keys, the last a twin": (
+        read_archive,
+        lambda n: json.dumps({f"k{i}": i for i in range(n)})[:-1] + ', "k0": 0}',
+    ),
+    "n objects with a twin each": (read_archive, lambda n: "[" + ",".join(['{"a": 1, "a": 2}'] * n) + "]"),
+    "a key of n parts": (read_catalogue, lambda n: "a" + ".a" * n + " = 1\n"),
+    "a table header of n parts": (read_catalogue, lambda n: "[a" + ".a" * n + "]\n"),
+    "n keys of fifteen parts": (read_catalogue, lambda n: "".join(f"k{i}" + ".a" * 14 + " = 1\n" for i in range(n))),
+    "n tables": (read_catalogue, lambda n: "".join(f"[t{i}]\nx = 1\n" for i in range(n))),
+    "a string that never ends, n escapes": (read_catalogue, lambda n: 'x = """\\"' * n),
+}
+
+
+@pytest.mark.parametrize("shape", list(SLOW_FILES))
+def test_a_file_made_to_be_slow_costs_time_in_proportion_to_its_size(shape):
+    read, make = SLOW_FILES[shape]
+    small, large = make(1000), make(1000 * GROWTH)
+    ratio = cpu_seconds(read, large, 2) / max(cpu_seconds(read, small, 5), 1e-4)
+    assert ratio < 3 * GROWTH, (shape, ratio)
+
+
+def test_two_megabytes_of_keys_are_refused_by_the_cli_in_one_line(tmp_path):
+    # The file of the attack: 100,000 keys and a twin, 2 MB. On main `motives import` had not answered
+    # after a minute; the CLI's subprocess here gives up after two.
+    path = tmp_path / "keys.json"
+    path.write_text("{" + ",".join(f'"key-{i:06}-padding":{i}' for i in range(100_000)) + ',"key-000000-padding":0}')
+    assert 2_000_000 < path.stat().st_size < validate.MAX_ARCHIVE_BYTES
+    one_line_error(motives("import", str(path), check=False), "keys.json", "key-000000-padding", "twice")
+    long_key = tmp_path / "key.toml"
+    long_key.write_text("a" + ".a" * 9_000 + " = 1\n")
+    one_line_error(motives("session", "new", "Traag", "--catalogue", str(long_key), check=False), "key.toml", "16")
 
 
 # --- the CLI ------------------------------------------------------------------------------
