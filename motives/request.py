@@ -9,6 +9,7 @@ and hands them on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,19 @@ VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VO
 def query_params(query: str) -> dict[str, str]:
     """A query string as a dict of first values, each stripped."""
     return {key: values[0].strip() for key, values in parse_qs(query, keep_blank_values=False).items()}
+
+
+def device_of(address: str) -> str:
+    """Whose requests an address's are, for every count the server and the pages keep (wrong codes,
+    passwords, renders, websockets, joins): the address itself, or for IPv6 its /64 (one device or home
+    network has a whole /64, and could otherwise take a new address for every request)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and not parsed.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 @dataclass(frozen=True)
@@ -49,3 +63,8 @@ class Request:
             served=any(environ.get(name) for name in VOILA_VARIABLES) or environ.get("VOILA_PREHEAT") == "True",
             trainer=environ.get(TRAINER_VARIABLE) == "1",
         )
+
+    @property
+    def device(self) -> str:
+        """The device the page's counts are kept for (:func:`device_of`); "" outside motives serve."""
+        return device_of(self.client) if self.client else ""

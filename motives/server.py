@@ -56,6 +56,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAMES, language_or_default, message
 from motives.password import password_matches
+from motives.request import device_of
 from motives.resources import PAGES as APP_PAGES
 from motives.system import raise_open_files_limit
 from motives.urls import PAGES as PAGES_PATH
@@ -258,31 +259,19 @@ def for_the_trainer(handler: tornado.web.RequestHandler) -> bool:
 PASSWORD_CHECKS_AT_ONCE = 2
 
 
-def guesser(address: str) -> str:
-    """Whose guesses an address's are: the address itself, or for IPv6 its /64 (one device or home
-    network has a whole /64, and could otherwise try from a new address every time)."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6 and not parsed.ipv4_mapped:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
 @dataclass
 class PasswordTries:
-    """Wrong trainer passwords per guesser (:func:`guesser`): ``free`` tries, then a wait that doubles
+    """Wrong trainer passwords per device (:func:`motives.request.device_of`): ``free`` tries, then a wait that doubles
     with each wrong one, up to ``most`` seconds. The right password clears the count, and so does a
     quiet spell of twice ``most`` (a typo next week starts afresh)."""
 
     free: int = 3
     most: float = 300.0
     checking: int = 0  # password checks running now (SignInHandler)
-    _wrong: dict[str, tuple[int, float]] = field(default_factory=dict)  # guesser: (wrong tries, last)
+    _wrong: dict[str, tuple[int, float]] = field(default_factory=dict)  # device: (wrong tries, last)
 
     def _count(self, address: str, now: float) -> tuple[int, float]:
-        wrong, last = self._wrong.get(guesser(address), (0, now))
+        wrong, last = self._wrong.get(device_of(address), (0, now))
         return (0, now) if now - last > 2 * self.most else (wrong, last)
 
     def wait(self, address: str, now: float | None = None) -> float:
@@ -295,12 +284,12 @@ class PasswordTries:
 
     def wrong(self, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if len(self._wrong) > 4096:  # guessers whose wait has long passed need no entry
+        if len(self._wrong) > 4096:  # devices whose wait has long passed need no entry
             self._wrong = {a: (n, t) for a, (n, t) in self._wrong.items() if now - t < self.most}
-        self._wrong[guesser(address)] = (self._count(address, now)[0] + 1, now)
+        self._wrong[device_of(address)] = (self._count(address, now)[0] + 1, now)
 
     def right(self, address: str) -> None:
-        self._wrong.pop(guesser(address), None)
+        self._wrong.pop(device_of(address), None)
 
 
 @dataclass
@@ -775,7 +764,7 @@ class RenderHandler(TornadoVoilaHandler):
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         self.rendering_team = path == TEAM_PAGE
-        wait = self.guard.limit.take(address)
+        wait = self.guard.limit.take(device_of(address))
         if wait:
             seconds = max(1, math.ceil(wait))
             self.set_status(429)
@@ -835,7 +824,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         return super().max_message_size
 
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
-        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        address = device_of(client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For")))
         guard: Guard = self.settings["motives_guard"]
         if kernel_id in guard.home_kernels and not for_the_trainer(self):
             # The home's kernel id only ever reaches this machine's browser; a guess from elsewhere

@@ -1067,13 +1067,22 @@ def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):
     assert page.store.expire_days == 30
 
 
-def test_wrong_codes_from_one_address_are_counted_across_pages(store, session):
-    """A script that opens page after page (each its own kernel) still meets one limit per address."""
+@pytest.mark.parametrize(
+    ("address", "other"),
+    [
+        ("192.0.2.{}", "192.0.2.200"),  # {}: always 7, one address
+        ("2001:db8:1:2::{}", "2001:db8:1:3::1"),  # {}: a new address of one /64 for every page
+    ],
+    ids=["ipv4", "ipv6 /64"],
+)
+def test_wrong_codes_from_one_device_are_counted_across_pages(store, session, address, other):
+    """A script that opens page after page (each its own kernel) still meets one limit per device: an
+    address, or an IPv6 /64 (on main each address of a /64 had a limit of its own)."""
     from widgets.guessing import CLIENT_FAILURES
 
-    device = Request(client="192.0.2.7")  # what motives serve passes each kernel
     tried = 0
     for page_number in range(CLIENT_FAILURES // 4 + 2):
+        device = Request(client=address.format(7 if "." in address else page_number + 1))  # as motives serve passes it
         page = TeamPage(device, store=store)  # a fresh page: its own per-page tries are all free
         for n in range(4):
             page.code_field.value = f"P{page_number:02d}X{n}"
@@ -1083,7 +1092,7 @@ def test_wrong_codes_from_one_address_are_counted_across_pages(store, session):
     page = TeamPage(device, store=store)
     page.code_field.value = session.code  # the right code waits too: a guesser cannot tell it apart
     assert page.session is None and "Te veel foute codes." in page.form_status.value
-    page = TeamPage(Request(client="192.0.2.8"), store=store)  # another device in the room is not held up
+    page = TeamPage(Request(client=other), store=store)  # another device in the room is not held up
     page.code_field.value = session.code
     assert page.session is not None
 

@@ -334,7 +334,7 @@ class DashboardPage(AppPage):
 
     def begin(self) -> None:
         self.dashboard: Dashboard | None = None
-        self.guesses = Guesses(lambda: self.store, self.request.client)
+        self.guesses = Guesses(lambda: self.store, self.request.device)
         code, key = self.params.get("session", ""), self.params.get("key", "")
         if code and key:
             self.open_session(code, key)

@@ -41,7 +41,7 @@ class Guesses:
     def __init__(self, store: Callable[[], Store | RemoteStore], client: str) -> None:
         self.tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
         self._store = store  # the page's, opened on first use
-        self.client = client  # the device's address, as motives serve passed it (motives.request); "" elsewhere
+        self.client = client  # the device, as motives serve passed it (Request.device: an IPv6 /64); "" elsewhere
         self._seen: set[str] = set()
 
     def wait(self) -> float:

@@ -206,7 +206,7 @@ class ProjectorPage(AppPage):
 
     def begin(self) -> None:
         self.screen: Screen | None = None
-        self.guesses = Guesses(lambda: self.store, self.request.client)
+        self.guesses = Guesses(lambda: self.store, self.request.device)
         code, key = self.params.get("session", ""), self.params.get("screen", "")
         self.identify(message(self.language, "page_projector_form"))
         session = self.guesses.session(self.language, code, key, Session.screen_key_matches, N_("projector_wrong"))

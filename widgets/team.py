@@ -609,7 +609,7 @@ class TeamPage(AppPage):
     def begin(self) -> None:
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None
-        self.guesses = Guesses(lambda: self.store, self.request.client)
+        self.guesses = Guesses(lambda: self.store, self.request.device)
         code, name = self.params.get("session"), self.params.get("team")
         if not code:
             self.ask_code()
