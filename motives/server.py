@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit
 
 import tornado.web
 from jupyter_core.utils import ensure_async
@@ -70,8 +70,10 @@ GRACE_SECONDS = 10.0
 # From the moment the whole page was sent: the browser only has to load the page's scripts.
 UNCLAIMED_SECONDS = 60.0
 
-# Every parameter that carries a secret: the trainer's key, a team's (teamkey), the projector's (screen).
-_SECRET_PARAM = re.compile(r"(?i)(?<![\w-])(\w*key|token|_xsrf|screen)=[^&\s\"'#]*")
+# Every parameter that carries a secret: the trainer's key, a team's (teamkey), the projector's (screen),
+# however its name is spelled in the URL (the server reads "team%6Bey" as "teamkey").
+_PARAMETER = re.compile(r"(?<![\w%.-])([\w%.+-]+)=([^&\s\"'#]*)")
+_SECRET_NAME = re.compile(r"(?i)\w*key|token|_xsrf|screen")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 _RUN_SECRET = secrets.token_bytes(16)
 
@@ -93,10 +95,15 @@ def redact(text: str, kernel_ids: bool = True) -> str:
     A kernel id becomes ``kernel-`` and a short keyed hash: lines about one kernel still belong
     together, but the id (which lets anyone connect to that page's kernel) is not in the log.
     """
-    text = _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=[redacted]", text)
+    text = _PARAMETER.sub(_redacted_parameter, text)
     if kernel_ids:
         text = _UUID.sub(lambda m: "kernel-" + _short(m.group(0)), text)
     return text
+
+
+def _redacted_parameter(match: re.Match[str]) -> str:
+    secret = _SECRET_NAME.fullmatch(unquote_plus(match.group(1)).strip())
+    return f"{match.group(1)}=[redacted]" if secret else match.group(0)
 
 
 def _short(kernel_id: str) -> str:

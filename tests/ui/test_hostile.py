@@ -120,6 +120,9 @@ def test_no_trainer_key_or_kernel_id_in_the_log_or_in_other_pages(tmp_path, laun
         store.close()
     assert get(server, f"/voila/render/projector.ipynb?session={code}&screen={screen_key}")[0] == 429
     assert get(server, f"/voila/render/team.ipynb?session={code}&team=Een&teamkey={team_key}")[0] == 429
+    # The server reads a name however it is spelled in the URL: so does the redaction.
+    assert get(server, f"/voila/render/team.ipynb?session={code}&team=Een&team%6Bey={team_key}")[0] == 429
+    assert get(server, f"/voila/render/nergens.ipynb?session={code}&teamkey={team_key}&Screen={screen_key}")[0] == 404
     forbidden = get(server, "/", host="evil.example")
     # No list of kernels to read the ids from.
     assert get(server, "/api/kernels")[0] == 404 and get(server, "/api/sessions")[0] == 404
