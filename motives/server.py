@@ -257,9 +257,37 @@ def signed_in(handler: tornado.web.RequestHandler) -> bool:
 
 
 def for_the_trainer(handler: tornado.web.RequestHandler) -> bool:
-    """Whether the trainer's home may open for this request: the laptop itself, or a device that
-    gave the trainer password."""
-    return from_the_laptop(handler.request) or signed_in(handler)
+    """Whether the trainer's home may open for this request: a browser that gave the trainer password
+    when one is set, whatever its address (a tunnel or a port forwarder on the server makes any
+    device look like the machine itself); else the laptop itself."""
+    if handler.settings["motives_guard"].trainer_password_hash:
+        return signed_in(handler)
+    return from_the_laptop(handler.request)
+
+
+# A browser that once gave the trainer password keeps a cookie that says so for three months: while
+# its address waits for someone else's wrong tries (a participant behind the same NAT), this browser
+# may still try, with a count of its own. Its value is a random id and an HMAC of it under the
+# password's hash, so it outlives a restart and ends with the password.
+TRAINER_BROWSER_COOKIE = "motives-trainer-browser"
+TRAINER_BROWSER_DAYS = 90
+
+
+def _browser_mark(password_hash: str, browser: str) -> str:
+    return hmac.new(password_hash.encode(), f"motives trainer browser {browser}".encode(), hashlib.sha256).hexdigest()
+
+
+def trainer_browser_cookie(password_hash: str) -> str:
+    browser = secrets.token_urlsafe(12)
+    return f"{browser}.{_browser_mark(password_hash, browser)}"
+
+
+def known_trainer_browser(password_hash: str, cookie: str | None) -> str:
+    """The id of the browser whose cookie this is, if the trainer password was given in it; else ""."""
+    browser, _, mark = (cookie or "").partition(".")
+    if not password_hash or not browser or not mark:
+        return ""
+    return browser if hmac.compare_digest(mark, _browser_mark(password_hash, browser)) else ""
 
 
 # Password checks running at once, over every address: more are told to wait (each is some 50 ms of CPU).
@@ -643,8 +671,10 @@ class SignInHandler(tornado.web.RequestHandler):
             self._answer(404)
             return
         address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        browser = known_trainer_browser(self.guard.trainer_password_hash, self.get_cookie(TRAINER_BROWSER_COOKIE))
+        guesser = f"browser {browser}" if browser else address  # a known browser counts apart from its address
         tries = self.guard.tries
-        wait = tries.wait(address)
+        wait = tries.wait(guesser)
         if wait or tries.checking >= PASSWORD_CHECKS_AT_ONCE:
             seconds = max(1, math.ceil(wait))
             self.set_header("Retry-After", str(seconds))
@@ -661,20 +691,26 @@ class SignInHandler(tornado.web.RequestHandler):
         finally:
             tries.checking -= 1
         if not right:
-            tries.wrong(address)
+            tries.wrong(guesser)
             logging.getLogger("motives").warning("motives: a wrong trainer password from %s", address)
             self._answer(403, message(language, "sign_in_wrong"))
             return
-        tries.right(address)
-        self.set_signed_cookie(
-            TRAINER_COOKIE,
-            _signed_in_as(self.guard.trainer_password_hash),
-            expires_days=TRAINER_COOKIE_DAYS,
-            path=self.settings["base_url"],
-            httponly=True,
-            samesite="Strict",
-            secure=over_https(self.request),  # behind TLS the cookie never travels without it
-        )
+        tries.right(guesser)
+        password_hash = self.guard.trainer_password_hash
+        cookies = {TRAINER_COOKIE: (_signed_in_as(password_hash), TRAINER_COOKIE_DAYS)}
+        if not browser:
+            cookies[TRAINER_BROWSER_COOKIE] = (trainer_browser_cookie(password_hash), TRAINER_BROWSER_DAYS)
+        for name, (value, days) in cookies.items():
+            setter = self.set_signed_cookie if name == TRAINER_COOKIE else self.set_cookie
+            setter(
+                name,
+                value,
+                expires_days=days,
+                path=self.settings["base_url"],
+                httponly=True,
+                samesite="Strict",
+                secure=over_https(self.request),  # behind TLS the cookie never travels without it
+            )
         self._home()
 
 
@@ -767,7 +803,7 @@ class RenderHandler(TornadoVoilaHandler):
         if path == HOME_PAGE and self._remember_language():
             return
         self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
-        if path == HOME_PAGE and not from_the_laptop(self.request):
+        if path == HOME_PAGE and self.guard.trainer_password_hash:
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         self.rendering_team = path == TEAM_PAGE

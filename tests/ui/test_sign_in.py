@@ -24,9 +24,9 @@ def cookies_of(set_cookie: str) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def sign_in_form(server) -> tuple[str, str]:
+def sign_in_form(server, device: dict[str, str] = DEVICE) -> tuple[str, str]:
     """The sign-in page's XSRF cookie and the same token in its form, as the browser has them."""
-    status, headers, body = get(server, "/trainer", **DEVICE)
+    status, headers, body = get(server, "/trainer", **device)
     assert status == 200
     cookie = cookies_of(headers["Set-Cookie"])["_xsrf"]
     (token,) = re.findall(r'name="_xsrf" value="([^"]+)"', body)
@@ -144,3 +144,60 @@ def test_the_hash_in_the_environment_opens_the_home_and_no_kernel_gets_it(tmp_pa
         assert stored not in server.log.read_text()
     finally:
         stop_server(process)
+
+
+def signed_in_server(tmp_path, launch):
+    (tmp_path / "password").write_text(PASSWORD + "\n")
+    return launch(tmp_path / "server.db", tmp_path / "serve.log", "--trainer-password-file", str(tmp_path / "password"))
+
+
+def test_with_a_password_the_machine_itself_needs_it_too(tmp_path, launch):
+    # A plain TCP forwarder on the server (ssh -R, netsh portproxy) or any local user reaches the server
+    # from loopback with whatever Host it likes: on main each of these got the home with every key.
+    _process, server = signed_in_server(tmp_path, launch)
+    session = server.new_session("Op de server")
+    for host in ("127.0.0.1", "localhost", "localhost.", "[::1]"):
+        port = server.base.rsplit(":", 1)[1]
+        status, headers, body = get(server, "/voila/render/home.ipynb", host=f"{host}:{port}")
+        assert (status, headers.get("Location")) == (302, "/trainer"), host
+        assert session["trainer_key"] not in body
+        assert get(server, "/", host=f"{host}:{port}")[1]["Location"] == "/voila/render/team.ipynb", host
+        status, _headers, page = get(server, "/trainer", host=f"{host}:{port}")
+        assert status == 200 and 'name="password"' in page and session["trainer_key"] not in page
+    # Signed in on the machine itself, the home opens there as anywhere.
+    xsrf, token = sign_in_form(server, {})
+    status, headers, _body = post_form(
+        server, "/trainer", {"password": PASSWORD, "_xsrf": token}, Cookie=f"_xsrf={xsrf}"
+    )
+    signed = cookies_of(headers["Set-Cookie"])["motives-trainer"]
+    assert get(server, "/voila/render/home.ipynb", Cookie=f"motives-trainer={signed}")[0] == 200
+
+
+def test_a_participant_behind_the_trainers_nat_cannot_lock_the_trainer_out(tmp_path, launch):
+    _process, server = signed_in_server(tmp_path, launch)
+    # Yesterday the trainer signed in from this browser: it keeps a cookie that says so (not the sign-in).
+    xsrf, token = sign_in_form(server)
+    form = {"password": PASSWORD, "_xsrf": token}
+    status, headers, _body = post_form(server, "/trainer", form, Cookie=f"_xsrf={xsrf}", **DEVICE)
+    browser = cookies_of(headers["Set-Cookie"])["motives-trainer-browser"]
+    (line,) = [c for c in headers["Set-Cookie"].split("\n") if c.startswith("motives-trainer-browser=")]
+    assert "HttpOnly" in line and "SameSite=Strict" in line
+    # Today a participant on the same Wi-Fi (one address behind the NAT) guesses, and keeps guessing.
+    participant = {"Cookie": f"_xsrf={xsrf}", **DEVICE}
+    answers = [
+        post_form(server, "/trainer", {"password": guess, "_xsrf": token}, **participant)[0]
+        for guess in ("a", "b", "c", "d")
+    ]
+    assert answers == [403, 403, 403, 429]
+    # The trainer's browser gets in at once with the right password (on main: 429, up to five minutes).
+    trainer = {"Cookie": f"_xsrf={xsrf}; motives-trainer-browser={browser}", **DEVICE}
+    status, headers, _body = post_form(server, "/trainer", form, **trainer)
+    assert (status, headers["Location"]) == (302, "/voila/render/home.ipynb")
+    assert "motives-trainer-browser=" not in headers["Set-Cookie"]  # the browser keeps the cookie it has
+    # The participant still waits, and a forged browser cookie is no way round it.
+    assert post_form(server, "/trainer", form, **participant)[0] == 429
+    forged = {"Cookie": f"_xsrf={xsrf}; motives-trainer-browser={browser[:-4]}beef", **DEVICE}
+    assert post_form(server, "/trainer", form, **forged)[0] == 429
+    # A known browser's wrong tries count on that browser: three free, then it waits as anyone does.
+    answers = [post_form(server, "/trainer", {"password": g, "_xsrf": token}, **trainer)[0] for g in "wxyz"]
+    assert answers == [403, 403, 403, 429]
