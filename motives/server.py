@@ -29,6 +29,7 @@ import hmac
 import ipaddress
 import logging
 import math
+import posixpath
 import re
 import secrets
 import signal
@@ -549,18 +550,37 @@ class NotFoundHandler(tornado.web.RequestHandler):
         self.finish(not_found_page(self.settings["base_url"]))
 
 
-class TemplateFileHandler(TemplateStaticFileHandler):
-    """The templates' static files (scripts, styles); a path of another shape is not found (Voilà's
-    own handler fails an assertion on it and answers 500)."""
-
-    async def get(self, path: str, include_body: bool = True) -> None:
-        if path.count("/") < 2 or path.split("/", 2)[1] != "static":
-            raise tornado.web.HTTPError(404)
-        await super().get(path, include_body)
+class QuietFileErrors(tornado.web.StaticFileHandler):
+    """A file handler's error is the short not-found page (or an empty answer) and at most one line in
+    the log. Jupyter Server's own error page failed to render under Voilà (a traceback in the log for
+    every /voila/api/themes/ or /voila/labextensions/ that was not found)."""
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(not_found_page(self.settings["base_url"]) if status_code == 404 else "")
+
+    def log_exception(self, typ, value, tb) -> None:  # type: ignore[override]
+        if isinstance(value, tornado.web.HTTPError):
+            return  # its status is in the request's own log line
+        logging.getLogger("motives").warning(
+            "motives: %s %s failed: %s", self.request.method, redact(self.request.path), typ.__name__
+        )
+
+
+def quiet_file_handler(handler: type) -> type:
+    """``handler`` (one of Voilà's file handlers) with :class:`QuietFileErrors`' error page and log."""
+    return type(handler.__name__, (QuietFileErrors, handler), {})
+
+
+class TemplateFileHandler(QuietFileErrors, TemplateStaticFileHandler):
+    """The templates' static files (scripts, styles); a path of another shape is not found (Voilà's
+    own handler fails an assertion on it and answers 500): ``NAME/static/FILE``, nothing above it."""
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        parts = path.split("/")
+        if len(parts) < 3 or parts[1] != "static" or posixpath.normpath(path) != path or ".." in parts:
+            raise tornado.web.HTTPError(404)
+        await super().get(path, include_body)
 
 
 def language_query(language: str) -> str:
@@ -966,6 +986,8 @@ class MotivesVoila(Voila):
                 handler = KernelSocketHandler
             elif handler is KernelHandler:
                 handler = KernelModelHandler
+            elif issubclass(handler, tornado.web.StaticFileHandler) and not issubclass(handler, QuietFileErrors):
+                handler = quiet_file_handler(handler)  # the themes, the lab extensions, static files
             swapped.append((pattern, handler, *rest))
         start = url_path_join(self.base_url, "/")
         sign_in = url_path_join(self.base_url, SIGN_IN_PAGE)

@@ -5,9 +5,13 @@ locked out, and paths that answered with a traceback. A device on the network is
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 
-from servers import get, in_thread, kernel_id_of
+from servers import KernelSocket, get, in_thread, kernel_id_of
+
+from widgets.comms import MAX_CONTROL_MESSAGES
 
 # One IPv6 device (or home network) holds a whole /64: these are four of its addresses, and one of
 # another network.
@@ -54,3 +58,105 @@ def test_an_ipv6_device_meets_the_websocket_cap_whichever_address_of_its_64_it_t
 
     # The third socket from one /64 is refused (on main: 101); another network's is not.
     assert in_thread(connect_each) == [101, 101, 429, 101]
+
+
+def replies(kernel, seconds: float = 5) -> list[dict]:
+    """Every message the kernel sends until it has been quiet for ``seconds``."""
+    from tornado.util import TimeoutError as NoMessage
+
+    received = []
+    while True:
+        try:
+            raw = kernel.loop.run_sync(kernel.socket.read_message, timeout=seconds)
+        except NoMessage:
+            return received
+        if isinstance(raw, str):
+            received.append(json.loads(raw))
+
+
+def test_state_requests_to_one_widget_are_counted_in_the_pages_limit(tmp_path, launch):
+    _process, server = launch(tmp_path / "m.db", tmp_path / "serve.log")
+    code = server.new_session("Staat")["code"]
+    kernel_id = kernel_id_of(get(server, f"/voila/render/team.ipynb?session={code}")[2])
+
+    def ask() -> int:
+        kernel = KernelSocket(server, kernel_id)
+        try:
+            states = kernel.states()  # the page's own load: one control comm and one request, two of the limit
+            largest = max(states, key=lambda model: len(json.dumps(states[model])))
+            for _ in range(300):
+                kernel.send("comm_msg", {"comm_id": largest, "data": {"method": "request_state"}})
+            return sum(
+                reply.get("msg_type") == "comm_msg"
+                and reply["content"].get("comm_id") == largest
+                and reply["content"]["data"].get("method") == "update"
+                for reply in replies(kernel)
+            )
+        finally:
+            kernel.close()
+
+    # On main all 300 were answered (4.4 MB for a 14.6 KB widget); now what the limit leaves.
+    assert in_thread(ask) == MAX_CONTROL_MESSAGES - 2
+
+
+MALFORMED = [
+    {"data": {}},  # a control message without a method
+    {"data": {"method": 5}},
+    {"data": {"method": "request_states", "extra": []}, "comm_id": None},  # comm_id is not text
+    {"data": "request_states"},
+]
+
+
+def test_a_malformed_widget_message_gets_no_traceback_back(tmp_path, launch):
+    _process, server = launch(tmp_path / "m.db", tmp_path / "serve.log")
+    code = server.new_session("Vorm")["code"]
+    kernel_id = kernel_id_of(get(server, f"/voila/render/team.ipynb?session={code}")[2])
+
+    def send_malformed() -> tuple[list[dict], int]:
+        kernel = KernelSocket(server, kernel_id)
+        try:
+            states = kernel.states()
+            field = next(m for m, s in states.items() if s.get("_model_name") == "TextModel")
+            for content in MALFORMED:
+                kernel.send("comm_msg", {"comm_id": kernel.control, **content})
+            for data in ({"method": "update", "state": "x"}, {"method": "nope"}, {"state": {}}):
+                kernel.send("comm_msg", {"comm_id": field, "data": data})
+            # A message of the right shape with a value of the wrong type: the widget refuses it.
+            kernel.set_value(field, ["not", "text"])
+            kernel.set_value(field, {"nested": {"dict": 1}})
+            received = replies(kernel)
+            return received, len(kernel.states())
+        finally:
+            kernel.close()
+
+    received, widgets = in_thread(send_malformed)
+    said = json.dumps(received)
+    # On main: the control comm's KeyError and the widget's TraitError came back with their tracebacks.
+    assert [r["msg_type"] for r in received if r.get("msg_type") == "error"] == []
+    assert "Traceback" not in said and "site-packages" not in said and ".py" not in said
+    assert widgets > 10  # the page still answers
+
+
+FILE_PATHS = [
+    "/voila/templates/motives/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/voila/templates/motives/static/..%2fstatic%2fx",
+    "/voila/templates/motives/static/a%2f..%2f..%2findex.css",
+    "/voila/api/themes/",
+    "/voila/api/themes/x/y",
+    "/voila/labextensions/",
+    "/voila/labextensions/x/y.js",
+]
+
+
+def test_odd_file_paths_are_not_found_with_one_log_line_and_no_traceback(tmp_path, launch):
+    _process, server = launch(tmp_path / "m.db", tmp_path / "serve.log")
+    for path in FILE_PATHS:
+        status, _headers, body = get(server, path)
+        # On main: a 500 for the first, tracebacks in the log for the themes and the lab extensions.
+        assert status == 404, path
+        assert "Niet gevonden" in body and "Traceback" not in body, path
+    assert get(server, "/voila/templates/motives/static/index.css")[0] == 200  # the template's own files still load
+    time.sleep(1)  # the last lines reach the log
+    log = server.log.read_text()
+    assert "Traceback" not in log and "Uncaught exception" not in log
+    assert sum(line.startswith("404 GET /voila/") for line in log.splitlines()) == len(FILE_PATHS)
