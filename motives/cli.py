@@ -499,8 +499,20 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
     team = store.find_team(session, args.name)
     if team is None:
         raise MotivesError("cli_no_team", code=session.code, name=repr(args.name))
-    store.remove_team(session, team.name)
-    print(_say("cli_team_removed", name=repr(team.name), code=session.code))
+    store.remove_team(session, team.name, bar=args.bar)
+    if args.bar:
+        print(_say("cli_team_removed_barred", name=repr(team.name), code=session.code))
+    else:
+        print(_say("cli_team_removed", name=repr(team.name), code=session.code))
+    return 0
+
+
+def cmd_team_unbar(args: argparse.Namespace) -> int:
+    store = _store(args)
+    session = store.session(args.code)
+    if not store.unbar_team(session, args.name):
+        raise MotivesError("cli_not_barred", code=session.code, name=repr(args.name))
+    print(_say("cli_team_unbarred", name=repr(args.name), code=session.code))
     return 0
 
 
@@ -720,6 +732,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remove.add_argument("code")
     remove.add_argument("name")
+    remove.add_argument("--bar", action="store_true", help="and let no team join by that name again (a script's teams)")
+    unbar = command(team_sub, "unbar", cmd_team_unbar, help="let a barred name join again")
+    unbar.add_argument("code")
+    unbar.add_argument("name")
     return parser
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from motives import validate
 from motives.models import CODE_LENGTH
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # Any constant: PostgreSQL's advisory lock that lets one process create or upgrade the schema at a time.
 SCHEMA_LOCK = 7_404_231
 
@@ -111,6 +111,27 @@ join_failures = sa.Table(
     sa.Column("client", sa.String(64), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_join_failures_client_at", "client", "at"),
+)
+
+
+# New teams remembered per device for a while, across every page's kernel (see Store.new_team): a
+# script that opens page after page meets one limit of joins per device.
+team_joins = sa.Table(
+    "team_joins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_team_joins_client_at", "client", "at"),
+)
+
+# Names the trainer removed a team by and barred: no team joins by that name (or one that looks like it) again.
+barred_teams = sa.Table(
+    "barred_teams",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name_key", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
 )
 
 
@@ -212,4 +233,5 @@ MIGRATIONS: list[tuple[int, list[AddColumn | str | Callable[[Connection], None]]
     (8, [AddColumn("teams", "team_key", sa.String(32), "''"), _give_teams_keys]),
     (9, []),  # catalogues: a new table, which create_all makes
     (10, [AddColumn("sessions", "screen", sa.String(validate.SCREEN_LENGTH), "''")]),
+    (11, []),  # team_joins and barred_teams: new tables, which create_all makes
 ]

@@ -11,6 +11,7 @@ the same answer or squeeze past the team limit.
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import secrets
@@ -51,6 +52,7 @@ from motives.schema import (
     SCHEMA_LOCK,
     SCHEMA_VERSION,
     answers,
+    barred_teams,
     catalogues,
     compared_sessions,
     join_failures,
@@ -60,6 +62,7 @@ from motives.schema import (
     own_motives,
     schema_info,
     sessions,
+    team_joins,
     teams,
     upgrade,
 )
@@ -75,6 +78,11 @@ class _Unset(Enum):
 
 _UNSET = _Unset.UNSET
 SESSION_LANGUAGES = LANGUAGES  # one list for the whole app: motives.i18n
+# New teams from one device (an address, an IPv6 /64, as the server saw it): a room behind one NAT
+# joins ten teams at once and ten more every two minutes; a script that joined twelve in 95 s on
+# main fills a 40-team session in six minutes instead of three, and the trainer bars its names.
+JOINS_PER_CLIENT = 10
+JOINS_WINDOW = timedelta(minutes=2)
 
 
 DEFAULTS = Settings()  # a store opened without settings: the laptop's defaults, not the environment's
@@ -419,19 +427,26 @@ class Store:
         """
         return self._join(session, name, existing=True)
 
-    def new_team(self, session: Session, name: str) -> Team:
-        """A new team of that name; refused (``team_taken``) if the session already has a team by that name."""
-        return self._join(session, name, existing=False)
+    def new_team(self, session: Session, name: str, client: str = "") -> Team:
+        """A new team of that name; refused (``team_taken``) if the session already has a team by that
+        name, (``team_barred``) if the trainer barred it, and (``joins_wait``) if ``client``, the device
+        a server vouches for, made :data:`JOINS_PER_CLIENT` teams in the last :data:`JOINS_WINDOW`."""
+        return self._join(session, name, existing=False, client=client)
 
-    def _join(self, session: Session, name: str, *, existing: bool) -> Team:
+    def _join(self, session: Session, name: str, *, existing: bool, client: str = "") -> Team:
         name = validate.team_name(name)
         key = validate.team_name_key(name)
         where = sa.and_(teams.c.session_id == session.id, teams.c.name_key == key)
         with self._write(session) as conn:
             row = conn.execute(sa.select(teams.c.id, teams.c.name, teams.c.team_key).where(where)).first()
             if row is None:
+                barred = sa.and_(barred_teams.c.session_id == session.id, barred_teams.c.name_key == key)
+                if not existing and _count(conn, barred_teams.c.name_key, barred):
+                    raise InvalidInput("team_barred", name=name)
                 if _count(conn, teams.c.id, teams.c.session_id == session.id) >= self.max_teams:
                     raise InvalidInput("session_full", limit=self.max_teams)
+                if client:
+                    self._count_join(conn, str(client)[:64])
                 team_key = new_team_key()
                 values = {"session_id": session.id, "name": name, "name_key": key, "team_key": team_key}
                 team_id = conn.execute(teams.insert().values(**values, joined_at=_now())).inserted_primary_key[0]
@@ -452,8 +467,28 @@ class Store:
             row = conn.execute(sa.select(teams.c.id, teams.c.name, teams.c.team_key).where(where)).first()
         return None if row is None else Team(row.id, row.name, session, row.team_key)
 
-    def remove_team(self, session: Session, name: str) -> None:
+    @staticmethod
+    def _count_join(conn: Connection, client: str) -> None:
+        """Count a new team from ``client``, or refuse it when the device made too many of late."""
+        now = _now()
+        conn.execute(team_joins.delete().where(team_joins.c.at < now - timedelta(days=1)))
+        recent = (
+            conn.execute(
+                sa.select(team_joins.c.at)
+                .where(team_joins.c.client == client, team_joins.c.at >= now - JOINS_WINDOW)
+                .order_by(team_joins.c.at)
+            )
+            .scalars()
+            .all()
+        )
+        if len(recent) >= JOINS_PER_CLIENT:
+            wait = _utc(recent[-JOINS_PER_CLIENT]) + JOINS_WINDOW - now
+            raise InvalidInput("joins_wait", seconds=max(1, math.ceil(wait.total_seconds())))
+        conn.execute(team_joins.insert().values(client=client, at=now))
+
+    def remove_team(self, session: Session, name: str, *, bar: bool = False) -> None:
         """Remove a team and everything it wrote (the trainer's choice): its place under the cap is free again.
+        With ``bar``, no new team may take that name (or one that looks like it) again in this session.
 
         The team's page, if still open, sees that its team is gone and says so.
         """
@@ -464,7 +499,25 @@ class Store:
             # answers, own motives and their merge links go with the team (ON DELETE CASCADE)
             if conn.execute(teams.delete().where(teams.c.id == team.id)).rowcount == 0:
                 raise UnknownTeam(team.name)
+            if bar:
+                key = validate.team_name_key(team.name)
+                where = sa.and_(barred_teams.c.session_id == session.id, barred_teams.c.name_key == key)
+                if not _count(conn, barred_teams.c.name_key, where):
+                    conn.execute(barred_teams.insert().values(session_id=session.id, name_key=key, name=team.name))
             self._bump(conn, session.id, team_write=False)  # the trainer may tidy up a locked session
+
+    def barred_teams(self, session: Session) -> list[str]:
+        """The names the trainer barred in this session, in the order they were barred."""
+        query = sa.select(barred_teams.c.name).where(barred_teams.c.session_id == session.id)
+        with self._read() as conn:
+            return list(conn.execute(query.order_by(barred_teams.c.name)).scalars())
+
+    def unbar_team(self, session: Session, name: str) -> bool:
+        """Let a barred name (or one that looks like it) join again; False if it was not barred."""
+        key = validate.team_name_key(validate.team_name(name))
+        where = sa.and_(barred_teams.c.session_id == session.id, barred_teams.c.name_key == key)
+        with self._write(session) as conn:
+            return conn.execute(barred_teams.delete().where(where)).rowcount > 0
 
     # --- answers --------------------------------------------------------
 

@@ -371,12 +371,14 @@ def test_a_store_made_by_the_first_schema_is_upgraded_in_place(database_url):
     assert store.state(session).revision == 1
     assert store.join(session, "Nieuw team").id == 4  # new rows get new ids after the old ones
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("select version from schema_info").scalar() == SCHEMA_VERSION == 10
+        assert conn.exec_driver_sql("select version from schema_info").scalar() == SCHEMA_VERSION == 11
     assert store.catalogue_names() == []  # schema 9's table, made for an old store too
     assert store.state(session).screen == ""  # schema 10's column: the projector starts at its first slide
+    assert store.barred_teams(session) == []  # schema 11's tables, made for an old store too
+    store.new_team(session, "Van een toestel", client="192.0.2.1")
     store.close()
     again = Store(path)  # opening again changes nothing
-    assert [s.teams for s in again.sessions()] == [4]
+    assert [s.teams for s in again.sessions()] == [5]
     again.close()
 
 

@@ -95,6 +95,22 @@ def test_the_trainer_removes_a_team_from_the_dashboard_with_two_clicks(store, se
     assert board.teams_box.team_pick.options == (("Noord", "Noord"),)
 
 
+def test_the_trainer_removes_a_script_team_and_bars_its_name_from_the_dashboard(store, session):
+    store.join(session, "Noord")
+    store.join(session, "Bot 00")
+    board = board_for(store, session)
+    box = board.teams_box
+    assert box.bar.description == "Deze naam weren: geen team kan er opnieuw mee meedoen" and box.bar.value is False
+    box.team_pick.value = "Bot 00"
+    box.bar.value = True
+    box.remove_team.click()
+    box.remove_team.click()
+    assert "Bot 00 is verwijderd; die naam kan niet meer meedoen." in box.remove_status.value
+    assert store.barred_teams(session) == ["Bot 00"] and box.bar.value is False  # the next removal starts unbarred
+    with pytest.raises(InvalidInput):
+        store.new_team(session, "Bot 00")
+
+
 def test_changing_the_picked_team_cancels_the_first_click(store, session):
     store.join(session, "Noord")
     store.join(session, "Zuid")
@@ -132,3 +148,32 @@ def test_motives_team_remove(tmp_path, catalogue, capsys):
         f"motives: session {session.code} has no team 'Team Noord'; see the dashboard for the names\n"
     )
     store.close()
+
+
+def test_a_barred_name_does_not_join_again_nor_one_that_looks_like_it(store, session):
+    store.join(session, "Bot 00")
+    store.join(session, "Bot 01")
+    store.remove_team(session, "bot 00", bar=True)
+    store.remove_team(session, "Bot 01")  # removed, not barred
+    assert store.barred_teams(session) == ["Bot 00"]
+    for name in ("Bot 00", "BOT  00", "Bоt 00"):  # the last with a Cyrillic o
+        with pytest.raises(InvalidInput) as refused:
+            store.new_team(session, name)
+        assert refused.value.key == "team_barred"
+    assert store.new_team(session, "Bot 01").name == "Bot 01"
+    assert store.unbar_team(session, "bot 00") is True and store.unbar_team(session, "Bot 00") is False
+    assert store.new_team(session, "Bot 00").name == "Bot 00"
+    assert store.barred_teams(session) == []
+
+
+def test_one_device_makes_ten_teams_in_two_minutes_and_then_waits(store, session):
+    from motives.store import JOINS_PER_CLIENT
+
+    for n in range(JOINS_PER_CLIENT):
+        store.new_team(session, f"Team {n}", client="192.0.2.9")
+    with pytest.raises(InvalidInput) as refused:
+        store.new_team(session, "Nog een", client="192.0.2.9")
+    assert refused.value.key == "joins_wait" and 100 < refused.value.params["seconds"] <= 120
+    store.new_team(session, "Nog een", client="192.0.2.10")  # another device
+    store.new_team(session, "En nog een")  # the trainer's own tools name no device
+    assert len(store.records(session).teams) == JOINS_PER_CLIENT + 2

@@ -310,8 +310,8 @@ class Dashboard(w.VBox):
             return ""
         return join_url(self.settings, self.session.code, self.language, team, self.pages_folder)
 
-    def _remove_team(self, name: str) -> None:
-        self.store.remove_team(self.session, name)
+    def _remove_team(self, name: str, bar: bool) -> None:
+        self.store.remove_team(self.session, name, bar=bar)
         self.refresh()  # picks another team, which clears the tab's status
 
     def _live_changed(self, change) -> None:

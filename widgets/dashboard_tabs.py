@@ -423,11 +423,11 @@ class TeamRemoval(w.Accordion):
     """Removing a team (a squatter, a test, a typo) with two clicks, and a team's own link. Folded
     away, so a projector never shows it.
 
-    ``remove(name)`` removes the team and redraws, or raises the store's refusal; ``link_of(name)``
-    is the team's own link ("" for no such team).
+    ``remove(name, bar)`` removes the team (with ``bar``, its name may not join again) and redraws, or
+    raises the store's refusal; ``link_of(name)`` is the team's own link ("" for no such team).
     """
 
-    def __init__(self, session: Session, remove: Callable[[str], None], link_of: Callable[[str], str]) -> None:
+    def __init__(self, session: Session, remove: Callable[[str, bool], None], link_of: Callable[[str], str]) -> None:
         language = session.language
         self.session, self.language = session, language
         self.remove, self.link_of = remove, link_of
@@ -436,12 +436,14 @@ class TeamRemoval(w.Accordion):
         self.team_link = w.HTML()
         self.team_link.add_class("motives-team-link")
         self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
+        # A script's teams, or a team that should not come back: its name is barred from this session.
+        self.bar = w.Checkbox(value=False, description=message(language, "bar_team"), indent=False)
         self.remove_status = Status(language)
         self.teams: set[str] = set()
         self._removing: str | None = None  # the team named by a first click, waiting for the second
         help_text = text_block(message(language, "remove_team_help"), "p", "motives-help")
         super().__init__(
-            [w.VBox([help_text, self.team_pick, self.team_link, self.remove_team, self.remove_status])],
+            [w.VBox([help_text, self.team_pick, self.team_link, self.bar, self.remove_team, self.remove_status])],
             titles=[message(language, "teams_manage")],
             selected_index=None,
         )
@@ -477,11 +479,16 @@ class TeamRemoval(w.Accordion):
             self.remove_status.error(message(self.language, "remove_team_confirm", name=name))
             return
         self._removing = None
+        bar = self.bar.value is True  # whatever else the browser sent is no
         with Refusal(self.remove_status) as refused:
-            self.remove(name)  # the dashboard reads again and picks another team, which clears the status
+            self.remove(name, bar)  # the dashboard reads again and picks another team, which clears the status
         if refused:
             return
-        self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
+        self.bar.value = False
+        if bar:
+            self.remove_status.ok(message(self.language, "team_removed_barred_ok", name=name))
+        else:
+            self.remove_status.ok(message(self.language, "team_removed_ok", name=name))
 
     def _cancel(self) -> None:
         self._removing = None

@@ -718,7 +718,8 @@ class TeamPage(AppPage):
     def open_team(self, name: str) -> None:
         assert self.session is not None
         with Refusal(self.language) as refused:
-            team = self.store.new_team(self.session, name)  # a name already taken is refused: see team_taken
+            # A name taken or barred is refused, and so is one join too many from this device.
+            team = self.store.new_team(self.session, name, self.request.device)
         if refused:
             # The form comes back with the typed name and the reason, so nothing is lost.
             self.ask_name(refused.text, name)

@@ -9,8 +9,10 @@ import json
 import time
 import uuid
 
+from processes import motives
 from servers import KernelSocket, get, in_thread, kernel_id_of
 
+from motives.store import JOINS_PER_CLIENT, Store
 from widgets.comms import MAX_CONTROL_MESSAGES
 
 # One IPv6 device (or home network) holds a whole /64: these are four of its addresses, and one of
@@ -160,3 +162,67 @@ def test_odd_file_paths_are_not_found_with_one_log_line_and_no_traceback(tmp_pat
     log = server.log.read_text()
     assert "Traceback" not in log and "Uncaught exception" not in log
     assert sum(line.startswith("404 GET /voila/") for line in log.splitlines()) == len(FILE_PATHS)
+
+
+def join_over_the_socket(server, code: str, name: str, address: str, again: str = "") -> list[str]:
+    """What a script does to join a team: open the team page, set the name, click the button; with
+    ``again``, then set another name and click the same button once more. The page's texts after."""
+    html = get(server, f"/voila/render/team.ipynb?session={code}", X_Forwarded_For=address)[2]
+
+    def join() -> list[str]:
+        kernel = KernelSocket(server, kernel_id_of(html), X_Forwarded_For=address)
+        try:
+            states = kernel.states()
+            (field,) = [m for m, s in states.items() if s.get("description") == "Naam van je team"]
+            (button,) = [m for m, s in states.items() if s.get("description") == "Verder"]
+            for typed in filter(None, (name, again)):
+                kernel.set_value(field, typed)
+                kernel.send(
+                    "comm_msg", {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}}
+                )
+                time.sleep(1)
+            return [str(s.get("value", "")) for s in kernel.states().values() if s.get("_model_name") == "HTMLModel"]
+        finally:
+            kernel.close()
+
+    return in_thread(join)
+
+
+def teams_of(server, code: str) -> list[str]:
+    store = Store(server.db)
+    try:
+        return sorted(team.name for team in store.records(store.session(code)).teams)
+    finally:
+        store.close()
+
+
+def test_one_device_joins_at_a_rooms_pace_and_a_barred_name_stays_out(tmp_path, launch):
+    _process, server = launch(tmp_path / "m.db", tmp_path / "serve.log", "--render-burst", "40")
+    code = server.new_session("Bots")["code"]
+    bots = [f"Bot {n:02}" for n in range(JOINS_PER_CLIENT)]
+    # A page joins once: its form is closed once the team joined, so the same button clicked again with
+    # another name over the websocket makes no second team.
+    join_over_the_socket(server, code, bots[0], "192.0.2.9", again="Bot 99")
+    for bot in bots[1:]:
+        join_over_the_socket(server, code, bot, "192.0.2.9")
+    assert teams_of(server, code) == bots
+    # The next one from that device waits; a device beside it does not (on main: twelve in 95 s, and more).
+    shown = join_over_the_socket(server, code, "Bot 10", "192.0.2.9")
+    assert any("Er zijn van dit toestel net veel teams bijgekomen." in text for text in shown)
+    join_over_the_socket(server, code, "Mens", "192.0.2.10")
+    assert teams_of(server, code) == [*bots, "Mens"]
+
+    # Removed and barred, the name (or one that looks like it) does not walk back in; removed alone, it may.
+    motives("team", "remove", code, "Bot 00", "--bar", db=server.db)
+    motives("team", "remove", code, "Bot 01", db=server.db)
+    shown = join_over_the_socket(server, code, "BOT  00", "192.0.2.11")
+    assert any("De trainer laat geen team met de naam BOT 00 meer meedoen" in text for text in shown)
+    join_over_the_socket(server, code, "Bot 01", "192.0.2.11")
+    assert teams_of(server, code) == [*bots[1:], "Mens"]
+    # The trainer lets it in again.
+    assert (
+        motives("team", "unbar", code, "Bot 00", db=server.db).stdout
+        == f"The name 'Bot 00' can join session {code} again.\n"
+    )
+    join_over_the_socket(server, code, "Bot 00", "192.0.2.11")
+    assert teams_of(server, code) == [*bots, "Mens"]
