@@ -40,6 +40,10 @@ RENDER_RATE = 10
 # one NAT address reaching a server on the internet, each page reconnecting, and the dashboards. At
 # about nine open files a websocket, 100 stay well within the limit the server raises itself to.
 SOCKETS_PER_ADDRESS = 100
+# Pages (each a kernel of 50 MB and more) one device may hold open at once: a phone holds one or two,
+# a second laptop the overview, the projector and a few team pages. A room behind one NAT address
+# needs more (docs/deploy.md). This laptop's own browser is not counted.
+PAGES_PER_ADDRESS = 20
 DEFAULT_PORT = 8866
 LAB_PORT = 8888
 DESCRIPTION = (
@@ -299,6 +303,7 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         "expire_days": args.expire_days,
         "max_own": args.max_own,
         "store_connections": args.store_connections,
+        "form_seconds": args.form_seconds,
     }
     for name, value in chosen.items():
         if value is not None:
@@ -313,6 +318,8 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         raise MotivesError("cli_more_than_zero", option="--render-rate")
     if args.sockets_per_address < 1:
         raise MotivesError("cli_at_least_one", option="--sockets-per-address")
+    if args.pages_per_address < 1:
+        raise MotivesError("cli_at_least_one", option="--pages-per-address")
     if args.trainer_password_file:
         from motives.password import password_from_file, password_hash
 
@@ -387,6 +394,9 @@ def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: st
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
+        # A page's kernel that ended (a form left open too long, widgets.page) stays ended: a kernel
+        # started in its place would run no notebook, only hold memory.
+        "--KernelManager.autorestart=False",
         # nbclient gives up on a cell's output 4 s after the cell finished and then renders the
         # cell without it: with twenty kernels starting on two cores the output (the whole
         # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
@@ -434,6 +444,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
         RenderLimit(args.render_burst, args.render_rate),
         open_url=start_page if open_browser else None,
         sockets_per_address=args.sockets_per_address,
+        pages_per_address=args.pages_per_address,
         trainer_password_hash=settings.trainer_password_hash,
         store_service=service,
         room=settings.room,
@@ -575,6 +586,21 @@ def serve_options(serve: argparse.ArgumentParser, start: bool = False) -> None:
         metavar="N",
         help="open pages one address may hold at once; a room behind one NAT address is one address "
         f"(default: {SOCKETS_PER_ADDRESS})",
+    )
+    serve.add_argument(
+        "--pages-per-address",
+        type=int,
+        default=PAGES_PER_ADDRESS,
+        metavar="N",
+        help="pages (kernels) one address may keep open, this laptop's own browser aside; a room behind one "
+        f"NAT address is one address (default: {PAGES_PER_ADDRESS})",
+    )
+    serve.add_argument(
+        "--form-seconds",
+        type=int,
+        metavar="SECONDS",
+        help="a page still on its form (a code, a team name, a key) this long after it opened ends its kernel "
+        "and asks for a reload (default: $MOTIVES_FORM_SECONDS, else 600)",
     )
     serve.add_argument("--max-teams", type=int, help="teams one session accepts (default: $MOTIVES_MAX_TEAMS, else 40)")
     serve.add_argument(

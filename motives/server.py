@@ -82,6 +82,8 @@ _RUN_SECRET = secrets.token_bytes(16)
 # A page has one websocket to its kernel (two while it reconnects). Per address: motives serve
 # --sockets-per-address (motives/cli.py).
 SOCKETS_PER_KERNEL = 3
+# A device holding as many pages as it may is told to try again after this (a page it closed frees one).
+PAGES_FULL_WAIT_SECONDS = 30
 # A request's headers or body must arrive within this; an idle kept-alive connection closes after it.
 REQUEST_SECONDS = 20.0
 
@@ -437,11 +439,24 @@ class SocketCaps:
     server about nine open files, so a script that opens hundreds would leave none for the other
     teams' pages."""
 
-    def __init__(self, per_kernel: int, per_address: int) -> None:
+    def __init__(self, per_kernel: int, per_address: int, kernels_per_address: int = 20) -> None:
         self.per_kernel = per_kernel
         self.per_address = per_address
         self.kernels: dict[str, int] = {}
         self.addresses: dict[str, int] = {}
+        # Pages (kernels) one device may hold alive, connected or not: a form page kept connected by a
+        # script held its kernel for good (on main three of them, 145 MB each, were alive after 7 minutes).
+        self.kernels_per_address = kernels_per_address
+        self.owners: dict[str, str] = {}  # kernel id: the device whose render started it
+
+    def pages_full(self, device: str, alive: Iterable[str]) -> bool:
+        """Whether ``device`` holds as many live kernels as it may (``alive``: the server's kernel ids)."""
+        living = set(alive)
+        self.owners = {kernel: owner for kernel, owner in self.owners.items() if kernel in living}
+        return sum(owner == device for owner in self.owners.values()) >= self.kernels_per_address
+
+    def page_started(self, kernel_id: str, device: str) -> None:
+        self.owners[kernel_id] = device
 
     def admit(self, kernel_id: str, address: str) -> bool:
         if self.kernels.get(kernel_id, 0) >= self.per_kernel or self.addresses.get(address, 0) >= self.per_address:
@@ -777,11 +792,13 @@ class _KernelsOfOneRender:
             home_kernels.intersection_update(self._manager.list_kernel_ids())
             home_kernels.add(kernel_id)
         self._handler.started_kernel = kernel_id
+        self._handler.guard.sockets.page_started(kernel_id, self._handler.device)
         return kernel_id
 
 
 class RenderHandler(TornadoVoilaHandler):
     started_kernel: str | None = None
+    device = ""  # whose render this is (request.device_of)
     rendering_home = False
     rendering_team = False
     left = False
@@ -827,7 +844,11 @@ class RenderHandler(TornadoVoilaHandler):
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         self.rendering_team = path == TEAM_PAGE
-        wait = self.guard.limit.take(device_of(address))
+        self.device = device_of(address)
+        wait = self.guard.limit.take(self.device)
+        if not wait and not from_this_machine(address):  # the laptop's own browser opens what it likes
+            alive = self.settings["kernel_manager"].list_kernel_ids()
+            wait = PAGES_FULL_WAIT_SECONDS if self.guard.sockets.pages_full(self.device, alive) else 0
         if wait:
             seconds = max(1, math.ceil(wait))
             self.set_status(429)
@@ -963,6 +984,7 @@ class MotivesVoila(Voila):
     motives_hosts: frozenset[str] = frozenset(LOOPBACK_HOSTS)
     motives_limit: RenderLimit = RenderLimit(10, 10)
     motives_sockets: int = 100  # serve() sets what motives serve was given
+    motives_pages: int = 20
     motives_grace: float = GRACE_SECONDS
     motives_unclaimed: float = UNCLAIMED_SECONDS
     motives_open_url: str | None = None
@@ -1005,7 +1027,7 @@ class MotivesVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
         reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
-        sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets)
+        sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets, self.motives_pages)
         settings["motives_guard"] = Guard(
             self.motives_hosts,
             self.motives_limit,
@@ -1038,6 +1060,7 @@ def serve(
     unclaimed: float = UNCLAIMED_SECONDS,
     open_url: str | None = None,
     sockets_per_address: int = 100,
+    pages_per_address: int = 20,
     trainer_password_hash: str = "",
     store_service: StoreService | None = None,
     room: bool = False,
@@ -1052,7 +1075,7 @@ def serve(
     app.motives_hosts, app.motives_limit = hosts, limit
     app.motives_grace, app.motives_unclaimed = grace, unclaimed
     app.motives_open_url = open_url
-    app.motives_sockets = sockets_per_address
+    app.motives_sockets, app.motives_pages = sockets_per_address, pages_per_address
     app.motives_password_hash = trainer_password_hash
     app.motives_store_service = store_service
     app.motives_room = room

@@ -22,6 +22,9 @@ DEFAULT_MAX_TEAMS = 40
 # One team that pastes hundreds of motives must not slow the dashboard for the whole room.
 DEFAULT_MAX_OWN = 100
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+# A page still on its form (a join code, a team name, a trainer key) this long after it opened ends
+# its kernel and asks for a reload: a form kept open by a script held a kernel for good.
+DEFAULT_FORM_SECONDS = 600
 # The database connections one motives serve keeps for all its team pages (docs/deploy.md, "Connections").
 DEFAULT_STORE_CONNECTIONS = 4
 # The command line's language: MOTIVES_LANG, else the system's locale as gettext reads it.
@@ -70,6 +73,7 @@ class Settings:
     max_teams: int = DEFAULT_MAX_TEAMS  # MOTIVES_MAX_TEAMS: teams one session accepts (at least 1)
     max_own: int = DEFAULT_MAX_OWN  # MOTIVES_MAX_OWN: own motives one team may write (at least 1)
     expire_days: int = 0  # MOTIVES_EXPIRE_DAYS: sessions older than this are unknown; 0 never
+    form_seconds: int = DEFAULT_FORM_SECONDS  # MOTIVES_FORM_SECONDS: a page's form ends after this (widgets.page)
     output: str = ""  # MOTIVES_OUTPUT: where a reflection notebook writes its files; empty for its folder
     # MOTIVES_TRAINER_PASSWORD_HASH (motives password-hash): opens the trainer's home to other devices
     # that give the password. For motives serve only: never handed to a page's kernel (to_env).
@@ -97,6 +101,7 @@ class Settings:
             max_teams=_whole(environ, "MOTIVES_MAX_TEAMS", DEFAULT_MAX_TEAMS, least=1),
             max_own=_whole(environ, "MOTIVES_MAX_OWN", DEFAULT_MAX_OWN, least=1),
             expire_days=_whole(environ, "MOTIVES_EXPIRE_DAYS", 0, least=0),
+            form_seconds=_whole(environ, "MOTIVES_FORM_SECONDS", DEFAULT_FORM_SECONDS, least=1),
             output=environ.get("MOTIVES_OUTPUT", "").strip(),
             trainer_password_hash=_password_hash(environ),
             store_connections=_whole(environ, "MOTIVES_STORE_CONNECTIONS", DEFAULT_STORE_CONNECTIONS, least=1),
@@ -114,6 +119,7 @@ class Settings:
             "MOTIVES_MAX_TEAMS": str(self.max_teams),
             "MOTIVES_MAX_OWN": str(self.max_own),
             "MOTIVES_EXPIRE_DAYS": str(self.expire_days) if self.expire_days else "",
+            "MOTIVES_FORM_SECONDS": str(self.form_seconds),
             "MOTIVES_OUTPUT": self.output,
             "MOTIVES_STORE_CONNECTIONS": str(self.store_connections),
             "MOTIVES_ROOM": "1" if self.room else "",

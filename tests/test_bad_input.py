@@ -15,7 +15,7 @@ from pages import joined_page
 
 from motives import export, report, tally
 from motives.markup import esc
-from widgets.dashboard import DashboardPage
+from widgets.keyed import DashboardPage
 from widgets.team import TeamPage
 
 REFUSED_EMPTY_MOTIVE = "Een motief kan niet leeg zijn."

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
 
 from pages import board_for, inputs, joined_page, shown_text
 
 from motives.request import Request
-from widgets.dashboard import DashboardPage
 from widgets.guessing import CLIENT_WINDOW
+from widgets.keyed import DashboardPage
 
 
 def fill(store, session):
@@ -463,3 +465,26 @@ def test_the_tables_have_no_empty_header_rows(store, session):
     assert balance_head.count("<tr>") == 1 and ">Team</th>" in balance_head
     comparison_head = re.search(r"<thead>(.*?)</thead>", board.comparison_tab.view.value, re.S).group(1)
     assert comparison_head.count("<tr>") == 2 and ">Kant</th>" in comparison_head and ">Noord</th>" in comparison_head
+
+
+def test_the_overview_and_the_projector_import_pandas_only_once_their_key_fits(tmp_path):
+    # A form page held open by a browser (or a script) kept some 145 MB a kernel on main; without
+    # pandas, matplotlib and numpy until the key fits it keeps what a team page keeps.
+    script = f"""
+import sys
+from motives.catalogue import default_catalogue
+from motives.store import Store
+from widgets.keyed import DashboardPage, ProjectorPage
+heavy = lambda: sorted(m for m in ("pandas", "matplotlib", "numpy") if m in sys.modules)
+store = Store({str(tmp_path / "m.db")!r})
+session = store.create_session("S", default_catalogue())
+form = DashboardPage({{}}, store=store)
+form.code_field.value, form.key_field.value = session.code, "wrong"
+form.open_button.click()
+ProjectorPage({{"session": session.code, "screen": "wrong"}}, store=store)
+print(heavy(), form.dashboard is None)
+DashboardPage({{"session": session.code, "key": session.trainer_key}}, store=store)
+print(heavy())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.splitlines() == ["[] True", "['matplotlib', 'numpy', 'pandas']"]

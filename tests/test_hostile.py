@@ -40,7 +40,7 @@ from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, InvalidInput, MotivesError
 from motives.request import Request
 from motives.store import Store
-from widgets.dashboard import DashboardPage
+from widgets.keyed import DashboardPage
 from widgets.team import TeamPage
 
 TABLES = ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
@@ -286,8 +286,9 @@ HEAD = 'id = "x"\ntitle = "X"\n[heading]\nagainst = "Tegen"\nfor = "Voor"\n'
 @pytest.mark.parametrize(
     ("text", "fragments"),
     [
-        ("a = " + "[" * 5000 + "]" * 5000, ["nested too deeply"]),
-        ("a = " + "{b = " * 5000 + "1" + "}" * 5000, ["nested too deeply"]),
+        ("a = " + "[\n" * 5000 + "]\n" * 5000, ["nested too deeply"]),  # on lines of their own
+        ("a = " + "[" * 15000 + "]" * 15000, ["a line is too long", "20,000 characters"]),
+        ("a = " + "{b = " * 3000 + "1" + "}" * 3000, ["nested too deeply"]),  # within a line's 20,000
         ("a = " + "1" * 5000, ["not valid TOML"]),
         (
             HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(10_000)),
@@ -458,7 +459,7 @@ def test_export_never_writes_over_the_store_even_with_force(real, tmp_path, caps
 
 def assert_store_intact(db: Path, target: Path, before: dict[str, int]) -> None:
     # Not byte for byte: SQLite itself rewrites its files (a checkpoint moves the WAL into the database).
-    assert b"session,team," not in (target.read_bytes() if target.exists() else b"")
+    assert b'"session","team",' not in (target.read_bytes() if target.exists() else b"")
     assert db.read_bytes().startswith(b"SQLite format 3\x00")
     assert rows(db) == before
 
@@ -492,7 +493,7 @@ def test_export_and_add_from_refuse_an_existing_file_unless_forced(tmp_path, cap
     status, _, err = run(capsys, "catalogue", "add-from", code, "-o", str(db), "--force", "--db", str(db))
     assert status == 1 and "is the store itself" in err
     assert run(capsys, "export", code, "-o", str(kept), "--force", "--db", str(db))[0] == 0
-    assert kept.read_text(encoding="utf-8").startswith("session,team,")
+    assert kept.read_text(encoding="utf-8").startswith('"session","team",')
 
 
 def test_add_from_refuses_a_catalogue_grown_past_the_limit_and_writes_nothing(tmp_path, capsys):
@@ -841,7 +842,7 @@ def test_a_teams_own_link_opens_it_on_a_second_device_and_the_address_bar_keeps_
 
 
 def test_the_trainers_dashboard_shows_each_teams_own_link(store, session):
-    from widgets.dashboard import DashboardPage
+    from widgets.keyed import DashboardPage
 
     team = store.join(session, "Noord")
     board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
@@ -1057,7 +1058,7 @@ def test_an_expired_sessions_code_stops_working_on_the_pages_but_not_for_the_tra
     assert f"Er is geen sessie met code {code}." in page.form_status.value
     assert Store(db, expire_days=0).session(code).name == "Vorig jaar"
     assert main(["export", code, "--format", "csv", "--db", str(db)]) == 0  # the owner still has it
-    assert capsys.readouterr().out.startswith("session,")
+    assert capsys.readouterr().out.startswith('"session",')
 
 
 def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from motives.i18n import LANGUAGES, message
 from motives.request import Request
 from motives.urls import projector_path
 from widgets.guessing import CLIENT_FAILURES, CLIENT_WINDOW
-from widgets.projector import ProjectorPage
+from widgets.keyed import ProjectorPage
 
 
 def fill(store, session):

@@ -6,7 +6,8 @@ the selections the trainer is looking at stay where they are. The tabs live in
 :mod:`widgets.dashboard_tabs`; here are the steering (live, projector, reveal,
 lock, timer), the projector's remote (widgets.projector) and the polling.
 
-Heavy imports (pandas, matplotlib) belong here and not on the team page.
+Heavy imports (pandas, matplotlib) belong here, not on the team page nor on the overview's form
+(widgets.keyed imports this module once the key fits).
 """
 
 from __future__ import annotations
@@ -39,17 +40,15 @@ from widgets.dashboard_tabs import (
     TeamRemoval,
 )
 from widgets.feedback import Refusal, Status, clock, explain
-from widgets.guessing import Guesses
 from widgets.join import join_panel, join_panel_html, join_url
-from widgets.look import text_block
-from widgets.page import AppPage, source_note
+from widgets.page import source_note
 from widgets.projector import ScreenRemote
 from widgets.timing import every, timer_text
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")
 
-__all__ = ["Dashboard", "DashboardPage"]
+__all__ = ["Dashboard"]
 
 
 class Dashboard(w.VBox):
@@ -325,61 +324,3 @@ class Dashboard(w.VBox):
             self.store.set_screen(self.session, key)
         if not refused:
             self.remote.show(self.slides, key)
-
-
-class DashboardPage(AppPage):
-    """The page the trainer opens: without the session's trainer key it shows no team data at all."""
-
-    page_class = "motives-dashboard-page"
-
-    def begin(self) -> None:
-        self.dashboard: Dashboard | None = None
-        self.guesses = Guesses(lambda: self.store, self.request.device)
-        code, key = self.params.get("session", ""), self.params.get("key", "")
-        if code and key:
-            self.open_session(code, key)
-        else:
-            self.ask(code[:12], message(self.language, "need_key") if code else "")
-
-    def ask(self, code: str = "", error: str = "") -> None:
-        lang = self.language
-        self.code_field = w.Text(value=code, description=message(lang, "session_code"))
-        self.key_field = w.Password(description=message(lang, "trainer_key"))
-        self.open_button = w.Button(description=message(lang, "open"), button_style="primary")
-        self.form_status = Status(lang)
-        if error:
-            self.form_status.error(error)
-        self.open_button.on_click(lambda _b: self.open_session(self.code_field.value, self.key_field.value))
-        form = w.VBox(
-            [
-                text_block(message(lang, "dashboard_form_title"), "h2"),
-                self.code_field,
-                self.key_field,
-                self.open_button,
-                self.form_status,
-            ]
-        )
-        form.add_class("motives-form")
-        self._replace_body([form])  # the last try's form is closed: its button no longer answers
-        self.identify(message(lang, "page_dashboard_form"))
-
-    def open_session(self, code: str, key: str) -> None:
-        """The dashboard, if ``key`` is the trainer key of session ``code``. Else one answer, whether the
-        code exists or not, in the page's language (a session's language would say that it does), and
-        a wrong try counted as a wrong join code is."""
-        if not key:
-            self.ask(code[:12], message(self.language, "need_key"))
-            return
-        session = self.guesses.session(self.language, code, key, Session.key_matches, N_("wrong_code_or_key"))
-        if isinstance(session, str):
-            self.ask(code[:12], session)
-            return
-        self.language = session.language
-        with Refusal(self.language) as refused:
-            dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
-        if refused:
-            self.ask(session.code, refused.text)
-            return
-        self.dashboard = dashboard
-        self._replace_body([dashboard])
-        self.identify(message(self.language, "page_dashboard", session=session.name))

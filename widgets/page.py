@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # the team page's kernel reaches the store through its server
     from motives.store import Store
 
 
+# Between a form's last message and the end of its kernel.
+FORM_END_SECONDS = 2.0
+
+
 def page_language(params: Mapping[str, str]) -> str:
     """The language of a page before it knows its session: the link's ``lang``, else Dutch."""
     return language_or_default(params.get("lang", DEFAULT_LANGUAGE))
@@ -64,9 +68,41 @@ class AppPage(w.VBox):
         self.add_class("motives-app")
         self.add_class(self.page_class)
         self.begin()
+        if self.request.served and not self.past_the_form():
+            self._end_the_form_later()
 
     def begin(self) -> None:
         """Show what the request asks for: a page's own first step."""
+
+    def past_the_form(self) -> bool:
+        """Whether the page shows what it is for (a worksheet, an overview), not a form that asks for a
+        code, a name or a key. A page still on its form when ``settings.form_seconds`` have passed ends."""
+        return True
+
+    def _end_the_form_later(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script): nothing holds a kernel
+            return
+        loop.call_later(self.settings.form_seconds, self.end_the_form)
+
+    def end_the_form(self) -> None:
+        """A form left open this long ends its kernel (a script could keep it connected for good): the
+        page says so and how to go on, then the kernel stops."""
+        if self.past_the_form():
+            return
+        import asyncio
+        import os
+
+        note = message(self.language, "form_ended")
+        again = message(self.language, "form_reload")
+        self._replace_body(
+            [w.HTML(f'<p class="motives-help" role="alert">{esc(note)} <a href="">{esc(again)}</a></p>')]
+        )
+        # A moment for the message to reach the browser; the server starts no kernel in its place.
+        asyncio.get_running_loop().call_later(FORM_END_SECONDS, os._exit, 0)
 
     @classmethod
     def from_request(cls, store: Store | None = None):

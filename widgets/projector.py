@@ -26,10 +26,8 @@ from motives.settings import Settings
 from motives.store import Store
 from motives.urls import PAGES, off_the_network
 from widgets.controls import Control, Quiet
-from widgets.guessing import Guesses
 from widgets.join import join_url
 from widgets.look import text_block
-from widgets.page import AppPage
 from widgets.timing import every
 
 POLL_SECONDS = 0.5
@@ -197,23 +195,3 @@ class ScreenRemote(Control):
     def _step(self, by: int) -> None:
         if self.picked.value in self.slide_keys:
             self.move(step(self.shown, self.picked.value, by))
-
-
-class ProjectorPage(AppPage):
-    """The projector window: with the session's screen key, its slides; without, no session at all."""
-
-    page_class = "motives-projector-page"
-
-    def begin(self) -> None:
-        self.screen: Screen | None = None
-        self.guesses = Guesses(lambda: self.store, self.request.device)
-        code, key = self.params.get("session", ""), self.params.get("screen", "")
-        self.identify(message(self.language, "page_projector_form"))
-        session = self.guesses.session(self.language, code, key, Session.screen_key_matches, N_("projector_wrong"))
-        if isinstance(session, str):
-            self._replace_body([text_block(session, "p", "motives-help")])
-            return
-        self.language = session.language
-        self.screen = Screen(self.store, session, self.settings, self.request.pages)
-        self._replace_body([self.screen])
-        self.identify(message(self.language, "page_projector", session=session.name))

@@ -606,6 +606,9 @@ class TeamPage(AppPage):
             return RemoteStore(self.settings.store_service, self.settings.store_token)
         return super().open_store()
 
+    def past_the_form(self) -> bool:
+        return self.worksheet is not None
+
     def begin(self) -> None:
         self.worksheet: Worksheet | None = None
         self.session: Session | None = None

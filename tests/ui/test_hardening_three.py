@@ -5,10 +5,13 @@ locked out, and paths that answered with a traceback. A device on the network is
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import json
 import time
 import uuid
 
+import psutil
 from processes import motives
 from servers import KernelSocket, get, in_thread, kernel_id_of
 
@@ -226,3 +229,60 @@ def test_one_device_joins_at_a_rooms_pace_and_a_barred_name_stays_out(tmp_path, 
     )
     join_over_the_socket(server, code, "Bot 00", "192.0.2.11")
     assert teams_of(server, code) == [*bots, "Mens"]
+
+
+def page_kernels(server_pid: int) -> int:
+    """The page kernels of the server that are alive (an ended one is a zombie until the server reaps it)."""
+    alive = 0
+    for child in psutil.Process(server_pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            alive += child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline())
+    return alive
+
+
+def test_a_form_left_open_ends_its_kernel_even_while_connected(tmp_path, launch):
+    process, server = launch(tmp_path / "m.db", tmp_path / "serve.log", "--form-seconds", "6")
+    code = server.new_session("Vormen")["code"]
+    form = kernel_id_of(get(server, f"/voila/render/team.ipynb?session={code}")[2])
+    overview_form = kernel_id_of(get(server, f"/voila/render/dashboard.ipynb?session={code}&key=fout")[2])
+    worksheet = kernel_id_of(get(server, f"/voila/render/team.ipynb?session={code}&team=Blijft")[2])
+
+    def watch(kernel_id: str) -> str:
+        """Connected the whole time, as a script keeps a page: what the kernel sends until it is quiet."""
+        socket = KernelSocket(server, kernel_id)
+        try:
+            socket.states()
+            return json.dumps(replies(socket, 10))
+        finally:
+            socket.close()
+
+    def join() -> int:
+        socket = KernelSocket(server, worksheet)
+        try:
+            states = socket.states()
+            (button,) = [m for m, s in states.items() if s.get("description") == "Doe mee als dit team"]
+            socket.send("comm_msg", {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}})
+            time.sleep(15)  # past the forms' end, still connected
+            return page_kernels(process.pid)
+        finally:
+            socket.close()
+
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        watching = [pool.submit(watch, kernel_id) for kernel_id in (form, overview_form)]
+        left = pool.submit(join).result(timeout=120)
+        said = [future.result(timeout=120) for future in watching]
+    # On main both forms' kernels lived on as long as something kept them connected.
+    assert all("Deze pagina stond lang open zonder verder te gaan en is gestopt." in text for text in said)
+    assert left == 1  # the worksheet's kernel, past its form, lives on
+    assert teams_of(server, code) == ["Blijft"]
+
+
+def test_one_device_keeps_a_limited_number_of_pages_open(tmp_path, launch):
+    process, server = launch(tmp_path / "m.db", tmp_path / "serve.log", "--pages-per-address", "2")
+    code = server.new_session("Pagina's")["code"]
+    path = f"/voila/render/team.ipynb?session={code}"
+    statuses = [get(server, path, X_Forwarded_For=address)[0] for address in ("192.0.2.5", "192.0.2.5", "192.0.2.5")]
+    assert statuses == [200, 200, 429]  # on main: 200, 200, 200, up to the render limit and beyond
+    assert get(server, path, X_Forwarded_For="192.0.2.6")[0] == 200  # another device
+    assert get(server, path)[0] == 200  # the laptop's own browser is not counted
+    assert page_kernels(process.pid) == 4

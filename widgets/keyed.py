@@ -1,0 +1,112 @@
+"""The trainer's keyed pages, the overview and the projector window, until their key fits.
+
+A page whose key is missing or wrong shows a form or a sentence and holds its kernel while its
+browser stays: it imports neither pandas nor matplotlib (some 75 MB a kernel), nor opens the store
+before a try. The overview itself (:mod:`widgets.dashboard`) and the projector's slides
+(:mod:`widgets.projector`) are imported once the key fits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from motives.i18n import N_, message
+from motives.models import Session
+from widgets.feedback import Refusal, Status
+from widgets.guessing import Guesses
+from widgets.look import text_block
+from widgets.page import AppPage
+
+if TYPE_CHECKING:
+    from widgets.dashboard import Dashboard
+    from widgets.projector import Screen
+
+
+class DashboardPage(AppPage):
+    """The page the trainer opens: without the session's trainer key it shows no team data at all."""
+
+    page_class = "motives-dashboard-page"
+
+    def past_the_form(self) -> bool:
+        return self.dashboard is not None
+
+    def begin(self) -> None:
+        self.dashboard: Dashboard | None = None  # once the key fits
+        self.guesses = Guesses(lambda: self.store, self.request.device)
+        code, key = self.params.get("session", ""), self.params.get("key", "")
+        if code and key:
+            self.open_session(code, key)
+        else:
+            self.ask(code[:12], message(self.language, "need_key") if code else "")
+
+    def ask(self, code: str = "", error: str = "") -> None:
+        lang = self.language
+        self.code_field = w.Text(value=code, description=message(lang, "session_code"))
+        self.key_field = w.Password(description=message(lang, "trainer_key"))
+        self.open_button = w.Button(description=message(lang, "open"), button_style="primary")
+        self.form_status = Status(lang)
+        if error:
+            self.form_status.error(error)
+        self.open_button.on_click(lambda _b: self.open_session(self.code_field.value, self.key_field.value))
+        form = w.VBox(
+            [
+                text_block(message(lang, "dashboard_form_title"), "h2"),
+                self.code_field,
+                self.key_field,
+                self.open_button,
+                self.form_status,
+            ]
+        )
+        form.add_class("motives-form")
+        self._replace_body([form])  # the last try's form is closed: its button no longer answers
+        self.identify(message(lang, "page_dashboard_form"))
+
+    def open_session(self, code: str, key: str) -> None:
+        """The dashboard, if ``key`` is the trainer key of session ``code``. Else one answer, whether the
+        code exists or not, in the page's language (a session's language would say that it does), and
+        a wrong try counted as a wrong join code is."""
+        if not key:
+            self.ask(code[:12], message(self.language, "need_key"))
+            return
+        session = self.guesses.session(self.language, code, key, Session.key_matches, N_("wrong_code_or_key"))
+        if isinstance(session, str):
+            self.ask(code[:12], session)
+            return
+        self.language = session.language
+        from widgets.dashboard import Dashboard  # pandas and matplotlib: only once the key fits
+
+        with Refusal(self.language) as refused:
+            dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
+        if refused:
+            self.ask(session.code, refused.text)
+            return
+        self.dashboard = dashboard
+        self._replace_body([dashboard])
+        self.identify(message(self.language, "page_dashboard", session=session.name))
+
+
+class ProjectorPage(AppPage):
+    """The projector window: with the session's screen key, its slides; without, no session at all."""
+
+    page_class = "motives-projector-page"
+
+    def past_the_form(self) -> bool:
+        return self.screen is not None
+
+    def begin(self) -> None:
+        self.screen: Screen | None = None  # once the key fits
+        self.guesses = Guesses(lambda: self.store, self.request.device)
+        code, key = self.params.get("session", ""), self.params.get("screen", "")
+        self.identify(message(self.language, "page_projector_form"))
+        session = self.guesses.session(self.language, code, key, Session.screen_key_matches, N_("projector_wrong"))
+        if isinstance(session, str):
+            self._replace_body([text_block(session, "p", "motives-help")])
+            return
+        self.language = session.language
+        from widgets.projector import Screen  # pandas: only once the key fits
+
+        self.screen = Screen(self.store, session, self.settings, self.request.pages)
+        self._replace_body([self.screen])
+        self.identify(message(self.language, "page_projector", session=session.name))
