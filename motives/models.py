@@ -320,3 +320,28 @@ class SessionRecords:
     own: list[dict]
     links: dict[int, str] = field(default_factory=dict)
     revision: int = 0
+
+
+@dataclass(frozen=True)
+class PictureItem:
+    """One motive of the group's picture a team page shows once the trainer reveals the comparison:
+    how many teams chose it, the weight they gave it on average, and this team's own (None: not chosen)."""
+
+    side: Side
+    text: str
+    chosen: int
+    mean: float | None
+    ours: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupPicture:
+    """What one team's page shows once the comparison is revealed: the motives most teams chose first,
+    per side and at most a bounded number of them (``more``: how many of each side are left out), and
+    every team's conclusion, this team's marked."""
+
+    total: int  # teams in the session
+    items: tuple[PictureItem, ...]
+    more: tuple[tuple[str, int], ...]  # (side, motives left out)
+    conclusions: tuple[tuple[str, str | None], ...]  # (team, conclusion)
+    team: str = ""

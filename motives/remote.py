@@ -31,6 +31,7 @@ TEAM_PAGE_CALLS = frozenset(
         "set_conclusion",
         "state",
         "records",
+        "group_picture",  # the service's own: computed once per change for every page (motives.revealed)
         "record_failed_join",
         "failed_joins",
     }

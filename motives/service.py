@@ -27,6 +27,7 @@ from motives import wire
 from motives.errors import MotivesError, StoreError
 from motives.i18n import N_
 from motives.remote import CALL_SECONDS, PATH, TEAM_PAGE_CALLS, TOKEN_HEADER
+from motives.revealed import Pictures
 from motives.settings import Settings
 from motives.store import Store
 
@@ -52,6 +53,7 @@ class StoreService:
         self._executor = ThreadPoolExecutor(self.connections, thread_name_prefix="motives-store")
         self._store: Store | None = None
         self._opening = threading.Lock()
+        self.pictures = Pictures()
         self._server: tornado.httpserver.HTTPServer | None = None
         # Bound now, served once the loop runs (listen): the kernels are told the port before they start.
         (self._socket,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
@@ -84,6 +86,8 @@ class StoreService:
         if queued is not None and time.monotonic() - queued > CALL_SECONDS / 2:
             return wire.answer(error=StoreError(N_("store_unusable"), where="motives serve", detail="too late"))
         try:
+            if method == "group_picture":  # (session, team): worked out once per change for every page
+                return wire.answer(self.pictures.for_team(self._opened(), *args, **kwargs))
             return wire.answer(getattr(self._opened(), method)(*args, **kwargs))
         except MotivesError as error:
             return wire.answer(error=error)

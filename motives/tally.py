@@ -9,13 +9,22 @@ not tick it), an own motive only for the team that wrote it.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from motives.grouping import Grouper, OwnText
-from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, own_motive_id
+from motives.models import (
+    CONCLUSIONS,
+    SIDES,
+    GroupPicture,
+    PictureItem,
+    Session,
+    SessionRecords,
+    own_motive_id,
+)
 
 ANSWER_COLUMNS = [
     "session",
@@ -336,3 +345,50 @@ def sessions_overview(sessions: list[tuple[str, str, pd.DataFrame, pd.DataFrame]
             }
         )
     return pd.DataFrame(rows).set_index("session") if rows else pd.DataFrame()
+
+
+# The revealed picture shows at most this many motives per side, the most chosen first: what a team
+# page receives stays bounded, whatever a team wrote (10 teams of 100 own motives of 500 characters
+# sent every page 2.2 MB per change on main).
+PICTURE_ITEMS = 40
+
+
+@dataclass(frozen=True)
+class SharedPicture:
+    """The group's picture once for every team of a session (:meth:`for_team` is plain Python)."""
+
+    total: int
+    items: tuple[PictureItem, ...]
+    importances: tuple[dict[str, int], ...]  # per item: team → importance
+    more: tuple[tuple[str, int], ...]
+    conclusions: tuple[tuple[str, str | None], ...]
+
+    def for_team(self, team: str) -> GroupPicture:
+        pairs = zip(self.items, self.importances, strict=True)
+        items = tuple(replace(item, ours=chosen.get(team)) for item, chosen in pairs)
+        return GroupPicture(self.total, items, self.more, self.conclusions, team)
+
+
+def shared_picture(frames: Frames, most: int = PICTURE_ITEMS) -> SharedPicture:
+    """The revealed picture of ``frames``: per side, the ``most`` motives most teams chose first."""
+    comparison = frames.comparison
+    sides = comparison.index.get_level_values("side")
+    chosen = comparison[("all", "teams")].astype("int64").to_numpy()
+    means = comparison[("all", "mean_importance")].to_numpy()
+    teams = comparison["team"]
+    items, importances, more = [], [], []
+    for side in ("for", "against"):
+        rows = sorted((i for i, found in enumerate(sides) if found == side), key=lambda i: -chosen[i])
+        more.append((side, max(0, len(rows) - most)))
+        for i in rows[:most]:
+            mean = float(means[i])
+            items.append(
+                PictureItem(side, str(comparison.index[i][2]), int(chosen[i]), None if math.isnan(mean) else mean)
+            )
+            row = teams.iloc[i]
+            importances.append({str(name): int(value) for name, value in row.items() if not pd.isna(value)})
+    conclusions = tuple(
+        (str(row.team), row.conclusion if isinstance(row.conclusion, str) else None)
+        for row in frames.teams.itertuples()
+    )
+    return SharedPicture(len(frames.teams), tuple(items), tuple(importances), tuple(more), conclusions)

@@ -30,6 +30,8 @@ RECORDS: dict[str, type] = {
         models.TeamRecord,
         models.SessionState,
         models.SessionRecords,
+        models.PictureItem,
+        models.GroupPicture,
     )
 }
 ERRORS: dict[str, type[errors.MotivesError]] = {

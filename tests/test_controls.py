@@ -163,7 +163,7 @@ def test_removing_a_team_takes_two_clicks_and_reaches_the_dashboard_once(store, 
     box.remove_team.click()
     assert removed.calls == []  # the first click asks
     box.remove_team.click()
-    assert removed.calls == [("Noord",)]
+    assert removed.calls == [("Noord", False)]  # not barred unless the trainer ticks it
 
 
 def test_a_refusal_the_dashboard_raises_is_said_on_the_parts_own_line(session):

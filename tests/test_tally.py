@@ -339,3 +339,20 @@ def test_sessions_on_different_catalogues_are_each_grouped_with_their_own(store)
         store.add_own_motive(store.join(session, "Noord"), "for", "Beter voorkomen dan genezen", 4)
     own = tally.answers_frames(store.records_of([small.code, worksheet.code])).query("origin == 'own'")
     assert own["group"].tolist() == [own["motive_id"].iloc[0], "for-prevention"]
+
+
+def test_the_revealed_picture_is_worked_out_once_per_change_whoever_asks(store, session):
+    from motives.revealed import Pictures
+
+    teams = [store.join(session, name) for name in ("Noord", "Zuid", "West")]
+    store.set_answer(teams[0], "for-prevention", True, 5)
+    store.set_answer(teams[1], "for-prevention", True, 3)
+    pictures = Pictures()
+    seen = [pictures.for_team(store, session, team.name) for team in teams * 10]  # thirty page polls
+    assert pictures.built == 1
+    prevention = [next(i for i in p.items if i.text.startswith("Beter voorkomen")) for p in seen[:3]]
+    assert [(i.chosen, i.mean, i.ours) for i in prevention] == [(2, 4.0, 5), (2, 4.0, 3), (2, 4.0, None)]
+    assert [p.team for p in seen[:3]] == ["Noord", "Zuid", "West"]
+    store.set_conclusion(teams[2], "yes")
+    assert pictures.for_team(store, session, "West").conclusions[2] == ("West", "yes")
+    assert pictures.built == 2  # the change, once

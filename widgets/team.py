@@ -36,6 +36,7 @@ from widgets.timing import Debounce, Pace, every, timer_text
 
 if TYPE_CHECKING:  # under motives serve the page's store is its server's (motives.remote): no SQLAlchemy here
     from motives.remote import RemoteStore
+    from motives.revealed import Pictures
     from motives.store import Store
 
 POLL_SECONDS = 2.0
@@ -370,6 +371,7 @@ class Worksheet(w.VBox):
         self.ended = False  # the team was removed or the session deleted: the page only says so
         self.shown: dict[str, Answer] = {}  # the answers as the store last held them, as far as this page knows
         self.unreachable = False  # the last poll found the store away: the status line says so
+        self._pictures: Pictures | None = None  # the revealed picture, when the page opened the store itself
         self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         grid = self._columns()
         self.conclusion = ConclusionForm(language, self._chose, self._explained)
@@ -579,13 +581,22 @@ class Worksheet(w.VBox):
             control.disabled = locked
 
     def show_comparison(self) -> None:
-        # Imported only now: the team page starts without pandas.
         from widgets.tables import revealed_comparison
 
-        records = self.store.records(self.team.session)
+        # Under motives serve the server works the picture out once per change for every page; a page
+        # that opens the store itself (JupyterHub's way 2, tests) works it out here, with pandas.
+        group_picture = getattr(self.store, "group_picture", None)
+        if group_picture is None:
+            if self._pictures is None:
+                from motives.revealed import Pictures
+
+                self._pictures = Pictures()
+            picture = self._pictures.for_team(self.store, self.team.session, self.team.name)
+        else:
+            picture = group_picture(self.team.session, self.team.name)
         first = not self.revealed.children
         # The old picture is closed, else every revision would leave one alive in the kernel.
-        replace_children(self.revealed, [revealed_comparison(records, self.team.session, self.team.name)])
+        replace_children(self.revealed, [revealed_comparison(picture, self.team.session.language)])
         if first:  # the moment the trainer reveals it, the group's picture is what the page shows
             self.view_switch.remove_class("motives-hidden")
             self.view_switch.value = "group"

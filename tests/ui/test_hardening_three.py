@@ -8,14 +8,17 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import json
+import re
 import time
 import uuid
+from pathlib import Path
 
 import psutil
 from processes import motives
 from servers import KernelSocket, get, in_thread, kernel_id_of
 
 from motives.store import JOINS_PER_CLIENT, Store
+from motives.tally import PICTURE_ITEMS
 from widgets.comms import MAX_CONTROL_MESSAGES
 
 # One IPv6 device (or home network) holds a whole /64: these are four of its addresses, and one of
@@ -286,3 +289,53 @@ def test_one_device_keeps_a_limited_number_of_pages_open(tmp_path, launch):
     assert get(server, path, X_Forwarded_For="192.0.2.6")[0] == 200  # another device
     assert get(server, path)[0] == 200  # the laptop's own browser is not counted
     assert page_kernels(process.pid) == 4
+
+
+def loaded_pandas(pid: int) -> bool:
+    """Whether a process has loaded pandas' compiled parts (they show among its mapped files)."""
+    return "/pandas/_libs/" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_after_the_reveal_the_picture_is_worked_out_once_for_every_page_and_stays_bounded(tmp_path, launch):
+    process, server = launch(tmp_path / "m.db", tmp_path / "serve.log")
+    code = server.new_session("Onthuld")["code"]
+    store = Store(server.db, max_teams=40, max_own=100)
+    try:
+        session = store.session(code)
+        teams = [store.join(session, name) for name in ("Noord", "Zuid", "West")]
+        for team in teams:
+            store.set_answer(team, "for-prevention", True, 4)
+        # An attacker's ten teams write the same hundred long motives, so that they are shared rows.
+        for n in range(10):
+            bot = store.join(session, f"Bot {n}")
+            for k in range(100):
+                words = " ".join(f"woord{(k * 7919 + j * 104729) % 100_003}" for j in range(45))  # no two alike
+                store.add_own_motive(bot, ("for", "against")[k % 2], words[:500], 5)
+        store.set_revealed(session, True)
+    finally:
+        store.close()
+    links = [f"/voila/render/team.ipynb?session={code}&team={t.name}&teamkey={t.key}" for t in teams]
+    kernel_ids = [kernel_id_of(get(server, link)[2]) for link in links]
+
+    def pictures() -> list[str]:
+        shown = []
+        for kernel_id in kernel_ids:
+            socket = KernelSocket(server, kernel_id)
+            try:
+                states = socket.states().values()
+                shown += [s["value"] for s in states if '<div class="motives-group-picture"' in str(s.get("value", ""))]
+            finally:
+                socket.close()
+        return shown
+
+    shown = in_thread(pictures)
+    assert len(shown) == 3
+    for html in shown:
+        # Forty motives a side, the most chosen first, and a line for the rest (on main: every shared row).
+        assert html.count('class="motives-group-item') == 2 * PICTURE_ITEMS
+        left_out = re.findall(r"En nog (\d+) motieven, elk door minder teams gekozen\.", html)
+        assert sum(map(int, left_out)) == 10 + 100 - 2 * PICTURE_ITEMS  # the catalogue's and the bots' rows
+        assert len(html) < 100_000  # eighty motives of at most 500 characters, and their markup
+    # The server worked the picture out; no team page's kernel loaded pandas to do it (on main each did).
+    kernels = [c for c in psutil.Process(process.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+    assert len(kernels) == 3 and not any(loaded_pandas(kernel.pid) for kernel in kernels)

@@ -1,0 +1,95 @@
+"""The group's picture a team page shows once the trainer reveals the comparison, light enough for
+every page: computed once per change of the session for all the pages that ask (:class:`Pictures`,
+kept by ``motives serve``'s store service for every team page of the server), and drawn as HTML
+from plain records (:func:`picture_html`), without pandas in the page's kernel.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Protocol
+
+from motives.i18n import decimal, message
+from motives.markup import esc
+from motives.models import GroupPicture, PictureItem, Session, SessionRecords, SessionState
+
+if TYPE_CHECKING:
+    from motives.tally import SharedPicture
+
+
+class Readable(Protocol):
+    def state(self, session: Session) -> SessionState: ...
+    def records(self, session: Session) -> SessionRecords: ...
+
+
+# Sessions whose picture is kept: more than a server runs at once.
+KEPT_SESSIONS = 64
+
+
+class Pictures:
+    """The revealed picture of each session, worked out once per revision whoever asks: forty team
+    pages that see one change ask for it forty times, and the frames are built once."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[int, SharedPicture]] = {}  # session id: (revision, picture)
+        self._lock = threading.Lock()  # the service answers on several threads: one builds, the others wait
+        self.built = 0  # how many times a picture was worked out (tests count the work)
+
+    def for_team(self, store: Readable, session: Session, team: str) -> GroupPicture:
+        revision = store.state(session).revision
+        with self._lock:
+            kept = self._kept.get(session.id)
+            if kept is None or kept[0] != revision:
+                from motives import tally  # pandas: in the server (or a page without one), once per change
+
+                records = store.records(session)
+                kept = (records.revision, tally.shared_picture(tally.Frames.of(records)))
+                self.built += 1
+                if len(self._kept) >= KEPT_SESSIONS:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[session.id] = kept
+        return kept[1].for_team(team)
+
+
+def picture_html(picture: GroupPicture, language: str) -> str:
+    """The picture for a phone: per side the motives most teams chose first, how many teams chose each
+    and how much weight it got, and where this team stands; then every team's conclusion. A list that
+    wraps, never a table that scrolls sideways."""
+    sections = []
+    for side in ("for", "against"):
+        items = "".join(_item(item, picture.total, language) for item in picture.items if item.side == side)
+        left_out = dict(picture.more).get(side, 0)
+        more = f'<p class="motives-help">{esc(message(language, "reveal_more", n=left_out))}</p>' if left_out else ""
+        sections.append(
+            f'<section class="motives-group-side motives-group-side-{side}">'
+            f"<h4>{esc(message(language, f'side_{side}'))}</h4><ol>{items}</ol>{more}</section>"
+        )
+    us = ' class="motives-group-us"'
+    conclusions = "".join(
+        f"<li{us if team == picture.team else ''}><strong>{esc(team)}</strong>: "
+        f"{esc(message(language, f'conclusion_{conclusion}' if conclusion else 'conclusion_none'))}</li>"
+        for team, conclusion in picture.conclusions
+    )
+    return (
+        f'<div class="motives-group-picture">{"".join(sections)}'
+        f'<section class="motives-group-conclusions"><h4>{esc(message(language, "col_conclusion"))}</h4>'
+        f"<ul>{conclusions}</ul></section></div>"
+    )
+
+
+def _item(item: PictureItem, total: int, language: str) -> str:
+    share = 0 if not total else round(100 * item.chosen / total)
+    counted = message(language, "n_of_teams", n=item.chosen, of=total)
+    details = [counted] + (
+        [] if item.mean is None else [message(language, "reveal_mean", mean=decimal(language, item.mean))]
+    )
+    if item.ours is None:
+        us, mark = message(language, "reveal_us_not"), ""
+    else:
+        us, mark = message(language, "reveal_us_chosen", importance=item.ours), " motives-group-chosen"
+    return (
+        f'<li class="motives-group-item{mark}"><p class="motives-group-motive">{esc(item.text)}</p>'
+        f'<div class="motives-meter" role="img" aria-label="{esc(counted)}"><span style="width:{share}%"></span></div>'
+        f'<p class="motives-group-detail">{esc(" · ".join(details))}</p>'
+        f'<p class="motives-group-us-line">{esc(us)}</p></li>'
+    )
