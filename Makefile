@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/many_sessions.py
 	$(BIN)/python benchmarks/own_motives.py
 	$(BIN)/python benchmarks/server_share.py
+	$(BIN)/python benchmarks/revealed.py
 	$(BIN)/python benchmarks/reflect_notebook.py
 	$(BIN)/python benchmarks/home.py
 	$(BIN)/python benchmarks/connections.py
