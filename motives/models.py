@@ -345,3 +345,4 @@ class GroupPicture:
     more: tuple[tuple[str, int], ...]  # (side, motives left out)
     conclusions: tuple[tuple[str, str | None], ...]  # (team, conclusion)
     team: str = ""
+    revision: int = 0  # the session's revision it shows

@@ -7,6 +7,8 @@ from plain records (:func:`picture_html`), without pandas in the page's kernel.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from motives.i18n import decimal, message
@@ -24,14 +26,19 @@ class Readable(Protocol):
 
 # Sessions whose picture is kept: more than a server runs at once.
 KEPT_SESSIONS = 64
+# A picture younger than this is given out even when the session has moved on: forty pages that poll
+# at their own moments while a team ticks on would each find a newer revision. A page whose picture is
+# older than what it saw asks again at its next poll (widgets.team), so the last change always shows.
+FRESH_SECONDS = 2.0
 
 
 class Pictures:
     """The revealed picture of each session, worked out once per revision whoever asks: forty team
     pages that see one change ask for it forty times, and the frames are built once."""
 
-    def __init__(self) -> None:
-        self._kept: dict[int, tuple[int, SharedPicture]] = {}  # session id: (revision, picture)
+    def __init__(self, fresh_seconds: float = FRESH_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.fresh_seconds, self.clock = fresh_seconds, clock
+        self._kept: dict[int, tuple[float, SharedPicture]] = {}  # session id: (when built, picture)
         self._lock = threading.Lock()  # the service answers on several threads: one builds, the others wait
         self.built = 0  # how many times a picture was worked out (tests count the work)
 
@@ -39,11 +46,12 @@ class Pictures:
         revision = store.state(session).revision
         with self._lock:
             kept = self._kept.get(session.id)
-            if kept is None or kept[0] != revision:
+            now = self.clock()
+            if kept is None or (kept[1].revision < revision and now - kept[0] >= self.fresh_seconds):
                 from motives import tally  # pandas: in the server (or a page without one), once per change
 
                 records = store.records(session)
-                kept = (records.revision, tally.shared_picture(tally.Frames.of(records)))
+                kept = (now, tally.shared_picture(tally.Frames.of(records), records.revision))
                 self.built += 1
                 if len(self._kept) >= KEPT_SESSIONS:
                     self._kept.pop(next(iter(self._kept)))

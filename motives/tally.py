@@ -362,15 +362,17 @@ class SharedPicture:
     importances: tuple[dict[str, int], ...]  # per item: team → importance
     more: tuple[tuple[str, int], ...]
     conclusions: tuple[tuple[str, str | None], ...]
+    revision: int = 0
 
     def for_team(self, team: str) -> GroupPicture:
         pairs = zip(self.items, self.importances, strict=True)
         items = tuple(replace(item, ours=chosen.get(team)) for item, chosen in pairs)
-        return GroupPicture(self.total, items, self.more, self.conclusions, team)
+        return GroupPicture(self.total, items, self.more, self.conclusions, team, self.revision)
 
 
-def shared_picture(frames: Frames, most: int = PICTURE_ITEMS) -> SharedPicture:
-    """The revealed picture of ``frames``: per side, the ``most`` motives most teams chose first."""
+def shared_picture(frames: Frames, revision: int = 0, most: int = PICTURE_ITEMS) -> SharedPicture:
+    """The revealed picture of ``frames`` (of the session at ``revision``): per side, the ``most``
+    motives most teams chose first."""
     comparison = frames.comparison
     sides = comparison.index.get_level_values("side")
     chosen = comparison[("all", "teams")].astype("int64").to_numpy()
@@ -391,4 +393,4 @@ def shared_picture(frames: Frames, most: int = PICTURE_ITEMS) -> SharedPicture:
         (str(row.team), row.conclusion if isinstance(row.conclusion, str) else None)
         for row in frames.teams.itertuples()
     )
-    return SharedPicture(len(frames.teams), tuple(items), tuple(importances), tuple(more), conclusions)
+    return SharedPicture(len(frames.teams), tuple(items), tuple(importances), tuple(more), conclusions, revision)

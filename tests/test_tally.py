@@ -347,12 +347,17 @@ def test_the_revealed_picture_is_worked_out_once_per_change_whoever_asks(store, 
     teams = [store.join(session, name) for name in ("Noord", "Zuid", "West")]
     store.set_answer(teams[0], "for-prevention", True, 5)
     store.set_answer(teams[1], "for-prevention", True, 3)
-    pictures = Pictures()
+    now = [0.0]  # the service's clock, in seconds
+    pictures = Pictures(clock=lambda: now[0])
     seen = [pictures.for_team(store, session, team.name) for team in teams * 10]  # thirty page polls
     assert pictures.built == 1
     prevention = [next(i for i in p.items if i.text.startswith("Beter voorkomen")) for p in seen[:3]]
     assert [(i.chosen, i.mean, i.ours) for i in prevention] == [(2, 4.0, 5), (2, 4.0, 3), (2, 4.0, None)]
     assert [p.team for p in seen[:3]] == ["Noord", "Zuid", "West"]
     store.set_conclusion(teams[2], "yes")
+    # Within two seconds of the last picture a page gets it again, and sees it is behind the session.
+    behind = pictures.for_team(store, session, "West")
+    assert behind.conclusions[2] == ("West", None) and behind.revision < store.state(session).revision
+    now[0] = 2.0
     assert pictures.for_team(store, session, "West").conclusions[2] == ("West", "yes")
     assert pictures.built == 2  # the change, once

@@ -291,6 +291,26 @@ def test_the_comparison_follows_the_teams_changes_and_stays_while_nothing_change
     assert redrawn is not view and "Ouders vragen ernaar" in redrawn.value
 
 
+def test_a_picture_from_before_the_last_change_is_asked_for_again_at_the_next_poll(store, session):
+    # The server gives out a picture up to two seconds old to the pages that ask while a team ticks on
+    # (motives.revealed.FRESH_SECONDS): a page that got one from before the change it saw asks again.
+    from motives.revealed import Pictures
+
+    page = open_page(store, session)
+    other = store.join(session, "Thuiszorg")
+    store.set_revealed(session, True)
+    sheet = page.worksheet
+    now = [0.0]
+    sheet._pictures = Pictures(clock=lambda: now[0])  # the server's way, on a clock the test moves
+    sheet.poll()
+    store.set_conclusion(other, "yes")
+    sheet.poll()  # the change is seen, the picture is still the fresh one from before it
+    assert "<strong>Thuiszorg</strong>: Nog geen besluit" in sheet.revealed.children[0].value
+    now[0] = 2.0
+    sheet.poll()  # nothing changed since, but the page knows its picture is behind
+    assert "<strong>Thuiszorg</strong>: Ja" in sheet.revealed.children[0].value
+
+
 def test_a_locked_session_greys_every_control_and_says_so_in_the_sessions_language(store, catalogue):
     session = store.create_session("Workshop", catalogue, "en")
     sheet = open_page(store, session).worksheet

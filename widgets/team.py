@@ -372,6 +372,7 @@ class Worksheet(w.VBox):
         self.shown: dict[str, Answer] = {}  # the answers as the store last held them, as far as this page knows
         self.unreachable = False  # the last poll found the store away: the status line says so
         self._pictures: Pictures | None = None  # the revealed picture, when the page opened the store itself
+        self.picture_revision = 0  # the session's revision the revealed picture shows
         self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         grid = self._columns()
         self.conclusion = ConclusionForm(language, self._chose, self._explained)
@@ -557,7 +558,8 @@ class Worksheet(w.VBox):
         changed = self.state is not None and self.state.revision != state.revision
         if changed:
             self.show(self.store.team_answers(self.team))
-        if state.revealed and (changed or self.state is None or not self.revealed.children):
+        behind = self.picture_revision < state.revision  # a picture of before the last change: ask again
+        if state.revealed and (changed or behind or self.state is None or not self.revealed.children):
             self.show_comparison()
         elif not state.revealed and self.revealed.children:
             replace_children(self.revealed, ())
@@ -590,10 +592,11 @@ class Worksheet(w.VBox):
             if self._pictures is None:
                 from motives.revealed import Pictures
 
-                self._pictures = Pictures()
+                self._pictures = Pictures(fresh_seconds=0)  # one page: each change it sees is worked out
             picture = self._pictures.for_team(self.store, self.team.session, self.team.name)
         else:
             picture = group_picture(self.team.session, self.team.name)
+        self.picture_revision = picture.revision
         first = not self.revealed.children
         # The old picture is closed, else every revision would leave one alive in the kernel.
         replace_children(self.revealed, [revealed_comparison(picture, self.team.session.language)])
