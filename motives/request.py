@@ -65,6 +65,14 @@ class Request:
         )
 
     @property
+    def on_this_machine(self) -> bool:
+        """Whether the device is the server's own machine (the laptop's browser; a proxy there says otherwise)."""
+        try:
+            return ipaddress.ip_address(self.client).is_loopback
+        except ValueError:
+            return False
+
+    @property
     def device(self) -> str:
         """The device the page's counts are kept for (:func:`device_of`); "" outside motives serve."""
         return device_of(self.client) if self.client else ""

@@ -735,8 +735,10 @@ class TeamPage(AppPage):
     def open_team(self, name: str) -> None:
         assert self.session is not None
         with Refusal(self.language) as refused:
-            # A name taken or barred is refused, and so is one join too many from this device.
-            team = self.store.new_team(self.session, name, self.request.device)
+            # A name taken or barred is refused, and so is one join too many from a device in the room
+            # (the laptop's own browser, where the trainer tries the pages, is not counted).
+            device = "" if self.request.on_this_machine else self.request.device
+            team = self.store.new_team(self.session, name, device)
         if refused:
             # The form comes back with the typed name and the reason, so nothing is lost.
             self.ask_name(refused.text, name)
