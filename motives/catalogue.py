@@ -69,8 +69,12 @@ def catalogue_from_bytes(raw: bytes, origin: str) -> Catalogue:
 MAX_TOML_LINE = 20_000
 MAX_KEY_PARTS = 16
 # What the pass skips (strings, comments) and what it counts: a dot outside them, and each line's end.
+# A string that never ends runs to the end of the text (or of its line) once: every alternative
+# matches where it starts, so the pass never reads the rest of the text again from a later place
+# (with closing quotes required, a file of unclosed strings was read once per string).
 _TOML_TOKENS = re.compile(
-    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|(\.)|(\n)'
+    r'"""(?:\\[\s\S]|[^\\])*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z)|"(?:\\.|[^"\\\n])*"?|\'[^\'\n]*\'?'
+    r"|#[^\n]*|(\.)|(\n)"
 )
 
 

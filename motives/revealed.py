@@ -38,14 +38,21 @@ class Pictures:
 
     def __init__(self, fresh_seconds: float = FRESH_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.fresh_seconds, self.clock = fresh_seconds, clock
-        self._kept: dict[int, tuple[float, SharedPicture]] = {}  # session id: (when built, picture)
-        self._lock = threading.Lock()  # the service answers on several threads: one builds, the others wait
+        # (session id, code): (when built, picture). The code too: a deleted session's id may be reused.
+        self._kept: dict[tuple[int, str], tuple[float, SharedPicture]] = {}
+        # The service answers on several threads: for one session one builds and the others wait; the
+        # pages of another session are not held up.
+        self._locks: dict[tuple[int, str], threading.Lock] = {}
+        self._locking = threading.Lock()
         self.built = 0  # how many times a picture was worked out (tests count the work)
 
     def for_team(self, store: Readable, session: Session, team: str) -> GroupPicture:
         revision = store.state(session).revision
-        with self._lock:
-            kept = self._kept.get(session.id)
+        key = (session.id, session.code)
+        with self._locking:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            kept = self._kept.get(key)
             now = self.clock()
             if kept is None or (kept[1].revision < revision and now - kept[0] >= self.fresh_seconds):
                 from motives import tally  # pandas: in the server (or a page without one), once per change
@@ -53,9 +60,12 @@ class Pictures:
                 records = store.records(session)
                 kept = (now, tally.shared_picture(tally.Frames.of(records), records.revision))
                 self.built += 1
-                if len(self._kept) >= KEPT_SESSIONS:
-                    self._kept.pop(next(iter(self._kept)))
-                self._kept[session.id] = kept
+                with self._locking:
+                    if len(self._kept) >= KEPT_SESSIONS:
+                        oldest = next(iter(self._kept))
+                        self._kept.pop(oldest)
+                        self._locks.pop(oldest, None)
+                    self._kept[key] = kept
         return kept[1].for_team(team)
 
 

@@ -89,6 +89,8 @@ REQUEST_SECONDS = 20.0
 
 # The device's address as the server saw it, handed to the page's kernel (Voilà's http_header_envs).
 CLIENT_HEADER = "X-Motives-Client"
+# The device of a forwarder on this machine that names no client: every device it forwards is this one.
+FORWARDED_CLIENT = "forwarded"
 
 
 def redact(text: str, kernel_ids: bool = True) -> str:
@@ -622,11 +624,16 @@ class StartPageHandler(tornado.web.RequestHandler):
     page's code form (where a team starts). In the language asked for, or last chosen."""
 
     def get(self) -> None:
-        page = HOME_PAGE if for_the_trainer(self) else TEAM_PAGE
         asked = self.get_query_argument("lang", "")
         # Dutch asked for is said too: without it the home would go back to the language last chosen.
         query = f"?{urlencode({'lang': asked})}" if asked in LANGUAGES else language_query(chosen_language(self))
-        self.redirect(url_path_join(self.settings["base_url"], PAGES_PATH, page) + query)
+        if for_the_trainer(self):
+            page = url_path_join(PAGES_PATH, HOME_PAGE)
+        elif self.settings["motives_guard"].trainer_password_hash and from_the_laptop(self.request):
+            page = SIGN_IN_PAGE  # the server's own browser, with a trainer password set: where it signs in
+        else:
+            page = url_path_join(PAGES_PATH, TEAM_PAGE)
+        self.redirect(url_path_join(self.settings["base_url"], page) + query)
 
 
 _SIGN_IN = """<!DOCTYPE html>
@@ -839,14 +846,19 @@ class RenderHandler(TornadoVoilaHandler):
             return
         if path == HOME_PAGE and self._remember_language():
             return
-        self.request.headers[CLIENT_HEADER] = address  # the page's kernel sees it as HTTP_X_MOTIVES_CLIENT
+        # The page's kernel sees it as HTTP_X_MOTIVES_CLIENT. A request from this machine to another name
+        # than its own is a forwarder's (ssh -R, netsh portproxy) that does not say for whom: not the laptop.
+        laptop = from_the_laptop(self.request)
+        if from_this_machine(address) and not laptop:
+            address = FORWARDED_CLIENT
+        self.request.headers[CLIENT_HEADER] = address
         if path == HOME_PAGE and self.guard.trainer_password_hash:
             self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         self.rendering_team = path == TEAM_PAGE
         self.device = device_of(address)
         wait = self.guard.limit.take(self.device)
-        if not wait and not from_this_machine(address):  # the laptop's own browser opens what it likes
+        if not wait and not laptop:  # the laptop's own browser opens what it likes
             alive = self.settings["kernel_manager"].list_kernel_ids()
             wait = PAGES_FULL_WAIT_SECONDS if self.guard.sockets.pages_full(self.device, alive) else 0
         if wait:

@@ -507,7 +507,7 @@ class Store:
             self._bump(conn, session.id, team_write=False)  # the trainer may tidy up a locked session
 
     def barred_teams(self, session: Session) -> list[str]:
-        """The names the trainer barred in this session, in the order they were barred."""
+        """The names the trainer barred in this session, by name."""
         query = sa.select(barred_teams.c.name).where(barred_teams.c.session_id == session.id)
         with self._read() as conn:
             return list(conn.execute(query.order_by(barred_teams.c.name)).scalars())

@@ -370,6 +370,9 @@ SLOW_FILES = {
     "n keys of fifteen parts": (read_catalogue, lambda n: "".join(f"k{i}" + ".a" * 14 + " = 1\n" for i in range(n))),
     "n tables": (read_catalogue, lambda n: "".join(f"[t{i}]\nx = 1\n" for i in range(n))),
     "a string that never ends, n escapes": (read_catalogue, lambda n: 'x = """\\"' * n),
+    # The pre-scan's own traps (a review found them): strings that never close, line after line.
+    "n lines that open a string": (read_catalogue, lambda n: '\\"""\n' * n),
+    "lines of escaped quotes in a string": (read_catalogue, lambda n: ('"' + '\\"' * 1000 + "\n") * (n // 100)),
 }
 
 

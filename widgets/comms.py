@@ -7,8 +7,8 @@ And a ``request_states`` message on the ``jupyter.widget.control`` comm makes th
 widget's whole state: a few bytes in, the whole page out, as often as it is asked.
 
 So a page's kernel refuses widgets made by the browser, and answers a limited number of control
-comms and state requests (``request_states`` on the control comm and ``request_state`` on any
-widget's own, counted together): a page asks once when it loads and again when it reconnects. A
+comms and state requests (``request_states`` on the control comm and, after a widget's first,
+``request_state`` on its own comm, counted together): a page asks once when it loads and again when it reconnects. A
 message of another shape is ignored with one line in the log, and an error in a widget's handler
 is one line too: ipywidgets would send its traceback, with the server's paths, to the browser.
 """
@@ -74,11 +74,21 @@ class ControlBudget:
     def __init__(self, limit: int = MAX_CONTROL_MESSAGES) -> None:
         self.left = limit
         self.controls: set[str] = set()  # the ids of the control comms opened
+        # A widget's first state request is free: when the control comm answers late, the page's widget
+        # manager asks each widget for its state once, hundreds of them, and waits for every answer.
+        self.asked: set[str] = set()
 
     def take(self) -> bool:
         if self.left <= 0:
             return False
         self.left -= 1
+        return True
+
+    def first_request(self, comm_id: str) -> bool:
+        """Whether this is the first state request of the widget ``comm_id`` (later ones count)."""
+        if comm_id in self.asked:
+            return False
+        self.asked.add(comm_id)
         return True
 
     def opened(self, comm, msg: dict) -> None:
@@ -113,7 +123,7 @@ class ControlBudget:
             if method is None:
                 log.warning("motives: a widget message of another shape ignored")
                 return
-            if method == "request_state" and not self.take():
+            if method == "request_state" and not self.first_request(msg["content"]["comm_id"]) and not self.take():
                 log.warning("motives: a state request ignored: this page asked too often")
                 return
             with _tracebacks_as_one_line():

@@ -596,6 +596,8 @@ class Worksheet(w.VBox):
             picture = self._pictures.for_team(self.store, self.team.session, self.team.name)
         else:
             picture = group_picture(self.team.session, self.team.name)
+        if self.revealed.children and picture.revision == self.picture_revision:
+            return  # the picture the page shows: no new widget, the phone keeps its place in it
         self.picture_revision = picture.revision
         first = not self.revealed.children
         # The old picture is closed, else every revision would leave one alive in the kernel.

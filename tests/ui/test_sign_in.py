@@ -161,7 +161,7 @@ def test_with_a_password_the_machine_itself_needs_it_too(tmp_path, launch):
         status, headers, body = get(server, "/voila/render/home.ipynb", host=f"{host}:{port}")
         assert (status, headers.get("Location")) == (302, "/trainer"), host
         assert session["trainer_key"] not in body
-        assert get(server, "/", host=f"{host}:{port}")[1]["Location"] == "/voila/render/team.ipynb", host
+        assert get(server, "/", host=f"{host}:{port}")[1]["Location"] == "/trainer", host  # where it signs in
         status, _headers, page = get(server, "/trainer", host=f"{host}:{port}")
         assert status == 200 and 'name="password"' in page and session["trainer_key"] not in page
     # Signed in on the machine itself, the home opens there as anywhere.
