@@ -437,7 +437,9 @@ class TeamRemoval(w.Accordion):
         self.team_link.add_class("motives-team-link")
         self.remove_team = w.Button(description=message(language, "remove_team"), button_style="danger")
         # A script's teams, or a team that should not come back: its name is barred from this session.
-        self.bar = w.Checkbox(value=False, description=message(language, "bar_team"), indent=False)
+        self.bar = w.Checkbox(
+            value=False, description=message(language, "bar_team"), indent=False, layout=w.Layout(width="auto")
+        )  # its whole sentence: a checkbox cuts its description at 300 px
         self.remove_status = Status(language)
         self.teams: set[str] = set()
         self._removing: str | None = None  # the team named by a first click, waiting for the second
