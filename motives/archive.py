@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from motives import validate
 from motives.catalogue import catalogue_from_dict
@@ -218,6 +218,10 @@ def read_list(file: Reader, value: Any, where: object, limit: int) -> list[Any]:
     return value
 
 
+@overload
+def read_time(file: Reader, value: Any, where: object) -> datetime: ...
+@overload
+def read_time(file: Reader, value: Any, where: object, *, required: bool) -> datetime | None: ...
 def read_time(file: Reader, value: Any, where: object, *, required: bool = True) -> datetime | None:
     """An ISO 8601 date and time, in UTC as the store keeps them (a time without offset is UTC)."""
     if value is None and not required:

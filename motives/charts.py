@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import Any, cast
 
 import matplotlib
 import pandas as pd
@@ -19,6 +20,7 @@ from matplotlib.axes import Axes
 # figure manager to close, and 0.15 s less to import for the dashboard and the notebooks.
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from motives import tally
@@ -44,7 +46,7 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _figure(width: float, height: float, **options: object) -> Figure:
+def _figure(width: float, height: float, **options: Any) -> Figure:
     """A figure on the Agg canvas, which :func:`_png` draws."""
     fig = Figure(figsize=(width, height), dpi=DPI, **options)
     FigureCanvasAgg(fig)
@@ -103,9 +105,22 @@ def balance_chart(balance: pd.DataFrame, language: str, large: bool = False) -> 
     # Above the bars, beside the title: never over a team's bar.
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False, fontsize=15 if large else 10)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _whole_numbers(ax)
     _margins(fig, ax, labels, max(for_values + against_values))
     return _png(fig)
+
+
+def _agg(fig: Figure) -> FigureCanvasAgg:
+    """The Agg canvas :func:`_figure` gave ``fig``."""
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "a figure not made by _figure"
+    return canvas
+
+
+def _whole_numbers(ax: Axes) -> None:
+    """Only whole numbers on the x axis: a count of motives or an importance has no halves."""
+    # The axis's default locator is an AutoLocator, a MaxNLocator with matplotlib's own steps.
+    cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)
 
 
 def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
@@ -117,7 +132,7 @@ def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
     """
     from matplotlib.font_manager import FontProperties
 
-    renderer = fig.canvas.get_renderer()
+    renderer = _agg(fig).get_renderer()
     width, height = fig.canvas.get_width_height()
     points = fig.dpi / 72  # pixels per typographic point
 
@@ -127,12 +142,12 @@ def _margins(fig: Figure, ax: Axes, labels: list[str], largest: int) -> None:
         )
         return w, h
 
-    label_size = ax.get_yticklabels()[0].get_fontsize()
+    label_size = float(ax.get_yticklabels()[0].get_fontsize())
     names = max(size(label, label_size)[0] for label in labels)
-    tick_size = ax.xaxis.get_major_ticks()[0].label1.get_fontsize()
-    value_size = ax.texts[0].get_fontsize()  # every bar has its number
-    title = size("X", ax.title.get_fontsize())[1] * (1 + ax.get_title().count("\n"))
-    axis = size(ax.get_xlabel() or "X", ax.xaxis.label.get_fontsize())[1]
+    tick_size = float(ax.xaxis.get_major_ticks()[0].label1.get_fontsize())
+    value_size = float(ax.texts[0].get_fontsize())  # every bar has its number
+    title = size("X", float(ax.title.get_fontsize()))[1] * (1 + ax.get_title().count("\n"))
+    axis = size(ax.get_xlabel() or "X", float(ax.xaxis.label.get_fontsize()))[1]
     tick = size("0", tick_size)[1]
     pad = 10 * points  # a tick and its gap to the text, plus a little air at the edge
     bottom = (tick + axis + 3.2 * pad) / height
@@ -153,7 +168,7 @@ def _png(fig: Figure) -> bytes:
     a PNG a quarter larger on a page that never leaves the laptop is the better deal."""
     fig.canvas.draw()
     width, height = fig.canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image = Image.frombuffer("RGBA", (width, height), _agg(fig).buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
@@ -185,7 +200,7 @@ def motives_chart(table: pd.DataFrame, language: str) -> bytes:
     ax.set_yticks(positions, labels, fontsize=9)
     ax.set_title(_plain(message(language, "reflect_motives_chart")))
     ax.set_xlabel(_plain(message(language, "reflect_number_of_teams")))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _whole_numbers(ax)
     ax.margins(x=0.15)
     ax.spines[["top", "right"]].set_visible(False)
     from matplotlib.patches import Patch
@@ -195,7 +210,7 @@ def motives_chart(table: pd.DataFrame, language: str) -> bytes:
     return _png(fig)
 
 
-def _side_style(side: str) -> dict[str, object]:
+def _side_style(side: str) -> dict[str, Any]:
     return {
         "facecolor": SIDE_COLOURS[side],
         "hatch": SIDE_HATCHES[side],
@@ -223,7 +238,7 @@ def conclusions_chart(table: pd.DataFrame, language: str) -> bytes:
         values = table[conclusion].tolist()
         face, hatch, hatch_colour = CONCLUSION_STYLES[conclusion]
         label = _plain(message(language, f"conclusion_{conclusion}"))
-        style = {"hatch": hatch, "hatchcolor": hatch_colour, "edgecolor": INK, "linewidth": 0.6}
+        style: dict[str, Any] = {"hatch": hatch, "hatchcolor": hatch_colour, "edgecolor": INK, "linewidth": 0.6}
         ax.barh(positions, values, left=left, color=face, label=label, **style)
         for position, start, n in zip(positions, left, values, strict=True):
             if n:
@@ -234,7 +249,7 @@ def conclusions_chart(table: pd.DataFrame, language: str) -> bytes:
     ax.invert_yaxis()
     ax.set_title(_plain(message(language, "reflect_conclusions_chart")))
     ax.set_xlabel(_plain(message(language, "reflect_number_of_teams")))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _whole_numbers(ax)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=len(table.columns), frameon=False)
     return _png(fig)

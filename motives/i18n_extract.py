@@ -43,6 +43,6 @@ def extract(
     names = set(keywords)
     for node in ast.walk(ast.parse(fileobj.read())):
         if isinstance(node, ast.Call) and _name(node.func) in names:
-            choices = [list(_strings(arg)) or [None] for arg in node.args]
+            choices: list[list[str | None]] = [[*_strings(arg)] or [None] for arg in node.args]
             for arguments in itertools.product(*choices):
                 yield node.lineno, _name(node.func), arguments, []

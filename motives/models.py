@@ -12,9 +12,19 @@ import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum, auto
 from typing import Any, Literal
 
 from motives.i18n import LANGUAGES
+
+
+class Unset(Enum):
+    """The value of an argument not given, where None is a value (no conclusion): left as it is."""
+
+    UNSET = auto()
+
+
+UNSET = Unset.UNSET
 
 # The two columns of the worksheet, and the answers to its question: defined here once.
 Side = Literal["against", "for"]

@@ -307,7 +307,7 @@ class Reflection:
 
     def _texts(self) -> pd.DataFrame:
         """Side and text of every worksheet motive, in the reflection's language (the first catalogue that has it)."""
-        texts = {}
+        texts: dict[str, tuple[str, str]] = {}
         for records in self.records:
             for motive in records.session.catalogue.motives:
                 texts.setdefault(motive.id, (motive.side, motive.text(self.language)))

@@ -272,7 +272,7 @@ def _heat(frames: tally.Frames, positions: list[int], team_part: tuple[int, int]
     )
 
 
-def _heat_cell(value: object) -> str:
+def _heat_cell(value: float | None) -> str:
     if value is None or pd.isna(value):
         return '<td class="motives-slide-heat-none">—</td>'
     background, colour = HEAT[int(value)]

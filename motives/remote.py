@@ -4,7 +4,7 @@ holds the one store (and its pool of database connections) for every page it ser
 A team page opens no database connection and imports no SQLAlchemy: each call is one HTTP request
 over loopback to the server's store service (:class:`motives.server.StoreService`), which runs the
 :class:`motives.store.Store` method of that name and sends back its answer or its refusal
-(:mod:`motives.wire`). Only the calls in :data:`TEAM_PAGE_CALLS` are served; every SQL statement
+(:mod:`motives.wire`). Only the calls of :class:`motives.wire.TeamPageStore` are served; every SQL statement
 stays in :mod:`motives.store`.
 """
 
@@ -12,30 +12,12 @@ from __future__ import annotations
 
 import http.client
 import threading
+from datetime import datetime, timedelta
 from typing import Any
 
-from motives import wire
+from motives import models, wire
 from motives.errors import StoreError
 
-# What a team page asks of the store: the service runs these and nothing else.
-TEAM_PAGE_CALLS = frozenset(
-    {
-        "session",
-        "find_team",
-        "new_team",
-        "team_answers",
-        "set_answer",
-        "add_own_motive",
-        "update_own_motive",
-        "remove_own_motive",
-        "set_conclusion",
-        "state",
-        "records",
-        "group_picture",  # the service's own: computed once per change for every page (motives.revealed)
-        "record_failed_join",
-        "failed_joins",
-    }
-)
 PATH = "/store"
 TOKEN_HEADER = "X-Motives-Store-Token"
 # A call waits this long for the server (a save behind a full pool waits its turn there).
@@ -63,15 +45,62 @@ class RemoteStore:
     def __repr__(self) -> str:
         return f"RemoteStore({self._address[0]}:{self._address[1]})"
 
-    def __getattr__(self, name: str):
-        if name not in TEAM_PAGE_CALLS:
-            raise AttributeError(name)
+    # The contract (motives.wire.TeamPageStore), each call sent as it was made.
+    def session(self, code: str) -> models.Session:
+        return self._call("session", (code,), {})
 
-        def calling(*args: Any, **kwargs: Any) -> Any:
-            return self._call(name, args, kwargs)
+    def find_team(self, session: models.Session, name: str) -> models.Team | None:
+        return self._call("find_team", (session, name), {})
 
-        calling.__name__ = name
-        return calling
+    def new_team(self, session: models.Session, name: str, client: str = "") -> models.Team:
+        return self._call("new_team", (session, name, client), {})
+
+    def team_answers(self, team: models.Team) -> models.TeamAnswers:
+        return self._call("team_answers", (team,), {})
+
+    def set_answer(
+        self, team: models.Team, motive_id: str, applies: bool, importance: int | None = None
+    ) -> models.Answer:
+        return self._call("set_answer", (team, motive_id, applies, importance), {})
+
+    def add_own_motive(
+        self, team: models.Team, side: str, text: str, importance: int | None = None
+    ) -> models.OwnMotive:
+        return self._call("add_own_motive", (team, side, text, importance), {})
+
+    def update_own_motive(
+        self, team: models.Team, own_id: int, *, text: str | None = None, importance: int | None = None
+    ) -> models.OwnMotive:
+        return self._call("update_own_motive", (team, own_id), {"text": text, "importance": importance})
+
+    def remove_own_motive(self, team: models.Team, own_id: int) -> None:
+        return self._call("remove_own_motive", (team, own_id), {})
+
+    def set_conclusion(
+        self,
+        team: models.Team,
+        conclusion: str | models.Unset | None = models.UNSET,
+        explanation: str | models.Unset = models.UNSET,
+    ) -> None:
+        # A field not given stays out of the call: the store leaves it as it is.
+        given = {"conclusion": conclusion, "explanation": explanation}
+        return self._call("set_conclusion", (team,), {k: v for k, v in given.items() if v is not models.UNSET})
+
+    def state(self, session: models.Session) -> models.SessionState:
+        return self._call("state", (session,), {})
+
+    def records(self, session: models.Session) -> models.SessionRecords:
+        return self._call("records", (session,), {})
+
+    def record_failed_join(self, client: str) -> None:
+        return self._call("record_failed_join", (client,), {})
+
+    def failed_joins(self, client: str, within: timedelta) -> list[datetime]:
+        return self._call("failed_joins", (client, within), {})
+
+    def group_picture(self, session: models.Session, team: str) -> models.GroupPicture:
+        """The revealed picture, worked out by the server once per change for all its pages."""
+        return self._call("group_picture", (session, team), {})
 
     def _call(self, method: str, args: tuple, kwargs: dict[str, Any]) -> Any:
         body = wire.call(method, args, kwargs)

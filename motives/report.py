@@ -95,7 +95,7 @@ def policy_points(frames: Frames) -> tuple[list[tuple[str, int, int]], list[tupl
     matrix = tally.team_matrix(frames.answers)
     totals = pd.DataFrame({"teams": matrix.notna().sum(axis=1), "total": matrix.sum(axis=1).astype("int64")})
     totals = totals[totals["teams"] > 0].sort_values(["total", "teams"], ascending=False, kind="stable")
-    points = {side: [] for side in SIDES}
+    points: dict[str, list[tuple[str, int, int]]] = {side: [] for side in SIDES}
     for (side, _group, text, _origin), row in totals.iterrows():
         points[side].append((text, int(row["teams"]), int(row["total"])))
     return points["for"][:POLICY_REASONS], points["against"]

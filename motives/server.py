@@ -224,7 +224,7 @@ def from_the_laptop(request: tornado.httputil.HTTPServerRequest) -> bool:
     (a local proxy's forwarded one included) is this machine, and so is its ``Host``. A tunnel or a
     proxy on the laptop that forwards a device without saying so still sends that device's Host (a
     LAN address, a public name): it gets what any device gets."""
-    address = client_address(request.remote_ip, request.headers.get("X-Forwarded-For"))
+    address = client_address(request.remote_ip or "", request.headers.get("X-Forwarded-For"))
     host, _port = split_host_and_port(request.headers.get("Host", "").strip().lower())
     return from_this_machine(address) and _bare_host(host) in LOOPBACK_HOSTS
 
@@ -245,7 +245,7 @@ def over_https(request: tornado.httputil.HTTPServerRequest) -> bool:
     if request.protocol == "https":
         return True
     forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
-    return forwarded == "https" and from_this_machine(request.remote_ip)
+    return forwarded == "https" and from_this_machine(request.remote_ip or "")
 
 
 def _signed_in_as(password_hash: str) -> str:
@@ -576,7 +576,7 @@ class QuietFileErrors(tornado.web.StaticFileHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(not_found_page(self.settings["base_url"]) if status_code == 404 else "")
 
-    def log_exception(self, typ, value, tb) -> None:  # type: ignore[override]
+    def log_exception(self, typ, value, tb) -> None:
         if isinstance(value, tornado.web.HTTPError):
             return  # its status is in the request's own log line
         logging.getLogger("motives").warning(
@@ -712,7 +712,7 @@ class SignInHandler(tornado.web.RequestHandler):
         if not self.guard.trainer_password_hash:
             self._answer(404)
             return
-        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        address = client_address(self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For"))
         browser = known_trainer_browser(self.guard.trainer_password_hash, self.get_cookie(TRAINER_BROWSER_COOKIE))
         guesser = f"browser {browser}" if browser else address  # a known browser counts apart from its address
         tries = self.guard.tries
@@ -834,7 +834,7 @@ class RenderHandler(TornadoVoilaHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(not_found_page(self.settings["base_url"]))
             return
-        address = client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For"))
+        address = client_address(self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For"))
         if path == HOME_PAGE and not for_the_trainer(self):
             # Another device (a phone under --lan, one a local proxy forwards) gets where a team starts;
             # on a server with a trainer password, the page that asks for it.
@@ -899,7 +899,9 @@ class RenderHandler(TornadoVoilaHandler):
 
 class KernelModelHandler(KernelHandler):
     async def get(self, kernel_id: str) -> None:
-        await super().get(kernel_id)
+        answering = super().get(kernel_id)  # Jupyter Server's is a coroutine; Tornado's may be plain
+        if answering is not None:
+            await answering
         if self.get_status() == 200:
             self.settings["motives_guard"].reaper.seen(kernel_id)
 
@@ -919,8 +921,8 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
             return HOME_MESSAGE_BYTES
         return super().max_message_size
 
-    async def get(self, kernel_id: str) -> None:  # type: ignore[override]
-        address = device_of(client_address(self.request.remote_ip, self.request.headers.get("X-Forwarded-For")))
+    async def get(self, kernel_id: str) -> None:
+        address = device_of(client_address(self.request.remote_ip or "", self.request.headers.get("X-Forwarded-For")))
         guard: Guard = self.settings["motives_guard"]
         if kernel_id in guard.home_kernels and not for_the_trainer(self):
             # The home's kernel id only ever reaches this machine's browser; a guess from elsewhere
@@ -946,7 +948,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
             self.settings["motives_guard"].sockets.release(*self.admitted)
             self.admitted = None
 
-    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+    async def open(self, kernel_id: str) -> None:
         self.settings["motives_guard"].reaper.opened(kernel_id)
         self.counted = True
         await super().open(kernel_id)
@@ -976,7 +978,7 @@ def log_request(handler: tornado.web.RequestHandler) -> None:
 
 
 class HostCheckedApplication(tornado.web.Application):
-    def listen(self, port: int, address: str | None = None, **kwargs):  # type: ignore[override]
+    def listen(self, port: int, address: str | None = None, **kwargs):
         # A request whose headers or body trickle in is dropped after REQUEST_SECONDS (Tornado waits
         # an hour): twenty half-sent requests must not hold their connections and files for ever.
         kwargs = {"idle_connection_timeout": REQUEST_SECONDS, "body_timeout": REQUEST_SECONDS} | kwargs

@@ -4,7 +4,7 @@ every team page the server serves (docs/deploy.md, "Connections").
 A team page's kernel calls it through :class:`motives.remote.RemoteStore`: one HTTP request per call,
 on a port of its own on 127.0.0.1 that the public server does not route to (no browser and no proxy
 reaches it), with a secret that only the server's kernels are given. It runs the store method the
-call names, if it is one of :data:`motives.remote.TEAM_PAGE_CALLS`, on one of ``connections`` threads,
+call names, if it is one of :data:`motives.wire.TEAM_PAGE_CALLS`, on one of ``connections`` threads,
 and answers with the result or the store's refusal (:mod:`motives.wire`).
 """
 
@@ -26,7 +26,7 @@ from tornado.ioloop import IOLoop
 from motives import wire
 from motives.errors import MotivesError, StoreError
 from motives.i18n import N_
-from motives.remote import CALL_SECONDS, PATH, TEAM_PAGE_CALLS, TOKEN_HEADER
+from motives.remote import CALL_SECONDS, PATH, TOKEN_HEADER
 from motives.revealed import Pictures
 from motives.settings import Settings
 from motives.store import Store
@@ -122,7 +122,7 @@ class StoreCallHandler(tornado.web.RequestHandler):
             method, args, kwargs = wire.read_call(self.request.body)
         except wire.WireError:
             raise tornado.web.HTTPError(400) from None
-        if method not in TEAM_PAGE_CALLS:
+        if method not in wire.TEAM_PAGE_CALLS:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "application/json")
         self.finish(await self.service.run(method, args, kwargs))

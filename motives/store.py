@@ -16,12 +16,11 @@ import os
 import random
 import secrets
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from enum import Enum, auto
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -34,6 +33,7 @@ from motives.i18n import LANGUAGES
 from motives.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
+    UNSET,
     Answer,
     ArchivedTeam,
     Catalogue,
@@ -46,6 +46,7 @@ from motives.models import (
     Team,
     TeamAnswers,
     TeamRecord,
+    Unset,
     normalise_code,
 )
 from motives.schema import (
@@ -69,14 +70,6 @@ from motives.schema import (
 from motives.settings import Settings
 from motives.system import data_folder
 
-
-class _Unset(Enum):
-    """The value of an argument not given, where None is a value (no conclusion)."""
-
-    UNSET = auto()
-
-
-_UNSET = _Unset.UNSET
 SESSION_LANGUAGES = LANGUAGES  # one list for the whole app: motives.i18n
 # New teams from one device (an address, an IPv6 /64, as the server saw it): a room behind one NAT
 # joins ten teams at once and ten more every two minutes; a script that joined twelve in 95 s on
@@ -110,10 +103,21 @@ def resolve_url(value: str | os.PathLike[str] | None = None, settings: Settings 
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+def _inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The id the database gave the row ``result`` inserted (every table here has one)."""
+    key = result.inserted_primary_key
+    assert key is not None, "an insert into a table without a primary key"
+    return int(key[0])
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes (everything we wrote was UTC);
     # PostgreSQL hands back its own time zone object: both become datetime.UTC.
@@ -306,7 +310,7 @@ class Store:
 
     @property
     def _where(self) -> str:
-        return self.engine.url.database if self.engine.dialect.name == "sqlite" else self.display_url
+        return (self.engine.url.database or "") if self.engine.dialect.name == "sqlite" else self.display_url
 
     @staticmethod
     def _bump(conn: Connection, session_id: int, *, team_write: bool = True) -> None:
@@ -449,7 +453,7 @@ class Store:
                     self._count_join(conn, str(client)[:64])
                 team_key = new_team_key()
                 values = {"session_id": session.id, "name": name, "name_key": key, "team_key": team_key}
-                team_id = conn.execute(teams.insert().values(**values, joined_at=_now())).inserted_primary_key[0]
+                team_id = _inserted_id(conn.execute(teams.insert().values(**values, joined_at=_now())))
                 self._bump(conn, session.id)
                 return Team(team_id, name, session, team_key)
         if not existing:
@@ -549,11 +553,13 @@ class Store:
         with self._team_write(team) as conn:
             if _count(conn, own_motives.c.id, own_motives.c.team_id == team.id) >= self.max_own:
                 raise InvalidInput("too_many_own", limit=self.max_own)
-            own_id = conn.execute(
-                own_motives.insert().values(
-                    team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
+            own_id = _inserted_id(
+                conn.execute(
+                    own_motives.insert().values(
+                        team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             self._bump(conn, team.session.id)
         return OwnMotive(own_id, side, text, importance, now)
 
@@ -583,16 +589,16 @@ class Store:
             self._bump(conn, team.session.id)
 
     def set_conclusion(
-        self, team: Team, conclusion: str | _Unset | None = _UNSET, explanation: str | _Unset = _UNSET
+        self, team: Team, conclusion: str | Unset | None = UNSET, explanation: str | Unset = UNSET
     ) -> None:
         """Save the conclusion, the explanation, or both: a field not given is left as it is.
 
         Two devices of one team may each change one of them; neither overwrites the other.
         """
         values: dict = {"conclusion_updated_at": _now()}
-        if conclusion is not _UNSET:
+        if conclusion is not UNSET:
             values["conclusion"] = validate.conclusion(conclusion)
-        if explanation is not _UNSET:
+        if explanation is not UNSET:
             values["explanation"] = validate.explanation(explanation)
         with self._team_write(team) as conn:
             conn.execute(teams.update().where(teams.c.id == team.id).values(**values))
@@ -780,17 +786,19 @@ class Store:
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
                 raise InvalidInput("code_exists", code=code)
-            session_id = conn.execute(
-                sessions.insert().values(
-                    code=code,
-                    name=archive.name,
-                    language=archive.language,
-                    trainer_key=archive.trainer_key,
-                    catalogue=_frozen(archive.catalogue),
-                    created_at=archive.created_at,
-                    revealed=archive.revealed,
+            session_id = _inserted_id(
+                conn.execute(
+                    sessions.insert().values(
+                        code=code,
+                        name=archive.name,
+                        language=archive.language,
+                        trainer_key=archive.trainer_key,
+                        catalogue=_frozen(archive.catalogue),
+                        created_at=archive.created_at,
+                        revealed=archive.revealed,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             own_ids: dict[int, int] = {}  # an own motive's id in the archive: its id here
             for team in archive.teams:
                 own_ids.update(self._restore_team(conn, session_id, team))
@@ -804,18 +812,20 @@ class Store:
     @staticmethod
     def _restore_team(conn: Connection, session_id: int, team: ArchivedTeam) -> dict[int, int]:
         """Write one archived team with its answers and own motives; their ids in the archive → here."""
-        team_id = conn.execute(
-            teams.insert().values(
-                session_id=session_id,
-                name=team.name,
-                name_key=validate.team_name_key(team.name),
-                team_key=new_team_key(),  # an archive carries no team's key: links start anew
-                joined_at=team.joined_at,
-                conclusion=team.conclusion,
-                explanation=team.explanation,
-                conclusion_updated_at=team.conclusion_updated_at,
+        team_id = _inserted_id(
+            conn.execute(
+                teams.insert().values(
+                    session_id=session_id,
+                    name=team.name,
+                    name_key=validate.team_name_key(team.name),
+                    team_key=new_team_key(),  # an archive carries no team's key: links start anew
+                    joined_at=team.joined_at,
+                    conclusion=team.conclusion,
+                    explanation=team.explanation,
+                    conclusion_updated_at=team.conclusion_updated_at,
+                )
             )
-        ).inserted_primary_key[0]
+        )
         if team.answers:
             conn.execute(
                 answers.insert(),
@@ -832,16 +842,18 @@ class Store:
             )
         own_ids = {}
         for own in team.own:
-            own_ids[own.id] = conn.execute(
-                own_motives.insert().values(
-                    team_id=team_id,
-                    side=own.side,
-                    text=own.text,
-                    importance=own.importance,
-                    created_at=own.created_at,
-                    updated_at=own.updated_at,
+            own_ids[own.id] = _inserted_id(
+                conn.execute(
+                    own_motives.insert().values(
+                        team_id=team_id,
+                        side=own.side,
+                        text=own.text,
+                        importance=own.importance,
+                        created_at=own.created_at,
+                        updated_at=own.updated_at,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         return own_ids
 
     # --- the trainer's catalogues ---------------------------------------------
@@ -929,7 +941,9 @@ def _count(conn: Connection, column: sa.Column, where: sa.ColumnElement[bool]) -
     return conn.execute(sa.select(sa.func.count(column)).where(where)).scalar_one()
 
 
-def _sort_rows(found: dict[int, SessionRecords], team_rows: list, answer_rows: list, own_rows: list) -> None:
+def _sort_rows(
+    found: dict[int, SessionRecords], team_rows: Sequence[Any], answer_rows: Sequence[Any], own_rows: Sequence[Any]
+) -> None:
     """Put each team, answer and own motive read in the records of its session (by session id in ``found``)."""
     owner: dict[int, SessionRecords] = {}
     for r in team_rows:

@@ -125,10 +125,10 @@ def first_similar_in(text: str, candidates: list[str], lengths: np.ndarray | Seq
     # No pair can pass beyond this distance; rapidfuzz stops early there.
     cutoff = (100 - SIMILARITY_PERCENT) * (len(text) + int(lengths.max())) // 100
     distances = cdist([text], candidates, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32)[0]
-    for index in np.flatnonzero(_close_enough(distances, lengths + len(text))):
-        candidate = candidates[index]
+    for near in np.flatnonzero(_close_enough(distances, lengths + len(text))):
+        candidate = candidates[near]
         if candidate == text or (text and candidate and _same_words(text, candidate)):
-            return int(index)
+            return int(near)
     return None
 
 

@@ -12,12 +12,54 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from motives import errors, models
 
+
+class TeamPageStore(Protocol):
+    """What a team page asks of the store: the one contract of the store service.
+
+    :class:`motives.store.Store` answers it in the page's own kernel, :class:`motives.remote.RemoteStore`
+    through the server that serves the page (``motives serve``), whose service runs these calls
+    (:data:`TEAM_PAGE_CALLS`) and nothing else. The type checker holds both to it (``make check``).
+    """
+
+    def session(self, code: str) -> models.Session: ...
+    def find_team(self, session: models.Session, name: str) -> models.Team | None: ...
+    def new_team(self, session: models.Session, name: str, client: str = "") -> models.Team: ...
+    def team_answers(self, team: models.Team) -> models.TeamAnswers: ...
+    def set_answer(
+        self, team: models.Team, motive_id: str, applies: bool, importance: int | None = None
+    ) -> models.Answer: ...
+    def add_own_motive(
+        self, team: models.Team, side: str, text: str, importance: int | None = None
+    ) -> models.OwnMotive: ...
+    def update_own_motive(
+        self, team: models.Team, own_id: int, *, text: str | None = None, importance: int | None = None
+    ) -> models.OwnMotive: ...
+    def remove_own_motive(self, team: models.Team, own_id: int) -> None: ...
+    def set_conclusion(
+        self,
+        team: models.Team,
+        conclusion: str | models.Unset | None = models.UNSET,
+        explanation: str | models.Unset = models.UNSET,
+    ) -> None: ...
+    def state(self, session: models.Session) -> models.SessionState: ...
+    def records(self, session: models.Session) -> models.SessionRecords: ...
+    def record_failed_join(self, client: str) -> None: ...
+    def failed_joins(self, client: str, within: timedelta) -> list[datetime]: ...
+
+
+# The calls the store service runs: the contract's, and the revealed picture, which the service works
+# out once per change for every page it serves (motives.revealed) where a page without it works it out.
+TEAM_PAGE_CALLS = frozenset(
+    {name for name, value in vars(TeamPageStore).items() if callable(value) and not name.startswith("_")}
+    | {"group_picture"}
+)
+
 # The records that may cross, by name; nothing else is made from a message.
-RECORDS: dict[str, type] = {
+RECORDS: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
         models.Motive,

@@ -18,6 +18,10 @@ from motives.markup import esc
 from widgets.keyed import DashboardPage
 from widgets.team import TeamPage
 
+# Slow: every case goes through a team page, the store, the overview and every export, about a second a case
+# (make test and make mutate run them; make check does not).
+pytestmark = pytest.mark.slow
+
 REFUSED_EMPTY_MOTIVE = "Een motief kan niet leeg zijn."
 REFUSED_EMPTY_NAME = "Vul de naam van je team in."
 TOO_LONG = "De tekst is te lang: 10000 tekens"

@@ -40,6 +40,7 @@ def one_team(args: tuple[str, str, int, multiprocessing.Barrier]) -> tuple[int, 
 
 
 @pytest.mark.slow
+@pytest.mark.load
 def test_forty_teams_saving_at_once_lose_nothing(database_url):
     path = database_url
     store = Store(path)
@@ -82,6 +83,7 @@ def join_at_once(args: tuple[str, str, int, multiprocessing.Barrier]) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.load
 def test_a_session_that_fills_up_while_twelve_teams_join_at_once_takes_exactly_its_limit(database_url):
     store = Store(database_url, max_teams=5)
     session = store.create_session("Klein", default_catalogue())

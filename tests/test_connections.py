@@ -26,6 +26,9 @@ from motives.errors import StoreError
 from motives.settings import Settings
 from motives.store import CONNECT_WAIT_SECONDS, Store
 
+# Slow: real PostgreSQL servers, pgbouncer and full pools, waited on (make test runs them; make check does not).
+pytestmark = pytest.mark.slow
+
 # Few enough to fill by hand; superusers (the tests connect as postgres) may use every one of them.
 MAX_CONNECTIONS = 6
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from pages import board_for, inputs, joined_page, shown_text
 
 from motives.request import Request
@@ -467,6 +468,7 @@ def test_the_tables_have_no_empty_header_rows(store, session):
     assert comparison_head.count("<tr>") == 2 and ">Kant</th>" in comparison_head and ">Noord</th>" in comparison_head
 
 
+@pytest.mark.slow
 def test_the_overview_and_the_projector_import_pandas_only_once_their_key_fits(tmp_path):
     # A form page held open by a browser (or a script) kept some 145 MB a kernel on main; without
     # pandas, matplotlib and numpy until the key fits it keeps what a team page keeps.

@@ -168,6 +168,7 @@ def test_a_timestamp_in_another_zone_is_kept_as_the_same_moment(real, empty_db):
     assert session.created_at.isoformat() == "2026-03-14T09:30:00+00:00"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("where", "value", "fragments"),
     [
@@ -376,6 +377,7 @@ SLOW_FILES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(SLOW_FILES))
 def test_a_file_made_to_be_slow_costs_time_in_proportion_to_its_size(shape):
     read, make = SLOW_FILES[shape]
@@ -384,6 +386,7 @@ def test_a_file_made_to_be_slow_costs_time_in_proportion_to_its_size(shape):
     assert ratio < 3 * GROWTH, (shape, ratio)
 
 
+@pytest.mark.slow
 def test_two_megabytes_of_keys_are_refused_by_the_cli_in_one_line(tmp_path):
     # The file of the attack: 100,000 keys and a twin, 2 MB. On main `motives import` had not answered
     # after a minute; the CLI's subprocess here gives up after two.
@@ -399,6 +402,7 @@ def test_two_megabytes_of_keys_are_refused_by_the_cli_in_one_line(tmp_path):
 # --- the CLI ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_hostile_archive_is_one_line_on_stderr_and_the_store_unchanged(real, tmp_path):
     db = tmp_path / "m.db"
     Store(db).close()
@@ -658,6 +662,7 @@ def kinds_of_place(tree: Any) -> list[int]:
     return sorted(seen.values())
 
 
+@pytest.mark.slow
 def test_every_kind_of_entry_deleted_or_retyped_ends_in_a_session_or_a_refusal(real, fuzz_db):
     """Each kind of place in turn, so that a missing type check fails here every time, not by chance."""
     for number in kinds_of_place(real["data"]):
@@ -671,6 +676,7 @@ def test_every_kind_of_entry_deleted_or_retyped_ends_in_a_session_or_a_refusal(r
             ends_in_a_session_or_a_refusal(fuzz_db, json.dumps(tree))
 
 
+@pytest.mark.slow
 @FAST
 @given(data=st.data())
 def test_a_mutated_real_archive_ends_in_a_session_or_a_refusal(real, fuzz_db, data):
@@ -681,6 +687,7 @@ def test_a_mutated_real_archive_ends_in_a_session_or_a_refusal(real, fuzz_db, da
     ends_in_a_session_or_a_refusal(fuzz_db, deepen(text, json.dumps(DEEP), 100_000))
 
 
+@pytest.mark.slow
 @FAST
 @given(data=st.data())
 def test_a_cut_or_spliced_archive_text_ends_in_a_session_or_a_refusal(real, fuzz_db, data):
@@ -740,6 +747,7 @@ def catalogue_ends_in_a_session_or_a_refusal(db: Path, path: Path) -> None:
         store.close()
 
 
+@pytest.mark.slow
 @FAST
 @given(data=st.data())
 def test_a_mutated_catalogue_file_ends_in_a_session_or_a_refusal(base_catalogue, fuzz_db, tmp_path_factory, data):
@@ -752,6 +760,7 @@ def test_a_mutated_catalogue_file_ends_in_a_session_or_a_refusal(base_catalogue,
     catalogue_ends_in_a_session_or_a_refusal(fuzz_db, path)
 
 
+@pytest.mark.slow
 @FAST
 @given(data=st.data())
 def test_a_cut_or_spliced_catalogue_text_ends_in_a_session_or_a_refusal(fuzz_db, tmp_path_factory, data):
@@ -979,6 +988,7 @@ def twenty_revisions(store, session, sheet) -> None:
         sheet.poll()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("revealed", [False, True])
 def test_twenty_revisions_leave_no_widgets_behind(store, session, revealed):
     sheet = joined_page(store, session, "Zuid").worksheet

@@ -22,6 +22,7 @@ from motives.store import Store
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
+@pytest.mark.slow
 def test_the_examples_in_the_docstrings_run():
     results = doctest.testmod(notebook, optionflags=doctest.ELLIPSIS)
     assert results.failed == 0

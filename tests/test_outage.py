@@ -29,6 +29,9 @@ from motives.settings import Settings
 from motives.store import Store
 from widgets.team import TeamPage
 
+# Slow: each test starts, stops or fills a real database and waits for it (make test runs them; make check does not).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 AWAY = "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer."
 

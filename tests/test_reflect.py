@@ -44,6 +44,7 @@ def by_language() -> dict[str, nbformat.NotebookNode]:
     return {language: notebooks[table["notebook"]] for language, table in template["languages"].items()}
 
 
+@pytest.mark.slow
 def test_every_committed_reflection_notebook_is_what_the_template_makes():
     checked = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, cwd=ROOT)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -120,6 +121,7 @@ def test_the_french_notebook_reads_like_the_french_team_page():
     assert message("fr", "translation_note").removesuffix(".").lower() in french.lower()
 
 
+@pytest.mark.slow
 def test_the_sections_speak_the_notebooks_language():
     store = notebook.example_store()
     for language in LANGUAGES:

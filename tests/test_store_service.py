@@ -7,6 +7,7 @@ are served. Against a real service on loopback, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import http.client
+import inspect
 import json
 import os
 import subprocess
@@ -20,7 +21,7 @@ from services import remote, store_service
 from motives import wire
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
-from motives.remote import PATH, TOKEN_HEADER
+from motives.remote import PATH, TOKEN_HEADER, RemoteStore
 from motives.server import without_the_database
 from motives.settings import Settings
 from motives.store import Store
@@ -33,6 +34,34 @@ BACKENDS = ("sqlite", "postgresql")
 def service(database_url):
     with store_service(Settings(db=database_url, max_teams=3)) as running:
         yield running
+
+
+def test_the_store_and_the_pages_remote_store_make_the_same_calls_with_the_same_arguments():
+    """The contract is one Protocol (motives.wire.TeamPageStore): the type checker holds Store and
+    RemoteStore to it (make check); here, the calls the service runs are its calls, each with the
+    store's own arguments, and the revealed picture, which only the server works out for its pages."""
+    contract = {name: call for name, call in vars(wire.TeamPageStore).items() if not name.startswith("_")}
+    assert {*contract, "group_picture"} == wire.TEAM_PAGE_CALLS
+    for name, call in contract.items():
+        assert arguments(getattr(Store, name)) == arguments(call), name
+        assert arguments(getattr(RemoteStore, name)) == arguments(call), name
+
+
+def arguments(call) -> list[tuple[str, object, object]]:
+    """Each argument's name, kind and default (their types are the type checker's to compare)."""
+    return [(p.name, p.kind, p.default) for p in inspect.signature(call).parameters.values()]
+
+
+def test_a_conclusion_or_an_explanation_alone_leaves_the_other_as_it_is(service, database_url):
+    store = Store(database_url)
+    session = store.create_session("Alleen de uitleg", default_catalogue())
+    page = remote(service)
+    team = page.new_team(page.session(session.code), "Zuid")
+    page.set_conclusion(team, conclusion="no")
+    page.set_conclusion(team, explanation="Eerst praten")
+    page.set_conclusion(team, conclusion=None)
+    held = store.team_answers(store.find_team(session, "Zuid"))
+    assert (held.conclusion, held.explanation) == (None, "Eerst praten")
 
 
 def test_a_team_page_works_through_the_server_and_gets_what_the_store_holds(service, database_url):

@@ -13,7 +13,7 @@ Heavy imports (pandas, matplotlib) belong here, not on the team page nor on the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
@@ -198,20 +198,21 @@ class Dashboard(w.VBox):
         self.status.ok(message(self.language, "refreshed_at", time=clock(self.language)))
 
     def _show(self, every_tab: bool = False, also: DashboardTab | None = None) -> None:
-        if self.frames is None:
+        frames = self.frames
+        if frames is None:
             return
         for number, page in enumerate(self.pages):
             if every_tab or number == self.tabs.selected_index or page is also:
                 if page is self.sessions_tab:
-                    compared = self._read(lambda: self._compared(self.frames))
+                    compared = self._read(lambda: self._compared(frames))
                     page.compared = compared if compared is not None else page.compared
-                page.update(self.frames)
+                page.update(frames)
 
     def _compared(self, frames: tally.Frames) -> list[tuple]:
         """This session and the others the trainer added, as the Sessions tab shows them."""
         rows = []
         for session in self.store.compared_sessions(self.session):
-            row = (session.code, session.name, frames.answers, frames.teams)
+            row: tuple[Any, ...] | None = (session.code, session.name, frames.answers, frames.teams)
             if session.id != self.session.id:
                 row = self._other(session)
             if row is not None:

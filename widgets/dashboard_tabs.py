@@ -264,38 +264,46 @@ class OwnMotivesTab(DashboardTab):
         choose(self.split_what, [o for o in own_options if len(members[o[1]]) > 1])
         choose(self.pick, [o for o in own_options if o[1] not in self.session.catalogue.ids])
 
-    def _own_keys(self) -> dict[int, str]:
-        answers = self.frames.answers
+    @staticmethod
+    def _own_keys(frames: tally.Frames) -> dict[int, str]:
+        answers = frames.answers
         own = answers[answers["origin"] == "own"]
         return {own_number(m): g for m, g in zip(own["motive_id"], own["group"], strict=True)}
 
     def merge(self) -> None:
-        a, b = self.merge_a.value, self.merge_b.value
-        rows = tally.motive_rows(self.frames.answers).set_index("group")
+        a, b, frames = self.merge_a.value, self.merge_b.value, self.frames
+        if frames is None:  # a click before the tab was first drawn (only a forged message can)
+            return
+        rows = tally.motive_rows(frames.answers).set_index("group")
         with Refusal(self.merge_status) as refused:
             if a not in rows.index or b not in rows.index:
                 raise InvalidInput("unknown_motive")
             if rows.loc[a, "side"] != rows.loc[b, "side"]:
                 raise InvalidInput("merge_sides")
-            ids, target = merge_plan(self._own_keys(), a, b, self.session.catalogue)
+            ids, target = merge_plan(self._own_keys(frames), a, b, self.session.catalogue)
             self.link(self, ids, target)
         if not refused:
             self.merge_status.ok(message(self.language, "merged"))
 
     def split(self) -> None:
+        frames = self.frames
+        if frames is None:
+            return
         with Refusal(self.merge_status) as refused:
-            self.link(self, split_plan(self._own_keys(), self.split_what.value), "")
+            self.link(self, split_plan(self._own_keys(frames), self.split_what.value), "")
         if not refused:
             self.merge_status.ok(message(self.language, "splitted"))
 
     def catalogue_file(self) -> None:
         from motives.catalogue import catalogue_to_toml, with_motives
 
-        picked = set(self.pick.value)
+        picked, frames = set(self.pick.value), self.frames
+        if frames is None:
+            return
         if not picked:
             self.catalogue_status.error(message(self.language, "catalogue_none"))
             return
-        rows = tally.motive_rows(self.frames.answers)
+        rows = tally.motive_rows(frames.answers)
         additions = [(r.side, {self.language: r.text}) for r in rows.itertuples() if r.group in picked]
         with Refusal(self.catalogue_status) as refused:  # past a catalogue's limits: said as a catalogue problem
             toml = catalogue_to_toml(with_motives(self.session.catalogue, additions))

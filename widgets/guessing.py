@@ -22,8 +22,7 @@ from widgets.timing import Backoff
 
 if TYPE_CHECKING:
     from motives.models import Session
-    from motives.remote import RemoteStore
-    from motives.store import Store
+    from motives.wire import TeamPageStore
 
 # After this many wrong tries on one page, each further try waits longer (2, 4, … 60 s).
 FREE_CODE_TRIES = 5
@@ -38,7 +37,7 @@ CLIENT_WINDOW = timedelta(minutes=10)
 class Guesses:
     """One page's wrong tries, and its device's in the store."""
 
-    def __init__(self, store: Callable[[], Store | RemoteStore], client: str) -> None:
+    def __init__(self, store: Callable[[], TeamPageStore], client: str) -> None:
         self.tries = Backoff(FREE_CODE_TRIES, MAX_CODE_WAIT_SECONDS)
         self._store = store  # the page's, opened on first use
         self.client = client  # the device, as motives serve passed it (Request.device: an IPv6 /64); "" elsewhere

@@ -30,7 +30,7 @@ from widgets.editor import CatalogueEditor
 from widgets.feedback import Refusal
 from widgets.join import join_url
 from widgets.look import replace_children, text_block
-from widgets.page import AppPage
+from widgets.page import TrainerPage
 from widgets.timing import Pace
 
 # The sessions the list shows at once: newest first; a name filter finds the others.
@@ -224,7 +224,7 @@ class ArchiveImport(Control):
         (self.copy.remove_class if offered else self.copy.add_class)("motives-hidden")
 
 
-class TrainerHome(AppPage):
+class TrainerHome(TrainerPage):
     """The trainer's home page: new session, the sessions, and each one's links, files and removal."""
 
     page_class = "motives-home-page"

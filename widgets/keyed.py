@@ -17,14 +17,14 @@ from motives.models import Session
 from widgets.feedback import Refusal, Status
 from widgets.guessing import Guesses
 from widgets.look import text_block
-from widgets.page import AppPage
+from widgets.page import TrainerPage
 
 if TYPE_CHECKING:
     from widgets.dashboard import Dashboard
     from widgets.projector import Screen
 
 
-class DashboardPage(AppPage):
+class DashboardPage(TrainerPage):
     """The page the trainer opens: without the session's trainer key it shows no team data at all."""
 
     page_class = "motives-dashboard-page"
@@ -87,7 +87,7 @@ class DashboardPage(AppPage):
         self.identify(message(self.language, "page_dashboard", session=session.name))
 
 
-class ProjectorPage(AppPage):
+class ProjectorPage(TrainerPage):
     """The projector window: with the session's screen key, its slides; without, no session at all."""
 
     page_class = "motives-projector-page"

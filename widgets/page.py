@@ -7,7 +7,7 @@ settings there, once, and hands them to everything it draws.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -17,12 +17,16 @@ from motives.markup import esc
 from motives.models import Catalogue, Session
 from motives.request import Request
 from motives.settings import Settings
+from motives.wire import TeamPageStore
 from widgets.comms import guard_comms
 from widgets.look import fixed_look, replace_children, stylesheet
 
 if TYPE_CHECKING:  # the team page's kernel reaches the store through its server: no SQLAlchemy there
-    from motives.remote import RemoteStore
     from motives.store import Store
+
+# What a page asks of its store: the whole store for the home and the dashboard, the team page's
+# calls for a team page (which may reach them through its server).
+StoreT = TypeVar("StoreT", bound=TeamPageStore)
 
 
 # Between a form's last message and the end of its kernel.
@@ -34,7 +38,7 @@ def page_language(params: Mapping[str, str]) -> str:
     return language_or_default(params.get("lang", DEFAULT_LANGUAGE))
 
 
-class AppPage(w.VBox):
+class AppPage(w.VBox, Generic[StoreT]):
     """A page: what it shows comes from ``request``; the store is opened on first use.
 
     A page that only shows a form (as in JupyterLab or under nbval without a query string)
@@ -47,7 +51,7 @@ class AppPage(w.VBox):
     def __init__(
         self,
         request: Request | Mapping[str, str] | None = None,
-        store: Store | None = None,
+        store: StoreT | None = None,
         settings: Settings | None = None,
     ) -> None:
         guard_comms()  # before the first widget: the browser shows this page's widgets, it makes none
@@ -105,7 +109,7 @@ class AppPage(w.VBox):
         asyncio.get_running_loop().call_later(FORM_END_SECONDS, os._exit, 0)
 
     @classmethod
-    def from_request(cls, store: Store | None = None):
+    def from_request(cls, store: StoreT | None = None):
         """The page for the request Voilà passed this kernel, with the deployment's settings
         (and its store, unless one is given)."""
         return cls(Request.from_env(), store, Settings.from_env())
@@ -133,16 +137,16 @@ class AppPage(w.VBox):
         replace_children(self.body, children)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoreT:
         if self._store is None:
             self._store = self.open_store()
         return self._store
 
-    def open_store(self) -> Store | RemoteStore:
+    def open_store(self) -> StoreT:
         """The deployment's store, opened here (the dashboard's and the home's: they read whole sessions)."""
         from motives.store import Store
 
-        return Store(settings=self.settings)
+        return cast(StoreT, Store(settings=self.settings))
 
 
 def source_note(session: Session) -> w.HTML:
@@ -159,3 +163,11 @@ def credit_note(catalogue: Catalogue, language: str, translation: str = "") -> w
     note = w.HTML(f"<h4>{esc(message(language, 'source_heading'))}</h4><p>{body}</p>")
     note.add_class("motives-source")
     return note
+
+
+# The trainer's pages (home, overview, projector) read whole sessions: the whole store. Its module
+# (SQLAlchemy) is imported only once such a page opens it, so the type exists for the checker alone.
+if TYPE_CHECKING:
+    TrainerPage = AppPage[Store]
+else:
+    TrainerPage = AppPage

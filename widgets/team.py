@@ -27,6 +27,7 @@ from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
 from motives.urls import TEAM_KEY, public_url, reachable_base, team_path
+from motives.wire import TeamPageStore
 from widgets.controls import Control
 from widgets.feedback import Refusal, Status, clock
 from widgets.guessing import Guesses
@@ -35,9 +36,7 @@ from widgets.page import AppPage, source_note
 from widgets.timing import Debounce, Pace, every, timer_text
 
 if TYPE_CHECKING:  # under motives serve the page's store is its server's (motives.remote): no SQLAlchemy here
-    from motives.remote import RemoteStore
     from motives.revealed import Pictures
-    from motives.store import Store
 
 POLL_SECONDS = 2.0
 # Long enough that forged clicks cannot flood the room's dashboard, short enough that
@@ -346,7 +345,7 @@ class Worksheet(w.VBox):
     server: the team's own link is made of them.
     """
 
-    def __init__(self, store: Store, team: Team, pages: str, base_url: str) -> None:
+    def __init__(self, store: TeamPageStore, team: Team, pages: str, base_url: str) -> None:
         self.store = store
         self.team = team
         language = self.language = team.session.language
@@ -468,11 +467,11 @@ class Worksheet(w.VBox):
         own_list.show_added(own)
         self.saved()
 
-    def _edit_own(self, row: OwnMotiveRow, **change: object) -> None:
-        typed = "text" in change
+    def _edit_own(self, row: OwnMotiveRow, *, text: str | None = None, importance: int | None = None) -> None:
+        typed = text is not None
         # Nothing is lost: a refused text stays in the box, marked as not saved.
         with Refusal(row.status, N_("own_unsaved") if typed else None) as refused:
-            own = self.store.update_own_motive(self.team, row.own.id, **change)
+            own = self.store.update_own_motive(self.team, row.own.id, text=text, importance=importance)
         if typed:
             row.unsaved = bool(refused)
         if refused:
@@ -608,12 +607,12 @@ class Worksheet(w.VBox):
         self._switch(self.view_switch.value)
 
 
-class TeamPage(AppPage):
+class TeamPage(AppPage[TeamPageStore]):
     """The page a team opens: asks for what the link did not say, then shows the worksheet."""
 
     page_class = "motives-team-page"
 
-    def open_store(self) -> Store | RemoteStore:
+    def open_store(self) -> TeamPageStore:
         """Under motives serve, the server's store, reached through it (motives.remote): the page's
         kernel imports no SQLAlchemy and holds no database connection. Elsewhere the store itself."""
         if self.settings.store_service:
