@@ -6,7 +6,7 @@ PORT ?= 8866
 LAB_PORT ?= 8888
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: run test check mutate lab bench lint install install-test chromium axe namespaces lock clean i18n
+.PHONY: run test test-lowest check mutate lab bench lint install install-test chromium axe namespaces lock clean i18n
 
 # What a trainer's `motives` does: the demo session in an empty store, the server open to the room (the
 # team pages on this laptop's network; RUN_ARGS=--local keeps it on the laptop), the browser at the home.
@@ -26,6 +26,20 @@ test: $(VENV)/.installed-test chromium axe namespaces lint
 	$(BIN)/python -m pytest -n 2 -m "not slow" --ignore=tests/ui tests
 	$(BIN)/python -m pytest -m slow --durations=5 --ignore=tests/ui tests
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests/ui notebooks
+	$(MAKE) test-lowest
+
+# The fast tests once more, on the oldest release of each dependency that pyproject.toml accepts
+# (scripts/lowest-constraints), in a virtual environment of their own on the oldest Python it accepts.
+LOWEST := .venv-lowest
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pytest -n 2 -m "not slow" -p no:cacheprovider --ignore=tests/ui tests
+
+$(LOWEST)/.installed: $(VENV)/.installed-test pyproject.toml setup.py scripts/lowest-constraints
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(BIN)/python scripts/lowest-constraints > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check -c $(LOWEST)/constraints.txt -e '.[test]'
+	@touch $@
 
 # The inner loop while changing code (about 35 s on two cores): lint, the type checker, then the tests that are
 # not slow (no browser, load, database server, subprocess or whole-app pass of each odd input). make test runs all.
@@ -45,7 +59,7 @@ STORE_WRITES := _bump _update_session _restore_team add_compared_session add_own
 TEAM_GUARDS := _follow show_locked end show_comparison controls
 MUTANTS ?= "motives.validate*" "motives.text*" "motives.models*" "motives.tally*" "motives.grouping*" \
 	$(foreach f,$(STORE_WRITES),"motives.store.xǁStoreǁ$(f)__mutmut_*") \
-	$(foreach f,$(TEAM_GUARDS),"widgets.team.xǁWorksheetǁ$(f)__mutmut_*")
+	$(foreach f,$(TEAM_GUARDS),"motives.widgets.team.xǁWorksheetǁ$(f)__mutmut_*")
 mutate: $(VENV)/.installed-test
 	rm -rf mutants
 	$(BIN)/mutmut run $(MUTANTS)
@@ -112,4 +126,4 @@ lock:
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) screenshots .pytest_cache .ruff_cache *.egg-info tests/ui/node_modules
+	rm -rf $(VENV) $(LOWEST) screenshots .pytest_cache .ruff_cache *.egg-info tests/ui/node_modules

@@ -46,7 +46,7 @@ def worker(db: str) -> None:
     from motives.request import Request
     from motives.settings import Settings
     from motives.store import Store
-    from widgets.home import TrainerHome
+    from motives.widgets.home import TrainerHome
 
     imported = time.perf_counter()
     page = TrainerHome(Request(client="127.0.0.1"), store=Store(db), settings=Settings())
@@ -88,7 +88,7 @@ def main() -> int:
             "",
             "| step | seconds |",
             "|---|---:|",
-            f"| imports (widgets.home with pandas, the store) | {median['import']:.2f} |",
+            f"| imports (motives.widgets.home with pandas, the store) | {median['import']:.2f} |",
             f"| the page drawn: the sessions read, the table, a QR code, the files | {median['draw']:.2f} |",
             f"| a filter by name | {median['filter']:.3f} |",
             f"| **opened, imports included** | **{opened:.2f}** ({verdict} the {TARGET_SECONDS:.0f} s target) |",

@@ -169,7 +169,7 @@ def work(kind: str, db: str, code: str) -> dict[str, float]:
         answers = tally.answers_frame(records)
         tally.comparison(answers)
         return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
-    from widgets.dashboard import Dashboard
+    from motives.widgets.dashboard import Dashboard
 
     started, cpu = time.perf_counter(), time.process_time()
     dashboard = Dashboard(store, session)

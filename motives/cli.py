@@ -394,7 +394,7 @@ def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: st
         f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
-        # A page's kernel that ended (a form left open too long, widgets.page) stays ended: a kernel
+        # A page's kernel that ended (a form left open too long, motives.widgets.page) stays ended: a kernel
         # started in its place would run no notebook, only hold memory.
         "--KernelManager.autorestart=False",
         # nbclient gives up on a cell's output 4 s after the cell finished and then renders the

@@ -1,6 +1,6 @@
 """The projector's slides: one view at a time, for a room that reads it from the back.
 
-pandas and HTML only (no widgets): :mod:`widgets.projector` shows a slide full screen, and the
+pandas and HTML only (no widgets): :mod:`motives.widgets.projector` shows a slide full screen, and the
 trainer's overview lists the slides to move through them. Each slide has a key that stays the same
 while the answers change (``talk-split-2``): the store keeps the key of the slide on the projector
 (:meth:`motives.store.Store.set_screen`), so the projector window, the trainer's window and a reload

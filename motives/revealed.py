@@ -28,7 +28,7 @@ class Readable(Protocol):
 KEPT_SESSIONS = 64
 # A picture younger than this is given out even when the session has moved on: forty pages that poll
 # at their own moments while a team ticks on would each find a newer revision. A page whose picture is
-# older than what it saw asks again at its next poll (widgets.team), so the last change always shows.
+# older than what it saw asks again at its next poll (motives.widgets.team), so the last change always shows.
 FRESH_SECONDS = 2.0
 
 

@@ -103,27 +103,23 @@ compared_sessions = sa.Table(
 )
 
 
+def _moments_per_client(name: str) -> sa.Table:
+    """A log of moments per client (a device's address), read by client and time and cleared with age."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("client", sa.String(64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index(f"ix_{name}_client_at", "client", "at"),
+    )
+
+
 # Wrong join codes remembered per client address, across every page's kernel (see failed_joins).
-join_failures = sa.Table(
-    "join_failures",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("client", sa.String(64), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_join_failures_client_at", "client", "at"),
-)
-
-
+join_failures = _moments_per_client("join_failures")
 # New teams remembered per device for a while, across every page's kernel (see Store.new_team): a
 # script that opens page after page meets one limit of joins per device.
-team_joins = sa.Table(
-    "team_joins",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("client", sa.String(64), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_team_joins_client_at", "client", "at"),
-)
+team_joins = _moments_per_client("team_joins")
 
 # Names the trainer removed a team by and barred: no team joins by that name (or one that looks like it) again.
 barred_teams = sa.Table(

@@ -907,7 +907,7 @@ class KernelModelHandler(KernelHandler):
 
 
 # The home's kernel takes larger websocket messages than a team page's (Tornado's 10 MiB): the trainer
-# uploads session archives of up to 20 MB there (widgets.home.MAX_UPLOAD_BYTES is what the page sends).
+# uploads session archives of up to 20 MB there (motives.widgets.home.MAX_UPLOAD_BYTES is what the page sends).
 HOME_MESSAGE_BYTES = 32 * 1024 * 1024
 
 

@@ -73,7 +73,7 @@ class Settings:
     max_teams: int = DEFAULT_MAX_TEAMS  # MOTIVES_MAX_TEAMS: teams one session accepts (at least 1)
     max_own: int = DEFAULT_MAX_OWN  # MOTIVES_MAX_OWN: own motives one team may write (at least 1)
     expire_days: int = 0  # MOTIVES_EXPIRE_DAYS: sessions older than this are unknown; 0 never
-    form_seconds: int = DEFAULT_FORM_SECONDS  # MOTIVES_FORM_SECONDS: a page's form ends after this (widgets.page)
+    form_seconds: int = DEFAULT_FORM_SECONDS  # MOTIVES_FORM_SECONDS: a form ends after this (motives.widgets.page)
     output: str = ""  # MOTIVES_OUTPUT: where a reflection notebook writes its files; empty for its folder
     # MOTIVES_TRAINER_PASSWORD_HASH (motives password-hash): opens the trainer's home to other devices
     # that give the password. For motives serve only: never handed to a page's kernel (to_env).
@@ -86,7 +86,7 @@ class Settings:
     store_service: str = ""
     store_token: str = field(default="", repr=False)
     # MOTIVES_ROOM: motives serves the room (its default, or --lan): the devices on the laptop's network
-    # join at its network address, which the pages read when they show a link (widgets.join), since the
+    # join at its network address, which the pages read when they show a link (motives.widgets.join), since the
     # laptop may join the venue's Wi-Fi after the app started.
     room: bool = False
 

@@ -103,11 +103,16 @@ def resolve_url(value: str | os.PathLike[str] | None = None, settings: Settings 
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def _inserted_id(result: sa.CursorResult[Any]) -> int:
-    """The id the database gave the row ``result`` inserted (every table here has one)."""
-    key = result.inserted_primary_key
+def _insert(conn: Connection, table: sa.Table, **values: Any) -> int:
+    """Insert one row of ``values`` into ``table``: the id the database gave it (every table here has one)."""
+    key = conn.execute(table.insert().values(**values)).inserted_primary_key
     assert key is not None, "an insert into a table without a primary key"
     return int(key[0])
+
+
+# What a restored session and its own motives take from their archive as it is.
+ARCHIVED_SESSION_COLUMNS = ("name", "language", "trainer_key", "created_at", "revealed")
+ARCHIVED_OWN_COLUMNS = ("side", "text", "importance", "created_at", "updated_at")
 
 
 def _now() -> datetime:
@@ -453,7 +458,7 @@ class Store:
                     self._count_join(conn, str(client)[:64])
                 team_key = new_team_key()
                 values = {"session_id": session.id, "name": name, "name_key": key, "team_key": team_key}
-                team_id = _inserted_id(conn.execute(teams.insert().values(**values, joined_at=_now())))
+                team_id = _insert(conn, teams, **values, joined_at=_now())
                 self._bump(conn, session.id)
                 return Team(team_id, name, session, team_key)
         if not existing:
@@ -553,12 +558,15 @@ class Store:
         with self._team_write(team) as conn:
             if _count(conn, own_motives.c.id, own_motives.c.team_id == team.id) >= self.max_own:
                 raise InvalidInput("too_many_own", limit=self.max_own)
-            own_id = _inserted_id(
-                conn.execute(
-                    own_motives.insert().values(
-                        team_id=team.id, side=side, text=text, importance=importance, created_at=now, updated_at=now
-                    )
-                )
+            own_id = _insert(
+                conn,
+                own_motives,
+                team_id=team.id,
+                side=side,
+                text=text,
+                importance=importance,
+                created_at=now,
+                updated_at=now,
             )
             self._bump(conn, team.session.id)
         return OwnMotive(own_id, side, text, importance, now)
@@ -786,19 +794,9 @@ class Store:
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
                 raise InvalidInput("code_exists", code=code)
-            session_id = _inserted_id(
-                conn.execute(
-                    sessions.insert().values(
-                        code=code,
-                        name=archive.name,
-                        language=archive.language,
-                        trainer_key=archive.trainer_key,
-                        catalogue=_frozen(archive.catalogue),
-                        created_at=archive.created_at,
-                        revealed=archive.revealed,
-                    )
-                )
-            )
+            # The archive's own values, as it holds them: its name, language, key, times and reveal.
+            kept = {column: getattr(archive, column) for column in ARCHIVED_SESSION_COLUMNS}
+            session_id = _insert(conn, sessions, code=code, catalogue=_frozen(archive.catalogue), **kept)
             own_ids: dict[int, int] = {}  # an own motive's id in the archive: its id here
             for team in archive.teams:
                 own_ids.update(self._restore_team(conn, session_id, team))
@@ -812,19 +810,17 @@ class Store:
     @staticmethod
     def _restore_team(conn: Connection, session_id: int, team: ArchivedTeam) -> dict[int, int]:
         """Write one archived team with its answers and own motives; their ids in the archive → here."""
-        team_id = _inserted_id(
-            conn.execute(
-                teams.insert().values(
-                    session_id=session_id,
-                    name=team.name,
-                    name_key=validate.team_name_key(team.name),
-                    team_key=new_team_key(),  # an archive carries no team's key: links start anew
-                    joined_at=team.joined_at,
-                    conclusion=team.conclusion,
-                    explanation=team.explanation,
-                    conclusion_updated_at=team.conclusion_updated_at,
-                )
-            )
+        team_id = _insert(
+            conn,
+            teams,
+            session_id=session_id,
+            name=team.name,
+            name_key=validate.team_name_key(team.name),
+            team_key=new_team_key(),  # an archive carries no team's key: links start anew
+            joined_at=team.joined_at,
+            conclusion=team.conclusion,
+            explanation=team.explanation,
+            conclusion_updated_at=team.conclusion_updated_at,
         )
         if team.answers:
             conn.execute(
@@ -842,18 +838,8 @@ class Store:
             )
         own_ids = {}
         for own in team.own:
-            own_ids[own.id] = _inserted_id(
-                conn.execute(
-                    own_motives.insert().values(
-                        team_id=team_id,
-                        side=own.side,
-                        text=own.text,
-                        importance=own.importance,
-                        created_at=own.created_at,
-                        updated_at=own.updated_at,
-                    )
-                )
-            )
+            kept = {column: getattr(own, column) for column in ARCHIVED_OWN_COLUMNS}
+            own_ids[own.id] = _insert(conn, own_motives, team_id=team_id, **kept)
         return own_ids
 
     # --- the trainer's catalogues ---------------------------------------------

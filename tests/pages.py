@@ -6,8 +6,8 @@ from __future__ import annotations
 import ipywidgets as w
 
 from motives.urls import TEAM_KEY
-from widgets.keyed import DashboardPage
-from widgets.team import TeamPage
+from motives.widgets.keyed import DashboardPage
+from motives.widgets.team import TeamPage
 
 # The message keys of the trainer's controls on the overview: none may appear on the projector.
 TRAINER_CONTROLS = (

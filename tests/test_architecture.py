@@ -4,11 +4,15 @@ pyproject.toml, checked by lint-imports in make check and make test).
 - Only the pages hold a store: a control shows a value and reports a change (widgets/controls.py).
 - The environment is read in a few places: the settings, the request, the operating system, the CLI.
 - Functions stay short enough to read in one screen.
+- The views are imported as ``motives.widgets``, never as a top-level ``widgets``.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +52,43 @@ def test_only_the_pages_hold_a_store():
     }
     assert holders == STORE_HOLDERS
     assert len(holders) <= 6
+
+
+def imported_modules(source: str) -> set[str]:
+    """The modules a piece of Python imports, by the names it spells."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_views_are_imported_as_motives_widgets_everywhere():
+    """Code, tests, benchmarks and the pages' notebooks: a top-level ``widgets`` would be another copy
+    of every view in a checkout, and in an installed app someone else's package."""
+    sources = {
+        path: path.read_text(encoding="utf-8")
+        for folder in ("motives", "widgets", "tests", "benchmarks", "scripts")
+        for path in (ROOT / folder).rglob("*.py")
+        if "node_modules" not in path.parts
+    }
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    spelled = {path.relative_to(ROOT).as_posix(): imported_modules(source) for path, source in sources.items()}
+    top_level = {path: names for path, names in spelled.items() if any(n.split(".")[0] == "widgets" for n in names)}
+    assert top_level == {}
+    assert sum("motives.widgets" in n for names in spelled.values() for n in names) > 50
+
+
+def test_the_views_refuse_to_be_imported_as_a_top_level_widgets():
+    done = subprocess.run([sys.executable, "-c", "import widgets"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        "ImportError: the app's views are motives.widgets, not widgets: import them from there"
+    )
 
 
 def test_the_environment_is_read_in_the_settings_the_request_the_system_and_the_cli():

@@ -15,8 +15,8 @@ from pages import joined_page
 
 from motives import export, report, tally
 from motives.markup import esc
-from widgets.keyed import DashboardPage
-from widgets.team import TeamPage
+from motives.widgets.keyed import DashboardPage
+from motives.widgets.team import TeamPage
 
 # Slow: every case goes through a team page, the store, the overview and every export, about a second a case
 # (make test and make mutate run them; make check does not).

@@ -14,7 +14,7 @@ import pytest
 
 from motives.catalogue import default_catalogue
 from motives.models import Answer, OwnMotive
-from widgets.team import ConclusionForm, MotiveChoice, OtherDevice, OwnMotiveList, OwnMotiveRow
+from motives.widgets.team import ConclusionForm, MotiveChoice, OtherDevice, OwnMotiveList, OwnMotiveRow
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MOTIVE = default_catalogue().motives[0]
@@ -153,7 +153,7 @@ def test_a_row_drawn_in_a_disabled_list_is_greyed_as_the_others():
 
 def test_removing_a_team_takes_two_clicks_and_reaches_the_dashboard_once(store, session):
     from motives import tally
-    from widgets.dashboard_tabs import TeamRemoval
+    from motives.widgets.dashboard_tabs import TeamRemoval
 
     store.join(session, "Noord")
     removed = Heard()
@@ -168,7 +168,7 @@ def test_removing_a_team_takes_two_clicks_and_reaches_the_dashboard_once(store, 
 
 def test_a_refusal_the_dashboard_raises_is_said_on_the_parts_own_line(session):
     from motives.errors import UnknownSession
-    from widgets.dashboard_tabs import SessionsTab
+    from motives.widgets.dashboard_tabs import SessionsTab
 
     def add(tab, code, key):
         raise UnknownSession(code)
@@ -185,7 +185,7 @@ def test_a_refusal_the_dashboard_raises_is_said_on_the_parts_own_line(session):
 
 def test_an_export_button_asks_the_dashboard_for_its_file_once(session):
     from motives.export import SessionFile
-    from widgets.dashboard_tabs import ExportTab
+    from motives.widgets.dashboard_tabs import ExportTab
 
     asked = []
 

@@ -11,8 +11,8 @@ import pytest
 from pages import board_for, inputs, joined_page, shown_text
 
 from motives.request import Request
-from widgets.guessing import CLIENT_WINDOW
-from widgets.keyed import DashboardPage
+from motives.widgets.guessing import CLIENT_WINDOW
+from motives.widgets.keyed import DashboardPage
 
 
 def fill(store, session):
@@ -61,8 +61,8 @@ def test_a_wrong_key_and_an_unknown_code_get_the_same_answer(store, catalogue):
 
 
 def test_the_dashboards_wrong_tries_count_with_the_team_pages_wrong_codes(store, session):
-    from widgets.guessing import CLIENT_FAILURES
-    from widgets.team import TeamPage
+    from motives.widgets.guessing import CLIENT_FAILURES
+    from motives.widgets.team import TeamPage
 
     def device(**params: str) -> Request:  # what motives serve passes each page's kernel
         return Request(params=params, client="192.0.2.7")
@@ -79,7 +79,7 @@ def test_the_dashboards_wrong_tries_count_with_the_team_pages_wrong_codes(store,
 
 
 def test_a_code_in_the_team_link_counts_as_a_try(store, session):
-    from widgets.team import TeamPage
+    from motives.widgets.team import TeamPage
 
     TeamPage(Request(params={"session": "ZZZ234"}, client="192.0.2.9"), store=store)
     TeamPage(Request(params={"session": "ZZZ235", "team": "Noord"}, client="192.0.2.9"), store=store)
@@ -476,7 +476,7 @@ def test_the_overview_and_the_projector_import_pandas_only_once_their_key_fits(t
 import sys
 from motives.catalogue import default_catalogue
 from motives.store import Store
-from widgets.keyed import DashboardPage, ProjectorPage
+from motives.widgets.keyed import DashboardPage, ProjectorPage
 heavy = lambda: sorted(m for m in ("pandas", "matplotlib", "numpy") if m in sys.modules)
 store = Store({str(tmp_path / "m.db")!r})
 session = store.create_session("S", default_catalogue())

@@ -13,7 +13,7 @@ from motives.catalogue import default_catalogue
 from motives.editing import Draft
 from motives.errors import CatalogueError, InvalidInput
 from motives.request import Request
-from widgets.home import TrainerHome
+from motives.widgets.home import TrainerHome
 
 SEED = default_catalogue()
 
@@ -155,7 +155,7 @@ def test_the_preview_shows_the_columns_as_a_team_sees_them_and_saves_nothing(sto
 
 
 def _choices(widget):
-    from widgets.team import MotiveChoice
+    from motives.widgets.team import MotiveChoice
 
     found = [widget] if isinstance(widget, MotiveChoice) else []
     for child in getattr(widget, "children", ()):
@@ -164,7 +164,7 @@ def _choices(widget):
 
 
 def test_a_session_on_an_adapted_worksheet_keeps_the_credit_and_says_it_was_adapted(store):
-    from widgets.page import source_note
+    from motives.widgets.page import source_note
 
     adapted = Draft.of(SEED, "nl")
     adapted.add("for", "Ouders vragen ernaar.")
@@ -177,7 +177,7 @@ def test_a_session_on_an_adapted_worksheet_keeps_the_credit_and_says_it_was_adap
 
 def test_the_trainer_adds_a_line_to_the_credit_and_the_seeds_stays(store):
     from motives.report import report_md
-    from widgets.page import source_note
+    from motives.widgets.page import source_note
 
     editor = home(store, "nl").editor
     assert "Philippe Bocklandt" in editor.credit.value and "Cera" in editor.credit.value  # shown, not editable

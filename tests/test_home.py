@@ -15,7 +15,7 @@ from pages import Clock, picked_file, shown_text
 from motives.errors import UnknownSession
 from motives.i18n import day
 from motives.request import Request
-from widgets.home import SHOWN_SESSIONS, TrainerHome, for_the_trainer
+from motives.widgets.home import SHOWN_SESSIONS, TrainerHome, for_the_trainer
 
 LAPTOP = "127.0.0.1"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -386,7 +386,7 @@ def test_each_session_says_how_many_teams_joined_and_answered_and_whether_it_is_
 def test_the_largest_upload_fits_the_home_kernels_websocket_and_an_archive_fits_it():
     from motives.server import HOME_MESSAGE_BYTES
     from motives.validate import MAX_ARCHIVE_BYTES
-    from widgets.home import MAX_UPLOAD_BYTES
+    from motives.widgets.home import MAX_UPLOAD_BYTES
 
     # An archive just too large is read and refused with its own message; a larger file never leaves the
     # browser; what the page sends (a little framing around the file) never closes the home's websocket.

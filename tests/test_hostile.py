@@ -40,8 +40,8 @@ from motives.cli import main
 from motives.errors import ArchiveError, CatalogueError, InvalidInput, MotivesError
 from motives.request import Request
 from motives.store import Store
-from widgets.keyed import DashboardPage
-from widgets.team import TeamPage
+from motives.widgets.keyed import DashboardPage
+from motives.widgets.team import TeamPage
 
 TABLES = ("sessions", "teams", "answers", "own_motives", "motive_links", "compared_sessions")
 FAST = settings(
@@ -854,7 +854,7 @@ def test_a_teams_own_link_opens_it_on_a_second_device_and_the_address_bar_keeps_
 
 
 def test_the_trainers_dashboard_shows_each_teams_own_link(store, session):
-    from widgets.keyed import DashboardPage
+    from motives.widgets.keyed import DashboardPage
 
     team = store.join(session, "Noord")
     board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
@@ -1092,7 +1092,7 @@ def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):
 def test_wrong_codes_from_one_device_are_counted_across_pages(store, session, address, other):
     """A script that opens page after page (each its own kernel) still meets one limit per device: an
     address, or an IPv6 /64 (on main each address of a /64 had a limit of its own)."""
-    from widgets.guessing import CLIENT_FAILURES
+    from motives.widgets.guessing import CLIENT_FAILURES
 
     tried = 0
     for page_number in range(CLIENT_FAILURES // 4 + 2):

@@ -146,7 +146,7 @@ def test_refusals_say_what_was_refused():
 
 def test_a_catalogue_or_archive_problem_is_not_called_a_store_failure():
     from motives.errors import ArchiveError, CatalogueError
-    from widgets.feedback import explain
+    from motives.widgets.feedback import explain
 
     said = explain(CatalogueError("too many motives"), "fr")
     assert said.startswith("Ce catalogue ne peut pas être utilisé") and "200" in said

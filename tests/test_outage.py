@@ -27,7 +27,7 @@ from services import remote, store_service
 from motives.catalogue import default_catalogue
 from motives.settings import Settings
 from motives.store import Store
-from widgets.team import TeamPage
+from motives.widgets.team import TeamPage
 
 # Slow: each test starts, stops or fills a real database and waits for it (make test runs them; make check does not).
 pytestmark = pytest.mark.slow
@@ -169,7 +169,7 @@ from pages import joined_page
 from motives.catalogue import default_catalogue
 from motives.settings import Settings
 from motives.store import Store
-from widgets.team import TeamPage
+from motives.widgets.team import TeamPage
 
 store = Store(sys.argv[1])
 session = store.create_session("Volle schijf", default_catalogue())

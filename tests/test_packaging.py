@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,19 +24,49 @@ def canonical(name: str) -> str:
     return CONDA_NAMES.get(name, name)
 
 
-def pyproject_pins() -> dict[str, str]:
+def requirements() -> dict[str, Requirement]:
+    """Every dependency pyproject.toml names, the app's and the tests', by canonical name."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = project["dependencies"] + [r for group in project["optional-dependencies"].values() for r in group]
-    pins = {}
-    for requirement in requirements:
-        name, _, version = requirement.partition("==")
-        name = name.split("[")[0]  # psycopg[binary] is psycopg
-        assert version, f"{requirement} is not pinned exactly"
-        pins[canonical(name)] = version
-    return pins
+    texts = project["dependencies"] + [r for group in project["optional-dependencies"].values() for r in group]
+    found: dict[str, Requirement] = {}
+    for requirement in map(Requirement, texts):  # the app's range first (psycopg: the test tools' pin too)
+        found.setdefault(canonical(requirement.name), requirement)
+    return found
 
 
-def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+def runtime() -> set[str]:
+    """The app's own dependencies (and its PostgreSQL driver): ranges, not pins."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    texts = project["dependencies"] + project["optional-dependencies"]["postgresql"]
+    return {canonical(Requirement(t).name) for t in texts}
+
+
+def locked() -> dict[str, str]:
+    lines = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    return {canonical(line.partition("==")[0]): line.partition("==")[2] for line in lines if "==" in line}
+
+
+def lower_bound(requirement: Requirement) -> str:
+    (bound,) = [s.version for s in requirement.specifier if s.operator == ">="]
+    return bound
+
+
+def test_the_app_asks_for_ranges_and_the_tools_for_exact_versions():
+    """A range lets the wheel join an environment whose servers differ by a release; below the next
+    major release, which may change what the app relies on. The test tools are pinned."""
+    for name, requirement in requirements().items():
+        operators = sorted(s.operator for s in requirement.specifier)
+        assert operators == (["<", ">="] if name in runtime() else ["=="]), str(requirement)
+    assert {"voila", "jupyter-server", "ipykernel", "ipywidgets", "tornado"} <= runtime()
+
+
+def test_the_lock_file_installs_a_version_in_every_range():
+    lock = locked()
+    for name, requirement in requirements().items():
+        assert requirement.specifier.contains(lock[name]), f"the lock file's {name}=={lock[name]} is not {requirement}"
+
+
+def test_environment_yml_lists_the_dependencies_at_the_locked_versions():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {}
     for dependency in env["dependencies"]:
@@ -46,7 +79,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
                 name, _, version = requirement.partition("==")
                 if version:
                     conda[canonical(name)] = version
-    assert conda == pyproject_pins()
+    lock = locked()
+    assert conda == {name: lock[name] for name in requirements()}
     assert "python=3.11" in env["dependencies"]
 
 
@@ -60,29 +94,27 @@ def advisory_minimums(text: str) -> dict[str, str]:
     return {canonical(name): minimum for name, minimum in re.findall(r"\b([a-z_]+) >= (\d+\.\d+\.\d+)", text)}
 
 
-def test_every_pin_is_past_the_known_advisories():
+def test_every_lower_bound_is_past_the_known_advisories():
     pyproject = advisory_minimums((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    # The record names each server the pages run on; a minimum dropped from it would leave a pin unchecked.
-    assert set(pyproject) == {"voila", "jupyter-server", "nbconvert"}
+    # The record names each server the pages run on; a minimum dropped from it would leave a bound unchecked.
+    assert set(pyproject) == {"voila", "jupyter-server", "nbconvert", "tornado", "jupyterlab"}
     assert advisory_minimums((ROOT / "environment.yml").read_text(encoding="utf-8")) == pyproject
-    pins = pyproject_pins()
+    wanted, lock = requirements(), locked()
     for name, minimum in pyproject.items():
-        assert version(pins[name]) >= version(minimum), f"{name}=={pins[name]} is older than {minimum}"
-    # And what the lock file installs (also what the wheel's tests install), not only what pyproject pins.
-    lines = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
-    locked = {canonical(line.partition("==")[0]): line.partition("==")[2] for line in lines if "==" in line}
-    for name, minimum in pyproject.items():
-        assert version(locked[name]) >= version(minimum), f"the lock file's {name}=={locked[name]}"
+        assert version(lower_bound(wanted[name])) >= version(minimum), f"{wanted[name]} allows older than {minimum}"
+        assert version(lock[name]) >= version(minimum), f"the lock file's {name}=={lock[name]}"
 
 
-def test_the_lock_file_agrees_with_the_pins():
-    locked = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            locked[canonical(name)] = version
-    for name, version in pyproject_pins().items():
-        assert locked.get(name) == version, name
+def test_the_lowest_run_pins_every_range_to_its_lower_bound():
+    """make test-lowest installs with these constraints (and CI runs it)."""
+    printed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lowest-constraints")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    wanted = requirements()
+    assert {canonical(line.partition("==")[0]): line.partition("==")[2] for line in printed} == {
+        name: lower_bound(wanted[name]) for name in runtime()
+    }
+    assert "$(MAKE) test-lowest" in (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:")[1].split("\n\n")[0]
 
 
 def test_notebooks_are_kept_without_outputs():

@@ -13,8 +13,8 @@ from motives.grouping import Grouper
 from motives.i18n import LANGUAGES, message
 from motives.request import Request
 from motives.urls import projector_path
-from widgets.guessing import CLIENT_FAILURES, CLIENT_WINDOW
-from widgets.keyed import ProjectorPage
+from motives.widgets.guessing import CLIENT_FAILURES, CLIENT_WINDOW
+from motives.widgets.keyed import ProjectorPage
 
 
 def fill(store, session):

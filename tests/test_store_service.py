@@ -221,7 +221,7 @@ def test_a_team_page_under_the_server_imports_no_sqlalchemy_and_saves(service, d
     team = store.join(session, "Noord")
     script = """
 import sys
-from widgets.team import TeamPage
+from motives.widgets.team import TeamPage
 page = TeamPage.from_request()
 page.worksheet.choices["for-prevention"].applies.value = True
 page.worksheet.own["for"].new_text.value = "Eigen"

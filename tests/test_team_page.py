@@ -12,7 +12,7 @@ from pages import inputs, shown_text, team_params
 
 from motives.i18n import time_of_day
 from motives.store import Store
-from widgets.team import TeamPage
+from motives.widgets.team import TeamPage
 
 
 def open_page(store, session, team="Jeugdwerk") -> TeamPage:
@@ -388,7 +388,7 @@ def test_the_team_page_never_imports_pandas_matplotlib_or_numpy(tmp_path):
 import sys
 from motives.catalogue import default_catalogue
 from motives.store import Store
-from widgets.team import TeamPage
+from motives.widgets.team import TeamPage
 store = Store({str(tmp_path / "m.db")!r})
 session = store.create_session("S", default_catalogue())
 page = TeamPage({{"session": session.code, "team": "A"}}, store=store)

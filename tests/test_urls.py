@@ -60,7 +60,7 @@ def test_the_public_url_puts_the_path_on_the_address_teams_use(base, url):
 
 
 def test_under_jupyterhub_the_join_link_and_qr_code_point_at_the_hub(store, session, monkeypatch):
-    from widgets.keyed import DashboardPage
+    from motives.widgets.keyed import DashboardPage
 
     monkeypatch.setenv("MOTIVES_BASE_URL", "https://hub.example.org")
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/dashboard.ipynb")
@@ -72,7 +72,7 @@ def test_under_jupyterhub_the_join_link_and_qr_code_point_at_the_hub(store, sess
 
 
 def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, session, monkeypatch):
-    from widgets.team import TeamPage
+    from motives.widgets.team import TeamPage
 
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/team.ipynb")
     team = store.new_team(session, "Noord")
@@ -87,7 +87,7 @@ def test_under_jupyterhub_the_team_bookmark_stays_under_the_prefix(store, sessio
 
 def test_the_join_link_can_point_at_another_server(store, session, monkeypatch):
     """A trainer in a JupyterHub single-user server, teams on the hub's motives service."""
-    from widgets.keyed import DashboardPage
+    from motives.widgets.keyed import DashboardPage
 
     monkeypatch.setenv("MOTIVES_BASE_URL", "https://hub.example.org")
     monkeypatch.setenv("SCRIPT_NAME", f"{HUB_PAGES}/dashboard.ipynb")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipywidgets as w
 import traitlets
 
-from widgets.feedback import Status
-from widgets.look import fixed_look
+from motives.widgets.feedback import Status
+from motives.widgets.look import fixed_look
 
 
 class Quiet:

@@ -3,11 +3,11 @@
 It follows the store by itself (a cheap revision number polled twice a
 second) and redraws only what changed, so the tab, the scroll position and
 the selections the trainer is looking at stay where they are. The tabs live in
-:mod:`widgets.dashboard_tabs`; here are the steering (live, projector, reveal,
-lock, timer), the projector's remote (widgets.projector) and the polling.
+:mod:`motives.widgets.dashboard_tabs`; here are the steering (live, projector, reveal,
+lock, timer), the projector's remote (motives.widgets.projector) and the polling.
 
 Heavy imports (pandas, matplotlib) belong here, not on the team page nor on the overview's form
-(widgets.keyed imports this module once the key fits).
+(motives.widgets.keyed imports this module once the key fits).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from motives.models import Session, SessionState
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import PAGES, projector_path
-from widgets.controls import Quiet
-from widgets.dashboard_tabs import (
+from motives.widgets.controls import Quiet
+from motives.widgets.dashboard_tabs import (
     BalanceTab,
     ComparisonTab,
     DashboardTab,
@@ -39,11 +39,11 @@ from widgets.dashboard_tabs import (
     TalkTab,
     TeamRemoval,
 )
-from widgets.feedback import Refusal, Status, clock, explain
-from widgets.join import join_panel, join_panel_html, join_url
-from widgets.page import source_note
-from widgets.projector import ScreenRemote
-from widgets.timing import every, timer_text
+from motives.widgets.feedback import Refusal, Status, clock, explain
+from motives.widgets.join import join_panel, join_panel_html, join_url
+from motives.widgets.page import source_note
+from motives.widgets.projector import ScreenRemote
+from motives.widgets.timing import every, timer_text
 
 POLL_SECONDS = 0.5
 T = TypeVar("T")

@@ -23,8 +23,8 @@ from motives.i18n import message
 from motives.markup import esc
 from motives.models import Session, own_number
 from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
-from widgets.feedback import Refusal, Status
-from widgets.look import text_block
+from motives.widgets.feedback import Refusal, Status
+from motives.widgets.look import text_block
 
 # (label, format, table, document) of the files the Export tab offers
 EXPORTS = [

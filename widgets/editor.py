@@ -17,12 +17,12 @@ from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import SIDES, Catalogue, Side
 from motives.text import normalise
-from widgets.controls import Control
-from widgets.dashboard_tabs import download_link
-from widgets.feedback import Refusal
-from widgets.look import close_all, fixed_look, replace_children, text_block
-from widgets.page import credit_note
-from widgets.team import MotiveChoice
+from motives.widgets.controls import Control
+from motives.widgets.dashboard_tabs import download_link
+from motives.widgets.feedback import Refusal
+from motives.widgets.look import close_all, fixed_look, replace_children, text_block
+from motives.widgets.page import credit_note
+from motives.widgets.team import MotiveChoice
 
 
 class CatalogueEditor(Control):

@@ -20,7 +20,7 @@ from motives.errors import (
 )
 from motives.i18n import DEFAULT_LANGUAGE, message, time_of_day
 from motives.markup import esc
-from widgets.look import fixed_look
+from motives.widgets.look import fixed_look
 
 
 def explain(error: Exception, language: str) -> str:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from motives.errors import UnknownSession
 from motives.i18n import message
-from widgets.feedback import Refusal
-from widgets.timing import Backoff
+from motives.widgets.feedback import Refusal
+from motives.widgets.timing import Backoff
 
 if TYPE_CHECKING:
     from motives.models import Session

@@ -24,14 +24,14 @@ from motives.models import Session, SessionArchive, SessionSummary
 from motives.qr import qr_svg
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
-from widgets.controls import Control
-from widgets.dashboard_tabs import ExportTab, choose
-from widgets.editor import CatalogueEditor
-from widgets.feedback import Refusal
-from widgets.join import join_url
-from widgets.look import replace_children, text_block
-from widgets.page import TrainerPage
-from widgets.timing import Pace
+from motives.widgets.controls import Control
+from motives.widgets.dashboard_tabs import ExportTab, choose
+from motives.widgets.editor import CatalogueEditor
+from motives.widgets.feedback import Refusal
+from motives.widgets.join import join_url
+from motives.widgets.look import replace_children, text_block
+from motives.widgets.page import TrainerPage
+from motives.widgets.timing import Pace
 
 # The sessions the list shows at once: newest first; a name filter finds the others.
 SHOWN_SESSIONS = 25

@@ -2,8 +2,8 @@
 
 A page whose key is missing or wrong shows a form or a sentence and holds its kernel while its
 browser stays: it imports neither pandas nor matplotlib (some 75 MB a kernel), nor opens the store
-before a try. The overview itself (:mod:`widgets.dashboard`) and the projector's slides
-(:mod:`widgets.projector`) are imported once the key fits.
+before a try. The overview itself (:mod:`motives.widgets.dashboard`) and the projector's slides
+(:mod:`motives.widgets.projector`) are imported once the key fits.
 """
 
 from __future__ import annotations
@@ -14,28 +14,48 @@ import ipywidgets as w
 
 from motives.i18n import N_, message
 from motives.models import Session
-from widgets.feedback import Refusal, Status
-from widgets.guessing import Guesses
-from widgets.look import text_block
-from widgets.page import TrainerPage
+from motives.widgets.feedback import Refusal, Status
+from motives.widgets.guessing import Guesses
+from motives.widgets.look import text_block
+from motives.widgets.page import TrainerPage
 
 if TYPE_CHECKING:
-    from widgets.dashboard import Dashboard
-    from widgets.projector import Screen
+    from motives.widgets.dashboard import Dashboard
+    from motives.widgets.projector import Screen
 
 
-class DashboardPage(TrainerPage):
-    """The page the trainer opens: without the session's trainer key it shows no team data at all."""
+class KeyedPage(TrainerPage):
+    """A trainer's page that opens one session with one of its keys, carried by the link (``key_param``)
+    or typed: a wrong try is counted as a wrong join code is."""
 
-    page_class = "motives-dashboard-page"
+    key_param = ""
+    shown: w.Widget | None = None  # the session's view, once the key fits
 
     def past_the_form(self) -> bool:
-        return self.dashboard is not None
+        return self.shown is not None
 
     def begin(self) -> None:
-        self.dashboard: Dashboard | None = None  # once the key fits
         self.guesses = Guesses(lambda: self.store, self.request.device)
-        code, key = self.params.get("session", ""), self.params.get("key", "")
+        self.open_link(self.params.get("session", ""), self.params.get(self.key_param, ""))
+
+    def open_link(self, code: str, key: str) -> None:
+        """Show what the link's session ``code`` and ``key`` open: the session, or why not."""
+        raise NotImplementedError
+
+    def show_session(self, session: Session, view: w.Widget, title: str) -> None:
+        """``view`` of ``session`` is the page now, titled in the session's language."""
+        self.shown = view
+        self._replace_body([view])
+        self.identify(message(self.language, title, session=session.name))
+
+
+class DashboardPage(KeyedPage):
+    """The page the trainer opens: without the session's trainer key it shows no team data at all."""
+
+    page_class, key_param = "motives-dashboard-page", "key"
+    dashboard: Dashboard | None = None  # once the key fits
+
+    def open_link(self, code: str, key: str) -> None:
         if code and key:
             self.open_session(code, key)
         else:
@@ -75,7 +95,7 @@ class DashboardPage(TrainerPage):
             self.ask(code[:12], session)
             return
         self.language = session.language
-        from widgets.dashboard import Dashboard  # pandas and matplotlib: only once the key fits
+        from motives.widgets.dashboard import Dashboard  # pandas and matplotlib: only once the key fits
 
         with Refusal(self.language) as refused:
             dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
@@ -83,30 +103,23 @@ class DashboardPage(TrainerPage):
             self.ask(session.code, refused.text)
             return
         self.dashboard = dashboard
-        self._replace_body([dashboard])
-        self.identify(message(self.language, "page_dashboard", session=session.name))
+        self.show_session(session, dashboard, N_("page_dashboard"))
 
 
-class ProjectorPage(TrainerPage):
+class ProjectorPage(KeyedPage):
     """The projector window: with the session's screen key, its slides; without, no session at all."""
 
-    page_class = "motives-projector-page"
+    page_class, key_param = "motives-projector-page", "screen"
+    screen: Screen | None = None  # once the key fits
 
-    def past_the_form(self) -> bool:
-        return self.screen is not None
-
-    def begin(self) -> None:
-        self.screen: Screen | None = None  # once the key fits
-        self.guesses = Guesses(lambda: self.store, self.request.device)
-        code, key = self.params.get("session", ""), self.params.get("screen", "")
+    def open_link(self, code: str, key: str) -> None:
         self.identify(message(self.language, "page_projector_form"))
         session = self.guesses.session(self.language, code, key, Session.screen_key_matches, N_("projector_wrong"))
         if isinstance(session, str):
             self._replace_body([text_block(session, "p", "motives-help")])
             return
         self.language = session.language
-        from widgets.projector import Screen  # pandas: only once the key fits
+        from motives.widgets.projector import Screen  # pandas: only once the key fits
 
         self.screen = Screen(self.store, session, self.settings, self.request.pages)
-        self._replace_body([self.screen])
-        self.identify(message(self.language, "page_projector", session=session.name))
+        self.show_session(session, self.screen, N_("page_projector"))

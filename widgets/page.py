@@ -17,9 +17,9 @@ from motives.markup import esc
 from motives.models import Catalogue, Session
 from motives.request import Request
 from motives.settings import Settings
+from motives.widgets.comms import guard_comms
+from motives.widgets.look import fixed_look, replace_children, stylesheet
 from motives.wire import TeamPageStore
-from widgets.comms import guard_comms
-from widgets.look import fixed_look, replace_children, stylesheet
 
 if TYPE_CHECKING:  # the team page's kernel reaches the store through its server: no SQLAlchemy there
     from motives.store import Store

@@ -25,10 +25,10 @@ from motives.projector import Join, Slide, pick, slide_html, slides, step
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import PAGES, off_the_network
-from widgets.controls import Control, Quiet
-from widgets.join import join_url
-from widgets.look import text_block
-from widgets.timing import every
+from motives.widgets.controls import Control, Quiet
+from motives.widgets.join import join_url
+from motives.widgets.look import text_block
+from motives.widgets.timing import every
 
 POLL_SECONDS = 0.5
 TEAM_PAGE_PATH = "/team.ipynb"

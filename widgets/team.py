@@ -27,13 +27,13 @@ from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
 from motives.urls import TEAM_KEY, public_url, reachable_base, team_path
+from motives.widgets.controls import Control
+from motives.widgets.feedback import Refusal, Status, clock
+from motives.widgets.guessing import Guesses
+from motives.widgets.look import fixed_look, replace_children, shared, text_block
+from motives.widgets.page import AppPage, source_note
+from motives.widgets.timing import Debounce, Pace, every, timer_text
 from motives.wire import TeamPageStore
-from widgets.controls import Control
-from widgets.feedback import Refusal, Status, clock
-from widgets.guessing import Guesses
-from widgets.look import fixed_look, replace_children, shared, text_block
-from widgets.page import AppPage, source_note
-from widgets.timing import Debounce, Pace, every, timer_text
 
 if TYPE_CHECKING:  # under motives serve the page's store is its server's (motives.remote): no SQLAlchemy here
     from motives.revealed import Pictures
@@ -582,7 +582,7 @@ class Worksheet(w.VBox):
             control.disabled = locked
 
     def show_comparison(self) -> None:
-        from widgets.tables import revealed_comparison
+        from motives.widgets.tables import revealed_comparison
 
         # Under motives serve the server works the picture out once per change for every page; a page
         # that opens the store itself (JupyterHub's way 2, tests) works it out here, with pandas.

@@ -20,7 +20,7 @@ from servers import KernelSocket, get, in_thread, kernel_id_of, kernels, send_re
 
 from motives.server import REQUEST_SECONDS, SOCKETS_PER_KERNEL
 from motives.store import Store
-from widgets.comms import MAX_CONTROL_MESSAGES
+from motives.widgets.comms import MAX_CONTROL_MESSAGES
 
 # Tornado turns %2f into "/" before the handler sees the path; every one of these rendered the team
 # page on main, without the render limit and without the device's address for the join-code limit.

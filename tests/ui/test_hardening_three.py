@@ -20,7 +20,7 @@ from servers import KernelSocket, get, in_thread, kernel_id_of
 
 from motives.store import JOINS_PER_CLIENT, Store
 from motives.tally import PICTURE_ITEMS
-from widgets.comms import MAX_CONTROL_MESSAGES
+from motives.widgets.comms import MAX_CONTROL_MESSAGES
 
 # One IPv6 device (or home network) holds a whole /64: these are four of its addresses, and one of
 # another network.

@@ -176,7 +176,7 @@ def test_a_large_upload_is_refused_with_a_message_and_the_page_goes_on(server, n
     """Tornado closes a websocket on a message over 10 MiB: the home's kernel takes more (an archive may be
     20 MB), and the page itself refuses a file larger than it may send. Either way: one message, nothing
     written, and the page still answers."""
-    from widgets.home import MAX_UPLOAD_BYTES
+    from motives.widgets.home import MAX_UPLOAD_BYTES
 
     session = server.new_session("Groot archief")
     saved = tmp_path / "sessie.json"

@@ -147,22 +147,86 @@ def installed(request: pytest.FixtureRequest, dist: Dist, tmp_path_factory: pyte
             str(dist.wheel),
         ]
         done = subprocess.run(command, env=os.environ | pipx, capture_output=True, text=True, timeout=900)
-        venv, motives = folder / "pipx" / "venvs" / "motives", folder / "bin" / "motives"
+        venv, motives = folder / "pipx" / "venvs" / "motives-workshop", folder / "bin" / "motives"
     else:
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True, timeout=120)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         done = subprocess.run([*pip, "-c", str(LOCK), str(dist.wheel)], capture_output=True, text=True, timeout=900)
         motives = venv / "bin" / "motives"
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # Beside it, another package that installs a top-level `widgets`, as an organisation's environment may have.
+    other = other_widgets_wheel(folder)
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(other)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return Installed(version, venv, motives, home)
+
+
+OTHER_WIDGETS = "theirs: a package of someone else's named widgets"
+
+
+def other_widgets_wheel(folder: Path) -> Path:
+    """A wheel of another project whose package is a top-level ``widgets``, as pip installs any wheel."""
+    files = {
+        "widgets/__init__.py": f"WHOSE = {OTHER_WIDGETS!r}\n",
+        "other_widgets-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: other-widgets\nVersion: 1.0\n",
+        "other_widgets-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        "other_widgets-1.0.dist-info/top_level.txt": "widgets\n",
+    }
+    rows = []
+    for name, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        rows.append(f"{name},sha256={digest},{len(text.encode())}")
+    rows.append("other_widgets-1.0.dist-info/RECORD,,")
+    wheel = folder / "other_widgets-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        archive.writestr("other_widgets-1.0.dist-info/RECORD", "\n".join(rows) + "\n")
+    return wheel
+
+
+def test_the_wheel_puts_motives_and_nothing_else_at_the_top_level(dist: Dist):
+    with zipfile.ZipFile(dist.wheel) as archive:
+        names = archive.namelist()
+        (top_level,) = [n for n in names if n.endswith(".dist-info/top_level.txt")]
+        declared = archive.read(top_level).decode().split()
+    version = version_of_wheel()
+    assert {n.split("/")[0] for n in names} == {
+        "motives",
+        f"motives_workshop-{version}.data",
+        f"motives_workshop-{version}.dist-info",
+    }
+    assert declared == ["motives"]
+    assert {n for n in names if n.startswith("motives/widgets/")} >= {
+        "motives/widgets/__init__.py",
+        "motives/widgets/team.py",
+        "motives/widgets/app.css",
+    }
+
+
+def test_the_app_lives_beside_another_package_named_widgets(installed: Installed):
+    seen = json.loads(
+        installed.python(
+            "import json, widgets, motives.widgets.team; "
+            "print(json.dumps([widgets.WHOSE, motives.widgets.team.__name__, motives.widgets.team.__file__]))"
+        )
+    )
+    assert seen[:2] == [OTHER_WIDGETS, "motives.widgets.team"]
+    assert Path(seen[2]).resolve().is_relative_to(installed.venv.resolve())
 
 
 def test_the_installed_app_is_the_wheel_not_the_checkout(installed: Installed):
     seen = json.loads(
         installed.python(
-            "import json, sys, motives, widgets; from motives import resources; "
+            "import json, sys, motives, motives.widgets; from motives import resources; "
             "print(json.dumps({'version': sys.version_info[:2], 'path': sys.path, "
-            "'motives': motives.__file__, 'widgets': widgets.__file__, 'notebooks': str(resources.NOTEBOOKS)}))"
+            "'motives': motives.__file__, 'widgets': motives.widgets.__file__, "
+            "'notebooks': str(resources.NOTEBOOKS)}))"
         )
     )
     assert ".".join(map(str, seen["version"])) == installed.version
@@ -287,8 +351,10 @@ def in_the_wheel(relative: Path) -> str:
             return f"motives/{resources.BUNDLE}/{relative.as_posix()}"
     if relative.suffix == ".po":  # compiled when the wheel is built
         return relative.with_suffix(".mo").as_posix()
-    if relative.parts[0] == "motives.egg-info":  # the editable install's metadata (its entry points)
-        return f"motives-{version_of_wheel()}.dist-info/{'METADATA' if relative.name == 'PKG-INFO' else relative.name}"
+    if relative.parts[0] == "widgets":  # the views, installed as motives.widgets (pyproject.toml)
+        return f"motives/{relative.as_posix()}"
+    if relative.parts[0] == "motives_workshop.egg-info":  # the editable install's metadata (its entry points)
+        return f"motives_workshop-{version_of_wheel()}.dist-info/{'METADATA' if relative.name == 'PKG-INFO' else relative.name}"
     return relative.as_posix()
 
 
