@@ -240,19 +240,13 @@ def cmd_catalogue_add_from(args: argparse.Namespace) -> int:
         catalogue_to_toml,
         default_catalogue,
         load_catalogue,
-        with_motives,
     )
 
     store = _store(args)
     _refuse_output(args, store)
     catalogue = load_catalogue(args.base) if args.base else default_catalogue()
-    additions = []
-    for code in args.codes:
-        session = store.session(code)
-        answers = tally.answers_frame(store.records(session))
-        found = tally.new_motives(answers, session.catalogue.ids, args.min_teams)
-        additions += [(side, {session.language: text}) for side, text in zip(found["side"], found["text"], strict=True)]
-    grown = with_motives(catalogue, additions)
+    records = [store.records(store.session(code)) for code in dict.fromkeys(args.codes)]
+    grown = tally.grown_catalogue(catalogue, tally.catalogue_growth(records, catalogue), args.min_teams)
     # The file must start a session: a catalogue grown past the limits is refused here, not at the next workshop.
     catalogue_from_dict(grown.to_dict(), origin=Phrase("cli_not_written", path=args.output), limits=True)
     _write(args, catalogue_to_toml(grown), store)

@@ -36,12 +36,11 @@ from IPython.display import Image, Markdown
 from pandas.io.formats.style import Styler
 
 from motives import tally
-from motives.catalogue import catalogue_to_toml, default_catalogue, with_motives
+from motives.catalogue import catalogue_to_toml, default_catalogue
 from motives.charts import conclusions_chart, motives_chart
 from motives.errors import MotivesError
-from motives.grouping import OwnText, group_keys
 from motives.i18n import LOCALES, N_, day, language_or_default, message, teams
-from motives.models import CONCLUSIONS, NO_CONCLUSION, Catalogue, Session, SessionRecords, own_number
+from motives.models import CONCLUSIONS, NO_CONCLUSION, Catalogue, Session, SessionRecords
 from motives.request import Request
 from motives.settings import Settings
 from motives.store import Store
@@ -376,63 +375,23 @@ class Reflection:
         catalogue = catalogue or default_catalogue()
         known = next((table for seen, table in self._own if seen == catalogue), None)
         if known is None:
-            known = self._own_motives(catalogue)
+            known = tally.catalogue_growth(self.records, catalogue, self.answers)
             self._own.append((catalogue, known))
         return known.assign(variants=known["variants"].map(list))  # a copy the caller may change
-
-    def _own_motives(self, catalogue: Catalogue) -> pd.DataFrame:
-        columns = ["side", "text", "teams", "sessions", "mean_importance", "variants", "language"]
-        own = tally.own_groups(self.answers)
-        worksheet = {motive_id for r in self.records for motive_id in r.session.catalogue.ids}
-        own = own[~own["group"].isin(worksheet)]
-        if own.empty:
-            return pd.DataFrame(columns=columns).rename_axis("group")
-        own = own.assign(
-            own_id=own["motive_id"].map(own_number).astype("int64"),
-            session=self.answers.loc[self.answers["origin"] == "own"]
-            .set_index("motive_id")["session"]
-            .reindex(own["motive_id"])
-            .to_numpy(),
-        )
-        # The dashboard labels a group with its first motive: the same head here, for the matching across sessions.
-        heads = own.drop_duplicates("group")
-        texts = zip(heads["own_id"].tolist(), heads["side"].tolist(), heads["text"].tolist(), strict=True)
-        keys = group_keys(catalogue, [OwnText(*head) for head in texts], {})
-        own["key"] = own["group"].map(dict(zip(heads["group"], [keys[i] for i in heads["own_id"]], strict=True)))
-        own = own[~own["key"].isin(catalogue.ids)]
-        languages = dict(zip(self.sessions["session"], self.sessions["language"], strict=True))
-        grouped = own.groupby("key", sort=False)
-        first = grouped.first()
-        # Whole-frame operations, not a function per group: 1,000 sessions hold some 20,000 groups.
-        wordings = own.groupby(["key", "text"], sort=False).size().sort_values(ascending=False, kind="stable")
-        wording = wordings.reset_index().drop_duplicates("key").set_index("key")["text"]
-        table = pd.DataFrame(
-            {
-                "side": first["side"],
-                "text": wording.reindex(first.index),
-                "teams": own.drop_duplicates(["key", "session", "team"]).groupby("key", sort=False).size(),
-                "sessions": grouped["session"].nunique().astype("int64"),
-                "mean_importance": grouped["importance"].mean().astype("float64").round(2),
-                "variants": grouped["text"].unique().map(list),
-                "language": first["session"].map(languages),
-            }
-        ).rename_axis("group")
-        return table.sort_values(["teams", "mean_importance"], ascending=False, kind="stable")
 
     def next_catalogue(self, top: int = 5, min_teams: int = 2, base: Catalogue | None = None) -> Catalogue:
         """The worksheet (or ``base``) grown by the ``top`` own motives that at least ``min_teams`` teams wrote.
 
-        The same growth as ``motives catalogue add-from``: fresh stable ids, and a
-        text the catalogue already holds is not added twice.
+        The one rule of growth (:func:`motives.tally.catalogue_growth`), as ``motives catalogue
+        add-from`` and the home's "grow from sessions" apply it: fresh stable ids, and a text the
+        catalogue already holds is not added twice.
 
         >>> grown = load(example_store()).next_catalogue(top=2, min_teams=2)
         >>> [m.id for m in grown.motives[len(default_catalogue().motives):]]
         ['for-own-jongeren-sturen-ons-s-avonds-berichten', 'for-own-een-buurtbewoner-deelde-foto-s-van']
         """
         base = base or default_catalogue()
-        own = self.own_motives(base)
-        own = own[own["teams"] >= min_teams].head(top)
-        return with_motives(base, [(r.side, {r.language: r.text}) for r in own.itertuples()])
+        return tally.grown_catalogue(base, self.own_motives(base), min_teams, top)
 
     def leaning(self) -> pd.DataFrame:
         """Every team that answered: its balance, which way it leans, and its conclusion ('none' when it gave none).

@@ -371,32 +371,23 @@ class TrainerHome(TrainerPage):
         editor.status.ok(message(self.language, "editor_uploaded", name=name))
 
     def _grow(self, editor: CatalogueEditor) -> None:
-        """The own motives teams wrote in the sessions picked, grouped as their dashboards group them and
-        not yet on their worksheet; the same text from two sessions is one, its teams added up."""
+        """The own motives teams wrote in the sessions picked and not yet on the worksheet being edited,
+        by the one rule of growth (motives.tally.catalogue_growth): most teams first."""
         from motives import tally
-        from motives.text import normalise
 
         codes = [code for code in editor.grow_sessions.value if isinstance(code, str)]
         if not codes:
             editor.status.error(message(self.language, "editor_grow_pick"))
             return
-        found: dict[tuple[str, str], Candidate] = {}
         with Refusal(editor.status) as refused:
-            for code in codes:
-                session = self.store.session(code)
-                answers = tally.answers_frame(self.store.records(session))
-                for side, text, teams in tally.new_motives(answers, session.catalogue.ids).itertuples(index=False):
-                    key = (side, normalise(text))
-                    before = found.get(key)
-                    found[key] = (
-                        replace(before, teams=before.teams + teams)
-                        if before
-                        else Candidate(side, text, session.language, int(teams))
-                    )
+            records = [self.store.records(self.store.session(code)) for code in dict.fromkeys(codes)]
+            growth = tally.catalogue_growth(records, editor.draft.base)
         if refused:
             return
         editor.status.clear()
-        editor.show_candidates(sorted(found.values(), key=lambda candidate: -candidate.teams))
+        editor.show_candidates(
+            [Candidate(r.side, r.text, r.language, int(r.teams)) for r in growth.itertuples(index=False)]
+        )
 
     def _import(self, form: ArchiveImport) -> None:
         """Read the uploaded archive whole before anything is written; a taken code offers a copy."""
