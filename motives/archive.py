@@ -29,6 +29,7 @@ from motives.models import (
     Catalogue,
     Session,
     SessionArchive,
+    is_code,
     normalise_code,
 )
 from motives.reading import Reader, shown
@@ -244,7 +245,7 @@ def read_flag(file: Reader, value: Any, where: object) -> bool:
 
 
 def read_code(file: Reader, value: Any) -> str:
-    if not (isinstance(value, str) and len(value) == CODE_LENGTH and set(value) <= set(CODE_ALPHABET)):
+    if not is_code(value):
         problem = Phrase("arc_bad_code", value=shown(value), length=CODE_LENGTH, alphabet=CODE_ALPHABET)
         raise file.fail("session.code", problem)
     return value

@@ -16,7 +16,7 @@ from typing import Any
 
 from motives import validate
 from motives.errors import CatalogueError, Count, InvalidInput, Phrase
-from motives.i18n import LANGUAGES
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import SIDES, SOURCE_FIELDS, Catalogue, Motive, Side
 from motives.reading import Reader, shown
 from motives.text import first_similar, normalise, slug
@@ -147,7 +147,7 @@ def read_texts(
     if value is None and not required:
         return {}
     if isinstance(value, str):
-        value = {"nl": value}
+        value = {DEFAULT_LANGUAGE: value}
     file.table(value, where, Phrase("cat_not_texts"))
     unknown = sorted(set(value) - set(LANGUAGES))
     if unknown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from motives.catalogue import default_catalogue
+from motives.i18n import DEFAULT_LANGUAGE
 from motives.models import Session
 from motives.store import Store
 
@@ -71,7 +72,7 @@ DEMO_TEAMS_FR = [
 ]
 
 
-def create_demo(store: Store, language: str = "nl") -> Session:
+def create_demo(store: Store, language: str = DEFAULT_LANGUAGE) -> Session:
     session = store.create_session(DEMO_NAME[language], default_catalogue(), language)
     for name, ticks, own, conclusion, explanation in DEMO_TEAMS_FR if language == "fr" else DEMO_TEAMS:
         team = store.join(session, name)

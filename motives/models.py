@@ -54,6 +54,11 @@ def normalise_code(code: str) -> str:
     return "".join(str(code).split()).upper()
 
 
+def is_code(code: object) -> bool:
+    """Whether ``code`` is a join code as the app makes them: its length, its letters and digits."""
+    return isinstance(code, str) and len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+
+
 def own_motive_id(number: int) -> str:
     """The id of own motive ``number`` (the store's) beside the worksheet's motive ids: ``own-<number>``."""
     return f"{OWN_PREFIX}{number}"

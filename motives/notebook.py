@@ -39,7 +39,7 @@ from motives import tally
 from motives.catalogue import catalogue_to_toml, default_catalogue
 from motives.charts import conclusions_chart, motives_chart
 from motives.errors import MotivesError
-from motives.i18n import LOCALES, N_, day, language_or_default, message, teams
+from motives.i18n import DEFAULT_LANGUAGE, LOCALES, N_, day, language_or_default, message, teams
 from motives.models import CONCLUSIONS, NO_CONCLUSION, Catalogue, Session, SessionRecords
 from motives.request import Request
 from motives.settings import Settings
@@ -110,7 +110,7 @@ def example_store(location: str | os.PathLike[str] | None = None) -> Store:
     from motives.demo import create_demo
 
     store = Store(location or Path(tempfile.mkdtemp(prefix="motives-example-")) / "example.db")
-    create_demo(store, "nl")
+    create_demo(store, DEFAULT_LANGUAGE)
     create_demo(store, "en")
     return store
 
@@ -171,7 +171,9 @@ def _codes(store: Store, chosen: pd.DataFrame | Iterable[str] | str | None) -> l
     return list(chosen)
 
 
-def load(store: Store, chosen: pd.DataFrame | Iterable[str] | str | None = None, language: str = "nl") -> Reflection:
+def load(
+    store: Store, chosen: pd.DataFrame | Iterable[str] | str | None = None, language: str = DEFAULT_LANGUAGE
+) -> Reflection:
     """Read the chosen sessions (a frame from :func:`sessions`, codes, or None for all) once.
 
     ``language`` is the language worksheet motives are named in, whatever the session's.
@@ -209,7 +211,7 @@ class Reflection:
     _own: list[tuple[Catalogue, pd.DataFrame]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, records: Iterable[SessionRecords], language: str = "nl") -> Reflection:
+    def of(cls, records: Iterable[SessionRecords], language: str = DEFAULT_LANGUAGE) -> Reflection:
         records = tuple(records)
         summary = pd.DataFrame(
             [(r.session.code, r.session.name, r.session.language, r.session.created_at, len(r.teams)) for r in records],
@@ -420,7 +422,7 @@ class Reflection:
 
 
 def _nobody() -> Session:
-    return Session(0, "", "", "nl", default_catalogue(), datetime.now(UTC), trainer_key="")
+    return Session(0, "", "", DEFAULT_LANGUAGE, default_catalogue(), datetime.now(UTC), trainer_key="")
 
 
 def write_catalogue(catalogue: Catalogue, path: str | os.PathLike[str]) -> Path:

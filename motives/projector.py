@@ -197,7 +197,7 @@ def _join(frames: tally.Frames, join: Join, language: str) -> str:
             f'<p class="motives-slide-step">{esc(message(language, "slide_join_go"))}</p>'
             f'<p class="motives-slide-address">{esc(join.address)}</p>'
         )
-    from motives.qr import qr_svg  # segno: for this slide only
+    from motives.qr import qr_image  # segno: for this slide only
 
     return (
         '<div class="motives-slide-join-grid"><div>'
@@ -205,8 +205,8 @@ def _join(frames: tally.Frames, join: Join, language: str) -> str:
         f'<p class="motives-slide-step">{esc(message(language, "slide_join_code"))}</p>'
         f'<p class="motives-slide-code">{esc(frames.session.code)}</p>'
         f'<p class="motives-slide-progress" aria-live="polite">{esc(progress)}</p></div>'
-        f'<figure class="motives-slide-qr"><div role="img" aria-label="{esc(message(language, "qr_label"))}">'
-        f"{qr_svg(join.link, fit=True)}</div><figcaption>{esc(message(language, 'slide_scan'))}</figcaption>"
+        f'<figure class="motives-slide-qr">{qr_image(join.link, language, fit=True)}'
+        f"<figcaption>{esc(message(language, 'slide_scan'))}</figcaption>"
         "</figure></div>"
     )
 

@@ -55,6 +55,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from motives.backoff import backoff_seconds
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAMES, language_or_default, message
 from motives.password import password_matches
 from motives.request import device_of
@@ -301,9 +302,9 @@ PASSWORD_CHECKS_AT_ONCE = 2
 
 @dataclass
 class PasswordTries:
-    """Wrong trainer passwords per device (:func:`motives.request.device_of`): ``free`` tries, then a wait that doubles
-    with each wrong one, up to ``most`` seconds. The right password clears the count, and so does a
-    quiet spell of twice ``most`` (a typo next week starts afresh)."""
+    """Wrong trainer passwords per device (:func:`motives.request.device_of`): ``free`` tries, then the
+    app's back-off (:func:`motives.backoff.backoff_seconds`), up to ``most`` seconds. The right password
+    clears the count, and so does a quiet spell of twice ``most`` (a typo next week starts afresh)."""
 
     free: int = 3
     most: float = 300.0
@@ -318,9 +319,8 @@ class PasswordTries:
         """0 if ``address`` may try now, else the seconds until it may."""
         now = time.monotonic() if now is None else now
         wrong, last = self._count(address, now)
-        if wrong < self.free:
-            return 0.0
-        return max(0.0, last + min(self.most, 2.0 ** (wrong - self.free)) - now)
+        wait = backoff_seconds(wrong, self.free, self.most)
+        return max(0.0, last + wait - now) if wait else 0.0
 
     def wrong(self, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -602,7 +602,7 @@ class TemplateFileHandler(QuietFileErrors, TemplateStaticFileHandler):
 
 def language_query(language: str) -> str:
     """``?lang=…`` for a language the app speaks other than Dutch (the default); else nothing."""
-    return f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != "nl" else ""
+    return f"?{urlencode({'lang': language})}" if language in LANGUAGES and language != DEFAULT_LANGUAGE else ""
 
 
 # The language the trainer last chose on the home (its links to the other languages): the next

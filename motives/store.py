@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from motives import validate
 from motives.catalogue import catalogue_from_dict
 from motives.errors import InvalidInput, Phrase, StoreError, UnknownSession, UnknownTeam
-from motives.i18n import LANGUAGES
+from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -47,6 +47,7 @@ from motives.models import (
     TeamAnswers,
     TeamRecord,
     Unset,
+    is_code,
     normalise_code,
 )
 from motives.schema import (
@@ -328,7 +329,7 @@ class Store:
 
     # --- sessions -------------------------------------------------------
 
-    def create_session(self, name: str, catalogue: Catalogue, language: str = "nl") -> Session:
+    def create_session(self, name: str, catalogue: Catalogue, language: str = DEFAULT_LANGUAGE) -> Session:
         """A new session on a frozen copy of ``catalogue``, with a fresh join code and trainer key."""
         name = validate.session_name(name)
         if language not in SESSION_LANGUAGES:
@@ -789,7 +790,7 @@ class Store:
         timestamps are kept as they were, so that exporting the restored session gives the same file.
         """
         code = normalise_code(code)
-        if not (len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)):
+        if not is_code(code):
             raise InvalidInput("bad_code", length=CODE_LENGTH)
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():

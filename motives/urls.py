@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 from motives import system
+from motives.i18n import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from motives.settings import Settings
@@ -28,7 +29,7 @@ def pages_path(script_name: str = "") -> str:
 def _lang(language: str | None) -> dict[str, str]:
     """A link to a session not in Dutch says its language: the page speaks it before its kernel runs
     (the loading text, ``<html lang>``: templates/motives/index.html.j2). Dutch links stay as they were."""
-    return {"lang": language} if language and language != "nl" else {}
+    return {"lang": language} if language and language != DEFAULT_LANGUAGE else {}
 
 
 TEAM_KEY = "teamkey"  # the query parameter of a team's own link: its key (models.Team.key)

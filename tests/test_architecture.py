@@ -5,6 +5,7 @@ pyproject.toml, checked by lint-imports in make check and make test).
 - The environment is read in a few places: the settings, the request, the operating system, the CLI.
 - Functions stay short enough to read in one screen.
 - The views are imported as ``motives.widgets``, never as a top-level ``widgets``.
+- The default language is spelled once (``motives.i18n.DEFAULT_LANGUAGE``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,24 @@ def test_the_views_refuse_to_be_imported_as_a_top_level_widgets():
     assert done.stderr.splitlines()[-1] == (
         "ImportError: the app's views are motives.widgets, not widgets: import them from there"
     )
+
+
+def test_the_default_language_is_spelled_once():
+    """Dutch is the default in i18n.py alone; elsewhere "nl" is only a key of a table per language."""
+    spelled = []
+    for path in CODE:
+        if path.name == "i18n.py":
+            continue
+        tree = parsed(path)
+        per_language = {
+            id(k) for node in ast.walk(tree) if isinstance(node, ast.Dict) and len(node.keys) > 1 for k in node.keys
+        }
+        spelled += [
+            f"{path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value == "nl" and id(node) not in per_language
+        ]
+    assert spelled == []
 
 
 def test_the_environment_is_read_in_the_settings_the_request_the_system_and_the_cli():

@@ -90,9 +90,9 @@ def test_wrong_passwords_are_free_three_times_then_the_wait_doubles():
     for _ in range(3):
         assert tries.wait("192.0.2.7", now=100.0) == 0.0
         tries.wrong("192.0.2.7", now=100.0)
-    assert tries.wait("192.0.2.7", now=100.0) == 1.0
+    assert tries.wait("192.0.2.7", now=100.0) == 2.0  # the app's one back-off: 2, 4, 8 … seconds
     tries.wrong("192.0.2.7", now=101.0)
-    assert tries.wait("192.0.2.7", now=101.0) == 2.0
+    assert tries.wait("192.0.2.7", now=101.0) == 4.0
     assert tries.wait("192.0.2.8", now=101.0) == 0.0  # another address has its own count
     for _ in range(20):
         tries.wrong("192.0.2.7", now=200.0)
@@ -106,7 +106,7 @@ def test_an_ipv6_network_guesses_as_one_and_a_quiet_spell_starts_afresh():
     # A /64 is one device or one home network: a new address in it for every guess is still one guesser.
     for host in range(1, 4):
         tries.wrong(f"2001:db8:1:2::{host}", now=100.0)
-    assert tries.wait("2001:db8:1:2::99", now=100.0) == 1.0
+    assert tries.wait("2001:db8:1:2::99", now=100.0) == 2.0
     assert tries.wait("2001:db8:1:3::1", now=100.0) == 0.0  # another network
     assert tries.wait("::ffff:192.0.2.7", now=100.0) == 0.0  # an IPv4 address is itself
     # Twice the longest wait without a wrong try: last week's typos are forgotten.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from motives.errors import UnknownSession
 from motives.i18n import message
+from motives.models import normalise_code
 from motives.widgets.feedback import Refusal
 from motives.widgets.timing import Backoff
 
@@ -75,7 +76,7 @@ class Guesses:
         if refused and not isinstance(refused.error, UnknownSession):
             return refused.text
         if refused or not fits(session, key):
-            self.wrong(f"{code.strip().upper()} {key}")
+            self.wrong(f"{normalise_code(code)} {key}")
             return self.with_wait(language, message(language, wrong))
         return session
 

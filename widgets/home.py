@@ -21,7 +21,7 @@ from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
 from motives.models import Session, SessionArchive, SessionSummary
-from motives.qr import qr_svg
+from motives.qr import qr_image
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
 from motives.widgets.controls import Control
@@ -335,8 +335,7 @@ class TrainerHome(TrainerPage):
         actions.team_link.value = (
             f"<p>{esc(message(self.language, 'home_team_link'))} "
             f'<a href="{esc(link)}" target="_blank" rel="noopener">{esc(link)}</a></p>'
-            f'<div class="motives-qr" role="img" aria-label="{esc(message(self.language, "qr_label"))}">'
-            f"{qr_svg(link)}</div>"
+            f"{qr_image(link, self.language, 'motives-qr')}"
         )
         files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
         replace_children(actions.files, [files])

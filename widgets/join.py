@@ -10,7 +10,7 @@ import ipywidgets as w
 from motives.i18n import message
 from motives.markup import esc
 from motives.models import Session, Team
-from motives.qr import qr_svg
+from motives.qr import qr_image
 from motives.settings import Settings
 from motives.urls import PAGES, public_url, reachable_base, team_path
 
@@ -43,6 +43,5 @@ def join_panel_html(session: Session, link: str) -> str:
         f'<p class="motives-join-url">{esc(link)}</p>'
         f'<p class="motives-join-label">{esc(message(language, "join_code"))}</p>'
         f'<p class="motives-join-code">{esc(session.code)}</p></div>'
-        f'<div class="motives-qr" role="img" aria-label="{esc(message(language, "qr_label"))}">'
-        f"{qr_svg(link)}</div></div>"
+        f"{qr_image(link, language, 'motives-qr')}</div>"
     )

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from motives.backoff import backoff_seconds
 from motives.i18n import message, time_of_day
 
 log = logging.getLogger("motives")
@@ -69,7 +70,7 @@ class Pace:
 
 
 class Backoff:
-    """Free tries, then a wait that doubles with every failure (2, 4, 8 … up to ``longest`` seconds)."""
+    """Free tries, then the app's back-off (:func:`motives.backoff.backoff_seconds`): 2, 4, 8 … seconds."""
 
     def __init__(self, free: int, longest: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.free = free
@@ -83,8 +84,7 @@ class Backoff:
 
     def failed(self) -> None:
         self.failures += 1
-        if self.failures >= self.free:
-            self._until = self.clock() + min(self.longest, 2.0 ** (self.failures - self.free + 1))
+        self._until = self.clock() + backoff_seconds(self.failures, self.free, self.longest)
 
 
 def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:

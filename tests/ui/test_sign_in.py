@@ -60,9 +60,9 @@ def test_the_password_opens_the_home_on_a_server_and_slows_guessing(tmp_path, la
         assert status == 403 and "Dat wachtwoord klopt niet." in body and "motives-trainer" not in headers["Set-Cookie"]
     # Three wrong tries are free; then the next one waits, even the right password.
     status, headers, body = post_form(server, "/trainer", {"password": PASSWORD, "_xsrf": token}, **browser)
-    assert status == 429 and headers["Retry-After"] == "1" and "Probeer het over 1 seconden opnieuw" in body
+    assert status == 429 and headers["Retry-After"] == "2" and "Probeer het over 2 seconden opnieuw" in body
     assert "motives-trainer" not in headers["Set-Cookie"]
-    time.sleep(1.1)
+    time.sleep(2.1)
     status, headers, _body = post_form(server, "/trainer", {"password": PASSWORD, "_xsrf": token}, **browser)
     assert (status, headers["Location"]) == (302, "/voila/render/home.ipynb")
     (set_cookie,) = [line for line in headers["Set-Cookie"].split("\n") if line.startswith("motives-trainer=")]
