@@ -31,12 +31,14 @@ test: $(VENV)/.installed-test chromium axe namespaces lint
 # The fast tests once more, on the oldest release of each dependency that pyproject.toml accepts
 # (scripts/lowest-constraints), in a virtual environment of their own on the oldest Python it accepts.
 LOWEST := .venv-lowest
+LOWEST_PYTHON ?= python3.11
 test-lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pytest -n 2 -m "not slow" -p no:cacheprovider --ignore=tests/ui tests
 
-$(LOWEST)/.installed: $(VENV)/.installed-test pyproject.toml setup.py scripts/lowest-constraints
+$(LOWEST)/.installed: $(VENV)/.installed-test pyproject.toml setup.py requirements.lock scripts/lowest-constraints
+	@command -v $(LOWEST_PYTHON) >/dev/null || { echo "make test-lowest needs $(LOWEST_PYTHON), the oldest Python the app accepts (pyenv install 3.11)" >&2; exit 1; }
 	rm -rf $(LOWEST)
-	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST_PYTHON) -m venv $(LOWEST)
 	$(BIN)/python scripts/lowest-constraints > $(LOWEST)/constraints.txt
 	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check -c $(LOWEST)/constraints.txt -e '.[test]'
 	@touch $@
@@ -126,4 +128,4 @@ lock:
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) $(LOWEST) screenshots .pytest_cache .ruff_cache *.egg-info tests/ui/node_modules
+	rm -rf $(VENV) $(LOWEST) screenshots .pytest_cache .ruff_cache .mypy_cache *.egg-info tests/ui/node_modules

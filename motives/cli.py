@@ -11,13 +11,12 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from motives import __version__, resources, system
+from motives import __version__, resources, system, upstream
 from motives.errors import InvalidInput, MotivesError, OutputRefused, Phrase
 from motives.formats import DOCUMENTS, MIME, TABLES
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -491,9 +490,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     from jupyterlab.labapp import LabApp
 
     lab = LabApp.initialize_server(argv=argv)
-    # Ctrl+C stops it at once, as it stops `motives`: Jupyter's own handler asks "Shut down (y/[n])?"
-    # in a terminal, and in none (a launcher) leaves SIGINT to land wherever the loop happens to be.
-    signal.signal(signal.SIGINT, lab._signal_stop)
+    upstream.stop_lab_on_ctrl_c(lab)  # at once, as it stops `motives`
     lab.start()
     return 0
 

@@ -32,7 +32,6 @@ import math
 import posixpath
 import re
 import secrets
-import signal
 import threading
 import time
 import webbrowser
@@ -55,6 +54,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from motives import upstream
 from motives.backoff import backoff_seconds
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAMES, language_or_default, message
 from motives.password import password_matches
@@ -126,24 +126,20 @@ def unactionable(record: logging.LogRecord) -> bool:
 
 def install_log_redaction() -> None:
     """Every log record of this process, whatever logger or handler, is redacted when it is made."""
-    make = logging.getLogRecordFactory()
-    if getattr(make, "motives_redacts", False):
-        return
+    upstream.redact_every_record(redacted_record)
 
-    def factory(*args, **kwargs) -> logging.LogRecord:
-        record = make(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record: leave it to logging's own error report
-            return record
-        keep_ids = record.levelno <= logging.DEBUG
-        record.msg, record.args = redact(message, kernel_ids=not keep_ids), ()
-        if record.exc_info:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), kernel_ids=not keep_ids)
+
+def redacted_record(record: logging.LogRecord) -> logging.LogRecord:
+    """``record`` with no key, token or (above debug level) kernel id in its message or its traceback."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed record: leave it to logging's own error report
         return record
-
-    factory.motives_redacts = True  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)
+    keep_ids = record.levelno <= logging.DEBUG
+    record.msg, record.args = redact(message, kernel_ids=not keep_ids), ()
+    if record.exc_info:
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info), kernel_ids=not keep_ids)
+    return record
 
 
 def _bare_host(host: str) -> str:
@@ -769,41 +765,7 @@ def without_the_database(env: dict[str, str]) -> dict[str, str]:
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"
 
 
-class _KernelsOfOneRender:
-    """The kernel manager as one render sees it: the kernel it starts is noted on the handler."""
-
-    def __init__(self, manager, handler: RenderHandler) -> None:
-        self._manager = manager
-        self._handler = handler
-
-    def __getattr__(self, name: str):
-        return getattr(self._manager, name)
-
-    async def start_kernel(self, *args, **kwargs) -> str:
-        if self._handler.rendering_team:
-            # Voilà passes the page's whole environment. Without one the kernel would inherit the
-            # server's, database and all: then it is not started (a Voilà that changed this fails
-            # the tests, not silently).
-            if kwargs.get("env") is None:
-                raise RuntimeError("motives: Voilà started a team page's kernel without its environment")
-            kwargs["env"] = without_the_database(kwargs["env"])
-        # Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty
-        # lines of English a trainer can do nothing about. Its errors still show. (jupyter_client's
-        # supported start_kernel keyword: arguments added to the kernel's command line.)
-        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), KERNEL_LOG_LEVEL]
-        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
-        if self._handler.rendering_home:
-            # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
-            # that were shut down since (closed, culled) are forgotten here: the set stays small.
-            home_kernels = self._handler.guard.home_kernels
-            home_kernels.intersection_update(self._manager.list_kernel_ids())
-            home_kernels.add(kernel_id)
-        self._handler.started_kernel = kernel_id
-        self._handler.guard.sockets.page_started(kernel_id, self._handler.device)
-        return kernel_id
-
-
-class RenderHandler(TornadoVoilaHandler):
+class RenderHandler(upstream.KernelStartHooks, TornadoVoilaHandler):
     started_kernel: str | None = None
     device = ""  # whose render this is (request.device_of)
     rendering_home = False
@@ -814,9 +776,29 @@ class RenderHandler(TornadoVoilaHandler):
     def guard(self) -> Guard:
         return self.settings["motives_guard"]
 
-    @property
-    def kernel_manager(self):
-        return _KernelsOfOneRender(self.settings["kernel_manager"], self)
+    def motives_kernel_starting(self, arguments: dict) -> dict:
+        if self.rendering_team:
+            # Voilà passes the page's whole environment. Without one the kernel would inherit the
+            # server's, database and all: then it is not started (a Voilà that changed this fails
+            # the tests, not silently).
+            if arguments.get("env") is None:
+                raise RuntimeError("motives: Voilà started a team page's kernel without its environment")
+            arguments["env"] = without_the_database(arguments["env"])
+        # Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty
+        # lines of English a trainer can do nothing about. Its errors still show. (jupyter_client's
+        # supported start_kernel keyword: arguments added to the kernel's command line.)
+        arguments["extra_arguments"] = [*arguments.get("extra_arguments", []), KERNEL_LOG_LEVEL]
+        return arguments
+
+    def motives_kernel_started(self, kernel_id: str) -> None:
+        if self.rendering_home:
+            # Before the page (and the kernel's id in it) reaches the browser. The ids of home kernels
+            # that were shut down since (closed, culled) are forgotten here: the set stays small.
+            home_kernels = self.guard.home_kernels
+            home_kernels.intersection_update(self.settings["kernel_manager"].list_kernel_ids())
+            home_kernels.add(kernel_id)
+        self.started_kernel = kernel_id
+        self.guard.sockets.page_started(kernel_id, self.device)
 
     def on_connection_close(self) -> None:
         self.left = True
@@ -824,8 +806,8 @@ class RenderHandler(TornadoVoilaHandler):
 
     async def get(self, path: str | None = None) -> None:
         # Whatever a browser sent under these names is replaced: the kernel must be able to trust them.
-        self.request.headers.pop(CLIENT_HEADER, None)
-        self.request.headers.pop(TRAINER_HEADER, None)
+        upstream.pass_to_kernel(self.request, CLIENT_HEADER, None)
+        upstream.pass_to_kernel(self.request, TRAINER_HEADER, None)
         # Only the app's pages, by their exact names: another notebook beside them (a reflection
         # notebook) or another spelling of a page's path (team.ipynb/, team.ipynb/.) is not found.
         if path not in APP_PAGES:
@@ -851,9 +833,9 @@ class RenderHandler(TornadoVoilaHandler):
         laptop = from_the_laptop(self.request)
         if from_this_machine(address) and not laptop:
             address = FORWARDED_CLIENT
-        self.request.headers[CLIENT_HEADER] = address
+        upstream.pass_to_kernel(self.request, CLIENT_HEADER, address)
         if path == HOME_PAGE and self.guard.trainer_password_hash:
-            self.request.headers[TRAINER_HEADER] = "1"  # signed in with the trainer password
+            upstream.pass_to_kernel(self.request, TRAINER_HEADER, "1")  # signed in with the trainer password
         self.rendering_home = path == HOME_PAGE
         self.rendering_team = path == TEAM_PAGE
         self.device = device_of(address)
@@ -869,14 +851,12 @@ class RenderHandler(TornadoVoilaHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(limit_page(seconds))
             return
-        # Voilà's page shuts its kernel down on `beforeunload` with a beacon that carries the
-        # _xsrf cookie; Voilà never sets that cookie, so the beacon was refused. Set it.
-        self.xsrf_token  # noqa: B018
+        upstream.set_xsrf_cookie(self)  # for the beacon that shuts the page's kernel down as it goes
         try:
             await super().get(path)
         finally:
             if self.started_kernel:
-                if self.left or self.request.connection.stream.closed():
+                if self.left or upstream.connection_closed(self.request):
                     self.guard.reaper.abandoned(self.started_kernel)
                 else:
                     self.guard.reaper.rendered(self.started_kernel)
@@ -992,6 +972,15 @@ class HostCheckedApplication(tornado.web.Application):
         return super().find_handler(request, **kwargs)
 
 
+def _other_handler(pattern: str, handler: type) -> type | None:
+    """What becomes of a handler of Voilà's table that the app does not replace by name."""
+    if pattern.endswith(("/login", "/logout")):
+        return None  # the app has no accounts: Jupyter's login pages only answered with errors
+    if issubclass(handler, tornado.web.StaticFileHandler) and not issubclass(handler, QuietFileErrors):
+        return quiet_file_handler(handler)  # the themes, the lab extensions, static files
+    return handler
+
+
 class MotivesVoila(Voila):
     """Voilà's application with the app's handlers in place of its render and websocket ones."""
 
@@ -1007,24 +996,18 @@ class MotivesVoila(Voila):
     motives_room: bool = False  # serving the room: the laptop's network addresses, as they are now, are allowed
 
     def init_handlers(self) -> list:
-        swapped = []
-        for spec in super().init_handlers():
-            pattern, handler, *rest = spec
-            if handler is TornadoVoilaTreeHandler or handler is VoilaContentsHandler:
-                continue  # Voilà's file list and its contents API: the app has a start page instead
-            if pattern.endswith(("/login", "/logout")):
-                continue  # the app has no accounts: Jupyter's login pages only answered with errors
-            if handler is TemplateStaticFileHandler:
-                handler = TemplateFileHandler
-            elif handler is TornadoVoilaHandler:
-                handler = RenderHandler
-            elif handler is VoilaKernelWebsocketHandler:
-                handler = KernelSocketHandler
-            elif handler is KernelHandler:
-                handler = KernelModelHandler
-            elif issubclass(handler, tornado.web.StaticFileHandler) and not issubclass(handler, QuietFileErrors):
-                handler = quiet_file_handler(handler)  # the themes, the lab extensions, static files
-            swapped.append((pattern, handler, *rest))
+        swapped = upstream.swap_handlers(
+            super().init_handlers(),
+            {
+                TornadoVoilaTreeHandler: None,  # Voilà's file list and its contents API: the app has a start page
+                VoilaContentsHandler: None,
+                TemplateStaticFileHandler: TemplateFileHandler,
+                TornadoVoilaHandler: RenderHandler,
+                VoilaKernelWebsocketHandler: KernelSocketHandler,
+                KernelHandler: KernelModelHandler,
+            },
+            _other_handler,
+        )
         start = url_path_join(self.base_url, "/")
         sign_in = url_path_join(self.base_url, SIGN_IN_PAGE)
         return [
@@ -1035,14 +1018,14 @@ class MotivesVoila(Voila):
         ]
 
     def start(self) -> None:
-        import tempfile
+        # Voilà's own start, with the host check's application and the guard in its settings.
+        upstream.start_voila(self, HostCheckedApplication, self._settings, self._listening)
 
-        # As Voila.start, with the host check's application and the guard in its settings.
-        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
-        settings = self.init_settings()
+    def _settings(self) -> dict:
+        """What the app adds to the Tornado application's settings (once Voilà made its kernel manager)."""
         reaper = Reaper(self.kernel_manager, self.log, self.motives_grace, self.motives_unclaimed)
         sockets = SocketCaps(SOCKETS_PER_KERNEL, self.motives_sockets, self.motives_pages)
-        settings["motives_guard"] = Guard(
+        guard = Guard(
             self.motives_hosts,
             self.motives_limit,
             reaper,
@@ -1050,20 +1033,21 @@ class MotivesVoila(Voila):
             trainer_password_hash=self.motives_password_hash,
             room=NetworkHosts() if self.motives_room else None,
         )
-        settings["log_function"] = log_request
-        # Scripts, styles and pages go gzipped to a browser that accepts it (Tornado's own setting, read
-        # when the application is made): a phone on a venue's Wi-Fi, shared by forty, pulls a fifth.
-        settings["compress_response"] = True
-        self.app = HostCheckedApplication(**settings)
-        self.app.settings.update(self.tornado_settings)
-        self.app.add_handlers(".*$", self.init_handlers())
+        return {
+            "motives_guard": guard,
+            "log_function": log_request,
+            # Scripts, styles and pages go gzipped to a browser that accepts it (Tornado's own setting, read
+            # when the application is made): a phone on a venue's Wi-Fi, shared by forty, pulls a fifth.
+            "compress_response": True,
+        }
+
+    def _listening(self) -> None:
         if self.motives_store_service is not None:
             self.motives_store_service.listen()
         if self.motives_open_url:
             # Once the server listens (the loop runs): the browser's own process, never waited for.
             url = self.motives_open_url
             IOLoop.current().add_callback(lambda: threading.Thread(target=webbrowser.open, args=(url,)).start())
-        self.listen()
 
 
 def serve(
@@ -1097,7 +1081,7 @@ def serve(
     app.log.addFilter(unactionable)
     # Ctrl+C stops the server as SIGTERM does (Voilà's handler), also where this process was started
     # with SIGINT ignored (a launcher, a shell's background job): the loop ends and every kernel is shut down.
-    signal.signal(signal.SIGINT, app._handle_signal_stop)
+    upstream.stop_voila_on_ctrl_c(app)
     try:
         app.start()
     finally:

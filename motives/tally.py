@@ -326,7 +326,7 @@ def catalogue_growth(
     of different sessions that say the same thing are one, their teams added up, by the same matching
     (:func:`motives.grouping.group_keys`). An own motive that says what a session's worksheet or
     ``base`` already says is left out. A row is named by the wording most teams used, in the language
-    of its first session; ``variants`` lists every wording. ``answers`` are the sessions' tidy answers
+    of the first session that used it; ``variants`` lists every wording. ``answers`` are the sessions' tidy answers
     (:func:`answers_frames`), when the caller has them already.
     """
     answers = answers_frames(many) if answers is None else answers
@@ -353,16 +353,18 @@ def catalogue_growth(
     first = grouped.first()
     # Whole-frame operations, not a function per group: 1,000 sessions hold some 20,000 groups.
     wordings = own.groupby(["key", "text"], sort=False).size().sort_values(ascending=False, kind="stable")
-    wording = wordings.reset_index().drop_duplicates("key").set_index("key")["text"]
+    wording = wordings.reset_index().drop_duplicates("key").set_index("key")["text"].reindex(first.index)
+    # The language of the wording's first session: a group may hold the same motive in two languages.
+    said_in = own.drop_duplicates(["key", "text"]).set_index(["key", "text"])["session"].map(languages)
     table = pd.DataFrame(
         {
             "side": first["side"],
-            "text": wording.reindex(first.index),
+            "text": wording,
             "teams": own.drop_duplicates(["key", "session", "team"]).groupby("key", sort=False).size(),
             "sessions": grouped["session"].nunique().astype("int64"),
             "mean_importance": grouped["importance"].mean().astype("float64").round(2),
             "variants": grouped["text"].unique().map(list),
-            "language": first["session"].map(languages),
+            "language": said_in.reindex(list(zip(wording.index, wording, strict=True))).to_numpy(),
         }
     ).rename_axis("group")
     return table.sort_values(["teams", "mean_importance"], ascending=False, kind="stable")

@@ -36,7 +36,7 @@ ADDED = {
 
 @pytest.fixture
 def sessions(store) -> list[str]:
-    made = {name: store.create_session(name, SEED, "nl") for name, *_ in WRITTEN}
+    made = {name: store.create_session(name, SEED, "nl") for name in dict.fromkeys(name for name, *_ in WRITTEN)}
     for name, team, side, text in WRITTEN:
         session = made[name]
         found = store.find_team(session, team) or store.join(session, team)
@@ -61,6 +61,7 @@ def test_the_one_rule_counts_a_motive_once_across_sessions_and_leaves_out_the_wo
     assert added(tally.grown_catalogue(SEED, growth, min_teams=2)) == {"against": ["Geen tijd"], "for": ADDED["for"]}
 
 
+@pytest.mark.slow  # the CLI in a process of its own
 def test_the_home_the_cli_and_the_notebook_grow_the_worksheet_alike(store, sessions, database_url, tmp_path):
     # The CLI, into a file a new session can start with.
     target = tmp_path / "next.toml"
@@ -85,3 +86,23 @@ def test_the_home_the_cli_and_the_notebook_grow_the_worksheet_alike(store, sessi
     by_home = added(editor.checked())
 
     assert by_cli == by_notebook == by_home == ADDED
+
+
+def test_a_motive_grown_from_two_languages_is_kept_in_the_language_of_its_wording(store):
+    dutch = store.create_session("Gent", SEED, "nl")
+    french = store.create_session("Namur", SEED, "fr")
+    store.add_own_motive(store.join(dutch, "Noord"), "for", "Instagram en TikTok", 3)
+    for team in ("Est", "Ouest"):
+        store.add_own_motive(store.join(french, team), "for", "Instagram et TikTok", 3)
+    records = [store.records(dutch), store.records(french)]
+    growth = tally.catalogue_growth(records, SEED)
+    assert growth[["text", "teams", "language", "variants"]].to_dict("records") == [
+        {
+            "text": "Instagram et TikTok",
+            "teams": 3,
+            "language": "fr",
+            "variants": ["Instagram en TikTok", "Instagram et TikTok"],
+        }
+    ]
+    grown = tally.grown_catalogue(SEED, growth)
+    assert grown.motives[-1].texts == {"fr": "Instagram et TikTok"}

@@ -22,6 +22,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from motives import upstream
+
 log = logging.getLogger("motives")
 
 MAX_CONTROL_MESSAGES = 40
@@ -107,7 +109,7 @@ class ControlBudget:
         if not self.take():
             log.warning("motives: a state request ignored: this page asked too often")
             return
-        w.Widget._handle_control_comm_msg(msg)
+        upstream.answer_state_request(w.Widget, msg)
 
     def guarded(self, handle: Callable[..., None]) -> Callable[..., None]:
         """The kernel's handler of every comm message, ``handle``, behind this budget: a widget's
@@ -142,9 +144,9 @@ def guard_comms(limit: int = MAX_CONTROL_MESSAGES) -> None:
     if manager is None or getattr(manager, "motives_guarded", False):
         return
     budget = ControlBudget(limit)
-    manager.targets.pop(_WIDGET_TARGET, None)  # a comm_open for it is then answered with a comm_close
+    upstream.refuse_comm_target(manager, _WIDGET_TARGET)
     manager.register_target(_CONTROL_TARGET, budget.opened)
     kernel = getattr(get_ipython(), "kernel", None)
-    if kernel is not None:  # the kernel's own table of message handlers (ipykernel's shell_handlers)
-        kernel.shell_handlers["comm_msg"] = budget.guarded(kernel.shell_handlers["comm_msg"])
+    if kernel is not None:
+        upstream.guard_comm_messages(kernel, budget.guarded)
     manager.motives_guarded = True

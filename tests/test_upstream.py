@@ -1,0 +1,161 @@
+"""The contracts of motives/upstream.py: what each patch relies on inside Voilà, Jupyter Server,
+Tornado, ipykernel and ipywidgets is still there. A release that changes it fails here, naming the
+patch, before a room finds out (these run in make check and, on the lowest releases the app allows,
+in make test-lowest). What each patch does for the app is tested through a real server elsewhere
+(tests/ui/test_hardening.py, test_start.py, test_hostile.py)."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import textwrap
+
+import pytest
+
+from motives import upstream
+
+
+def source(function) -> str:
+    """A function's code without its logging, its comments and its layout."""
+    text = textwrap.dedent(inspect.getsource(function))
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
+    code = " ".join(line for line in lines if line and not line.startswith("self.log."))
+    return re.sub(r"\s+", " ", re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", code)))
+
+
+def test_start_voila_does_what_voila_start_does():
+    from voila.app import Voila
+
+    assert source(Voila.start) == (
+        'def start(self): self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root) '
+        "settings = self.init_settings() self.app = tornado.web.Application(**settings) "
+        "self.app.settings.update(self.tornado_settings) handlers = self.init_handlers() "
+        'self.app.add_handlers(".*$", handlers) self.listen()'
+    ), "upstream.start_voila: Voila.start changed; make the copy do what it does now"
+
+
+def test_swap_handlers_finds_voilas_handlers_in_its_table():
+    from jupyter_server.services.kernels.handlers import KernelHandler
+    from voila.app import Voila
+    from voila.static_file_handler import TemplateStaticFileHandler
+    from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    table = source(Voila.init_handlers)
+    for handler in (
+        TornadoVoilaTreeHandler,
+        VoilaContentsHandler,
+        TemplateStaticFileHandler,
+        TornadoVoilaHandler,
+        VoilaKernelWebsocketHandler,
+        KernelHandler,
+    ):
+        assert handler.__name__ in table, f"upstream.swap_handlers: Voilà's table no longer names {handler.__name__}"
+
+
+def test_starting_kernels_stands_where_voilas_render_starts_its_kernel():
+    from voila.handler import VoilaHandler
+
+    render = source(VoilaHandler)
+    assert re.search(
+        r"self\.kernel_manager\.start_kernel\(kernel_name=[^)]*, path=[^)]*, env=kernel_env,?\)", render
+    ), "upstream.StartingKernels: Voilà's render no longer starts its kernel through self.kernel_manager with env="
+    # And the property the mixin overrides is an attribute Voilà's handler reads, not a method it defines;
+    # the mixin's own names are none of Voilà's (its handler keeps a flag named kernel_started).
+    assert not inspect.isfunction(getattr(VoilaHandler, "kernel_manager", None)), "upstream.KernelStartHooks"
+    hooks = {name for name in vars(upstream.KernelStartHooks) if not name.startswith("__")} - {"kernel_manager"}
+    assert hooks == {"motives_kernel_starting", "motives_kernel_started"}
+    clashes = {name for name in hooks if f"self.{name}" in render or hasattr(VoilaHandler, name)}
+    assert clashes == set(), "upstream.KernelStartHooks: Voilà's handler has an attribute of the same name"
+
+
+def test_pass_to_kernel_rides_on_voilas_http_header_envs():
+    from voila.configuration import VoilaConfiguration
+    from voila.handler import VoilaHandler
+
+    assert "http_header_envs" in VoilaConfiguration.class_trait_names(), "upstream.pass_to_kernel: the option is gone"
+    assert re.search(
+        r"for header_name in self\.request\.headers: .* env_name = f'HTTP_\{header_name\.upper\(\)\.replace\(\"-\", \"_\"\)\}'",
+        source(VoilaHandler),
+    ), "upstream.pass_to_kernel: Voilà no longer copies the request's headers into the kernel's environment"
+
+
+def test_reading_xsrf_token_sets_the_cookie():
+    import tornado.web
+
+    assert "self.set_cookie(" in source(tornado.web.RequestHandler.xsrf_token.fget), (
+        "upstream.set_xsrf_cookie: Tornado's xsrf_token no longer sets the _xsrf cookie"
+    )
+
+
+def test_an_http1_connection_keeps_its_stream():
+    from tornado.http1connection import HTTP1ServerConnection
+
+    assert "self.stream = stream" in source(HTTP1ServerConnection.__init__), "upstream.connection_closed"
+    from tornado.http1connection import HTTP1Connection
+
+    assert "self.stream = stream" in source(HTTP1Connection.__init__), "upstream.connection_closed"
+
+
+def test_the_servers_stop_on_the_handlers_ctrl_c_uses():
+    from jupyter_server.serverapp import ServerApp  # what LabApp.initialize_server gives
+    from voila.app import Voila
+
+    assert list(inspect.signature(Voila._handle_signal_stop).parameters) == ["self", "sig", "frame"], (
+        "upstream.stop_voila_on_ctrl_c"
+    )
+    assert list(inspect.signature(ServerApp._signal_stop).parameters) == ["self", "sig", "frame"], (
+        "upstream.stop_lab_on_ctrl_c"
+    )
+
+
+def test_every_log_record_passes_through_the_redaction(caplog):
+    seen = []
+    before = logging.getLogRecordFactory()
+    try:
+        upstream.redact_every_record(lambda record: seen.append(record.getMessage()) or record)
+        logging.getLogger("motives.test").warning("trainer key %s", "ABC")
+        upstream.redact_every_record(lambda record: record)  # once per process: the second is a no-op
+        logging.getLogger("motives.test").warning("again")
+    finally:
+        logging.setLogRecordFactory(before)
+    assert seen == ["trainer key ABC", "again"], "upstream.redact_every_record"
+
+
+def test_the_comm_manager_keeps_its_targets_in_a_table():
+    from comm.base_comm import CommManager
+
+    manager = CommManager()
+    manager.register_target("jupyter.widget", lambda comm, msg: None)
+    upstream.refuse_comm_target(manager, "jupyter.widget")
+    assert manager.targets == {}, "upstream.refuse_comm_target: CommManager.targets is no longer where targets are"
+
+
+def test_ipywidgets_answers_a_state_request_with_its_private_handler():
+    import ipywidgets as w
+
+    assert list(inspect.signature(w.Widget._handle_control_comm_msg).parameters) == ["msg"], (
+        "upstream.answer_state_request: ipywidgets' handler of request_states changed"
+    )
+    assert "request_states" in source(w.Widget._handle_control_comm_msg), "upstream.answer_state_request"
+
+
+def test_ipykernel_dispatches_comm_messages_through_its_shell_handlers():
+    from ipykernel.ipkernel import IPythonKernel
+
+    body = source(IPythonKernel.__init__)
+    assert 'comm_msg_types = ["comm_open", "comm_msg", "comm_close"]' in body, "upstream.guard_comm_messages"
+    assert "self.shell_handlers[msg_type] = getattr(self.comm_manager, msg_type)" in body, (
+        "upstream.guard_comm_messages: ipykernel no longer hands comm messages to the comm manager in shell_handlers"
+    )
+
+
+PATCHES = [name for name, value in vars(upstream).items() if inspect.getmodule(value) is upstream]
+
+
+@pytest.mark.parametrize("name", PATCHES)
+def test_every_patch_has_a_contract_here(name):
+    assert f"upstream.{name}" in inspect.getsource(inspect.getmodule(test_every_patch_has_a_contract_here))
