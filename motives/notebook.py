@@ -245,9 +245,6 @@ class Reflection:
                 return Frames.of(records)
         raise KeyError(code)
 
-    def _sides(self) -> pd.Series:
-        return self.answers.drop_duplicates("group").set_index("group")["side"]
-
     def _answered(self) -> pd.Series:
         """Per session, how many of its teams answered (the teams a consensus counts)."""
         counts = self.teams.groupby("session", sort=False)["answered"].sum()
@@ -260,22 +257,7 @@ class Reflection:
         >>> table.index.names, table.columns.tolist()[:2]
         (FrozenList(['session', 'team']), ['for_count', 'for_importance'])
         """
-        choices = self.choices.to_frame("importance").join(self._sides().rename("side"), on="group")
-        per_side = choices.groupby(["session", "team", "side"])["importance"].agg(["count", "sum"]).unstack("side")
-        index = pd.MultiIndex.from_frame(self.teams[["session", "team"]])
-        columns = {}
-        for side in ("for", "against"):
-            for name, stat in (("count", "count"), ("importance", "sum")):
-                values = per_side[stat][side] if side in per_side.get(stat, {}) else pd.Series(dtype="int64")
-                columns[f"{side}_{name}"] = values.reindex(index).fillna(0).astype("int64").to_numpy()
-        return pd.DataFrame(
-            {
-                **columns,
-                "conclusion": self.teams["conclusion"].to_numpy(),
-                "explanation": self.teams["explanation"].to_numpy(),
-            },
-            index=index,
-        )
+        return tally.balance(self.answers, self.teams, by=("session", "team"))
 
     def consensus(self) -> pd.DataFrame:
         """Per session and worksheet motive, as the dashboard's 'To talk about': teams, of, lowest, highest, category.
@@ -284,27 +266,14 @@ class Reflection:
         >>> table["category"].astype(str).value_counts().to_dict()
         {'single': 16, 'split': 4}
         """
-        counted = self.choices.groupby(["session", "group"], sort=False).agg(["count", "min", "max"])
         known = {(r.session.code, m.id): m.side for r in self.records for m in r.session.catalogue.motives}
-        index = pd.MultiIndex.from_tuples(list(known), names=["session", "group"])
-        table = counted.reindex(index)
-        chosen = table["count"].fillna(0).astype("int64")
-        total = self._answered().reindex(index.get_level_values("session")).to_numpy()
-        category = pd.Series("split", index=index)
-        category[chosen.to_numpy() == 1] = "single"
-        category[(chosen.to_numpy() == total) & (total > 0)] = "shared"
-        category[chosen.to_numpy() == 0] = "none"
-        return pd.DataFrame(
-            {
-                "side": list(known.values()),
-                "teams": chosen,
-                "of": total,
-                "lowest": table["min"].astype("Int64"),
-                "highest": table["max"].astype("Int64"),
-                "category": pd.Categorical(category, categories=tally.CATEGORIES),
-            },
-            index=index,
-        )
+        rows = pd.MultiIndex.from_tuples(list(known), names=["session", "group"])
+        # The dashboard's rule (tally.consensus_of), counting in each session the teams that answered there.
+        answered = self._answered().reindex(rows.get_level_values("session")).to_numpy()
+        choices = self.choices.reorder_levels(["session", "group", "team"])
+        table = tally.consensus_of(choices, rows, answered)
+        table.insert(0, "side", list(known.values()))
+        return table
 
     def _texts(self) -> pd.DataFrame:
         """Side and text of every worksheet motive, in the reflection's language (the first catalogue that has it)."""

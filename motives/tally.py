@@ -73,7 +73,7 @@ class Frames:
             matrix=matrix,
             comparison=_comparison(matrix),
             consensus=consensus(matrix, answered),
-            balance=balance(answers, teams, matrix),
+            balance=balance(answers, teams),
         )
 
 
@@ -248,16 +248,36 @@ def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFr
     """What to talk about: per motive, how many of the teams chose it, their importance range, and its category.
 
     ``teams`` are the teams that count (by default every column); a team that
-    has not answered yet should not make a motive look less shared. Categories:
-    ``shared`` (every team chose it), ``split`` (more than one team, not all),
-    ``single`` (exactly one team) and ``none``. Counts and ranges only: with a
-    handful of teams, averages and spreads would pretend to a precision that
-    is not there.
+    has not answered yet should not make a motive look less shared. The counting
+    and the categories are :func:`consensus_of`'s, which the reflection notebook
+    applies to many sessions at once; this adds who chose each motive.
     """
     matrix = matrix[list(matrix.columns) if teams is None else teams]
-    chosen = matrix.notna().sum(axis=1).astype("int64")
-    total = matrix.shape[1]
-    category = pd.Series("split", index=matrix.index)
+    table = consensus_of(matrix.stack().dropna(), matrix.index, matrix.shape[1])
+    table["chosen_by"] = [
+        [team for team, value in zip(matrix.columns, row, strict=True) if pd.notna(value)]
+        for row in matrix.itertuples(index=False)
+    ]
+    return table
+
+
+def consensus_of(choices: pd.Series, rows: pd.Index, of: int | Sequence[int]) -> pd.DataFrame:
+    """The one rule of consensus: per row, how many teams chose it, of how many, their importance range, its category.
+
+    ``choices`` holds the importance where a team chose a motive, its index the
+    levels of ``rows`` and then the team's; ``of`` is the number of teams that
+    count, for every row or per row. Categories: ``shared`` (every team counted
+    chose it), ``split`` (more than one team, not all), ``single`` (exactly one
+    team) and ``none`` (no team; with no team counted, nothing is shared).
+    Counts and ranges only: with a handful of teams, averages and spreads would
+    pretend to a precision that is not there.
+    """
+    levels = list(rows.names)
+    counted = choices.groupby(level=levels, sort=False, dropna=False).agg(["count", "min", "max"])
+    counted = counted.reindex(rows)
+    chosen = counted["count"].fillna(0).astype("int64").to_numpy()
+    total = pd.Series(of, index=rows, dtype="int64").to_numpy()  # one number for every row, or one per row
+    category = pd.Series("split", index=rows)
     category[chosen == 1] = "single"
     category[chosen == total] = "shared"
     category[chosen == 0] = "none"  # last: with no team counted, nothing is shared
@@ -265,40 +285,38 @@ def consensus(matrix: pd.DataFrame, teams: list[str] | None = None) -> pd.DataFr
         {
             "teams": chosen,
             "of": total,
-            "lowest": matrix.min(axis=1).astype("Int64"),
-            "highest": matrix.max(axis=1).astype("Int64"),
+            "lowest": counted["min"].astype("Int64").array,
+            "highest": counted["max"].astype("Int64").array,
             "category": pd.Categorical(category, categories=CATEGORIES),
-            "chosen_by": [
-                [team for team, value in zip(matrix.columns, row, strict=True) if pd.notna(value)]
-                for row in matrix.itertuples(index=False)
-            ],
         },
-        index=matrix.index,
+        index=rows,
     )
 
 
-def balance(answers: pd.DataFrame, teams: pd.DataFrame, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+def balance(answers: pd.DataFrame, teams: pd.DataFrame, by: tuple[str, ...] = ("team",)) -> pd.DataFrame:
     """Per team: number and total importance of the 'for' and the 'against' motives it chose, and its conclusion.
 
-    ``matrix`` is :func:`team_matrix` of ``answers``, when the caller has it already.
+    A team that ticked a worksheet motive and also wrote it in its own words counts
+    it once, with the higher importance (as :func:`team_matrix`). ``by`` names a
+    team, as for :func:`team_choices`: ``("session", "team")`` for several sessions.
     """
-    if matrix is None:
-        matrix = team_matrix(answers)
-    matrix = matrix.reindex(columns=teams["team"])
-    side = matrix.index.get_level_values("side")
+    chosen = answers[answers["applies"]]
+    per_group = chosen.groupby([*by, "group"], sort=False).agg(side=("side", "first"), importance=("importance", "max"))
+    per_side = per_group.groupby([*by, "side"])["importance"].agg(["count", "sum"]).unstack("side")
+    index = teams.set_index(list(by)).index
     columns = {}
-    for name in ("for", "against"):
-        part = matrix[side == name]
-        columns[f"{name}_count"] = part.notna().sum().astype("int64").to_numpy()
-        columns[f"{name}_importance"] = part.sum().astype("int64").to_numpy()
+    for side in ("for", "against"):
+        for name, stat in (("count", "count"), ("importance", "sum")):
+            values = per_side[(stat, side)] if (stat, side) in per_side.columns else pd.Series(dtype="int64")
+            columns[f"{side}_{name}"] = values.reindex(index).fillna(0).astype("int64").to_numpy()
     return pd.DataFrame(
         {
             **columns,
             "conclusion": teams["conclusion"].to_numpy(),
             "explanation": teams["explanation"].to_numpy(),
         },
-        index=pd.Index(teams["team"]),  # named 'team', as the column
-    )[["for_count", "for_importance", "against_count", "against_importance", "conclusion", "explanation"]]
+        index=index,
+    )
 
 
 def group_total(balance: pd.DataFrame) -> pd.Series:
