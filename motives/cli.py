@@ -11,25 +11,21 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from motives import __version__, resources, system, upstream
+from motives import __version__, resources, system
 from motives.errors import InvalidInput, MotivesError, OutputRefused, Phrase
 from motives.formats import DOCUMENTS, MIME, TABLES
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.models import normalise_code
+from motives.server.reaper import CULL_IDLE_SECONDS
 from motives.settings import DEFAULT_BASE_URL, Settings, system_language
 from motives.urls import PAGES, dashboard_path, public_url, team_path
 
-# Long enough for a page that is still loading: with twenty pages opening at once on two
-# cores a kernel may wait more than a minute for its browser (docs/benchmarks.md), and
-# culling it then leaves that team with a blank page.
-CULL_IDLE_SECONDS = 300
-CULL_INTERVAL_SECONDS = 15
-IOPUB_TIMEOUT_SECONDS = 120
 # Per client address. With --lan every device has its own address: a phone opens one page and
 # reloads it now and then, a trainer opens a dashboard and a few team pages to try them. A room
 # behind one NAT address (a server on the internet) needs more: docs/deploy.md.
@@ -342,7 +338,7 @@ def _listen_on(args: argparse.Namespace) -> tuple[str, str, list[str]]:
 
 
 def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings, hosts) -> None:
-    from motives.server import GRACE_SECONDS, UNCLAIMED_SECONDS
+    from motives.server.reaper import GRACE_SECONDS, UNCLAIMED_SECONDS
 
     print(f"motives: serving on {url} (store: {store.display_url}, at most {settings.max_teams} teams a session)")
     print(f"motives: answering for {', '.join(sorted(hosts))}; other host names get 403")
@@ -357,47 +353,28 @@ def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings
     print("Stop with Ctrl+C.", flush=True)
 
 
-def _voila_argv(args: argparse.Namespace, notebooks: Path, host: str, prefix: str) -> list[str]:
-    """Voilà's command line: the app's template only, no tracebacks, kernels culled and waited for."""
-    return [
-        str(notebooks),
-        "--no-browser",
-        f"--port={args.port}",
-        f"--Voila.ip={host}",
-        f"--Voila.base_url={prefix}",
-        "--Voila.port_retries=0",
-        "--VoilaConfiguration.show_tracebacks=False",
-        # The device's address, which the server itself writes (motives.server): the team page
-        # counts wrong join codes per address across every page's kernel.
-        "--VoilaConfiguration.http_header_envs=X-Motives-Client",
-        # Whether the trainer password opened the home for this request: written by the server too.
-        "--VoilaConfiguration.http_header_envs=X-Motives-Trainer",
-        "--theme=light",
-        "--template=motives",
-        # The app's template only: ?template=lab (or classic, reveal) would load Voilà's own, with its CDN
-        # links and without the script that takes the trainer key out of the address bar.
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        # Every kernel starts for its own page, with that page's environment: a team page's is not
-        # told where the database is (motives/server.py). A preheated kernel would have the server's
-        # whole environment; this wins over a voila.json that turns preheating on.
-        "--VoilaConfiguration.preheat_kernel=False",
-        # The last resort for a kernel whose page is gone without a trace (the server frees the
-        # others itself, motives/server.py): culled once idle this long without a browser.
-        f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
-        "--MappingKernelManager.cull_connected=False",
-        # A page's kernel that ended (a form left open too long, motives.widgets.page) stays ended: a kernel
-        # started in its place would run no notebook, only hold memory.
-        "--KernelManager.autorestart=False",
-        # nbclient gives up on a cell's output 4 s after the cell finished and then renders the
-        # cell without it: with twenty kernels starting on two cores the output (the whole
-        # worksheet) can lag longer, and that team got a blank page. Wait as long as it takes.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+def _server_config(args: argparse.Namespace, notebooks: Path, host: str, prefix: str, hosts, open_url: str, room: bool):
+    """The server's configuration from the command line (motives.server.app.MotivesVoila's traits and Voilà's)."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.Voila.root_dir = str(notebooks)
+    config.Voila.ip = host
+    config.Voila.port = args.port
+    config.Voila.base_url = prefix
+    config.MappingKernelManager.cull_idle_timeout = args.cull_idle
+    if args.command == "start":
         # What a trainer types (motives) prints what they can act on: warnings and errors, not a line
         # per kernel started; motives serve keeps Voilà's information for a server's log.
-        *(["--Voila.log_level=WARN"] if args.command == "start" else []),
-    ]
+        config.Voila.log_level = "WARN"
+    config.MotivesVoila.allowed_hosts = sorted(hosts)
+    config.MotivesVoila.room = room
+    config.MotivesVoila.render_burst = args.render_burst
+    config.MotivesVoila.render_rate = args.render_rate
+    config.MotivesVoila.sockets_per_address = args.sockets_per_address
+    config.MotivesVoila.pages_per_address = args.pages_per_address
+    config.MotivesVoila.open_url = open_url
+    return config
 
 
 def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
@@ -412,14 +389,12 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     # Behind a reverse proxy (or JupyterHub's) teams use the proxy's address; the deployment says which.
     proxied = settings.base_url if settings.base_url != DEFAULT_BASE_URL else ""
     settings = replace(settings, db=store.url, base_url=proxied or base, room=serves_the_room(args) and not proxied)
-    from motives.server import RenderLimit, allowed_hosts, serve
+    from motives.server.app import serve
+    from motives.server.hosts import allowed_hosts
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
     _print_serving(args, base + prefix, store, settings, hosts)
-    # Every kernel Voilà starts inherits these, so all pages use the same store and settings; the
-    # trainer password's hash stays in this process (serve() has it), never in a page's kernel.
-    os.environ.update(settings.to_env())
-    os.environ.pop("MOTIVES_TRAINER_PASSWORD_HASH", None)
+    # Voilà finds the app's template in this Jupyter data folder: jupyter_core's own way to add one.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
     )
@@ -428,19 +403,16 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
 
     # The team pages' store, kept by this process for all of them; each kernel is told where it listens.
     service = StoreService(settings)
-    os.environ.update(service.environ())
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
     start_page = (f"http://127.0.0.1:{args.port}" if host == "0.0.0.0" else base) + prefix
+    config = _server_config(args, notebooks, host, prefix, hosts, start_page if open_browser else "", settings.room)
+    # Every page's kernel is given the same store and settings; the trainer password's hash stays in
+    # this process (the server has it), never in a page's kernel (motives.server.kernels).
     serve(
-        _voila_argv(args, notebooks, host, prefix),
-        hosts,
-        RenderLimit(args.render_burst, args.render_rate),
-        open_url=start_page if open_browser else None,
-        sockets_per_address=args.sockets_per_address,
-        pages_per_address=args.pages_per_address,
+        config,
+        {**settings.to_env(), **service.environ()},
         trainer_password_hash=settings.trainer_password_hash,
         store_service=service,
-        room=settings.room,
     )
     return 0
 
@@ -490,7 +462,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
     from jupyterlab.labapp import LabApp
 
     lab = LabApp.initialize_server(argv=argv)
-    upstream.stop_lab_on_ctrl_c(lab)  # at once, as it stops `motives`
+    # Ctrl+C stops JupyterLab's server at once, as it stops `motives` (its own handler asks "Shut down
+    # (y/[n])?" in a terminal, and in none lets SIGINT land wherever the loop happens to be).
+    signal.signal(signal.SIGINT, lambda _signal, _frame: lab.stop(from_signal=True))
     lab.start()
     return 0
 

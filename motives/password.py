@@ -16,7 +16,7 @@ from pathlib import Path
 
 from motives.errors import SettingsError
 
-# Long enough that guessing it at the server's slowed pace (motives/server.py) takes years.
+# Long enough that guessing it at the server's slowed pace (motives/server/signin.py) takes years.
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000
 MAX_PASSWORD_FILE_BYTES = 4096

@@ -62,7 +62,11 @@ class StoreService:
     def listen(self) -> None:
         """Serve the calls on the current loop (the server's)."""
         application = tornado.web.Application([(PATH, StoreCallHandler, {"service": self})], log_function=_log_refusals)
-        self._server = tornado.httpserver.HTTPServer(application, max_body_size=MAX_CALL_BYTES)
+        # The kernels' kept-alive connections may idle as long as Tornado lets them by default, whatever
+        # the app's server configured for the room's requests (motives.server.app.MotivesVoila.listen).
+        self._server = tornado.httpserver.HTTPServer(
+            application, max_body_size=MAX_CALL_BYTES, idle_connection_timeout=3600.0, body_timeout=3600.0
+        )
         self._server.add_sockets([self._socket])
 
     def environ(self) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """The team page's calls to the store and their answers as JSON, between a page's kernel and the
-server that holds the store (:mod:`motives.remote`, :mod:`motives.server`).
+server that holds the store (:mod:`motives.remote`, :mod:`motives.service`).
 
 What crosses is the records of :mod:`motives.models`, the errors of :mod:`motives.errors` (so that a
 refusal is said on the page in the team's language, as if the store had raised it there) and plain

@@ -223,7 +223,7 @@ def test_an_empty_store_says_so_and_offers_nothing_to_pick(store):
 def test_the_server_renders_the_home_for_the_laptops_own_address_and_name_only():
     from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
-    from motives.server import from_the_laptop
+    from motives.server.hosts import from_the_laptop
 
     def asked(remote_ip: str, host: str, forwarded_for: str | None = None) -> bool:
         headers = HTTPHeaders({"Host": host} | ({"X-Forwarded-For": forwarded_for} if forwarded_for else {}))
@@ -384,7 +384,7 @@ def test_each_session_says_how_many_teams_joined_and_answered_and_whether_it_is_
 
 
 def test_the_largest_upload_fits_the_home_kernels_websocket_and_an_archive_fits_it():
-    from motives.server import HOME_MESSAGE_BYTES
+    from motives.server.handlers import HOME_MESSAGE_BYTES
     from motives.validate import MAX_ARCHIVE_BYTES
     from motives.widgets.home import MAX_UPLOAD_BYTES
 

@@ -11,7 +11,7 @@ from processes import motives, one_line_error
 
 from motives.errors import SettingsError
 from motives.password import password_from_file, password_hash, password_matches
-from motives.server import PasswordTries
+from motives.server.limits import PasswordTries
 from motives.settings import Settings
 
 PASSWORD = "een lang geheim wachtwoord"

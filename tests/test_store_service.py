@@ -22,7 +22,7 @@ from motives import wire
 from motives.catalogue import default_catalogue
 from motives.errors import InvalidInput, StoreError, UnknownSession, UnknownTeam
 from motives.remote import PATH, TOKEN_HEADER, RemoteStore
-from motives.server import without_the_database
+from motives.server.kernels import without_the_database
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import TEAM_KEY

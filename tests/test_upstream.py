@@ -24,17 +24,6 @@ def source(function) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", code)))
 
 
-def test_start_voila_does_what_voila_start_does():
-    from voila.app import Voila
-
-    assert source(Voila.start) == (
-        'def start(self): self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root) '
-        "settings = self.init_settings() self.app = tornado.web.Application(**settings) "
-        "self.app.settings.update(self.tornado_settings) handlers = self.init_handlers() "
-        'self.app.add_handlers(".*$", handlers) self.listen()'
-    ), "upstream.start_voila: Voila.start changed; make the copy do what it does now"
-
-
 def test_swap_handlers_finds_voilas_handlers_in_its_table():
     from jupyter_server.services.kernels.handlers import KernelHandler
     from voila.app import Voila
@@ -54,22 +43,6 @@ def test_swap_handlers_finds_voilas_handlers_in_its_table():
         KernelHandler,
     ):
         assert handler.__name__ in table, f"upstream.swap_handlers: Voilà's table no longer names {handler.__name__}"
-
-
-def test_starting_kernels_stands_where_voilas_render_starts_its_kernel():
-    from voila.handler import VoilaHandler
-
-    render = source(VoilaHandler)
-    assert re.search(
-        r"self\.kernel_manager\.start_kernel\(kernel_name=[^)]*, path=[^)]*, env=kernel_env,?\)", render
-    ), "upstream.StartingKernels: Voilà's render no longer starts its kernel through self.kernel_manager with env="
-    # And the property the mixin overrides is an attribute Voilà's handler reads, not a method it defines;
-    # the mixin's own names are none of Voilà's (its handler keeps a flag named kernel_started).
-    assert not inspect.isfunction(getattr(VoilaHandler, "kernel_manager", None)), "upstream.KernelStartHooks"
-    hooks = {name for name in vars(upstream.KernelStartHooks) if not name.startswith("__")} - {"kernel_manager"}
-    assert hooks == {"motives_kernel_starting", "motives_kernel_started"}
-    clashes = {name for name in hooks if f"self.{name}" in render or hasattr(VoilaHandler, name)}
-    assert clashes == set(), "upstream.KernelStartHooks: Voilà's handler has an attribute of the same name"
 
 
 def test_pass_to_kernel_rides_on_voilas_http_header_envs():
@@ -98,18 +71,6 @@ def test_an_http1_connection_keeps_its_stream():
     from tornado.http1connection import HTTP1Connection
 
     assert "self.stream = stream" in source(HTTP1Connection.__init__), "upstream.connection_closed"
-
-
-def test_the_servers_stop_on_the_handlers_ctrl_c_uses():
-    from jupyter_server.serverapp import ServerApp  # what LabApp.initialize_server gives
-    from voila.app import Voila
-
-    assert list(inspect.signature(Voila._handle_signal_stop).parameters) == ["self", "sig", "frame"], (
-        "upstream.stop_voila_on_ctrl_c"
-    )
-    assert list(inspect.signature(ServerApp._signal_stop).parameters) == ["self", "sig", "frame"], (
-        "upstream.stop_lab_on_ctrl_c"
-    )
 
 
 def test_every_log_record_passes_through_the_redaction(caplog):

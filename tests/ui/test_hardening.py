@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 from servers import KernelSocket, get, in_thread, kernel_id_of, kernels, send_request, start_server, stop_server
 
-from motives.server import REQUEST_SECONDS, SOCKETS_PER_KERNEL
+from motives.server.limits import REQUEST_SECONDS, SOCKETS_PER_KERNEL
 from motives.store import Store
 from motives.widgets.comms import MAX_CONTROL_MESSAGES
 
