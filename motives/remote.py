@@ -2,7 +2,7 @@
 holds the one store (and its pool of database connections) for every page it serves.
 
 A team page opens no database connection and imports no SQLAlchemy: each call is one HTTP request
-over loopback to the server's store service (:class:`motives.server.StoreService`), which runs the
+over loopback to the server's store service (:class:`motives.service.StoreService`), which runs the
 :class:`motives.store.Store` method of that name and sends back its answer or its refusal
 (:mod:`motives.wire`). Only the calls of :class:`motives.wire.TeamPageStore` are served; every SQL statement
 stays in :mod:`motives.store`.
@@ -39,8 +39,11 @@ class RemoteStore:
         self._address = (host.strip("[]"), int(port))
         self._token = token
         self.display_url = display_url
-        self._connection: http.client.HTTPConnection | None = None
-        self._lock = threading.Lock()  # a page's poll thread and its widget callbacks share one connection
+        # Each thread its own kept-alive connection: a page's poll looks at the store in a thread of its
+        # own (motives.widgets.timing.every), and a save never waits behind a slow look, nor a look behind it.
+        self._local = threading.local()
+        self._opened: set[http.client.HTTPConnection] = set()
+        self._lock = threading.Lock()  # guards _opened
 
     def __repr__(self) -> str:
         return f"RemoteStore({self._address[0]}:{self._address[1]})"
@@ -104,43 +107,56 @@ class RemoteStore:
 
     def _call(self, method: str, args: tuple, kwargs: dict[str, Any]) -> Any:
         body = wire.call(method, args, kwargs)
-        with self._lock:
-            reused = self._connection is not None
+        reused = self._connection is not None
+        try:
             try:
-                try:
-                    data = self._post(body)
-                except _CLOSED_WHILE_IDLE:
-                    if not reused:
-                        raise
-                    # The kept-alive connection was closed by the server while this page was idle: the
-                    # call never reached it (asking again cannot write twice), so ask once more, anew.
-                    self._drop()
-                    data = self._post(body)
-            except (OSError, http.client.HTTPException) as exc:
+                data = self._post(body)
+            except _CLOSED_WHILE_IDLE:
+                if not reused:
+                    raise
+                # The kept-alive connection was closed by the server while this page was idle: the
+                # call never reached it (asking again cannot write twice), so ask once more, anew.
                 self._drop()
-                raise StoreError("store_unusable", where="motives serve", detail=exc) from None
-            except BaseException:  # an interrupt between request and answer: the connection is half-used
-                self._drop()
-                raise
+                data = self._post(body)
+        except (OSError, http.client.HTTPException) as exc:
+            self._drop()
+            raise StoreError("store_unusable", where="motives serve", detail=exc) from None
+        except BaseException:  # an interrupt between request and answer: the connection is half-used
+            self._drop()
+            raise
         return wire.read_answer(data)
 
+    @property
+    def _connection(self) -> http.client.HTTPConnection | None:
+        return getattr(self._local, "connection", None)
+
     def _post(self, body: bytes) -> bytes:
-        if self._connection is None:
-            self._connection = http.client.HTTPConnection(*self._address, timeout=CALL_SECONDS)
-        self._connection.request(
+        connection = self._connection
+        if connection is None:
+            connection = self._local.connection = http.client.HTTPConnection(*self._address, timeout=CALL_SECONDS)
+            with self._lock:
+                self._opened.add(connection)
+        connection.request(
             "POST", PATH, body=body, headers={TOKEN_HEADER: self._token, "Content-Type": "application/json"}
         )
-        response = self._connection.getresponse()
+        response = connection.getresponse()
         data = response.read()
         if response.status != 200:
             raise http.client.HTTPException(f"the store service answered {response.status}")
         return data
 
     def _drop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection = self._connection
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+            with self._lock:
+                self._opened.discard(connection)
 
     def close(self) -> None:
+        """Close every thread's connection."""
         with self._lock:
-            self._drop()
+            opened, self._opened = self._opened, set()
+        for connection in opened:
+            connection.close()
+        self._local.connection = None

@@ -2,6 +2,7 @@
 pyproject.toml, checked by lint-imports in make check and make test).
 
 - Only the pages hold a store: a control shows a value and reports a change (widgets/controls.py).
+- Controls report values: no parent reads or writes a child's inner widgets.
 - The environment is read in a few places: the settings, the request, the operating system, the CLI.
 - Functions stay short enough to read in one screen.
 - The views are imported as ``motives.widgets``, never as a top-level ``widgets``.
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = sorted([*(ROOT / "motives").glob("*.py"), *(ROOT / "widgets").glob("*.py")])
+CODE = sorted(
+    [*(ROOT / "motives").glob("*.py"), *(ROOT / "motives" / "server").glob("*.py"), *(ROOT / "widgets").glob("*.py")]
+)
 # The classes of widgets/ that hold the store: the pages' base (TeamPage and DashboardPage use its
 # store), the worksheet and the dashboard they draw, and the count of wrong codes a page keeps.
 # The projector's Screen reads the answers and keeps the slide on it, as the Dashboard does.
@@ -64,6 +68,26 @@ def imported_modules(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
     return names
+
+
+# A widget's shown state: what only the class that holds the widget reads or sets.
+_INNER = re.compile(
+    r"\bself\.\w+\.\w+\.(?:value|children|options|description)\b"  # self.actions.picked.value
+    r"|(?<![\w.])(?!self\b)\w+\.\w+\.(?:value|children|options|description)\b"  # form.name.value
+)
+
+
+def test_controls_report_values_and_no_parent_reaches_into_a_childs_widgets():
+    """``form.name.value`` or ``self.actions.picked.value`` in a page is a parent reading or setting a
+    part of its child: the child reports values to its callbacks (``create(form, name, …)``) and has
+    methods for what a parent may show (``actions.pick(code)``)."""
+    reaches = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "widgets").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _INNER.search(line.split("#")[0])
+    ]
+    assert reaches == []
 
 
 def test_the_views_are_imported_as_motives_widgets_everywhere():

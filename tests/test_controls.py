@@ -49,9 +49,9 @@ def test_a_tick_and_an_importance_each_reach_the_page_once():
     heard = Heard()
     choice = MotiveChoice("en", MOTIVE, heard)
     choice.applies.value = True
-    assert heard.calls == [(choice,)] and choice.value == (True, 3)
+    assert heard.calls == [(choice, True, 3)] and choice.value == (True, 3)
     choice.importance.value = 4
-    assert heard.calls == [(choice,), (choice,)] and choice.value == (True, 4)
+    assert heard.calls == [(choice, True, 3), (choice, True, 4)] and choice.value == (True, 4)
 
 
 def test_an_own_motive_row_shows_the_stored_text_unless_a_refused_one_is_in_its_box():
@@ -94,7 +94,7 @@ def test_the_add_button_reaches_the_page_once_and_the_page_says_what_came_of_it(
     column = OwnMotiveList("en", "for", added, edited, removed)
     column.new_text.value = "Our reason"
     column.add_button.click()
-    assert added.calls == [(column,)]
+    assert added.calls == [(column, "Our reason")]
     column.show_added(own(7, "Our reason"))
     assert (column.texts, column.new_text.value) == (["Our reason"], "")
     assert column.status.value == '<p class="motives-ok" role="status">Motive added.</p>'
@@ -117,7 +117,7 @@ def test_a_conclusion_and_its_explanation_reach_the_page_once_each():
     form = ConclusionForm("en", chose, explained)
     form.choice.value = "yes"
     form.explanation.value = "Because."  # outside a kernel's event loop the pause for typing is nil
-    assert (chose.calls, explained.calls) == ([(form,)], [(form,)])
+    assert (chose.calls, explained.calls) == ([(form, "yes")], [(form, "Because.")])
 
 
 @pytest.mark.parametrize(

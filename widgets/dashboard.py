@@ -12,6 +12,7 @@ Heavy imports (pandas, matplotlib) belong here, not on the team page nor on the 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from motives.errors import MotivesError, StoreError, UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, colon, message
 from motives.markup import esc
-from motives.models import Session, SessionState
+from motives.models import Session, SessionRecords, SessionState
 from motives.settings import Settings
 from motives.store import Store
 from motives.urls import PAGES, projector_path
@@ -93,9 +94,12 @@ class Dashboard(w.VBox):
         self.ended = False
         self.unreachable = False  # the last read found the store away: the status line says so
         self.away_since = ""  # when it went away, as the status line says it
-        self._clock = None
+        self._clock: asyncio.Task | None = None
+
+    def start(self) -> None:
+        """Read the store and show it, then follow it: a dashboard is built first, then started."""
         self.refresh(every_tab=True)
-        self._clock = every(POLL_SECONDS, self.poll)
+        self._clock = every(POLL_SECONDS, self.look, self.show_looked)
 
     def _steering(self) -> w.HBox:
         """Live, reveal, lock and the timer, each saved (or followed) at once."""
@@ -159,18 +163,35 @@ class Dashboard(w.VBox):
     # --- following the store ----------------------------------------------
 
     def poll(self) -> None:
-        """Redraw when the store changed (unless paused); keep the timer ticking either way."""
+        """Follow the store now: one look, shown at once (tests)."""
+        self.show_looked(self.look())
+
+    def look(self) -> tuple[SessionState, SessionRecords | None] | MotivesError | None:
+        """The session's state, and its records when a live dashboard redraws: store calls only, no
+        widget changes, so that it can run off the kernel's event loop (motives.widgets.timing.every)."""
         if self.ended:
+            return None
+        try:
+            state = self.store.state(self.session)
+            redraw = self.live.value and (self.unreachable or state.revision != self.revision)
+            return state, self.store.records(self.session) if redraw else None
+        except MotivesError as refusal:
+            return refusal
+
+    def show_looked(self, looked: tuple[SessionState, SessionRecords | None] | MotivesError | None) -> None:
+        """Redraw when the store changed (unless paused); keep the timer ticking either way."""
+        if self.ended or looked is None:
             return
         away = self.unreachable
-        state = self._read(lambda: self.store.state(self.session))
-        if state is None:
+        read = self._read(lambda: _raised(looked))
+        if read is None:
             return
+        state, records = read
         self._show_state(state)
         self._follow_the_network()
         # Back from an outage: the status line stops saying so, and a live dashboard redraws.
-        if self.live.value and (away or state.revision != self.revision):
-            self.refresh()
+        if records is not None:
+            self.refresh(read=(records, state))
         elif away:
             self.status.clear()
 
@@ -181,9 +202,17 @@ class Dashboard(w.VBox):
             self.join_url = link
             self.join.value = join_panel_html(self.session, link)
 
-    def refresh(self, *, every_tab: bool = False, also: DashboardTab | None = None) -> None:
-        """Read the store again and redraw the tab on screen (``every_tab``: all of them; ``also``: one more)."""
-        read = self._read(lambda: (self.store.records(self.session), self.store.state(self.session)))
+    def refresh(
+        self,
+        *,
+        every_tab: bool = False,
+        also: DashboardTab | None = None,
+        read: tuple[SessionRecords, SessionState] | None = None,
+    ) -> None:
+        """Read the store again (unless ``read`` is what a look just read) and redraw the tab on screen
+        (``every_tab``: all of them; ``also``: one more)."""
+        if read is None:
+            read = self._read(lambda: (self.store.records(self.session), self.store.state(self.session)))
         if read is None:
             return
         records, state = read
@@ -325,3 +354,10 @@ class Dashboard(w.VBox):
             self.store.set_screen(self.session, key)
         if not refused:
             self.remote.show(self.slides, key)
+
+
+def _raised(looked: T | MotivesError) -> T:
+    """What a look read, or the refusal it met raised again (for :meth:`Dashboard._read` to say)."""
+    if isinstance(looked, MotivesError):
+        raise looked
+    return looked

@@ -32,12 +32,13 @@ class CatalogueEditor(Control):
         self,
         language: str,
         catalogue: Catalogue,
-        save: Callable[[CatalogueEditor], None],
-        upload: Callable[[CatalogueEditor], None] = lambda _editor: None,
-        grow: Callable[[CatalogueEditor], None] = lambda _editor: None,
+        save: Callable[[CatalogueEditor, Catalogue, str], None],
+        upload: Callable[[CatalogueEditor, object], None] = lambda _editor, _upload: None,
+        grow: Callable[[CatalogueEditor, list[str]], None] = lambda _editor, _codes: None,
     ) -> None:
-        """``save``, ``upload`` (a TOML file was picked) and ``grow`` (own motives of the sessions picked)
-        are the home's to do: the editor only reports them."""
+        """What the home does, the editor reports with values: ``save(editor, catalogue, name)`` a draft
+        that checked out, ``upload(editor, upload)`` a TOML file picked (what the browser sent, see
+        motives.widgets.home.uploaded), ``grow(editor, codes)`` the sessions picked to grow from."""
         self.language = language
         self.draft = Draft.of(catalogue, language)
         self.name = w.Text(description=message(language, "editor_name"), layout=w.Layout(width="28em"))
@@ -74,7 +75,7 @@ class CatalogueEditor(Control):
             description=message(language, "editor_upload"),
             layout=w.Layout(width="auto"),
         )
-        self.file.observe(lambda _c: upload(self), "value")
+        self.file.observe(lambda _c: self._picked_file(upload), "value")
         growing = self._growing(grow)
         fields = [self.name, self.title, self.instruction, self.credit, self.adaptation]
         children = [heading, help_text, self.file, *fields, grid, growing, buttons, self.download]
@@ -83,7 +84,7 @@ class CatalogueEditor(Control):
             text.observe(lambda change, part=part: setattr(self.draft, part, str(change["new"])), "value")
         self._rows: dict[int, tuple[DraftMotive, w.VBox]] = {}  # each motive's row, by the motive
         self.preview_button.on_click(lambda _b: self.show_preview())
-        self.save_button.on_click(lambda _b: save(self))
+        self.save_button.on_click(lambda _b: self._save(save))
         self.draw()
 
     def inputs(self) -> list[w.DOMWidget]:
@@ -98,14 +99,16 @@ class CatalogueEditor(Control):
         buttons = [self.preview_button, self.save_button]
         return [*fields, *self.new_text.values(), *self.add.values(), *rows, *growing, *buttons]
 
-    def _growing(self, grow: Callable[[CatalogueEditor], None]) -> w.VBox:
+    def _growing(self, grow: Callable[[CatalogueEditor, list[str]], None]) -> w.VBox:
         """Grow from sessions: the own motives teams wrote in the sessions picked, counted, to tick."""
         language = self.language
         self.grow_sessions = w.SelectMultiple(
             description=message(language, "editor_grow_sessions"), rows=5, layout=w.Layout(width="100%")
         )
         self.grow_button = w.Button(description=message(language, "editor_grow_show"), layout=w.Layout(width="auto"))
-        self.grow_button.on_click(lambda _b: grow(self))
+        self.grow_button.on_click(
+            lambda _b: grow(self, [code for code in self.grow_sessions.value if isinstance(code, str)])
+        )
         self.candidates = w.VBox()
         self.candidates.add_class("motives-candidates")
         self.take_button = w.Button(description=message(language, "editor_grow_take"), layout=w.Layout(width="auto"))
@@ -118,6 +121,23 @@ class CatalogueEditor(Control):
         box = w.VBox(parts)
         box.add_class("motives-editor-grow")
         return box
+
+    @property
+    def base(self) -> Catalogue:
+        """The catalogue the draft started from (what growing leaves out as already there)."""
+        return self.draft.base
+
+    def _picked_file(self, upload: Callable[[CatalogueEditor, object], None]) -> None:
+        value = self.file.value
+        if not value:
+            return  # the upload was emptied (below, once read)
+        self.file.value = ()  # the same file picked again (to start over) is a new pick
+        upload(self, value)
+
+    def _save(self, save: Callable[[CatalogueEditor, Catalogue, str], None]) -> None:
+        catalogue = self.checked()
+        if catalogue is not None:
+            save(self, catalogue, self.name.value)
 
     def show_sessions(self, sessions: list[tuple[str, str]]) -> None:
         """The sessions to grow from, as (label, code); the ones still there stay picked."""
@@ -245,7 +265,7 @@ class CatalogueEditor(Control):
             return
         columns = []
         for side in SIDES:
-            choices = [MotiveChoice(self.language, motive, lambda _c: None) for motive in catalogue.side(side)]
+            choices = [MotiveChoice(self.language, motive, lambda *_answer: None) for motive in catalogue.side(side)]
             for choice in choices:
                 choice.disabled = True
             column = w.VBox([text_block(catalogue.heading(side, self.language), "h3"), *choices])

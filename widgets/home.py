@@ -2,12 +2,13 @@
 
 It hands out every session's trainer key (in the link that opens its dashboard), so it opens
 only for the trainer: ``motives serve`` renders it for requests from this machine, or on a server
-for a browser that gave the trainer password (motives/server.py), and the page checks what the
+for a browser that gave the trainer password (motives/server/signin.py), and the page checks what the
 server gave it once more.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -20,7 +21,7 @@ from motives.errors import Count, InvalidInput, Phrase, UnknownSession
 from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
-from motives.models import Session, SessionArchive, SessionSummary
+from motives.models import Catalogue, Session, SessionArchive, SessionSummary
 from motives.qr import qr_image
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
@@ -58,9 +59,10 @@ def for_the_trainer(request: Request) -> bool:
 
 
 class NewSession(Control):
-    """A name and a language; ``create(form)`` hears the button."""
+    """A name, a language and a worksheet; ``create(form, name, catalogue, language)`` hears the button
+    with what they show (``catalogue``: a saved worksheet's name, "" for the seed's)."""
 
-    def __init__(self, language: str, create) -> None:
+    def __init__(self, language: str, create: Callable[[NewSession, str, str, str], None]) -> None:
         self.name = w.Text(description=message(language, "home_session_name"), layout=w.Layout(width="28em"))
         self.session_language = w.Dropdown(
             options=[(NAMES[code], code) for code in LANGUAGES],
@@ -72,21 +74,32 @@ class NewSession(Control):
         heading = text_block(message(language, "home_new_heading"), "h3")
         fields = [self.name, self.session_language, self.catalogue, self.create]
         super().__init__(language, [heading, *fields], "motives-new-session")
-        self.create.on_click(lambda _b: create(self))
+        self.create.on_click(
+            lambda _b: create(self, self.name.value, self.catalogue.value or "", self.session_language.value)
+        )
         self.show([])
 
     def inputs(self) -> list[w.DOMWidget]:
         return [self.name, self.session_language, self.catalogue, self.create]
 
-    def show(self, saved: list[str]) -> None:
-        """The catalogues to start from: the worksheet itself ("") and those saved by name."""
+    def show(self, saved: list[str], picked: str | None = None) -> None:
+        """The catalogues to start from: the worksheet itself ("") and those saved by name; ``picked``
+        (one of them) is the one picked now."""
         choose(self.catalogue, [(message(self.language, "home_seed_catalogue"), ""), *((n, n) for n in saved)])
+        if picked is not None:
+            self.catalogue.value = picked
+
+    def created(self, said: str) -> None:
+        """The session is made: an empty name box for the next, and ``said`` on the status line."""
+        self.name.value = ""
+        self.status.ok(said)
 
 
 class SessionList(w.VBox):
     """The sessions as one table (a row each: cheap with hundreds), found by name or date and by language."""
 
-    def __init__(self, language: str, pages: str) -> None:
+    def __init__(self, language: str, pages: str, changed: Callable[[], None]) -> None:
+        """``changed()`` hears a new filter or language: the page shows the list again."""
         self.language, self.pages = language, pages
         self.filter = w.Text(
             description=message(language, "home_filter"), continuous_update=False, layout=w.Layout(width="28em")
@@ -103,6 +116,8 @@ class SessionList(w.VBox):
         finding = w.HBox([self.filter, self.session_language])
         finding.add_class("motives-session-finding")
         super().__init__([heading, finding, self.table])
+        self.filter.observe(lambda _c: changed(), "value")
+        self.session_language.observe(lambda _c: changed(), "value")
 
     def _found(self, summary: SessionSummary) -> bool:
         """Whether ``summary`` is one the trainer looks for: the filter's words in its name or its date
@@ -163,10 +178,17 @@ class SessionList(w.VBox):
 class SessionActions(Control):
     """What to do with one picked session: its team link and QR code, its files, a copy, deleting it.
 
-    ``pick(actions)`` hears a new pick, ``duplicate(actions)`` and ``delete(actions)`` the buttons.
+    ``pick(actions, code)``, ``duplicate(actions, code)`` and ``delete(actions, code)`` hear a new pick and
+    the buttons, with the code of the session picked (None: none).
     """
 
-    def __init__(self, language: str, pick, duplicate, delete) -> None:
+    def __init__(
+        self,
+        language: str,
+        pick: Callable[[SessionActions, str | None], None],
+        duplicate: Callable[[SessionActions, str | None], None],
+        delete: Callable[[SessionActions, str | None], None],
+    ) -> None:
         self.picked = w.Dropdown(description=message(language, "home_pick"), layout=w.Layout(width="32em"))
         self.team_link = w.HTML()
         self.team_link.add_class("motives-home-team-link")
@@ -176,15 +198,37 @@ class SessionActions(Control):
         heading = text_block(message(language, "home_actions_heading"), "h3")
         buttons = w.HBox([self.duplicate, self.delete])
         super().__init__(language, [heading, self.picked, self.team_link, self.files, buttons], "motives-home-actions")
-        self.picked.observe(lambda _c: pick(self), "value")
-        self.duplicate.on_click(lambda _b: duplicate(self))
-        self.delete.on_click(lambda _b: delete(self))
+        self.picked.observe(lambda _c: pick(self, self.code), "value")
+        self.duplicate.on_click(lambda _b: duplicate(self, self.code))
+        self.delete.on_click(lambda _b: delete(self, self.code))
 
     def inputs(self) -> list[w.DOMWidget]:
         return [self.picked, self.duplicate, self.delete]
 
+    @property
+    def code(self) -> str | None:
+        """The code of the session picked (the browser may set anything: None unless it is text)."""
+        code = self.picked.value
+        return code if isinstance(code, str) else None
+
     def show(self, summaries: list[SessionSummary]) -> None:
         choose(self.picked, [(f"{s.name} · {s.code}", s.code) for s in summaries])
+
+    def pick(self, code: str) -> None:
+        """Pick the session ``code`` (a session just made, copied or imported), as the trainer would."""
+        self.picked.value = code
+
+    def show_session(self, link: str | None, files: w.Widget | None) -> None:
+        """The picked session's team link with its QR code, and its files; None: no session to show."""
+        if link is None:
+            self.team_link.value = ""
+        else:
+            self.team_link.value = (
+                f"<p>{esc(message(self.language, 'home_team_link'))} "
+                f'<a href="{esc(link)}" target="_blank" rel="noopener">{esc(link)}</a></p>'
+                f"{qr_image(link, self.language, 'motives-qr')}"
+            )
+        replace_children(self.files, [files] if files is not None else ())
 
 
 def uploaded(value: object) -> tuple[str, bytes]:
@@ -199,10 +243,12 @@ def uploaded(value: object) -> tuple[str, bytes]:
 
 
 class ArchiveImport(Control):
-    """A session archive (JSON) to upload; ``chose(form)`` hears a file, ``copy(form)`` the button that
-    imports it as a copy when its code is taken."""
+    """A session archive (JSON) to upload; ``chose(form, upload)`` hears a file with what the browser sent
+    (see :func:`uploaded`), ``copy(form)`` the button that imports it as a copy when its code is taken."""
 
-    def __init__(self, language: str, chose, copy) -> None:
+    def __init__(
+        self, language: str, chose: Callable[[ArchiveImport, object], None], copy: Callable[[ArchiveImport], None]
+    ) -> None:
         self.file = w.FileUpload(
             layout=w.Layout(width="auto"),
             accept=".json,application/json",
@@ -214,8 +260,16 @@ class ArchiveImport(Control):
         heading = text_block(message(language, "home_import_heading"), "h3")
         help_text = text_block(message(language, "home_import_help"), "p", "motives-help")
         super().__init__(language, [heading, help_text, self.file, self.copy], "motives-home-import")
-        self.file.observe(lambda _c: chose(self), "value")
+        self.file.observe(lambda _c: self._chose(chose), "value")
         self.copy.on_click(lambda _b: copy(self))
+
+    def _chose(self, chose: Callable[[ArchiveImport, object], None]) -> None:
+        value = self.file.value
+        if not value:
+            return  # the upload was emptied (below, once read)
+        # Emptied once read: the same file picked again (after a fix, say) is a new pick.
+        self.file.value = ()
+        chose(self, value)
 
     def inputs(self) -> list[w.DOMWidget]:
         return [self.file, self.copy]
@@ -242,15 +296,13 @@ class TrainerHome(TrainerPage):
         self.confirm_pace = Pace(CONFIRM_PAUSE_SECONDS)
         self._deleting: str | None = None
         self.new_session = NewSession(language, self._create)
-        self.sessions = SessionList(language, self.request.pages)
+        self.sessions = SessionList(language, self.request.pages, self.refresh)
         self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
         self.importing = ArchiveImport(language, self._import, self._import_copy)
         self.editor = CatalogueEditor(
             language, default_catalogue(), self._save_catalogue, self._upload_catalogue, self._grow
         )
         self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
-        self.sessions.filter.observe(lambda _c: self.refresh(), "value")
-        self.sessions.session_language.observe(lambda _c: self.refresh(), "value")
         languages = " · ".join(
             f'<a href="?lang={code}" hreflang="{code}">{esc(NAMES[code])}</a>' for code in LANGUAGES if code != language
         )
@@ -284,28 +336,25 @@ class TrainerHome(TrainerPage):
         self.editor.show_sessions([(f"{s.name} · {s.code}", s.code) for s in summaries])
         # Nothing to pick in an empty store: the box waits for the first session.
         (self.actions.remove_class if summaries else self.actions.add_class)("motives-hidden")
-        self._picked(self.actions)
+        self._picked(self.actions, self.actions.code)
 
     # --- what the controls report -------------------------------------------
 
-    def _create(self, form: NewSession) -> None:
-        if self.pace.wait() and not form.name.value.strip():
+    def _create(self, form: NewSession, name: str, picked: str, language: str) -> None:
+        if self.pace.wait() and not name.strip():
             return  # the second click of a double click: the session is made, the box emptied
         with Refusal(form.status) as refused:
-            picked = form.catalogue.value
             catalogue = self.store.saved_catalogue(picked) if picked else default_catalogue()
-            session = self.store.create_session(form.name.value, catalogue, form.session_language.value)
+            session = self.store.create_session(name, catalogue, language)
         if refused:
             return  # what was typed stays in the box
         self.pace.done()
-        form.name.value = ""
-        form.status.ok(message(self.language, "home_created", name=session.name, code=session.code))
+        form.created(message(self.language, "home_created", name=session.name, code=session.code))
         self.refresh()
-        self.actions.picked.value = session.code
+        self.actions.pick(session.code)
 
-    def _session(self, actions: SessionActions) -> Session | None:
-        code = actions.picked.value
-        if not isinstance(code, str):
+    def _session(self, actions: SessionActions, code: str | None) -> Session | None:
+        if code is None:
             return None
         with Refusal(actions.status) as refused:
             return self.store.session(code)
@@ -322,65 +371,49 @@ class TrainerHome(TrainerPage):
         key = N_("home_room_none") if self.settings.room else N_("home_room_local")
         self.room.value = f'<p class="motives-room-closed" role="alert">{esc(message(self.language, key))}</p>'
 
-    def _picked(self, actions: SessionActions) -> None:
+    def _picked(self, actions: SessionActions, code: str | None) -> None:
         self._deleting = None
         self.show_room()  # read again: the laptop may have joined a network since
         actions.status.clear()
-        session = self._session(actions)
+        session = self._session(actions, code)
         if session is None:
-            actions.team_link.value = ""
-            replace_children(actions.files, ())
+            actions.show_session(None, None)
             return
         link = join_url(self.settings, session.code, session.language, pages=self.request.pages)
-        actions.team_link.value = (
-            f"<p>{esc(message(self.language, 'home_team_link'))} "
-            f'<a href="{esc(link)}" target="_blank" rel="noopener">{esc(link)}</a></p>'
-            f"{qr_image(link, self.language, 'motives-qr')}"
-        )
         files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
-        replace_children(actions.files, [files])
+        actions.show_session(link, files)
 
-    def _save_catalogue(self, editor: CatalogueEditor) -> None:
-        """Check the editor's catalogue as a file is checked, and keep it under its name."""
-        catalogue = editor.checked()
-        if catalogue is None:
-            return
+    def _save_catalogue(self, editor: CatalogueEditor, catalogue: Catalogue, name: str) -> None:
+        """Keep the editor's catalogue (checked as a file is checked) under its name."""
         with Refusal(editor.status) as refused:
-            name = self.store.save_catalogue(editor.name.value, catalogue)
+            name = self.store.save_catalogue(name, catalogue)
         if refused:
             return
         editor.status.ok(message(self.language, "editor_saved", name=name))
         editor.offer_download(catalogue, name)
-        self.new_session.show(self.store.catalogue_names())
-        self.new_session.catalogue.value = name
+        self.new_session.show(self.store.catalogue_names(), picked=name)
 
-    def _upload_catalogue(self, editor: CatalogueEditor) -> None:
+    def _upload_catalogue(self, editor: CatalogueEditor, upload: object) -> None:
         """A catalogue file the trainer picked, checked as ``--catalogue`` checks one, into the editor."""
-        if not editor.file.value:
-            return  # the upload was emptied (below, once read)
         with Refusal(editor.status, whole=True) as refused:
-            try:
-                name, content = uploaded(editor.file.value)
-            finally:
-                editor.file.value = ()  # the same file picked again (to start over) is a new pick
+            name, content = uploaded(upload)
             catalogue = catalogue_from_bytes(content, name)
         if refused:
             return  # the editor keeps what it had
         editor.load(catalogue, PurePath(name).stem)
         editor.status.ok(message(self.language, "editor_uploaded", name=name))
 
-    def _grow(self, editor: CatalogueEditor) -> None:
-        """The own motives teams wrote in the sessions picked and not yet on the worksheet being edited,
-        by the one rule of growth (motives.tally.catalogue_growth): most teams first."""
+    def _grow(self, editor: CatalogueEditor, codes: list[str]) -> None:
+        """The own motives teams wrote in the sessions picked (``codes``) and not yet on the worksheet being
+        edited, by the one rule of growth (motives.tally.catalogue_growth): most teams first."""
         from motives import tally
 
-        codes = [code for code in editor.grow_sessions.value if isinstance(code, str)]
         if not codes:
             editor.status.error(message(self.language, "editor_grow_pick"))
             return
         with Refusal(editor.status) as refused:
             records = [self.store.records(self.store.session(code)) for code in dict.fromkeys(codes)]
-            growth = tally.catalogue_growth(records, editor.draft.base)
+            growth = tally.catalogue_growth(records, editor.base)
         if refused:
             return
         editor.status.clear()
@@ -388,19 +421,13 @@ class TrainerHome(TrainerPage):
             [Candidate(r.side, r.text, r.language, int(r.teams)) for r in growth.itertuples(index=False)]
         )
 
-    def _import(self, form: ArchiveImport) -> None:
+    def _import(self, form: ArchiveImport, upload: object) -> None:
         """Read the uploaded archive whole before anything is written; a taken code offers a copy."""
-        if not form.file.value:
-            return  # the upload was emptied (below, once read)
         form.offer_copy(False)
         self._uploaded = None
-        # What is wrong with the file, and where; and that nothing was written. The upload is emptied
-        # once read: the same file picked again (after a fix, say) is a new pick.
+        # What is wrong with the file, and where; and that nothing was written.
         with Refusal(form.status, N_("home_import_nothing"), whole=True) as refused:
-            try:
-                name, content = uploaded(form.file.value)
-            finally:
-                form.file.value = ()
+            name, content = uploaded(upload)
             code, parsed = archive.parse(archive.decoded(content, name), name)
         if refused:
             return
@@ -427,15 +454,15 @@ class TrainerHome(TrainerPage):
         teams = len(parsed.teams)
         form.status.ok(message(self.language, "home_imported", name=session.name, code=session.code, teams=teams))
         self.refresh()
-        self.actions.picked.value = session.code
+        self.actions.pick(session.code)
 
     def _file(self, session: Session, fmt: str, table: str, document: str) -> SessionFile:
         from motives.export import session_file
 
         return session_file(self.store, session, fmt, table, document)
 
-    def _duplicate(self, actions: SessionActions) -> None:
-        session = self._session(actions)
+    def _duplicate(self, actions: SessionActions, code: str | None) -> None:
+        session = self._session(actions, code)
         if session is None or self.copy_pace.wait():  # the second click of a double click: one copy
             return
         with Refusal(actions.status) as refused:
@@ -444,12 +471,12 @@ class TrainerHome(TrainerPage):
             return
         self.copy_pace.done()
         self.refresh()
-        actions.picked.value = copy.code
+        actions.pick(copy.code)
         actions.status.ok(message(self.language, "home_duplicated", name=copy.name, code=copy.code))
 
-    def _delete(self, actions: SessionActions) -> None:
+    def _delete(self, actions: SessionActions, code: str | None) -> None:
         """Two clicks delete the picked session: the first names it and its teams, the second deletes."""
-        session = self._session(actions)
+        session = self._session(actions, code)
         if session is None:
             return
         if self._deleting != session.code:

@@ -99,6 +99,7 @@ class DashboardPage(KeyedPage):
 
         with Refusal(self.language) as refused:
             dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
+            dashboard.start()
         if refused:
             self.ask(session.code, refused.text)
             return
@@ -122,4 +123,5 @@ class ProjectorPage(KeyedPage):
         from motives.widgets.projector import Screen  # pandas: only once the key fits
 
         self.screen = Screen(self.store, session, self.settings, self.request.pages)
+        self.screen.start()
         self.show_session(session, self.screen, N_("page_projector"))

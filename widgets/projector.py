@@ -11,6 +11,7 @@ both windows agree and a reload of either comes back to it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -20,7 +21,7 @@ from motives.errors import MotivesError, UnknownSession
 from motives.grouping import Grouper
 from motives.i18n import N_, message
 from motives.markup import esc
-from motives.models import Session
+from motives.models import Session, SessionRecords, SessionState
 from motives.projector import Join, Slide, pick, slide_html, slides, step
 from motives.settings import Settings
 from motives.store import Store
@@ -72,24 +73,41 @@ class Screen(w.VBox):
         self.revision: int | None = None
         self.stored = ""
         self.ended = False
-        self._clock = None
+        self._clock: asyncio.Task | None = None
         self.join = join_of(settings, session, pages)
+
+    def start(self) -> None:
+        """Read the store and show the slide, then follow it: a screen is built first, then started."""
         self.refresh()
         if not self.ended:  # deleted while the page opened: nothing to follow
-            self._clock = every(POLL_SECONDS, self.poll)
+            self._clock = every(POLL_SECONDS, self.look, self.show_looked)
 
     def poll(self) -> None:
+        """Follow the store now: one look, shown at once (tests)."""
+        self.show_looked(self.look())
+
+    def look(self) -> tuple[SessionState, SessionRecords | None] | MotivesError | None:
+        """The session's state, and its records when they changed: store calls only, no widget changes,
+        so that it can run off the kernel's event loop (:func:`motives.widgets.timing.every`)."""
         if self.ended:
-            return
+            return None
         try:
             state = self.store.state(self.session)
-        except UnknownSession:
+            return state, self.store.records(self.session) if state.revision != self.revision else None
+        except MotivesError as refusal:
+            return refusal
+
+    def show_looked(self, looked: tuple[SessionState, SessionRecords | None] | MotivesError | None) -> None:
+        if self.ended or looked is None:
+            return
+        if isinstance(looked, UnknownSession):
             self.end()
             return
-        except MotivesError:
+        if isinstance(looked, MotivesError):
             return  # the store is away for a moment: the slide stays, the next poll tries again
-        if state.revision != self.revision:
-            self.refresh()
+        state, records = looked
+        if records is not None:
+            self._show_records(records, state)
         elif state.screen != self.stored or self._network_changed():
             self.stored = state.screen
             self.show()
@@ -111,6 +129,9 @@ class Screen(w.VBox):
             return
         except MotivesError:
             return
+        self._show_records(records, state)
+
+    def _show_records(self, records: SessionRecords, state: SessionState) -> None:
         self.revision, self.stored = records.revision, state.screen
         self.frames = tally.Frames.of(records, self._grouper)
         self.slides = slides(self.frames)

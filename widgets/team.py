@@ -13,7 +13,9 @@ store holds.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -25,7 +27,18 @@ from motives import validate
 from motives.errors import MotivesError, StoreError, UnknownSession, UnknownTeam
 from motives.i18n import N_, message
 from motives.markup import esc
-from motives.models import CONCLUSIONS, SIDES, Answer, Motive, OwnMotive, Session, SessionState, Team, TeamAnswers
+from motives.models import (
+    CONCLUSIONS,
+    SIDES,
+    Answer,
+    GroupPicture,
+    Motive,
+    OwnMotive,
+    Session,
+    SessionState,
+    Team,
+    TeamAnswers,
+)
 from motives.urls import TEAM_KEY, public_url, reachable_base, team_path
 from motives.widgets.controls import Control
 from motives.widgets.feedback import Refusal, Status, clock
@@ -36,6 +49,8 @@ from motives.widgets.timing import Debounce, Pace, every, timer_text
 from motives.wire import TeamPageStore
 
 if TYPE_CHECKING:  # under motives serve the page's store is its server's (motives.remote): no SQLAlchemy here
+    import asyncio
+
     from motives.revealed import Pictures
 
 POLL_SECONDS = 2.0
@@ -78,10 +93,11 @@ def text_area(language: str, label: str, placeholder: str, rows: int, css_class:
 class MotiveChoice(Control):
     """One catalogue motive: a tick 'applies to us' and, once ticked, its importance.
 
-    ``changed(choice)`` hears every change the team makes; ``choice.value`` is what it shows.
+    ``changed(choice, applies, importance)`` hears every change the team makes, with what the tick
+    and the picker show; ``choice.value`` is what it shows.
     """
 
-    def __init__(self, language: str, motive: Motive, changed: Callable[[MotiveChoice], None]) -> None:
+    def __init__(self, language: str, motive: Motive, changed: Callable[[MotiveChoice, bool, int], None]) -> None:
         self.motive = motive
         self.changed = changed
         self.applies = w.Checkbox(
@@ -116,7 +132,7 @@ class MotiveChoice(Control):
 
     def _changed(self, _change) -> None:
         if not self.quiet.active:
-            self.changed(self)
+            self.changed(self, self.applies.value, self.importance.value)
 
 
 class OwnMotiveRow(Control):
@@ -178,7 +194,7 @@ class OwnMotiveRow(Control):
 class OwnMotiveList(Control):
     """Under each column: the team's own motives on that side, and a box to add one.
 
-    ``added(list)`` hears the add button (the text is ``new_text.value``); each row reports to
+    ``added(list, text)`` hears the add button with the text in the box; each row reports to
     ``edited`` and ``removed`` (see :class:`OwnMotiveRow`).
     """
 
@@ -186,7 +202,7 @@ class OwnMotiveList(Control):
         self,
         language: str,
         side: str,
-        added: Callable[[OwnMotiveList], None],
+        added: Callable[[OwnMotiveList, str], None],
         edited: Callable[..., None],
         removed: Callable[[OwnMotiveRow], None],
     ) -> None:
@@ -204,7 +220,7 @@ class OwnMotiveList(Control):
             self.add_button,
         ]
         super().__init__(language, children, "motives-own-list")
-        self.add_button.on_click(lambda _b: added(self))
+        self.add_button.on_click(lambda _b: added(self, self.new_text.value))
 
     def inputs(self) -> list[w.DOMWidget | Control]:
         return [self.new_text, self.add_button, *self.rows.children]
@@ -243,11 +259,16 @@ class OwnMotiveList(Control):
 class ConclusionForm(Control):
     """Yes / no / not yet, and a short explanation.
 
-    ``chose(form)`` hears a new ``choice.value``; ``explained(form)`` the explanation once typing pauses.
+    ``chose(form, conclusion)`` hears a new choice; ``explained(form, text)`` the explanation once typing
+    pauses. A parent shows what the store holds with :meth:`show` and :meth:`show_choice`, and sets
+    ``unsaved`` while the box holds an explanation the store refused.
     """
 
     def __init__(
-        self, language: str, chose: Callable[[ConclusionForm], None], explained: Callable[[ConclusionForm], None]
+        self,
+        language: str,
+        chose: Callable[[ConclusionForm, str | None], None],
+        explained: Callable[[ConclusionForm, str], None],
     ) -> None:
         self.choice = w.RadioButtons(
             options=[(message(language, f"conclusion_{c}"), c) for c in CONCLUSIONS],
@@ -261,7 +282,7 @@ class ConclusionForm(Control):
         )
         self.stored_choice: str | None = None
         self.unsaved = False  # the explanation in the box is one the store refused: it stays there
-        self.typing = Debounce(lambda: explained(self))
+        self.typing = Debounce(lambda: explained(self, self.explanation.value))
         children = [
             text_block(message(language, "conclusion_heading"), "h3"),
             text_block(message(language, "conclusion_question"), "p", "motives-question"),
@@ -269,7 +290,7 @@ class ConclusionForm(Control):
             self.explanation,
         ]
         super().__init__(language, children, "motives-conclusion-form")
-        self.choice.observe(lambda _c: None if self.quiet.active else chose(self), "value")
+        self.choice.observe(lambda change: None if self.quiet.active else chose(self, change["new"]), "value")
         self.explanation.observe(lambda _c: None if self.quiet.active else self.typing(), "value")
 
     def inputs(self) -> list[w.DOMWidget]:
@@ -282,7 +303,12 @@ class ConclusionForm(Control):
             with self.quiet:
                 self.explanation.value = explanation
 
+    def restore_choice(self) -> None:
+        """Back to the conclusion last stored: a choice the store refused."""
+        self.show_choice(self.stored_choice)
+
     def show_choice(self, conclusion: str | None) -> None:
+        """Show the stored conclusion (the one a refused choice goes back to)."""
         self.stored_choice = conclusion
         if self.choice.value != conclusion:
             with self.quiet:
@@ -338,6 +364,18 @@ def worksheet_header(team: Team, link: str) -> w.HTML:
     )
 
 
+@dataclass(frozen=True)
+class Looked:
+    """What one look at the store found for a worksheet (:meth:`Worksheet.look`): the session's state,
+    the team's answers when the session changed, the revealed picture when it is to be drawn; or the
+    refusal that says the session or the team is gone, or the store away."""
+
+    state: SessionState | None = None
+    answers: TeamAnswers | None = None
+    picture: GroupPicture | None = None
+    refusal: MotivesError | None = None
+
+
 class Worksheet(w.VBox):
     """The whole worksheet for one team: it reads what the store holds, shows it, and saves every change.
 
@@ -371,6 +409,7 @@ class Worksheet(w.VBox):
         self.shown: dict[str, Answer] = {}  # the answers as the store last held them, as far as this page knows
         self.unreachable = False  # the last poll found the store away: the status line says so
         self._pictures: Pictures | None = None  # the revealed picture, when the page opened the store itself
+        self._picturing = threading.Lock()
         self.picture_revision = 0  # the session's revision the revealed picture shows
         self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         grid = self._columns()
@@ -382,10 +421,13 @@ class Worksheet(w.VBox):
         children += [grid, self.conclusion]
         super().__init__([*children, self.status], **fixed_look())
         self.add_class("motives-worksheet")
-        self._clock = None
-        self.show(self.store.team_answers(team))
+        self._clock: asyncio.Task | None = None
+
+    def start(self) -> None:
+        """Show what the store holds, then follow it: a worksheet is built first, then started."""
+        self.show(self.store.team_answers(self.team))
         self.poll()
-        self._clock = None if self.ended else every(POLL_SECONDS, self.poll)
+        self._clock = None if self.ended else every(POLL_SECONDS, self.look, self.show_looked)
 
     def _columns(self) -> w.GridBox:
         """The worksheet's two columns: each side's motives, then the team's own on that side."""
@@ -437,9 +479,9 @@ class Worksheet(w.VBox):
 
     # --- saving what the team changes -------------------------------------
 
-    def _answered(self, choice: MotiveChoice) -> None:
+    def _answered(self, choice: MotiveChoice, applies: bool, importance: int) -> None:
         with Refusal(choice.status) as refused:
-            answer = self.store.set_answer(self.team, choice.motive.id, choice.applies.value, choice.importance.value)
+            answer = self.store.set_answer(self.team, choice.motive.id, applies, importance)
         if refused:
             # Back to what the store holds; when it cannot be read (the database is away), to what it
             # held when this page last saved or read it: the screen never shows a tick that was not saved.
@@ -452,15 +494,15 @@ class Worksheet(w.VBox):
         choice.show(answer)
         self.saved()
 
-    def _add_own(self, own_list: OwnMotiveList) -> None:
+    def _add_own(self, own_list: OwnMotiveList, text: str) -> None:
         wait = self.pace.wait()
         if wait:
-            if own_list.new_text.value.strip():  # else the second click of a double click: nothing to say
+            if text.strip():  # else the second click of a double click: nothing to say
                 # The typed text stays in the box, so nothing is lost.
                 own_list.status.error(message(self.language, "add_too_fast", seconds=math.ceil(wait)))
             return
         with Refusal(own_list.status) as refused:
-            own = self.store.add_own_motive(self.team, own_list.side, own_list.new_text.value)
+            own = self.store.add_own_motive(self.team, own_list.side, text)
         if refused:
             return
         self.pace.done()
@@ -490,20 +532,20 @@ class Worksheet(w.VBox):
         own_list.show_removed(row)
         self.saved()
 
-    def _chose(self, form: ConclusionForm) -> None:
+    def _chose(self, form: ConclusionForm, conclusion: str | None) -> None:
         with Refusal(form.status) as refused:
-            self.store.set_conclusion(self.team, conclusion=form.choice.value)
+            self.store.set_conclusion(self.team, conclusion=conclusion)
         if refused:
-            form.show_choice(form.stored_choice)
+            form.restore_choice()
             return
-        form.stored_choice = form.choice.value
+        form.show_choice(conclusion)
         form.status.clear()
         self.saved()
 
-    def _explained(self, form: ConclusionForm) -> None:
+    def _explained(self, form: ConclusionForm, text: str) -> None:
         # A refused text stays in the box; the next keystroke tries again.
         with Refusal(form.status, N_("own_unsaved")) as refused:
-            self.store.set_conclusion(self.team, explanation=form.explanation.value)
+            self.store.set_conclusion(self.team, explanation=text)
         form.unsaved = bool(refused)
         if refused:
             return
@@ -513,21 +555,40 @@ class Worksheet(w.VBox):
     # --- following the store ----------------------------------------------
 
     def poll(self) -> None:
-        """Follow the store: what the trainer steers (timer, lock, reveal) and this team's other devices."""
+        """Follow the store now: one look, shown at once (the first when the page starts; tests)."""
+        self.show_looked(self.look())
+
+    def look(self) -> Looked:
+        """What the store holds that the page does not show yet: store calls only, no widget changes, so
+        that it can run off the kernel's event loop (:func:`motives.widgets.timing.every`)."""
+        if self.ended:
+            return Looked()
+        try:
+            state = self.store.state(self.team.session)
+            changed = self.state is not None and self.state.revision != state.revision
+            answers = self.store.team_answers(self.team) if changed else None
+            behind = self.picture_revision < state.revision  # a picture of before the last change: ask again
+            redraw = changed or behind or self.state is None or not self.revealed.children
+            picture = self._picture() if state.revealed and redraw else None
+        except (UnknownSession, UnknownTeam, StoreError) as refusal:
+            return Looked(refusal=refusal)
+        return Looked(state, answers, picture)
+
+    def show_looked(self, looked: Looked) -> None:
+        """Show what a look found: what the trainer steers (timer, lock, reveal) and this team's other devices."""
         if self.ended:
             return
-        try:
-            self._follow()
-        except UnknownSession:
+        if isinstance(looked.refusal, UnknownSession):
             self.end("session_deleted_banner")
-        except UnknownTeam:
+        elif isinstance(looked.refusal, UnknownTeam):
             self.end("team_removed_banner")
-        except StoreError:
+        elif looked.refusal is not None:
             # The database is away (restarted, stopped): say so before the team saves in vain; the next
             # poll tries again, and the first that works takes the message away.
             self.unreachable = True
             self.status.error(message(self.language, "store_error"))
-        else:
+        elif looked.state is not None:
+            self._follow(looked)
             if self.unreachable:
                 self.unreachable = False
                 self.status.clear()
@@ -547,19 +608,18 @@ class Worksheet(w.VBox):
         self.view_switch.disabled = True
         self._switch("ours")
 
-    def _follow(self) -> None:
-        state = self.store.state(self.team.session)
+    def _follow(self, looked: Looked) -> None:
+        state = looked.state
+        assert state is not None
         # A locked session has no phase left to time: the countdown stops with the lock.
         text = "" if state.locked else timer_text(self.language, state.timer_ends_at, minutes=True)
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
         if self.state is None or state.locked != self.state.locked:
             self.show_locked(state.locked)
-        changed = self.state is not None and self.state.revision != state.revision
-        if changed:
-            self.show(self.store.team_answers(self.team))
-        behind = self.picture_revision < state.revision  # a picture of before the last change: ask again
-        if state.revealed and (changed or behind or self.state is None or not self.revealed.children):
-            self.show_comparison()
+        if looked.answers is not None:
+            self.show(looked.answers)
+        if state.revealed and looked.picture is not None:
+            self.show_comparison(looked.picture)
         elif not state.revealed and self.revealed.children:
             replace_children(self.revealed, ())
             self.view_switch.add_class("motives-hidden")
@@ -581,20 +641,23 @@ class Worksheet(w.VBox):
         for control in self.controls():
             control.disabled = locked
 
-    def show_comparison(self) -> None:
-        from motives.widgets.tables import revealed_comparison
-
+    def _picture(self) -> GroupPicture:
+        """The group's picture as the store holds it now (a store call: see :meth:`look`)."""
         # Under motives serve the server works the picture out once per change for every page; a page
         # that opens the store itself (JupyterHub's way 2, tests) works it out here, with pandas.
         group_picture = getattr(self.store, "group_picture", None)
-        if group_picture is None:
+        if group_picture is not None:
+            return group_picture(self.team.session, self.team.name)
+        with self._picturing:  # one look at a time may work it out (the first, then the clock's)
             if self._pictures is None:
                 from motives.revealed import Pictures
 
                 self._pictures = Pictures(fresh_seconds=0)  # one page: each change it sees is worked out
-            picture = self._pictures.for_team(self.store, self.team.session, self.team.name)
-        else:
-            picture = group_picture(self.team.session, self.team.name)
+            return self._pictures.for_team(self.store, self.team.session, self.team.name)
+
+    def show_comparison(self, picture: GroupPicture) -> None:
+        from motives.widgets.tables import revealed_comparison
+
         if self.revealed.children and picture.revision == self.picture_revision:
             return  # the picture the page shows: no new widget, the phone keeps its place in it
         self.picture_revision = picture.revision
@@ -750,6 +813,7 @@ class TeamPage(AppPage[TeamPageStore]):
         assert self.session is not None
         with Refusal(self.language) as refused:
             worksheet = Worksheet(self.store, team, self.request.pages, reachable_base(self.settings))
+            worksheet.start()
         if refused:
             self.ask_name(refused.text, team.name)
             return

@@ -9,10 +9,12 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from motives.backoff import backoff_seconds
 from motives.i18n import message, time_of_day
 
+T = TypeVar("T")
 log = logging.getLogger("motives")
 # A kernel's sys.stderr goes to the page, which shows nothing after the cell ran;
 # the process's own stderr ends up in the terminal of `motives serve`.
@@ -87,11 +89,13 @@ class Backoff:
         self._until = self.clock() + backoff_seconds(self.failures, self.free, self.longest)
 
 
-def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:
-    """Call ``action`` every few seconds for as long as the kernel lives (the page is open).
+def every(seconds: float, look: Callable[[], T], show: Callable[[T], None]) -> asyncio.Task | None:
+    """Every few seconds for as long as the kernel lives (the page is open): ``look()`` at the store off
+    the kernel's event loop, in a thread (a store that is slow or away must not hold up the widgets'
+    messages, the team's ticks among them), then ``show(what it found)`` on the loop, where widgets change.
 
-    Returns None outside a running event loop (tests call ``action`` themselves).
-    A failing call is skipped, never the end of the loop: the next one may work.
+    Returns None outside a running event loop (tests call ``look`` and ``show`` themselves).
+    A failing look or show is skipped, never the end of the loop: the next one may work.
     """
     try:
         loop = asyncio.get_running_loop()
@@ -102,7 +106,7 @@ def every(seconds: float, action: Callable[[], None]) -> asyncio.Task | None:
         while True:
             await asyncio.sleep(seconds)
             try:
-                action()
+                show(await loop.run_in_executor(None, look))
             except Exception:
                 # A poll that fails (say the store is busy) must not stop the page's clock;
                 # the kernel's log (Voilà's terminal) says what happened.

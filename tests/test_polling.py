@@ -1,0 +1,94 @@
+"""Nothing blocks a page's event loop while it follows the store: each poll looks at the store in a
+thread of its own and shows what it found on the loop (motives.widgets.timing.every), so a store that
+is slow to answer never holds up the widgets' messages, the team's ticks among them. And a page is
+built first, then started: building a worksheet reads nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+
+from pages import board_for, joined_page
+
+from motives.widgets.team import Worksheet
+from motives.widgets.timing import every
+
+# How long the store takes to answer a look: the loop must never stand still half as long.
+STORE_WAIT = 0.8
+
+
+class SlowToAnswer:
+    """The page's real store, answering ``state`` a moment late, and noting the thread of every call."""
+
+    def __init__(self, store, seconds: float) -> None:
+        self._store, self.seconds, self.threads = store, seconds, []
+
+    def __getattr__(self, name: str):
+        call = getattr(self._store, name)
+
+        def noted(*args, **kwargs):
+            self.threads.append((name, threading.current_thread()))
+            if name == "state":
+                time.sleep(self.seconds)
+            return call(*args, **kwargs)
+
+        return noted
+
+
+def follow_for(seconds: float, look, show) -> list[float]:
+    """Run ``every`` on a fresh event loop for ``seconds``; the moments the loop was free to run a tick."""
+
+    async def run() -> list[float]:
+        ticks: list[float] = []
+        clock = every(0.05, look, show)
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            ticks.append(time.monotonic())
+            await asyncio.sleep(0.02)
+        assert clock is not None
+        clock.cancel()
+        return ticks
+
+    return asyncio.run(run())
+
+
+def test_a_team_pages_poll_looks_at_the_store_off_the_loop_and_shows_on_it(store, session):
+    page = joined_page(store, session, "Noord")
+    sheet = page.worksheet
+    slow = SlowToAnswer(store, STORE_WAIT)
+    sheet.store = slow
+    store.set_locked(session, True)
+    ticks = follow_for(2.5 * STORE_WAIT, sheet.look, sheet.show_looked)
+    # The store's calls ran in other threads than the loop's (this one) ...
+    assert slow.threads and all(thread is not threading.main_thread() for _name, thread in slow.threads)
+    # ... the loop kept running while each look waited (drawing what it found takes the loop a moment) ...
+    assert max(later - earlier for earlier, later in itertools.pairwise(ticks)) < STORE_WAIT / 2
+    # ... and what the looks found is on screen.
+    assert "De sessie is vergrendeld." in sheet.locked.value
+
+
+def test_the_overview_polls_the_same_way(store, session):
+    board = board_for(store, session)
+    slow = SlowToAnswer(store, STORE_WAIT)
+    board.store = slow
+    joined_page(store, session, "Zuid")
+    ticks = follow_for(2.5 * STORE_WAIT, board.look, board.show_looked)
+    # The looks (the session's state, and its records once a team joined) ran off the loop; what the
+    # overview shows then may read one team's link as the trainer's own clicks do (find_team).
+    looks = [thread for name, thread in slow.threads if name in ("state", "records")]
+    assert len(looks) >= 3 and threading.main_thread() not in looks
+    assert max(later - earlier for earlier, later in itertools.pairwise(ticks)) < STORE_WAIT / 2
+    # The team that joined meanwhile is in what the overview shows.
+    assert board.revision == store.state(session).revision
+    assert board.frames is not None and board.frames.teams["team"].tolist() == ["Zuid"]
+
+
+def test_a_worksheet_is_built_without_reading_the_store_and_started_after(store, session):
+    team = store.join(session, "Oost")
+    slow = SlowToAnswer(store, 0)
+    sheet = Worksheet(slow, team, "/voila/render", "http://127.0.0.1:8866")
+    assert slow.threads == []
+    sheet.start()
+    assert slow.threads  # the answers and the session's state, read once started
