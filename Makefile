@@ -58,7 +58,7 @@ check: $(VENV)/.installed-test
 STORE_WRITES := _bump _update_session _restore_team add_compared_session add_own_motive create_session delete_session join \
 	link_own_motives record_failed_join remove_own_motive remove_team set_answer set_conclusion set_locked \
 	set_revealed start_timer stop_timer update_own_motive restore_session
-TEAM_GUARDS := _follow show_locked end show_comparison controls
+TEAM_GUARDS := _follow look show_looked show_locked end show_comparison controls
 MUTANTS ?= "motives.validate*" "motives.text*" "motives.models*" "motives.tally*" "motives.grouping*" \
 	$(foreach f,$(STORE_WRITES),"motives.store.xǁStoreǁ$(f)__mutmut_*") \
 	$(foreach f,$(TEAM_GUARDS),"motives.widgets.team.xǁWorksheetǁ$(f)__mutmut_*")

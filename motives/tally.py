@@ -273,8 +273,7 @@ def consensus_of(choices: pd.Series, rows: pd.Index, of: int | Sequence[int]) ->
     pretend to a precision that is not there.
     """
     levels = list(rows.names)
-    counted = choices.groupby(level=levels, sort=False, dropna=False).agg(["count", "min", "max"])
-    counted = counted.reindex(rows)
+    counted = choices.groupby(level=levels).agg(["count", "min", "max"]).reindex(rows)
     chosen = counted["count"].fillna(0).astype("int64").to_numpy()
     total = pd.Series(of, index=rows, dtype="int64").to_numpy()  # one number for every row, or one per row
     category = pd.Series("split", index=rows)
@@ -301,7 +300,7 @@ def balance(answers: pd.DataFrame, teams: pd.DataFrame, by: tuple[str, ...] = ("
     team, as for :func:`team_choices`: ``("session", "team")`` for several sessions.
     """
     chosen = answers[answers["applies"]]
-    per_group = chosen.groupby([*by, "group"], sort=False).agg(side=("side", "first"), importance=("importance", "max"))
+    per_group = chosen.groupby([*by, "group"]).agg(side=("side", "first"), importance=("importance", "max"))
     per_side = per_group.groupby([*by, "side"])["importance"].agg(["count", "sum"]).unstack("side")
     index = teams.set_index(list(by)).index
     columns = {}

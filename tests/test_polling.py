@@ -92,3 +92,86 @@ def test_a_worksheet_is_built_without_reading_the_store_and_started_after(store,
     assert slow.threads == []
     sheet.start()
     assert slow.threads  # the answers and the session's state, read once started
+
+
+class Noted:
+    """The page's real store, noting the name of every call a look makes."""
+
+    def __init__(self, store) -> None:
+        self._store, self.calls = store, []
+
+    def __getattr__(self, name: str):
+        if name == "group_picture":  # a store of its own: the page works the picture out itself
+            raise AttributeError(name)
+        self.calls.append(name)
+        return getattr(self._store, name)
+
+
+def test_a_team_page_that_sees_no_change_asks_the_store_one_thing(store, session):
+    # Forty phones poll every two seconds: a look asks for the answers and the picture only when the
+    # session changed, and for the picture only once the trainer revealed it.
+    sheet = joined_page(store, session, "Noord").worksheet
+    noted = Noted(store)
+    sheet.store = noted
+    sheet.poll()
+    assert noted.calls == ["state"]
+    store.set_answer(store.join(session, "Zuid"), "for-prevention", True, 3)
+    noted.calls.clear()
+    sheet.poll()
+    assert noted.calls == ["state", "team_answers"]
+    store.set_revealed(session, True)
+    noted.calls.clear()
+    sheet.poll()
+    assert noted.calls[:2] == ["state", "team_answers"] and "records" in noted.calls  # the picture, worked out
+    noted.calls.clear()
+    sheet.poll()
+    assert noted.calls == ["state"]  # the picture it shows is the store's: not asked for again
+
+
+def test_a_store_that_cannot_be_reached_is_said_on_the_team_page_until_it_answers_again(store, session):
+    from motives.remote import RemoteStore
+
+    sheet = joined_page(store, session, "Noord").worksheet
+    # A real store service's address with nobody listening: the server went away.
+    sheet.store = RemoteStore("127.0.0.1:9", "token")
+    sheet.poll()
+    assert sheet.unreachable is True
+    assert sheet.status.value == (
+        '<p class="motives-error" role="alert">'
+        "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer.</p>"
+    )
+    sheet.store = store
+    sheet.poll()
+    assert (sheet.unreachable, sheet.status.value) == (False, "")
+
+
+def test_a_team_removed_while_its_page_shows_the_group_ends_on_its_own_answers(store, session):
+    sheet = joined_page(store, session, "Noord").worksheet
+    store.set_revealed(session, True)
+    sheet.poll()
+    assert "motives-showing-group" in sheet._dom_classes
+    store.remove_team(session, "Noord")
+    sheet.poll()
+    assert sheet.ended and sheet.revealed.children == ()
+    assert "motives-hidden" in sheet.view_switch._dom_classes and sheet.view_switch.disabled
+    assert "motives-showing-group" not in sheet._dom_classes
+
+
+def test_the_groups_picture_speaks_the_sessions_language(store, catalogue):
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = joined_page(store, session, "North").worksheet
+    store.set_revealed(session, True)
+    sheet.poll()
+    (view,) = sheet.revealed.children
+    assert "What all teams chose" in view.value
+
+
+def test_a_picture_taken_back_leaves_the_team_page_on_its_own_answers(store, session):
+    sheet = joined_page(store, session, "Noord").worksheet
+    store.set_revealed(session, True)
+    sheet.poll()
+    assert "motives-showing-group" in sheet._dom_classes
+    store.set_revealed(session, False)
+    sheet.poll()
+    assert sheet.revealed.children == () and "motives-showing-group" not in sheet._dom_classes
+    assert "motives-hidden" in sheet.view_switch._dom_classes

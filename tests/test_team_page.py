@@ -495,6 +495,7 @@ def test_the_groups_picture_says_per_motive_how_many_teams_and_where_this_team_s
     (view,) = sheet.revealed.children
     html = view.value
     assert "motives-showing-group" in sheet._dom_classes and sheet.view_switch.value == "group"
+    assert "motives-hidden" not in sheet.view_switch._dom_classes  # the switch shows with the picture
     # The motives most teams chose come first, with the count, the mean and this team's own choice.
     first = html.index('<li class="motives-group-item motives-group-chosen"><p class="motives-group-motive">Beter')
     assert first < html.index("&lt;b&gt;Ouders&lt;/b&gt; vragen ernaar") and "<b>Ouders" not in html

@@ -606,7 +606,7 @@ class Worksheet(w.VBox):
         replace_children(self.revealed, ())
         self.view_switch.add_class("motives-hidden")
         self.view_switch.disabled = True
-        self._switch("ours")
+        self.remove_class("motives-showing-group")
 
     def _follow(self, looked: Looked) -> None:
         state = looked.state
@@ -623,7 +623,7 @@ class Worksheet(w.VBox):
         elif not state.revealed and self.revealed.children:
             replace_children(self.revealed, ())
             self.view_switch.add_class("motives-hidden")
-            self._switch("ours")
+            self.remove_class("motives-showing-group")  # no picture left: the team's own answers
         self.state = state
 
     def _switch(self, shown: object) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
+from playwright.sync_api import expect
 from servers import KernelSocket, Server, get, in_thread, kernel_id_of, post_form, start_server, stop_server
 from tornado.httpclient import HTTPClientError
 
@@ -201,3 +202,16 @@ def test_a_participant_behind_the_trainers_nat_cannot_lock_the_trainer_out(tmp_p
     # A known browser's wrong tries count on that browser: three free, then it waits as anyone does.
     answers = [post_form(server, "/trainer", {"password": g, "_xsrf": token}, **trainer)[0] for g in "wxyz"]
     assert answers == [403, 403, 403, 429]
+
+
+def test_the_sign_in_page_fits_a_phone_and_says_a_wrong_password_in_its_language(tmp_path, launch, new_page):
+    # Its box overflowed a 390 px phone by its padding (the page's style had no box-sizing).
+    _process, server = signed_in_server(tmp_path, launch)
+    page = new_page(390, 844)
+    page.goto(f"{server.base}/trainer?lang=fr")
+    page.get_by_label("Mot de passe formateur").fill("pas le bon")
+    page.get_by_role("button").click()
+    expect(page.get_by_role("alert")).to_have_text("Ce mot de passe n'est pas le bon. Réessayez.")
+    box = page.get_by_label("Mot de passe formateur").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
