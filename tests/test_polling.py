@@ -128,17 +128,18 @@ def test_a_team_page_that_sees_no_change_asks_the_store_one_thing(store, session
     assert noted.calls == ["state"]  # the picture it shows is the store's: not asked for again
 
 
-def test_a_store_that_cannot_be_reached_is_said_on_the_team_page_until_it_answers_again(store, session):
+def test_a_store_that_cannot_be_reached_is_said_on_the_team_page_until_it_answers_again(store, catalogue):
     from motives.remote import RemoteStore
 
-    sheet = joined_page(store, session, "Noord").worksheet
+    session = store.create_session("Workshop", catalogue, "en")
+    sheet = joined_page(store, session, "North").worksheet
     # A real store service's address with nobody listening: the server went away.
     sheet.store = RemoteStore("127.0.0.1:9", "token")
     sheet.poll()
     assert sheet.unreachable is True
     assert sheet.status.value == (
         '<p class="motives-error" role="alert">'
-        "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer.</p>"
+        "Your answers cannot be saved right now. Try again in a moment or tell your trainer.</p>"
     )
     sheet.store = store
     sheet.poll()
