@@ -406,14 +406,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     # The trainer's own browser on this laptop: the loopback address, also under --lan.
     start_page = (f"http://127.0.0.1:{args.port}" if host == "0.0.0.0" else base) + prefix
     config = _server_config(args, notebooks, host, prefix, hosts, start_page if open_browser else "", settings.room)
-    # Every page's kernel is given the same store and settings; the trainer password's hash stays in
-    # this process (the server has it), never in a page's kernel (motives.server.kernels).
-    serve(
-        config,
-        {**settings.to_env(), **service.environ()},
-        trainer_password_hash=settings.trainer_password_hash,
-        store_service=service,
-    )
+    serve(config, settings, store_service=service)
     return 0
 
 

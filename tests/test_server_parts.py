@@ -179,7 +179,7 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
     given.Voila.root_dir = str(tmp_path)
     given.MotivesVoila.render_burst = 3
     given.merge(built_in())
-    app = MotivesVoila(config=given, pinned=given)
+    app = MotivesVoila(config=given)
     app.initialize([])
     assert str(config_dir / "voila.json") in app.loaded_config_files  # the trainer's file was read
     assert app.voila_configuration.preheat_kernel is False

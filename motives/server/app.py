@@ -15,7 +15,7 @@ from jupyter_server.utils import url_path_join
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.routing import AnyMatches, Rule
-from traitlets import Bool, Dict, Float, Instance, Int, List, Unicode
+from traitlets import Bool, Float, Instance, Int, List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
@@ -47,6 +47,7 @@ from motives.system import raise_open_files_limit
 
 if TYPE_CHECKING:
     from motives.service import StoreService
+    from motives.settings import Settings
 
 # nbclient gives up on a cell's output 4 s after the cell finished and then renders the cell without
 # it: with twenty kernels starting on two cores the output (the whole worksheet) can lag longer, and
@@ -96,7 +97,7 @@ class MotivesVoila(Voila):
     """Voilà's application with the app's handlers in place of its render and websocket ones, extended
     through its public methods: ``init_settings`` (the guard, Tornado's settings), ``init_handlers``
     (the app's table, behind the host check), ``listen`` (the store service, the browser) and
-    ``load_config_file`` (:attr:`pinned` wins over configuration files)."""
+    ``load_config_file`` (what it was configured with wins over configuration files)."""
 
     allowed_hosts = List(
         Unicode(),
@@ -118,12 +119,17 @@ class MotivesVoila(Voila):
         UNCLAIMED_SECONDS, config=True, help="A page sent whole that never connected frees its kernel after this."
     )
     open_url = Unicode("", config=True, help="Opened in the default browser once the server listens; empty: none.")
-    kernel_environment = Dict(
-        Unicode(), help="What every page's kernel is given on top of Voilà's environment (the app's settings)."
+    app_settings = Instance(
+        "motives.settings.Settings",
+        allow_none=True,
+        help="The app's settings (motives.settings): what every page's kernel is given, the trainer password.",
     )
-    trainer_password_hash = Unicode("", help="The trainer password's hash (motives.password); empty: none.")
     store_service = Instance("motives.service.StoreService", allow_none=True, help="The team pages' store.")
-    pinned = Instance(Config, args=(), help="Configuration that wins over configuration files (a voila.json).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # What the server was configured with wins over configuration files (a voila.json of the trainer's).
+        self.pinned = Config(self.config)
 
     def load_config_file(self, *args: Any, **kwargs: Any) -> None:
         super().load_config_file(*args, **kwargs)
@@ -140,9 +146,14 @@ class MotivesVoila(Voila):
             RenderLimit(self.render_burst, self.render_rate),
             Reaper(kernels, self.log, self.grace_seconds, self.unclaimed_seconds),
             SocketCaps(SOCKETS_PER_KERNEL, self.sockets_per_address, self.pages_per_address),
-            trainer_password_hash=self.trainer_password_hash,
+            trainer_password_hash=self.app_settings.trainer_password_hash if self.app_settings else "",
         )
-        kernels.environment = dict(self.kernel_environment)
+        # Every page's kernel is given the same store and settings; the trainer password's hash stays in
+        # this process, never in a page's kernel (motives.server.kernels).
+        kernels.environment = {
+            **(self.app_settings.to_env() if self.app_settings else {}),
+            **(self.store_service.environ() if self.store_service else {}),
+        }
 
         def started(render: Render, kernel_id: str) -> None:
             guard.page_started(render, kernel_id, kernels.list_kernel_ids())
@@ -195,27 +206,15 @@ class MotivesVoila(Voila):
         super().listen()
 
 
-def serve(
-    config: Config,
-    kernel_environment: dict[str, str],
-    trainer_password_hash: str = "",
-    store_service: StoreService | None = None,
-) -> None:
+def serve(config: Config, settings: Settings, store_service: StoreService | None = None) -> None:
     """Run the app's Voilà with ``config`` (:class:`MotivesVoila`'s traits and Voilà's; :func:`built_in`
-    wins over both) until it is stopped (Ctrl+C, SIGTERM), then shut every kernel down.
-    ``kernel_environment``: what every page's kernel is given (the app's settings);
-    ``store_service``: the team pages' store, served from this process (:mod:`motives.service`)."""
+    wins over both) and the app's ``settings`` until it is stopped (Ctrl+C, SIGTERM), then shut every
+    kernel down. ``store_service``: the team pages' store, served from this process (:mod:`motives.service`)."""
     install_log_redaction()
     raise_open_files_limit()
     pinned = Config(config)
     pinned.merge(built_in())
-    app = MotivesVoila(
-        config=pinned,
-        pinned=pinned,
-        kernel_environment=kernel_environment,
-        trainer_password_hash=trainer_password_hash,
-        store_service=store_service,
-    )
+    app = MotivesVoila(config=pinned, app_settings=settings, store_service=store_service)
     app.initialize([])
     app.log.addFilter(unactionable)
     stop_on_ctrl_c(app)
