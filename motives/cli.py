@@ -398,6 +398,9 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(resources.JUPYTER_DATA), os.environ.get("JUPYTER_PATH")])
     )
+    # The trainer password's hash is the server's alone: no process it starts inherits it (the browser it
+    # opens; a page's kernel never gets it either way, motives.server.kernels).
+    os.environ.pop("MOTIVES_TRAINER_PASSWORD_HASH", None)
     store.close()
     from motives.service import StoreService
 

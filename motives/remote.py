@@ -134,8 +134,8 @@ class RemoteStore:
         connection = self._connection
         if connection is None:
             connection = self._local.connection = http.client.HTTPConnection(*self._address, timeout=CALL_SECONDS)
-            with self._lock:
-                self._opened.add(connection)
+        with self._lock:  # again after a close(): http.client opens a closed connection anew
+            self._opened.add(connection)
         connection.request(
             "POST", PATH, body=body, headers={TOKEN_HEADER: self._token, "Content-Type": "application/json"}
         )

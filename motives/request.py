@@ -1,10 +1,10 @@
 """What a page's request says, read in one place: the variables Voilà gives the page's kernel.
 
 Voilà passes the page's query string as ``QUERY_STRING`` and its path as ``SCRIPT_NAME``;
-``motives serve`` adds the connection's own address as a header (``HTTP_X_MOTIVES_CLIENT``),
-and on the trainer's home whether the trainer password opened it (``HTTP_X_MOTIVES_TRAINER``),
-which the browser cannot choose. A page's entry point reads them once (:meth:`Request.from_env`)
-and hands them on.
+``motives serve`` adds the connection's own address (``HTTP_X_MOTIVES_CLIENT``), and on the
+trainer's home whether the trainer password opened it (``HTTP_X_MOTIVES_TRAINER``), to the
+kernel's environment itself (motives.server.kernels): the browser cannot choose them. A page's
+entry point reads them once (:meth:`Request.from_env`) and hands them on.
 """
 
 from __future__ import annotations

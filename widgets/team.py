@@ -374,6 +374,7 @@ class Looked:
     answers: TeamAnswers | None = None
     picture: GroupPicture | None = None
     refusal: MotivesError | None = None
+    saves: int = 0  # the page's saves when the look began: answers read before a later save are not shown
 
 
 class Worksheet(w.VBox):
@@ -411,6 +412,7 @@ class Worksheet(w.VBox):
         self._pictures: Pictures | None = None  # the revealed picture, when the page opened the store itself
         self._picturing = threading.Lock()
         self.picture_revision = 0  # the session's revision the revealed picture shows
+        self.saves = 0  # the team's saves from this page: a look that began before the last one is behind it
         self.pace = Pace(ADD_PAUSE_SECONDS)  # one pause for the whole page, whichever column adds
         grid = self._columns()
         self.conclusion = ConclusionForm(language, self._chose, self._explained)
@@ -480,6 +482,7 @@ class Worksheet(w.VBox):
     # --- saving what the team changes -------------------------------------
 
     def _answered(self, choice: MotiveChoice, applies: bool, importance: int) -> None:
+        self.saves += 1
         with Refusal(choice.status) as refused:
             answer = self.store.set_answer(self.team, choice.motive.id, applies, importance)
         if refused:
@@ -495,6 +498,7 @@ class Worksheet(w.VBox):
         self.saved()
 
     def _add_own(self, own_list: OwnMotiveList, text: str) -> None:
+        self.saves += 1
         wait = self.pace.wait()
         if wait:
             if text.strip():  # else the second click of a double click: nothing to say
@@ -510,6 +514,7 @@ class Worksheet(w.VBox):
         self.saved()
 
     def _edit_own(self, row: OwnMotiveRow, *, text: str | None = None, importance: int | None = None) -> None:
+        self.saves += 1
         typed = text is not None
         # Nothing is lost: a refused text stays in the box, marked as not saved.
         with Refusal(row.status, N_("own_unsaved") if typed else None) as refused:
@@ -524,6 +529,7 @@ class Worksheet(w.VBox):
         self.saved()
 
     def _remove_own(self, row: OwnMotiveRow) -> None:
+        self.saves += 1
         with Refusal(row.status) as refused:
             self.store.remove_own_motive(self.team, row.own.id)
         if refused:
@@ -533,6 +539,7 @@ class Worksheet(w.VBox):
         self.saved()
 
     def _chose(self, form: ConclusionForm, conclusion: str | None) -> None:
+        self.saves += 1
         with Refusal(form.status) as refused:
             self.store.set_conclusion(self.team, conclusion=conclusion)
         if refused:
@@ -543,6 +550,7 @@ class Worksheet(w.VBox):
         self.saved()
 
     def _explained(self, form: ConclusionForm, text: str) -> None:
+        self.saves += 1
         # A refused text stays in the box; the next keystroke tries again.
         with Refusal(form.status, N_("own_unsaved")) as refused:
             self.store.set_conclusion(self.team, explanation=text)
@@ -563,6 +571,7 @@ class Worksheet(w.VBox):
         that it can run off the kernel's event loop (:func:`motives.widgets.timing.every`)."""
         if self.ended:
             return Looked()
+        saves = self.saves
         try:
             state = self.store.state(self.team.session)
             changed = self.state is not None and self.state.revision != state.revision
@@ -572,7 +581,7 @@ class Worksheet(w.VBox):
             picture = self._picture() if state.revealed and redraw else None
         except (UnknownSession, UnknownTeam, StoreError) as refusal:
             return Looked(refusal=refusal)
-        return Looked(state, answers, picture)
+        return Looked(state, answers, picture, saves=saves)
 
     def show_looked(self, looked: Looked) -> None:
         """Show what a look found: what the trainer steers (timer, lock, reveal) and this team's other devices."""
@@ -616,7 +625,9 @@ class Worksheet(w.VBox):
         self.timer.value = f'<p role="timer">{esc(text)}</p>' if text else ""
         if self.state is None or state.locked != self.state.locked:
             self.show_locked(state.locked)
-        if looked.answers is not None:
+        # Answers read before this page's last save would put back what the team just changed: the next
+        # look reads them again (the save moved the session's revision).
+        if looked.answers is not None and looked.saves == self.saves:
             self.show(looked.answers)
         if state.revealed and looked.picture is not None:
             self.show_comparison(looked.picture)

@@ -168,9 +168,9 @@ class RenderHandler(TornadoVoilaHandler):
         trainer = path == HOME_PAGE and bool(self.guard.trainer_password_hash)  # signed in with the password
         render = Render(path, device, address, trainer)
         token = kernels.announce(render)
-        upstream.pass_to_kernel(self.request, RENDER_HEADER, token)
-        upstream.set_xsrf_cookie(self)  # for the beacon that shuts the page's kernel down as it goes
         try:
+            upstream.pass_to_kernel(self.request, RENDER_HEADER, token)
+            upstream.set_xsrf_cookie(self)  # for the beacon that shuts the page's kernel down as it goes
             await super().get(path)
         finally:
             kernels.forget(token)  # a render that failed before its kernel started
