@@ -196,3 +196,27 @@ def test_a_look_that_began_before_the_teams_own_save_does_not_undo_it(store, ses
     sheet.poll()  # the next look reads the answers again, the tick among them
     assert sheet.choices["for-support-staff"].value == (True, 3)
     assert "for-support-staff" in sheet.shown
+
+
+def test_a_look_that_began_before_the_projectors_own_move_does_not_put_the_slide_back(store, session):
+    # The projector window moves on from its keyboard while a look is on its way: the look read the
+    # slide before, and must not put it back on the wall (a Chromium run of the projector caught it).
+    from motives.widgets.keyed import ProjectorPage
+
+    screen = ProjectorPage({"session": session.code, "screen": session.screen_key}, store=store).screen
+    assert screen is not None
+    looked = screen.look()
+    screen.move(1)
+    moved = store.state(session).screen
+    screen.show_looked(looked)
+    assert screen.stored == moved and moved != "join"
+    screen.poll()
+    assert screen.stored == moved
+
+
+def test_a_look_that_began_before_the_trainers_own_reveal_does_not_undo_it(store, session):
+    board = board_for(store, session)
+    looked = board.look()
+    board.reveal.value = True  # the trainer reveals: saved at once
+    board.show_looked(looked)
+    assert board.reveal.value is True and store.state(session).revealed

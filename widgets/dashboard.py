@@ -92,6 +92,7 @@ class Dashboard(w.VBox):
         super().__init__([header, top, self.tabs, source_note(session)])
         self.add_class("motives-dashboard")
         self.ended = False
+        self.writes = 0  # the trainer's own changes from this page (steering, slides, merges, removals)
         self.unreachable = False  # the last read found the store away: the status line says so
         self.away_since = ""  # when it went away, as the status line says it
         self._clock: asyncio.Task | None = None
@@ -166,21 +167,25 @@ class Dashboard(w.VBox):
         """Follow the store now: one look, shown at once (tests)."""
         self.show_looked(self.look())
 
-    def look(self) -> tuple[SessionState, SessionRecords | None] | MotivesError | None:
+    def look(self) -> tuple[int, Looked]:
         """The session's state, and its records when a live dashboard redraws: store calls only, no
-        widget changes, so that it can run off the kernel's event loop (motives.widgets.timing.every)."""
+        widget changes, so that it can run off the kernel's event loop (motives.widgets.timing.every).
+        With the count of the trainer's own writes when it began (see :meth:`show_looked`)."""
+        writes = self.writes
         if self.ended:
-            return None
+            return writes, None
         try:
             state = self.store.state(self.session)
             redraw = self.live.value and (self.unreachable or state.revision != self.revision)
-            return state, self.store.records(self.session) if redraw else None
+            return writes, (state, self.store.records(self.session) if redraw else None)
         except MotivesError as refusal:
-            return refusal
+            return writes, refusal
 
-    def show_looked(self, looked: tuple[SessionState, SessionRecords | None] | MotivesError | None) -> None:
-        """Redraw when the store changed (unless paused); keep the timer ticking either way."""
-        if self.ended or looked is None:
+    def show_looked(self, counted: tuple[int, Looked]) -> None:
+        """Redraw when the store changed (unless paused); keep the timer ticking either way. A look that
+        began before the trainer's last change (a reveal, a slide) is behind it: the next one shows it."""
+        writes, looked = counted
+        if self.ended or looked is None or writes != self.writes:
             return
         away = self.unreachable
         read = self._read(lambda: _raised(looked))
@@ -314,12 +319,14 @@ class Dashboard(w.VBox):
         """Save what the trainer set (reveal, lock, timer) and show what the store now says."""
         if self.quiet.active:
             return
+        self.writes += 1
         with Refusal(self.status):
             save(self.session, *args)
         self.poll()
 
     def _link_own(self, tab: OwnMotivesTab, ids: list[int], group: str) -> None:
         """The own motives ``ids`` go into ``group`` ("": each its own again); the tab says a refusal."""
+        self.writes += 1
         self.store.link_own_motives(self.session, ids, group)
         self.refresh(also=tab)
 
@@ -340,6 +347,7 @@ class Dashboard(w.VBox):
         return join_url(self.settings, self.session.code, self.language, team, self.pages_folder)
 
     def _remove_team(self, name: str, bar: bool) -> None:
+        self.writes += 1
         self.store.remove_team(self.session, name, bar=bar)
         self.refresh()  # picks another team, which clears the tab's status
 
@@ -350,10 +358,15 @@ class Dashboard(w.VBox):
 
     def _put_on_screen(self, key: str) -> None:
         """The slide the trainer chose goes on the projector (its window follows the store)."""
+        self.writes += 1
         with Refusal(self.remote.status) as refused:
             self.store.set_screen(self.session, key)
         if not refused:
             self.remote.show(self.slides, key)
+
+
+# What a look at the store found: the state and, when redrawing, the records; or the refusal it met.
+Looked = tuple[SessionState, SessionRecords | None] | MotivesError | None
 
 
 def _raised(looked: T | MotivesError) -> T:

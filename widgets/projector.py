@@ -73,6 +73,7 @@ class Screen(w.VBox):
         self.revision: int | None = None
         self.stored = ""
         self.ended = False
+        self.moves = 0  # the slides moved from this window's keyboard
         self._clock: asyncio.Task | None = None
         self.join = join_of(settings, session, pages)
 
@@ -86,19 +87,24 @@ class Screen(w.VBox):
         """Follow the store now: one look, shown at once (tests)."""
         self.show_looked(self.look())
 
-    def look(self) -> tuple[SessionState, SessionRecords | None] | MotivesError | None:
+    def look(self) -> tuple[int, Looked]:
         """The session's state, and its records when they changed: store calls only, no widget changes,
-        so that it can run off the kernel's event loop (:func:`motives.widgets.timing.every`)."""
+        so that it can run off the kernel's event loop (:func:`motives.widgets.timing.every`). With the
+        count of this window's own moves when it began (see :meth:`show_looked`)."""
+        moves = self.moves
         if self.ended:
-            return None
+            return moves, None
         try:
             state = self.store.state(self.session)
-            return state, self.store.records(self.session) if state.revision != self.revision else None
+            return moves, (state, self.store.records(self.session) if state.revision != self.revision else None)
         except MotivesError as refusal:
-            return refusal
+            return moves, refusal
 
-    def show_looked(self, looked: tuple[SessionState, SessionRecords | None] | MotivesError | None) -> None:
-        if self.ended or looked is None:
+    def show_looked(self, counted: tuple[int, Looked]) -> None:
+        """Follow the store; a look that began before this window's last move is behind it (it would put
+        the slide before back): the next one shows what the store holds."""
+        moves, looked = counted
+        if self.ended or looked is None or moves != self.moves:
             return
         if isinstance(looked, UnknownSession):
             self.end()
@@ -153,6 +159,7 @@ class Screen(w.VBox):
         if self.frames is None or self.ended:
             return
         key = step(self.slides, self.stored, by)
+        self.moves += 1
         try:
             self.store.set_screen(self.session, key)
         except MotivesError:
@@ -216,3 +223,7 @@ class ScreenRemote(Control):
     def _step(self, by: int) -> None:
         if self.picked.value in self.slide_keys:
             self.move(step(self.shown, self.picked.value, by))
+
+
+# What a look at the store found: the state and, when they changed, the records; or the refusal it met.
+Looked = tuple[SessionState, SessionRecords | None] | MotivesError | None
