@@ -15,7 +15,7 @@ from motives.widgets.team import Worksheet
 from motives.widgets.timing import every
 
 # How long the store takes to answer a look: the loop must run on meanwhile.
-STORE_WAIT = 0.8
+STORE_WAIT = 0.4
 
 
 class SlowToAnswer:
@@ -38,8 +38,10 @@ class SlowToAnswer:
         return noted
 
     def loop_ran_during_every_wait(self, ticks: list[float]) -> bool:
-        """Whether the loop ran (ticked) again and again while the store made each look wait."""
-        return bool(self.waits) and all(sum(began < tick < ended for tick in ticks) >= 5 for began, ended in self.waits)
+        """Whether the loop ran (ticked) again and again while the store made each look wait (each that
+        ended while the loop was watched: the last may still be on its way when the watch ends)."""
+        watched = [(began, ended) for began, ended in self.waits if ended <= ticks[-1]]
+        return bool(watched) and all(sum(began < tick < ended for tick in ticks) >= 5 for began, ended in watched)
 
 
 def follow_for(seconds: float, look, show) -> list[float]:
