@@ -19,7 +19,7 @@ from typing import Any, overload
 
 from motives import validate
 from motives.catalogue import catalogue_from_dict
-from motives.errors import ArchiveError, Count, Phrase
+from motives.errors import ArchiveError, Count, InvalidInput, Phrase
 from motives.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -82,6 +82,10 @@ def to_archive(store: Store, session: Session) -> dict[str, Any]:
             "trainer_key": session.trainer_key,
             "created_at": _time(session.created_at),
             "revealed": state.revealed,
+            "locked": state.locked,
+            "timer_started_at": _time(state.timer_started_at),
+            "timer_ends_at": _time(state.timer_ends_at),
+            "screen": state.screen,
         },
         "catalogue": session.catalogue.to_dict(),
         "teams": [
@@ -174,6 +178,9 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
     key = read_trainer_key(file, session["trainer_key"])
     created_at = read_time(file, session["created_at"], "session.created_at")
     revealed = read_flag(file, session.get("revealed", False), "session.revealed")
+    locked = read_flag(file, session.get("locked", False), "session.locked")
+    timer = read_timer(file, session.get("timer_started_at"), session.get("timer_ends_at"))
+    screen = read_screen(file, session.get("screen", ""))
     catalogue = catalogue_from_dict(
         top["catalogue"], origin=Phrase("err_place", file=origin, where="catalogue"), limits=True
     )
@@ -188,6 +195,10 @@ def parse(text: str, origin: str = "archive") -> tuple[str, SessionArchive]:
         catalogue=catalogue,
         teams=teams,
         links=read_links(file, top["links"], catalogue, own_ids),
+        locked=locked,
+        timer_started_at=timer[0],
+        timer_ends_at=timer[1],
+        screen=screen,
     )
     return code, archive
 
@@ -242,6 +253,25 @@ def read_flag(file: Reader, value: Any, where: object) -> bool:
     if not isinstance(value, bool):
         raise file.fail(where, Phrase("arc_not_bool", value=shown(value)))
     return value
+
+
+def read_timer(file: Reader, started: Any, ends: Any) -> tuple[datetime | None, datetime | None]:
+    """The phase timer: both times or neither, and it ends after it started (as the store sets them)."""
+    start = read_time(file, started, "session.timer_started_at", required=False)
+    end = read_time(file, ends, "session.timer_ends_at", required=False)
+    if (start is None) != (end is None) or (start is not None and end is not None and end < start):
+        raise file.fail("session.timer_ends_at", Phrase("arc_bad_timer"))
+    return start, end
+
+
+def read_screen(file: Reader, value: Any) -> str:
+    """The projector's slide: "" (the join screen) or a key the projector's window could have set."""
+    if value == "":
+        return ""
+    try:
+        return validate.screen(value)
+    except InvalidInput:
+        raise file.fail("session.screen", Phrase("arc_bad_screen", value=shown(value))) from None
 
 
 def read_code(file: Reader, value: Any) -> str:

@@ -311,6 +311,12 @@ class SessionArchive:
     catalogue: Catalogue
     teams: tuple[ArchivedTeam, ...]
     links: dict[int, str]  # an own motive's id in the file: the catalogue motive or group it is linked to
+    # The session's state, as the trainer left it: an archive that lost the lock would open the session
+    # to new teams again. (Archives written before these were kept read as open, no timer, first slide.)
+    locked: bool = False
+    timer_started_at: datetime | None = None
+    timer_ends_at: datetime | None = None
+    screen: str = ""
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,17 @@ def _insert(conn: Connection, table: sa.Table, **values: Any) -> int:
 
 
 # What a restored session and its own motives take from their archive as it is.
-ARCHIVED_SESSION_COLUMNS = ("name", "language", "trainer_key", "created_at", "revealed")
+ARCHIVED_SESSION_COLUMNS = (
+    "name",
+    "language",
+    "trainer_key",
+    "created_at",
+    "revealed",
+    "locked",
+    "timer_started_at",
+    "timer_ends_at",
+    "screen",
+)
 ARCHIVED_OWN_COLUMNS = ("side", "text", "importance", "created_at", "updated_at")
 
 
@@ -795,7 +805,7 @@ class Store:
         with self._write() as conn:
             if conn.execute(sa.select(sessions.c.id).where(sessions.c.code == code)).first():
                 raise InvalidInput("code_exists", code=code)
-            # The archive's own values, as it holds them: its name, language, key, times and reveal.
+            # The archive's own values, as it holds them: name, language, key, times, reveal, lock, timer, slide.
             kept = {column: getattr(archive, column) for column in ARCHIVED_SESSION_COLUMNS}
             session_id = _insert(conn, sessions, code=code, catalogue=_frozen(archive.catalogue), **kept)
             own_ids: dict[int, int] = {}  # an own motive's id in the archive: its id here
