@@ -1,5 +1,11 @@
 """Writing a session to files a trainer hands over: CSV, XLSX, and (in motives.report) HTML and Markdown.
 
+The trainer's files speak the session's language: sheet names, headers and values
+("Wel beleid", "Ja", a date as the language writes it), and file names
+("motieven-KM7N2E-verslag.html"). Beside them, one table stays in a fixed, documented
+shape for analysts (``--table data``, :data:`DATA_COLUMNS`): the tidy answers with
+English column names, codes and ISO 8601 times in UTC, as pandas reads them.
+
 Text that a spreadsheet would run as a formula (a leading ``=``, ``+``, ``-``,
 ``@``, tab or carriage return) gets a leading apostrophe in CSV and XLSX, so it
 is shown, never run. A CSV file may be read with another separator than the one
@@ -14,12 +20,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
 from motives import tally
 from motives.errors import MotivesError
 from motives.formats import MIME
+from motives.i18n import N_, day, message, time_of_day
 from motives.models import Session, SessionRecords
 from motives.store import Store
 
@@ -58,64 +66,193 @@ def _iso(series: pd.Series) -> pd.Series:
 
 
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
-    """The tidy long answers, ready for a file: times as ISO text."""
+    """The data format: the tidy long answers, ready for a file, times as ISO 8601 text in UTC."""
     return answers.assign(updated_at=_iso(answers["updated_at"]))
 
 
-def comparison_table(answers: pd.DataFrame) -> pd.DataFrame:
-    """The comparison flattened to one header row: ``team: <name>`` per team, then the summary."""
+# The data format's columns (``motives export CODE --format csv --table data``), documented in the README.
+DATA_COLUMNS = tally.ANSWER_COLUMNS
+
+
+def _words(language: str, *keys: str) -> list[str]:
+    return [message(language, key) for key in keys]
+
+
+def _local(moment: object) -> object:
+    """A stored UTC time as the laptop's local time without a zone (a spreadsheet cell has none); None if unset."""
+    if moment is None or pd.isna(moment):
+        return None
+    return pd.Timestamp(moment).to_pydatetime().astimezone().replace(tzinfo=None)
+
+
+def _yes_no(value: bool, language: str) -> str:
+    return message(language, "col_yes" if value else "col_no")
+
+
+def _side(side: str, language: str) -> str:
+    return message(language, f"side_{side}")
+
+
+def _group_labels(answers: pd.DataFrame) -> dict[str, str]:
+    """A group's key: the text it is shown by (its catalogue motive's, else its first own motive's)."""
+    rows = tally.motive_rows(answers)
+    return dict(zip(rows["group"], rows["text"], strict=True))
+
+
+def trainer_answers(answers: pd.DataFrame, language: str) -> pd.DataFrame:
+    """Every team's answer to every motive, in the trainer's words: team, side, motive, where it comes from,
+    ticked, importance, last changed (local time)."""
+    columns = _words(
+        language,
+        N_("col_team"),
+        N_("col_side"),
+        N_("col_motive"),
+        N_("col_origin"),
+        N_("col_ticked"),
+        N_("col_importance"),
+    )
+    return pd.DataFrame(
+        dict(
+            zip(
+                [*columns, message(language, N_("col_changed"))],
+                [
+                    answers["team"],
+                    answers["side"].map(lambda side: _side(side, language)),
+                    answers["text"],
+                    answers["origin"].map(lambda origin: message(language, f"origin_{origin}")),
+                    answers["applies"].map(lambda applies: _yes_no(bool(applies), language)),
+                    answers["importance"].astype("object").where(answers["importance"].notna(), None),
+                    answers["updated_at"].map(_local),
+                ],
+                strict=True,
+            )
+        )
+    )
+
+
+def trainer_comparison(answers: pd.DataFrame, language: str) -> pd.DataFrame:
+    """One row per motive: its side, its text, each team's importance (empty: not chosen), how many teams chose
+    it and their mean importance."""
     comparison = tally.comparison(answers)
-    frame = comparison.index.to_frame(index=False)
+    rows = comparison.index.to_frame(index=False)
+    labels = _group_labels(answers)
+    frame = pd.DataFrame(
+        {
+            message(language, "col_side"): rows["side"].map(lambda side: _side(side, language)).to_numpy(),
+            message(language, "col_motive"): rows["group"].map(labels).to_numpy(),
+        }
+    )
+    after = [message(language, "col_teams"), message(language, "col_mean")]
     for name in tally.team_matrix(answers).columns:
-        frame[f"team: {name}"] = comparison[("team", name)].to_numpy()
-    frame["teams"] = comparison[("all", "teams")].to_numpy()
-    frame["mean_importance"] = comparison[("all", "mean_importance")].round(2).to_numpy()
+        values = comparison[("team", name)]
+        # A team is a column under its own name; one called as a header ("Teams") says it is a team.
+        header = f"{name} ({message(language, 'col_team')})" if name in [*frame.columns, *after] else name
+        frame[header] = values.astype("object").where(values.notna(), None).to_numpy()
+    mean = comparison[("all", "mean_importance")].round(2)
+    frame[after[0]] = comparison[("all", "teams")].to_numpy()
+    frame[after[1]] = mean.astype("object").where(mean.notna(), None).to_numpy()
     return frame
 
 
-def balance_table(answers: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
-    return tally.balance(answers, teams).reset_index()
+def trainer_balance(answers: pd.DataFrame, teams: pd.DataFrame, language: str) -> pd.DataFrame:
+    from motives.render import balance_display
+
+    balance = tally.balance(answers, teams)
+    return balance_display(balance, language, tally.group_total(balance)).reset_index()
 
 
-def own_table(answers: pd.DataFrame) -> pd.DataFrame:
-    return tally.own_groups(answers)[["team", "side", "text", "importance", "group", "motive_id"]]
+def trainer_own(answers: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The teams' own motives with the group each one is in (empty for a motive that stands alone)."""
+    own = tally.own_groups(answers)
+    labels = _group_labels(answers)
+    sizes = own["group"].value_counts()
+    linked = own["group"].map(lambda group: not str(group).startswith("own-"))  # to a worksheet motive
+    alone = own["group"].map(sizes).eq(1) & ~linked
+    group = own["group"].map(labels).where(~alone, "")
+    columns = _words(language, N_("col_team"), N_("col_side"), N_("col_motive"), N_("col_importance"), N_("col_group"))
+    values = [
+        own["team"],
+        own["side"].map(lambda side: _side(side, language)),
+        own["text"],
+        own["importance"].astype("object").where(own["importance"].notna(), None),
+        group,
+    ]
+    return pd.DataFrame(dict(zip(columns, values, strict=True)))
 
 
-def conclusions_table(teams: pd.DataFrame) -> pd.DataFrame:
-    return teams[["team", "answered", "conclusion", "explanation"]].assign(
-        joined_at=_iso(teams["joined_at"]),
+def trainer_conclusions(teams: pd.DataFrame, language: str) -> pd.DataFrame:
+    from motives.render import conclusion_text
+
+    columns = _words(
+        language, N_("col_team"), N_("col_conclusion"), N_("col_explanation"), N_("col_answered"), N_("col_joined")
     )
+    values = [
+        teams["team"],
+        teams["conclusion"].map(lambda c: conclusion_text(c, language)),
+        teams["explanation"],
+        teams["answered"].map(lambda answered: _yes_no(bool(answered), language)),
+        teams["joined_at"].map(_local),
+    ]
+    return pd.DataFrame(dict(zip(columns, values, strict=True)))
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def to_csv(frame: pd.DataFrame, separator: str = ",") -> str:
     # Every text field quoted: a reader splitting on another separator keeps a quoted field whole.
     return _neutral_frame(frame, neutralise_parts).to_csv(
-        index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+        index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC, sep=separator
     )
+
+
+def trainer_csv(frame: pd.DataFrame, language: str) -> str:
+    """A table as a spreadsheet in ``language`` opens it with a double click: the separator its Excel expects
+    (``;`` where the decimal sign is a comma), a byte order mark so that it reads UTF-8, numbers and times
+    as the language writes them."""
+    from motives.i18n import decimal
+
+    comma = decimal(language, 0.5) == "0,5"
+
+    def cell(value: object) -> object:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        if isinstance(value, datetime):
+            return f"{day(language, value)} {time_of_day(language, value, seconds=False)}"
+        if isinstance(value, float):
+            return decimal(language, value, 1)
+        return value
+
+    shown = frame.apply(lambda column: column.map(cell)).astype("object")
+    return "\ufeff" + to_csv(shown, ";" if comma else ",")
 
 
 def to_xlsx(records: SessionRecords) -> bytes:
-    """One workbook: answers, comparison, balance, own motives and conclusions, each on its own sheet."""
-    from openpyxl.styles import Alignment
+    """One workbook in the session's language: answers, comparison, balance, own motives and conclusions,
+    each on its own sheet; times as date cells, numbers as numbers."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    language = records.session.language
     answers = tally.answers_frame(records)
     teams = tally.teams_frame(records)
     sheets = {
-        "answers": answers_table(answers),
-        "comparison": comparison_table(answers),
-        "balance": balance_table(answers, teams),
-        "own motives": own_table(answers),
-        "conclusions": conclusions_table(teams),
+        message(language, "sheet_answers"): trainer_answers(answers, language),
+        message(language, "sheet_comparison"): trainer_comparison(answers, language),
+        message(language, "sheet_balance"): trainer_balance(answers, teams, language),
+        message(language, "sheet_own"): trainer_own(answers, language),
+        message(language, "sheet_conclusions"): trainer_conclusions(teams, language),
     }
+    time_format = message(language, "xlsx_time_format")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame = _neutral_frame(frame)
             frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
             sheet = writer.sheets[name]
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
             for position, column in enumerate(frame.columns, start=1):
-                cells = [str(column), *("" if pd.isna(v) else str(v) for v in frame[column])]
+                cells = [str(column), *("" if v is None or pd.isna(v) else str(v) for v in frame[column])]
                 width = min(60, max(8, *(len(c) for c in cells)) + 2)
                 sheet.column_dimensions[get_column_letter(position)].width = width
             for row in sheet.iter_rows(min_row=2):
@@ -124,7 +261,35 @@ def to_xlsx(records: SessionRecords) -> bytes:
                         cell.data_type = "s"  # text, even if it looks like a formula
                         if len(cell.value) > 60:
                             cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    elif isinstance(cell.value, float):
+                        cell.number_format = "0.0"  # the decimal sign is the reader's: 3,5 in Dutch and French
+                    elif cell.is_date:
+                        cell.number_format = time_format
+                        sheet.column_dimensions[cell.column_letter].width = max(
+                            sheet.column_dimensions[cell.column_letter].width, 18
+                        )
     return buffer.getvalue()
+
+
+# What each file is, as its name says it in the session's language.
+FILE_KINDS = {
+    "report": N_("file_report"),
+    "handouts": N_("file_handouts"),
+    "worksheet": N_("file_worksheet"),
+    "tables": N_("file_tables"),
+    "archive": N_("file_archive"),
+    "answers": N_("file_answers"),
+    "comparison": N_("file_comparison"),
+    "data": N_("file_data"),
+    "catalogue": N_("file_catalogue"),
+    "policy": N_("file_policy"),
+}
+
+
+def file_name(session: Session, kind: str, fmt: str) -> str:
+    """A file's name in the session's language: "motieven-KM7N2E-verslag.html", "motifs-KM7N2E-rapport.html"."""
+    language = session.language
+    return f"{message(language, 'file_prefix')}-{session.code}-{message(language, FILE_KINDS[kind])}.{fmt}"
 
 
 @dataclass(frozen=True)
@@ -143,16 +308,20 @@ def session_file(
     if fmt not in MIME:
         raise MotivesError("export_unknown_format", format=repr(fmt), known=", ".join(MIME))
     kind = {"csv": table, "xlsx": "tables", "json": "archive"}.get(fmt, document)
-    name = f"motives-{session.code}-{kind}.{fmt}"
+    name = file_name(session, kind, fmt)
     if fmt == "json":
         return SessionFile(name, MIME[fmt], archive.dumps(archive.to_archive(store, session)))
     if fmt == "html" and document == "worksheet":
         return SessionFile(name, MIME[fmt], report.worksheet_html(session))
     records = store.records(session)
+    language = session.language
     if fmt == "csv":
         answers = tally.answers_frame(records)
-        frame = comparison_table(answers) if table == "comparison" else answers_table(answers)
-        return SessionFile(name, MIME[fmt], to_csv(frame))
+        if table == "data":
+            return SessionFile(name, MIME[fmt], to_csv(answers_table(answers)))
+        if table == "comparison":
+            return SessionFile(name, MIME[fmt], trainer_csv(trainer_comparison(answers, language), language))
+        return SessionFile(name, MIME[fmt], trainer_csv(trainer_answers(answers, language), language))
     if fmt == "xlsx":
         return SessionFile(name, MIME[fmt], to_xlsx(records))
     if fmt == "md":

@@ -14,5 +14,5 @@ MIME = {
     "html": "text/html",
     "md": "text/markdown",
 }
-TABLES = ("answers", "comparison")  # csv: one table
+TABLES = ("answers", "comparison", "data")  # csv: one table; "data" the tidy data format for analysts
 DOCUMENTS = ("report", "handouts", "worksheet")  # html: the report, a handout per team, the paper worksheet

@@ -84,11 +84,11 @@ def test_demo_creates_three_example_teams_named_as_a_demo(tmp_path):
     assert len(store.sessions()) == 1
 
 
-def test_export_writes_the_tidy_answers_as_csv(tmp_path):
+def test_export_writes_the_tidy_answers_as_the_data_format(tmp_path):
     db = tmp_path / "m.db"
     motives("demo", db=db)
     code = Store(db).sessions()[0].code
-    frame = pd.read_csv(io.StringIO(motives("export", code, "--format", "csv", db=db).stdout))
+    frame = pd.read_csv(io.StringIO(motives("export", code, "--format", "csv", "--table", "data", db=db).stdout))
     assert list(frame.columns) == [
         "session",
         "team",
@@ -120,16 +120,16 @@ def test_no_part_of_an_exported_csv_is_a_formula_whichever_separator_excel_split
     store.add_own_motive(team, "for", "x;=1+1;y", 3)
     store.add_own_motive(team, "against", "a,+cmd|' /C calc'!A0, @SUM(1)\t-2", 2)
     store.set_conclusion(team, "yes", '-1 is geen getal; =HYPERLINK("http://x")')
-    for table in ("answers", "comparison"):
-        text = motives("export", session.code, "--table", table, db=db).stdout
+    for table in ("answers", "comparison", "data"):
+        text = motives("export", session.code, "--table", table, db=db).stdout.removeprefix("\ufeff")
         # The strictest reader: split every line on the separator, quotes and all, as a spreadsheet that
         # ignores quoting would; no part may start with a formula character behind its spaces or quote.
         for separator in (";", ",", "\t"):
             parts = [part.strip(' "') for line in text.splitlines() for part in line.split(separator)]
             assert [p for p in parts if p.startswith(FORMULA_CHARACTERS)] == [], (table, separator)
         # What pandas reads back is the text, each formula shown with an apostrophe in front.
-        frame = pd.read_csv(io.StringIO(text), keep_default_na=False)
-        if table == "answers":
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, sep="," if table == "data" else ";")
+        if table == "data":
             # Every text field quoted, so a reader splitting on another separator keeps a field whole.
             assert text.splitlines()[1].startswith(f'"{session.code}","Gamma;\'=2+3;","against","against-')
             assert set(frame["team"]) == {"Gamma;'=2+3;"}
@@ -137,8 +137,12 @@ def test_no_part_of_an_exported_csv_is_a_formula_whichever_separator_excel_split
                 "x;'=1+1;y",
                 "a,'+cmd|' /C calc'!A0, '@SUM(1) -2",  # the tab was a space when it was stored
             }
+        elif table == "answers":
+            # The trainer's CSV, in the session's language and split on ";" as Dutch Excel splits it.
+            assert text.splitlines()[1].startswith('"Gamma;\'=2+3;";"Geen beleid";')
+            assert set(frame["Team"]) == {"Gamma;'=2+3;"}
         else:
-            assert "team: Gamma;'=2+3;" in frame.columns
+            assert "Gamma;'=2+3;" in frame.columns
 
 
 def test_export_json_is_the_whole_session_and_import_restores_it(tmp_path):
@@ -168,17 +172,18 @@ def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
     code = Store(db).sessions()[0].code
     motives("export", code, "--format", "xlsx", "-o", str(tmp_path / "s.xlsx"), db=db)
     assert openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames == [
-        "answers",
-        "comparison",
-        "balance",
-        "own motives",
-        "conclusions",
+        "Antwoorden",
+        "Vergelijking",
+        "Balans",
+        "Eigen motieven",
+        "Besluiten",
     ]
-    comparison = pd.read_csv(io.StringIO(motives("export", code, "--table", "comparison", db=db).stdout))
-    assert [c for c in comparison.columns if c.startswith("team: ")] == [
-        "team: Jeugdwerk (demo)",
-        "team: Thuiszorg (demo)",
-        "team: Buurtwerk (demo)",
+    comparison = motives("export", code, "--table", "comparison", db=db).stdout
+    comparison = pd.read_csv(io.StringIO(comparison.removeprefix("\ufeff")), sep=";")
+    assert [c for c in comparison.columns if c.endswith("(demo)")] == [
+        "Jeugdwerk (demo)",
+        "Thuiszorg (demo)",
+        "Buurtwerk (demo)",
     ]
     html = motives("export", code, "--format", "html", db=db).stdout
     assert html.startswith("<!DOCTYPE html>") and "Een eerste stap naar beleid" in html

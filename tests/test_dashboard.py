@@ -358,11 +358,11 @@ def test_every_export_is_offered_as_a_download_from_the_page(store, session):
     board = board_for(store, session)
     board.export_tab.buttons["dl_xlsx"].click()
     name, data = _downloaded(board.export_tab.downloads.value)
-    assert name == f"motives-{session.code}-tables.xlsx"
-    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "answers"
+    assert name == f"motieven-{session.code}-tabellen.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "Antwoorden"
     board.export_tab.buttons["dl_archive"].click()
     name, data = _downloaded(board.export_tab.downloads.value)
-    assert name.endswith("-archive.json") and json.loads(data)["format"] == "motives-archive"
+    assert name == f"motieven-{session.code}-archief.json" and json.loads(data)["format"] == "motives-archive"
     for label in (
         "dl_report_html",
         "dl_handouts",
@@ -391,7 +391,7 @@ def test_the_trainer_picks_own_motives_for_the_next_catalogue(store, session):
     board.own_tab.make_catalogue.click()
     name, data = _downloaded(board.own_tab.catalogue_link.value)
     grown = catalogue_from_dict(tomllib.loads(data.decode("utf-8")))
-    assert name == f"motives-{session.code}-catalogue.toml"
+    assert name == f"motieven-{session.code}-werkblad-uitgebreid.toml"
     assert [m.text("nl") for m in grown.motives][-1] == "Ouders vragen ernaar"
 
 

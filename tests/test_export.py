@@ -35,46 +35,36 @@ def filled(store, session):
     return session
 
 
-def test_csv_answers_read_back_with_unicode_and_formulas_made_harmless(store, filled):
-    answers = tally.answers_frame(store.records(filled))
-    back = pd.read_csv(io.StringIO(export.to_csv(export.answers_table(answers))))
+def test_the_data_csv_reads_back_with_unicode_and_formulas_made_harmless(store, filled):
+    back = pd.read_csv(io.StringIO(export.session_file(store, filled, "csv", "data").content))
     assert back["team"].unique().tolist() == [f"'={UNICODE}", "Zuid"]
     own = back[back["origin"] == "own"]["text"].tolist()
     assert own == [EVIL, f"'{FORMULA}", f"'@{UNICODE} *vet* | pipe"]  # worksheet order: against first
     assert back.loc[back["applies"], "importance"].tolist() == [4, 2, 5, 2, 4, 3]
 
 
-def test_csv_comparison_has_a_column_per_team_and_the_summary(store, filled):
-    answers = tally.answers_frame(store.records(filled))
-    back = pd.read_csv(io.StringIO(export.to_csv(export.comparison_table(answers))))
-    assert list(back.columns) == [
-        "side",
-        "group",
-        "text",
-        "origin",
-        f"team: ={UNICODE}",
-        "team: Zuid",
-        "teams",
-        "mean_importance",
-    ]
-    prevention = back[back["group"] == "for-prevention"].iloc[0]
-    assert prevention[["team: Zuid", "teams", "mean_importance"]].tolist() == [2, 2, 3.5]
+def test_the_trainers_csv_comparison_has_a_column_per_team_and_the_summary(store, filled):
+    content = export.session_file(store, filled, "csv", "comparison").content
+    back = pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=";", decimal=",")
+    assert list(back.columns) == ["Kant", "Motief", f"'={UNICODE}", "Zuid", "Teams", "Gemiddeld belang"]
+    prevention = back[back["Motief"] == filled.catalogue.motive("for-prevention").text("nl")].iloc[0]
+    assert prevention[["Zuid", "Teams", "Gemiddeld belang"]].tolist() == [2, 2, 3.5]
 
 
 def test_xlsx_has_five_sheets_frozen_headers_readable_widths_and_no_formulas(store, filled):
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(store.records(filled))))
-    assert book.sheetnames == ["answers", "comparison", "balance", "own motives", "conclusions"]
+    assert book.sheetnames == ["Antwoorden", "Vergelijking", "Balans", "Eigen motieven", "Besluiten"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(sheet.column_dimensions[c].width >= 8 for c in "ABC")
     formulas = [c.coordinate for s in book.worksheets for row in s.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
-    own = book["own motives"]
+    own = book["Eigen motieven"]
     texts = [row[2] for row in own.iter_rows(min_row=2, values_only=True)]
     assert f"'{FORMULA}" in texts and EVIL in texts and f"'@{UNICODE} *vet* | pipe" in texts
-    conclusions = {row[0]: row[3] for row in book["conclusions"].iter_rows(min_row=2, values_only=True)}
+    conclusions = {row[0]: row[2] for row in book["Besluiten"].iter_rows(min_row=2, values_only=True)}
     assert conclusions[f"'={UNICODE}"] == "'-1 is geen getal"
-    balance = {row[0]: row[1:5] for row in book["balance"].iter_rows(min_row=2, values_only=True)}
+    balance = {row[0]: row[1:5] for row in book["Balans"].iter_rows(min_row=2, values_only=True)}
     assert balance["Zuid"] == (2, 5, 1, 4)
 
 

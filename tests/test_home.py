@@ -124,7 +124,7 @@ def test_a_picked_session_shows_its_team_link_qr_code_and_files(store, session):
     assert "<svg" in actions.team_link.value
     (files,) = actions.files.children
     files.buttons["dl_archive"].click()
-    assert f'download="motives-{session.code}' in files.downloads.value
+    assert f'download="motieven-{session.code}-archief.json"' in files.downloads.value
 
 
 def test_a_copy_has_the_same_catalogue_and_language_a_new_code_and_key_and_no_teams(store, catalogue):

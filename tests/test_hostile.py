@@ -500,7 +500,7 @@ def test_export_and_add_from_refuse_an_existing_file_unless_forced(tmp_path, cap
     status, _, err = run(capsys, "catalogue", "add-from", code, "-o", str(db), "--force", "--db", str(db))
     assert status == 1 and "is the store itself" in err
     assert run(capsys, "export", code, "-o", str(kept), "--force", "--db", str(db))[0] == 0
-    assert kept.read_text(encoding="utf-8").startswith('"session","team",')
+    assert kept.read_text(encoding="utf-8").startswith('\ufeff"Team";"Kant";')
 
 
 def test_add_from_refuses_a_catalogue_grown_past_the_limit_and_writes_nothing(tmp_path, capsys):
@@ -1071,7 +1071,7 @@ def test_an_expired_sessions_code_stops_working_on_the_pages_but_not_for_the_tra
     assert f"Er is geen sessie met code {code}." in page.form_status.value
     assert Store(db, expire_days=0).session(code).name == "Vorig jaar"
     assert main(["export", code, "--format", "csv", "--db", str(db)]) == 0  # the owner still has it
-    assert capsys.readouterr().out.startswith('"session",')
+    assert capsys.readouterr().out.startswith('\ufeff"Team";')
 
 
 def test_the_expiry_comes_from_motives_expire_days(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ import pandas as pd
 from motives import tally
 from motives.charts import balance_chart
 from motives.errors import InvalidInput
-from motives.export import SessionFile
+from motives.export import SessionFile, file_name
 from motives.grouping import merge_plan, split_plan
 from motives.i18n import message
 from motives.markup import esc
@@ -310,7 +310,7 @@ class OwnMotivesTab(DashboardTab):
         if refused:
             return
         self.catalogue_status.clear()
-        name = f"motives-{self.session.code}-catalogue.toml"
+        name = file_name(self.session, "catalogue", "toml")
         self.catalogue_link.value = download_link(name, "application/toml", toml, self.language)
 
 

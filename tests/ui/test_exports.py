@@ -18,14 +18,14 @@ def test_the_trainer_downloads_the_report_and_the_archive(server, workshop, new_
 
     board.get_by_role("button", name="Volledige sessie (JSON, voor motives import)").click()
     with board.expect_download() as download:
-        board.get_by_role("link", name=re.compile(r"Download motives-\w+-archive\.json")).click()
+        board.get_by_role("link", name=re.compile(r"Download motieven-\w+-archief\.json")).click()
     archive = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert archive["format"] == "motives-archive" and len(archive["teams"]) == 5
 
     board.get_by_role("button", name="Verslag (HTML, afdrukbaar)").click()
     with board.expect_download() as download:
-        board.get_by_role("link", name=re.compile(r"Download motives-\w+-report\.html")).click()
-    assert download.value.suggested_filename == f"motives-{workshop['code']}-report.html"
+        board.get_by_role("link", name=re.compile(r"Download motieven-\w+-verslag\.html")).click()
+    assert download.value.suggested_filename == f"motieven-{workshop['code']}-verslag.html"
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
 

@@ -1,0 +1,279 @@
+"""The files a trainer takes home, opened as the trainer opens them: the workbook in a spreadsheet program
+(openpyxl), the CSV with a double click (its separator and encoding). Every sheet name, header and value
+in the session's language; the file names too. The data format for analysts stays as it was documented."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from motives import export, tally
+from motives.catalogue import default_catalogue
+from motives.grouping import merge_plan
+
+CATALOGUE = default_catalogue()
+PREVENTION = "for-prevention"
+NO_PRIORITY = "against-no-priority"
+
+# What each language calls things, as a trainer of that language expects to read them.
+WORDS = {
+    "nl": {
+        "sheets": ["Antwoorden", "Vergelijking", "Balans", "Eigen motieven", "Besluiten"],
+        "answers": ["Team", "Kant", "Motief", "Herkomst", "Aangevinkt", "Belang", "Laatst gewijzigd"],
+        "comparison": ["Kant", "Motief", "Noord", "Teams (Team)", "Teams", "Gemiddeld belang"],
+        "balance": ["Team", "Motieven wel", "Belang wel", "Motieven geen", "Belang geen", "Besluit", "Toelichting"],
+        "own": ["Team", "Kant", "Motief", "Belang", "Samen met"],
+        "conclusions": ["Team", "Besluit", "Toelichting", "Heeft geantwoord", "Aangesloten"],
+        "for": "Wel beleid",
+        "against": "Geen beleid",
+        "worksheet": "werkblad",
+        "own_origin": "eigen",
+        "yes": "Ja",
+        "no": "Nee",
+        "not_yet": "Nog niet",
+        "whole": "Hele groep",
+        "time": "d-m-yyyy hh:mm",
+        "file": "motieven-{code}-tabellen.xlsx",
+        "csv_file": "motieven-{code}-antwoorden.csv",
+        "separator": ";",
+        "mean": "3,5",
+        "day": "4 december 2026",
+    },
+    "fr": {
+        "sheets": ["Réponses", "Comparaison", "Bilan", "Motifs propres", "Décisions"],
+        "answers": ["Équipe", "Côté", "Motif", "Origine", "Coché", "Importance", "Dernière modification"],
+        "comparison": ["Côté", "Motif", "Noord", "Teams", "Équipes", "Importance moyenne"],
+        "balance": [
+            "Équipe",
+            "Motifs pour",
+            "Importance pour",
+            "Motifs contre",
+            "Importance contre",
+            "Décision",
+            "Explication",
+        ],
+        "own": ["Équipe", "Côté", "Motif", "Importance", "Regroupé avec"],
+        "conclusions": ["Équipe", "Décision", "Explication", "A répondu", "A rejoint"],
+        "for": "Pour une politique",
+        "against": "Contre une politique",
+        "worksheet": "fiche de travail",
+        "own_origin": "propre",
+        "yes": "Oui",
+        "no": "Non",
+        "not_yet": "Pas encore",
+        "whole": "Tout le groupe",
+        "time": "dd/mm/yyyy hh:mm",
+        "file": "motifs-{code}-tableaux.xlsx",
+        "csv_file": "motifs-{code}-reponses.csv",
+        "separator": ";",
+        "mean": "3,5",
+        "day": "4 décembre 2026",
+    },
+    "en": {
+        "sheets": ["Answers", "Comparison", "Balance", "Own motives", "Conclusions"],
+        "answers": ["Team", "Side", "Motive", "Origin", "Ticked", "Importance", "Last changed"],
+        "comparison": ["Side", "Motive", "Noord", "Teams (Team)", "Teams", "Mean importance"],
+        "balance": [
+            "Team",
+            "Motives for",
+            "Importance for",
+            "Motives against",
+            "Importance against",
+            "Conclusion",
+            "Explanation",
+        ],
+        "own": ["Team", "Side", "Motive", "Importance", "Grouped with"],
+        "conclusions": ["Team", "Conclusion", "Explanation", "Answered", "Joined"],
+        "for": "For a policy",
+        "against": "Against a policy",
+        "worksheet": "worksheet",
+        "own_origin": "own",
+        "yes": "Yes",
+        "no": "No",
+        "not_yet": "Not yet",
+        "whole": "Whole group",
+        "time": "yyyy-mm-dd hh:mm",
+        "file": "motives-{code}-tables.xlsx",
+        "csv_file": "motives-{code}-answers.csv",
+        "separator": ",",
+        "mean": "3.5",
+        "day": "4 December 2026",
+    },
+}
+
+
+def workshop(store, language: str):
+    """Two teams, one of them called like a header ("Teams"); two own motives the trainer merged, one alone."""
+    session = store.create_session("Gent 2026", CATALOGUE, language)
+    north = store.join(session, "Noord")
+    other = store.join(session, "Teams")
+    store.set_answer(north, PREVENTION, True, 5)
+    store.set_answer(other, PREVENTION, True, 2)
+    store.set_answer(other, NO_PRIORITY, True, 4)
+    first = store.add_own_motive(north, "for", "Privacy van cliënten beschermen", 4)
+    second = store.add_own_motive(other, "for", "bescherming privacy clienten", 3)
+    store.add_own_motive(other, "against", "Geen tijd", 2)
+    keys = {first.id: f"own-{first.id}", second.id: f"own-{second.id}"}
+    ids, target = merge_plan(keys, f"own-{first.id}", f"own-{second.id}", session.catalogue)
+    store.link_own_motives(session, ids, target)
+    store.set_conclusion(north, "yes", "Afspraken nodig")
+    store.set_conclusion(other, "not_yet", "")
+    return session
+
+
+def rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_workbook_speaks_the_sessions_language_in_every_sheet_header_and_value(store, language):
+    words = WORDS[language]
+    session = workshop(store, language)
+    made = export.session_file(store, session, "xlsx")
+    assert made.name == words["file"].format(code=session.code)
+    book = openpyxl.load_workbook(io.BytesIO(made.content))
+    assert book.sheetnames == words["sheets"]
+    answers, comparison, balance, own, conclusions = (rows(sheet) for sheet in book.worksheets)
+    prevention, no_priority = CATALOGUE.motive(PREVENTION).text(language), CATALOGUE.motive(NO_PRIORITY).text(language)
+
+    assert answers[0] == tuple(words["answers"])
+    ticked = [row[:6] for row in answers[1:] if row[4] == words["yes"]]
+    assert ticked == [
+        ("Teams", words["against"], no_priority, words["worksheet"], words["yes"], 4),
+        ("Teams", words["against"], "Geen tijd", words["own_origin"], words["yes"], 2),
+        ("Noord", words["for"], prevention, words["worksheet"], words["yes"], 5),
+        ("Teams", words["for"], prevention, words["worksheet"], words["yes"], 2),
+        ("Noord", words["for"], "Privacy van cliënten beschermen", words["own_origin"], words["yes"], 4),
+        ("Teams", words["for"], "bescherming privacy clienten", words["own_origin"], words["yes"], 3),
+    ]
+    assert len(answers) == 1 + 2 * len(CATALOGUE.motives) + 3
+    assert {row[4] for row in answers[1:]} == {words["yes"], words["no"]}
+    assert all(isinstance(row[6], datetime) for row in answers[1:] if row[4] == words["yes"])
+    assert book.worksheets[0]["G2"].number_format == words["time"] or answers[1][6] is None
+
+    assert comparison[0] == tuple(words["comparison"])
+    assert len(comparison) == 1 + len(CATALOGUE.motives) + 2  # every motive; the merged own motives as one
+    assert [row for row in comparison[1:] if row[4]] == [
+        (words["against"], no_priority, None, 4, 1, 4),
+        (words["against"], "Geen tijd", None, 2, 1, 2),
+        (words["for"], prevention, 5, 2, 2, 3.5),
+        (words["for"], "Privacy van cliënten beschermen", 4, 3, 2, 3.5),
+    ]
+    mean = next(row[5] for row in book.worksheets[1].iter_rows(min_row=2) if row[1].value == prevention)
+    assert (mean.value, mean.number_format) == (3.5, "0.0")  # a number the reader's spreadsheet writes as 3,5
+
+    assert balance == [
+        tuple(words["balance"]),
+        ("Noord", 2, 9, 0, 0, words["yes"], "Afspraken nodig"),
+        ("Teams", 2, 5, 2, 6, words["not_yet"], None),
+        (words["whole"], 4, 14, 2, 6, None, None),
+    ]
+    assert own == [
+        tuple(words["own"]),
+        ("Teams", words["against"], "Geen tijd", 2, None),
+        ("Noord", words["for"], "Privacy van cliënten beschermen", 4, "Privacy van cliënten beschermen"),
+        ("Teams", words["for"], "bescherming privacy clienten", 3, "Privacy van cliënten beschermen"),
+    ]
+    assert [row[:4] for row in conclusions] == [
+        tuple(words["conclusions"][:4]),
+        ("Noord", words["yes"], "Afspraken nodig", words["yes"]),
+        ("Teams", words["not_yet"], None, words["yes"]),
+    ]
+    assert [type(row[4]) for row in conclusions[1:]] == [datetime, datetime]
+    assert book.worksheets[4]["E2"].number_format == words["time"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_csv_opens_with_a_double_click_in_the_languages_spreadsheet(store, language):
+    words = WORDS[language]
+    session = workshop(store, language)
+    made = export.session_file(store, session, "csv")
+    assert made.name == words["csv_file"].format(code=session.code)
+    assert made.content.startswith("\ufeff")  # Excel reads it as UTF-8: "cliënten", not "cliÃ«nten"
+    table = list(csv.reader(io.StringIO(made.content[1:]), delimiter=words["separator"]))
+    assert table[0] == words["answers"]
+    noord = next(row for row in table if row[0] == "Noord" and row[5] == "5")
+    assert noord[:5] == [
+        "Noord",
+        words["for"],
+        CATALOGUE.motive(PREVENTION).text(language),
+        words["worksheet"],
+        words["yes"],
+    ]
+    assert noord[6].startswith(export.day(language, datetime.now().astimezone()))
+    comparison = list(
+        csv.reader(
+            io.StringIO(export.session_file(store, session, "csv", "comparison").content[1:]),
+            delimiter=words["separator"],
+        )
+    )
+    assert comparison[0] == words["comparison"]
+    prevention = CATALOGUE.motive(PREVENTION).text(language)
+    assert next(row for row in comparison if row[1] == prevention)[2:] == ["5", "2", "2", words["mean"]]
+
+
+def test_the_data_format_keeps_its_documented_columns_codes_and_utc_times(store):
+    """For analysts and pandas: the tidy answers whatever the session's language."""
+    session = workshop(store, "fr")
+    made = export.session_file(store, session, "csv", "data")
+    assert made.name == f"motifs-{session.code}-donnees.csv"
+    table = list(csv.DictReader(io.StringIO(made.content)))
+    assert list(table[0]) == export.DATA_COLUMNS == tally.ANSWER_COLUMNS
+    ticked = [
+        (r["team"], r["side"], r["motive_id"], r["origin"], r["applies"], r["importance"])
+        for r in table
+        if r["applies"] == "True"
+    ]
+    assert ticked[0] == ("Teams", "against", NO_PRIORITY, "catalogue", "True", "4")
+    assert all(
+        r["updated_at"].endswith("+00:00") for r in table if r["applies"] == "True" and r["origin"] == "catalogue"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "nl",
+            [
+                "motieven-{c}-verslag.html",
+                "motieven-{c}-teambladen.html",
+                "motieven-{c}-werkblad.html",
+                "motieven-{c}-archief.json",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "motifs-{c}-rapport.html",
+                "motifs-{c}-fiches-equipes.html",
+                "motifs-{c}-fiche-de-travail.html",
+                "motifs-{c}-archive.json",
+            ],
+        ),
+        (
+            "en",
+            [
+                "motives-{c}-report.html",
+                "motives-{c}-handouts.html",
+                "motives-{c}-worksheet.html",
+                "motives-{c}-archive.json",
+            ],
+        ),
+    ],
+)
+def test_every_file_is_named_in_the_sessions_language(store, language, names):
+    session = workshop(store, language)
+    made = [
+        export.session_file(store, session, "html", document="report").name,
+        export.session_file(store, session, "html", document="handouts").name,
+        export.session_file(store, session, "html", document="worksheet").name,
+        export.session_file(store, session, "json").name,
+    ]
+    assert made == [name.format(c=session.code) for name in names]
