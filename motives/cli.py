@@ -664,9 +664,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(MIME),
         default="csv",
         help="csv: a table; xlsx: every table as a sheet; json: the whole session (for motives import); "
-        "html/md: the report",
+        "html/md: the report; docx: the policy draft, to go on writing in Word or LibreOffice",
     )
-    export.add_argument("--table", choices=TABLES, default="answers", help="for csv")
+    export.add_argument(
+        "--table",
+        choices=TABLES,
+        default="answers",
+        help="for csv: the answers, the comparison, or data (for analysts)",
+    )
     export.add_argument(
         "--document",
         choices=DOCUMENTS,

@@ -307,7 +307,7 @@ def session_file(
 
     if fmt not in MIME:
         raise MotivesError("export_unknown_format", format=repr(fmt), known=", ".join(MIME))
-    kind = {"csv": table, "xlsx": "tables", "json": "archive"}.get(fmt, document)
+    kind = {"csv": table, "xlsx": "tables", "json": "archive", "docx": "policy"}.get(fmt, document)
     name = file_name(session, kind, fmt)
     if fmt == "json":
         return SessionFile(name, MIME[fmt], archive.dumps(archive.to_archive(store, session)))
@@ -324,6 +324,10 @@ def session_file(
         return SessionFile(name, MIME[fmt], trainer_csv(trainer_answers(answers, language), language))
     if fmt == "xlsx":
         return SessionFile(name, MIME[fmt], to_xlsx(records))
+    if fmt == "docx":
+        from motives.document import policy_docx
+
+        return SessionFile(name, MIME[fmt], policy_docx(records))
     if fmt == "md":
         if document != "report":
             raise MotivesError("export_html_only", document=document)

@@ -13,6 +13,8 @@ MIME = {
     "json": "application/json",
     "html": "text/html",
     "md": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 TABLES = ("answers", "comparison", "data")  # csv: one table; "data" the tidy data format for analysts
 DOCUMENTS = ("report", "handouts", "worksheet")  # html: the report, a handout per team, the paper worksheet
+# docx: the policy draft, the document the organisation goes on writing (motives/document.py)

@@ -98,6 +98,7 @@ _RUN_TIME_KEYS = (
     N_("dl_csv_answers"),
     N_("dl_csv_comparison"),
     N_("dl_archive"),
+    N_("dl_policy_docx"),
     # team.py: the banners of a page whose session or team is gone, its forms' buttons
     N_("session_deleted_banner"),
     N_("team_removed_banner"),

@@ -8,7 +8,16 @@ from __future__ import annotations
 import html
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Characters that make Markdown wherever they stand: emphasis, code, links and images, raw HTML and
+# entities, strikethrough, table cells. A sentence's full stop, brackets or dash make nothing there
+# and stay as they are, so the file reads as plain text too: "netwerksites.", "(nog)", "-".
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What makes Markdown only at the start of a line: a heading, a quote, a list item or rule, a numbered item.
+_MD_LINE_START = re.compile(r"^[#>+=-]")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+# A heading's closing hashes: "Team #" would lose its "#".
+_MD_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 
 
 def esc(text: object) -> str:
@@ -17,6 +26,10 @@ def esc(text: object) -> str:
 
 
 def md_escape(text: object) -> str:
-    """Text for Markdown: no emphasis, links, headings or table cells, and no raw HTML either."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-    return " ".join(escaped.split())  # a newline would end a table row
+    """Text for Markdown: no emphasis, links, headings, lists or table cells, and no raw HTML either; every
+    other character as it was typed, so that the file reads well as plain text (a backslash only where
+    a Markdown reader would make something of the character)."""
+    line = " ".join(str(text).split())  # a newline would end a table row
+    line = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", line))
+    line = _MD_NUMBERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\g<0>", line))
+    return _MD_CLOSING_HASHES.sub(r"\1\\\2", line)

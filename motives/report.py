@@ -61,7 +61,8 @@ img.chart { max-width: 100%; height: auto; }
 """
 
 
-def _meta(frames: Frames, html: bool = True) -> str:
+def meta_line(frames: Frames, html: bool = True) -> str:
+    """The session, its code, its date and how many teams: the line under a title."""
     session = frames.session
     text = message(
         session.language,
@@ -108,7 +109,7 @@ def report_html(records: SessionRecords) -> str:
     title = message(language, "report_title", title=session.catalogue.title_in(language))
     parts = [
         f"<h1>{esc(title)}</h1>",
-        f'<p class="meta">{_meta(frames)}</p>',
+        f'<p class="meta">{meta_line(frames)}</p>',
     ]
     if len(frames.teams):
         png = base64.b64encode(balance_chart(frames.balance, language)).decode()
@@ -288,7 +289,7 @@ def report_md(records: SessionRecords) -> str:
     out = [
         f"# {md_escape(m('report_title', title=session.catalogue.title_in(language)))}",
         "",
-        md_escape(_meta(frames, html=False)),
+        md_escape(meta_line(frames, html=False)),
         "",
     ]
     if len(frames.teams):

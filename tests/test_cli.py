@@ -164,7 +164,8 @@ def test_export_json_is_the_whole_session_and_import_restores_it(tmp_path):
     one_line_error(motives("import", str(tmp_path / "nope.json"), db=other, check=False), "cannot read")
 
 
-def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
+def test_export_xlsx_docx_html_md_and_the_comparison_csv(tmp_path):
+    import docx
     import openpyxl
 
     db = tmp_path / "m.db"
@@ -185,6 +186,8 @@ def test_export_xlsx_html_md_and_the_comparison_csv(tmp_path):
         "Thuiszorg (demo)",
         "Buurtwerk (demo)",
     ]
+    motives("export", code, "--format", "docx", "-o", str(tmp_path / "draft.docx"), db=db)
+    assert docx.Document(tmp_path / "draft.docx").paragraphs[0].text == "Een eerste stap naar beleid"
     html = motives("export", code, "--format", "html", db=db).stdout
     assert html.startswith("<!DOCTYPE html>") and "Een eerste stap naar beleid" in html
     assert "<section" in motives("export", code, "--format", "html", "--document", "handouts", db=db).stdout

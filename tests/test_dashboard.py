@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
 import subprocess
 import sys
 
+import docx
 import pytest
 from pages import board_for, inputs, joined_page, shown_text
 
@@ -349,7 +351,6 @@ def _downloaded(link_html: str) -> tuple[str, bytes]:
 
 
 def test_every_export_is_offered_as_a_download_from_the_page(store, session):
-    import io
     import json
 
     import openpyxl
@@ -363,6 +364,10 @@ def test_every_export_is_offered_as_a_download_from_the_page(store, session):
     board.export_tab.buttons["dl_archive"].click()
     name, data = _downloaded(board.export_tab.downloads.value)
     assert name == f"motieven-{session.code}-archief.json" and json.loads(data)["format"] == "motives-archive"
+    board.export_tab.buttons["dl_policy_docx"].click()
+    name, data = _downloaded(board.export_tab.downloads.value)
+    assert name == f"motieven-{session.code}-beleidsaanzet.docx"
+    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "Een eerste stap naar beleid"
     for label in (
         "dl_report_html",
         "dl_handouts",

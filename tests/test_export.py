@@ -166,7 +166,7 @@ def test_the_policy_draft_starts_from_the_weightiest_reasons(store, filled):
 def test_the_markdown_report_escapes_user_text(store, filled):
     md = report.report_md(store.records(filled))
     assert md.startswith("# Verslag: Motieven om wel of geen sociale mediabeleid uit te werken")
-    assert EVIL not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+    assert EVIL not in md and "\\<img src=x onerror=alert(1)\\>" in md
     assert "\\*vet\\* \\| pipe" in md
     assert "## Een eerste stap naar beleid" in md
 

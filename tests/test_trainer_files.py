@@ -5,15 +5,25 @@ in the session's language; the file names too. The data format for analysts stay
 from __future__ import annotations
 
 import csv
+import html
 import io
+import os
+import re
+import shutil
+import subprocess
 from datetime import datetime
 
+import docx
+import docx.oxml.ns
 import openpyxl
+import pypdf
 import pytest
+from markdown_it import MarkdownIt
 
-from motives import export, tally
+from motives import export, report, tally
 from motives.catalogue import default_catalogue
 from motives.grouping import merge_plan
+from motives.i18n import translation_note
 
 CATALOGUE = default_catalogue()
 PREVENTION = "for-prevention"
@@ -277,3 +287,189 @@ def test_every_file_is_named_in_the_sessions_language(store, language, names):
         export.session_file(store, session, "json").name,
     ]
     assert made == [name.format(c=session.code) for name in names]
+
+
+DOCUMENT_WORDS = {
+    "nl": {
+        "name": "motieven-{code}-beleidsaanzet.docx",
+        "title": "Een eerste stap naar beleid",
+        "headings": [
+            "Redenen om van te vertrekken",
+            "Bedenkingen om te beantwoorden",
+            "Wat de teams besloten",
+            "Vergelijking van de teams",
+            "Eigen motieven van de teams",
+            "Bron",
+        ],
+        "conclusions": [
+            ["Team", "Besluit", "Toelichting"],
+            ["Noord", "Ja", "Afspraken nodig"],
+            ["Teams", "Nog niet", ""],
+        ],
+        "motive": "Motief",
+        "chosen": "Gekozen door",
+        "reason": "{text} (gekozen door 2 teams, samen belang 7)",
+        "spelling": "nl-BE",
+    },
+    "fr": {
+        "name": "motifs-{code}-projet-de-politique.docx",
+        "title": "Un premier pas vers une politique",
+        "headings": [
+            "Les raisons d'où partir",
+            "Les objections auxquelles répondre",
+            "Ce que les équipes ont décidé",
+            "Comparaison des équipes",
+            "Les motifs propres des équipes",
+            "Source",
+        ],
+        "conclusions": [
+            ["Équipe", "Décision", "Explication"],
+            ["Noord", "Oui", "Afspraken nodig"],
+            ["Teams", "Pas encore", ""],
+        ],
+        "motive": "Motif",
+        "chosen": "Choisi par",
+        "reason": "{text} (choisi par 2 équipes, importance totale 7)",
+        "spelling": "fr-BE",
+    },
+}
+
+
+def cells(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_the_policy_draft_is_a_document_with_headings_tables_both_teams_and_the_credit(store, language):
+    words = DOCUMENT_WORDS[language]
+    session = workshop(store, language)
+    made = export.session_file(store, session, "docx")
+    assert made.name == words["name"].format(code=session.code)
+    document = docx.Document(io.BytesIO(made.content))
+    styled = [(p.style.name, p.text) for p in document.paragraphs]
+    against, for_ = (CATALOGUE.heading(side, language) for side in ("against", "for"))
+    assert [(style, text) for style, text in styled if style == "Title" or style.startswith("Heading")] == [
+        ("Title", words["title"]),
+        *(("Heading 1", heading) for heading in words["headings"][:4]),
+        ("Heading 2", against),
+        ("Heading 2", for_),
+        ("Heading 1", words["headings"][4]),
+        ("Heading 2", against),
+        ("Heading 2", for_),
+        ("Heading 1", words["headings"][5]),
+    ]
+    assert document.core_properties.language == words["spelling"]
+    prevention = CATALOGUE.motive(PREVENTION).text(language)
+    numbered = [text for style, text in styled if style == "List Number"]
+    assert numbered[0] == words["reason"].format(text=prevention)
+
+    conclusions, against_table, for_table = document.tables
+    assert cells(conclusions) == words["conclusions"]
+    assert cells(against_table)[0] == [words["motive"], "Noord", "Teams", words["chosen"]]
+    assert cells(against_table)[1:] == [
+        [CATALOGUE.motive(NO_PRIORITY).text(language), "", "4", "1"],
+        ["Geen tijd", "", "2", "1"],
+    ]
+    assert cells(for_table)[1:] == [[prevention, "5", "2", "2"], ["Privacy van cliënten beschermen", "4", "3", "2"]]
+    assert all(row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None for row in for_table.rows[1:])
+
+    # The own motives by group: the group's text and who wrote it, then each other phrasing beneath it.
+    own = [(style, text) for style, text in styled if style.startswith("List Bullet")][-3:]
+    assert own == [
+        ("List Bullet", "Geen tijd (Teams)"),
+        ("List Bullet", "Privacy van cliënten beschermen (Noord, Teams)"),
+        ("List Bullet 2", "bescherming privacy clienten"),
+    ]
+    assert document.paragraphs[-1].text == "\n".join(
+        line for line in [*CATALOGUE.credit_lines(language), translation_note(session)] if line
+    )
+
+
+def test_the_policy_draft_writes_user_text_as_text_and_forty_teams_as_a_summary(store):
+    session = store.create_session("Veertig", CATALOGUE, "nl")
+    for number in range(40):
+        team = store.join(session, f"Team {number} <b>&amp;</b>" if number == 0 else f"Team {number}")
+        store.set_answer(team, PREVENTION, True, 1 + number % 5)
+    made = export.session_file(store, session, "docx")
+    document = docx.Document(io.BytesIO(made.content))
+    conclusions, for_table = document.tables  # no team chose a motive against: no table, a sentence
+    assert [p.text for p in document.paragraphs if p.text.startswith("Geen team koos een motief")] == [
+        "Geen team koos een motief aan deze kant."
+    ]
+    assert cells(conclusions)[1][0] == "Team 0 <b>&amp;</b>"  # the characters the team typed, as they typed them
+    # Forty columns would be a letter wide each: how many chose it, their mean importance and which teams.
+    assert cells(for_table)[0] == ["Motief", "Gekozen door", "Gemiddeld belang", "Teams"]
+    assert cells(for_table)[1][:3] == [CATALOGUE.motive(PREVENTION).text("nl"), "40", "3,0"]
+    assert cells(for_table)[1][3].startswith("Team 0 <b>&amp;</b>, Team 1, Team 2")
+
+
+@pytest.mark.slow
+def test_the_policy_draft_opens_in_libreoffice(store, tmp_path):
+    """LibreOffice converts it to PDF: the document a word processor opens, both teams and the credit in it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("MOTIVES_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here: scripts/ensure-libreoffice installs it")
+        pytest.skip("LibreOffice is not installed: python-docx read the document back above")
+    session = workshop(store, "nl")
+    path = tmp_path / export.session_file(store, session, "docx").name
+    path.write_bytes(export.session_file(store, session, "docx").content)
+    profile = (tmp_path / "profile").as_uri()  # a profile of its own: a trainer's open LibreOffice is left alone
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = pypdf.PdfReader(path.with_suffix(".pdf"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert 1 <= len(pdf.pages) <= 3
+    assert text.startswith("Een eerste stap naar beleid")
+    for expected in (
+        "Noord Ja Afspraken nodig",
+        "Teams Nog niet",
+        "Philippe Bocklandt",
+        "Privacy van cliënten beschermen (Noord, Teams)",
+    ):
+        assert expected in text
+
+
+def test_the_markdown_report_reads_as_plain_text_and_renders_user_text_as_text(store):
+    """Opened in a text editor it shows no backslashes in the worksheet's sentences; rendered by a
+    CommonMark reader (GitHub's tables too), a team's text makes no tag, link, emphasis or list."""
+    session = store.create_session("Gent 2026", CATALOGUE, "nl")
+    team = store.join(session, "Noord *vet*")
+    store.set_answer(team, "for-support-staff", True, 4)
+    hostile = [
+        "<img src=x onerror=alert(1)>",
+        "[klik](javascript:alert(1))",
+        "1. lijst",
+        "# kop",
+        "a | b",
+        "&amp; ~~weg~~",
+    ]
+    for text in hostile:
+        store.add_own_motive(team, "for", text, 3)
+    md = report.report_md(store.records(session))
+    support = CATALOGUE.motive("for-support-staff").text("nl")
+    assert "(nog)" in support and f"- {support} (" in md  # the sentence as the worksheet has it
+    theirs = ("Noord", "img", "klik", "lijst", "kop", "a \\| b", "weg")  # the lines with the team's own text
+    worksheet_lines = [line for line in md.splitlines() if not any(word in line for word in theirs)]
+    assert [line for line in worksheet_lines if "\\" in line] == []
+    rendered = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<img" not in rendered and "<a " not in rendered and "<s>" not in rendered
+    assert rendered.count("<em>") == 1  # the report's own "draft" line, not a team's "*vet*"
+    assert rendered.count("<ol") == 1  # the policy's reasons, not a team's "1. lijst"
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    for text in [*hostile, "Noord *vet*"]:
+        assert text in shown

@@ -29,6 +29,7 @@ from motives.widgets.look import text_block
 # (label, format, table, document) of the files the Export tab offers
 EXPORTS = [
     ("dl_report_html", "html", "answers", "report"),
+    ("dl_policy_docx", "docx", "answers", "policy"),
     ("dl_handouts", "html", "answers", "handouts"),
     ("dl_worksheet", "html", "answers", "worksheet"),
     ("dl_report_md", "md", "answers", "report"),
