@@ -16,7 +16,7 @@ from motives import tally
 from motives.charts import balance_chart
 from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
-from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords
+from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, Side
 from motives.render import (
     balance_display,
     conclusion_text,
@@ -29,7 +29,7 @@ from motives.render import (
 from motives.tally import Frames  # the report's tables, built as the dashboard builds them
 
 POLICY_REASONS = 5
-SCALE = '<span class="scale">① ② ③ ④ ⑤</span>'
+CIRCLES = "".join(f'<span class="circle">{n}</span>' for n in range(1, 6))
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -42,22 +42,57 @@ p, li { margin: 3pt 0; } .meta, .help, small { color: #57606a; } small { display
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 td { text-align: center; } tbody th { font-weight: normal; } tbody th.level0 { font-weight: bold; }
-.motives-heatmap { font-size: 8pt; } .motives-heatmap tbody th { width: 62mm; }
-.motives-heatmap thead th { overflow-wrap: break-word; hyphens: auto; } td:last-child { text-align: left; }
+.motives-heatmap { font-size: 8pt; } .motives-heatmap tbody th { width: 62mm; min-width: 38mm; }
+.motives-heatmap thead th { overflow-wrap: anywhere; hyphens: auto; } td:last-child { text-align: left; }
 .motives-heatmap td:last-child { text-align: center; }
 tr { break-inside: avoid; } thead { display: table-header-group; }
 .motives-table-wrap { overflow: visible; }
-.motives-consensus { columns: 2; column-gap: 14pt; } .motives-category { break-inside: avoid; }
+.motives-consensus { columns: 2; column-gap: 14pt; }
+.motives-category h3 { break-after: avoid; } .motives-category li { break-inside: avoid; }
 .motives-category ul { padding-left: 12pt; margin: 0; }
-.motives-legend { font-size: 8.5pt; } .motives-swatch { display: inline-block; width: 14pt; text-align: center;
+.summary { border-left: 3pt solid #0b6e99; padding: 2pt 8pt; margin: 8pt 0 4pt; }
+.keep { break-inside: avoid; } img.chart { max-height: 200mm; width: auto; }
+.motives-legend { font-size: 8.5pt; break-after: avoid; }
+.motives-swatch { display: inline-block; width: 14pt; text-align: center;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 td[style] { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 img.chart { max-width: 100%; height: auto; }
 .page { break-before: page; } .columns { display: flex; gap: 10pt; } .columns > div { flex: 1; }
-.source { margin-top: 18pt; border-top: 1px solid #ccc; font-size: 8.5pt; color: #57606a; }
-.sheet-line { border-bottom: 1px solid #888; height: 18pt; }
-.box { font-size: 13pt; } .scale { white-space: nowrap; letter-spacing: 3pt; }
-.motive { break-inside: avoid; margin-bottom: 6pt; }
+.source { margin-top: 18pt; border-top: 1px solid #ccc; font-size: 8.5pt; color: #57606a;
+  break-inside: avoid; break-before: avoid; } .draft li, .draft p { break-inside: avoid; }
+"""
+
+# A handout: one A4 page per team, so its parts are compact and its credit one small line.
+HANDOUT_CSS = """
+@page { size: A4; margin: 12mm 14mm; }
+body { font-size: 10pt; } h1 { font-size: 16pt; } h2 { font-size: 12pt; margin: 10pt 0 4pt; }
+.handout ul, .handout ol { padding-left: 12pt; margin: 0; } .handout li { break-inside: avoid; font-size: 9.5pt; }
+.handout small { display: inline; } .handout h3 { font-size: 10.5pt; margin: 6pt 0 2pt; break-after: avoid; }
+.chosen { columns: 2; column-gap: 10pt; } .chosen h3:first-child { margin-top: 0; }
+.handout ol li { font-size: 8.5pt; }
+.handout table { width: auto; } .handout td, .handout th { padding: 1pt 8pt; }
+.credit { margin-top: 10pt; font-size: 7.5pt; color: #57606a; border-top: 1px solid #ccc; padding-top: 2pt; }
+.long { color: #8a4600; }
+"""
+
+# The paper worksheet on one A4 page: a row per motive with a box to tick and circles a pen can fill (8.3 mm).
+WORKSHEET_CSS = """
+@page { size: A4; margin: 9mm 11mm; }
+body { font-size: 9pt; line-height: 1.25; max-width: none; } h1 { font-size: 14pt; } p { margin: 2pt 0; }
+h2 { font-size: 11pt; margin: 5pt 0 1pt; }
+.sheet { width: 100%; border-collapse: collapse; font-size: 9pt; }
+.sheet td { border: none; border-bottom: 1px solid #bbb; padding: 0.6mm 1mm; vertical-align: middle; text-align: left; }
+.sheet td.tick { width: 7mm; } .sheet td.circles { width: 46mm; white-space: nowrap; text-align: right; }
+.sheet tr { break-inside: avoid; } .sheet tr.own td { height: 9.5mm; }
+.square { display: inline-block; width: 5mm; height: 5mm; border: 1.5px solid #1f2328; vertical-align: middle; }
+.circle { display: inline-block; width: 8.3mm; height: 8.3mm; border: 1.5px solid #1f2328; border-radius: 50%;
+  margin-left: 0.8mm; text-align: center; line-height: 8mm; font-size: 7pt; color: #8c959f; box-sizing: border-box; }
+h2.side { display: flex; justify-content: space-between; align-items: flex-end; gap: 4mm; }
+.scale-head { font-size: 8pt; font-weight: normal; color: #57606a; white-space: nowrap; }
+.sheet-line { border-bottom: 1px solid #888; height: 7mm; } .name-line { display: inline-block; width: 90mm; }
+.conclusion { break-inside: avoid; } .option { white-space: nowrap; } .option .square { margin: 0 1.5mm 0 4mm; }
+.conclusion .sheet-line { height: 6mm; }
+.credit { margin-top: 3pt; font-size: 6.5pt; line-height: 1.2; color: #57606a; }
 """
 
 
@@ -75,10 +110,10 @@ def meta_line(frames: Frames, html: bool = True) -> str:
     return esc(text) if html else text
 
 
-def _page(title: str, language: str, body: str) -> str:
+def _page(title: str, language: str, body: str, css: str = "") -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{PRINT_CSS}</style></head><body>\n{body}\n</body></html>\n"
+        f"<title>{esc(title)}</title><style>{PRINT_CSS}{css}</style></head><body>\n{body}\n</body></html>\n"
     )
 
 
@@ -102,6 +137,48 @@ def policy_points(frames: Frames) -> tuple[list[tuple[str, int, int]], list[tupl
     return points["for"][:POLICY_REASONS], points["against"]
 
 
+# Past this many teams the comparison is printed in parts, each with this many team columns: forty columns
+# on A4 are a letter wide each, and the table ran off the page's right edge.
+PRINTED_TEAMS = 10
+# A handout fits one A4 page up to the worksheet's motives and this many own motives; past it, it says so.
+HANDOUT_OWN = 5
+# Empty rows per side on the paper worksheet for a team's own motives (the back of the sheet takes more).
+WORKSHEET_OWN = 2
+
+
+def _summary_html(frames: Frames) -> str:
+    """What a reader looks for first: which teams took part, and what they concluded."""
+    language = frames.session.language
+    names = ", ".join(frames.teams["team"])
+    counts = frames.teams["conclusion"].map(lambda c: conclusion_text(c if c in CONCLUSIONS else None, language))
+    said = " · ".join(f"{text}{colon(language)} {n}" for text, n in counts.value_counts(sort=False).items())
+    return (
+        '<section class="summary">'
+        f"<p><strong>{esc(message(language, 'col_teams'))} ({len(frames.teams)}){colon(language)}</strong> "
+        f"{esc(names)}</p>"
+        f"<p><strong>{esc(message(language, 'report_conclusions'))}{colon(language)}</strong> {esc(said)}</p>"
+        "</section>"
+    )
+
+
+def _comparison_html(frames: Frames) -> str:
+    """Per side, the comparison; past :data:`PRINTED_TEAMS` teams in parts of that many teams each."""
+    language = frames.session.language
+    names = list(frames.comparison["team"].columns)
+    parts = [names[start : start + PRINTED_TEAMS] for start in range(0, len(names), PRINTED_TEAMS)] or [[]]
+    html = []
+    for side in SIDES:
+        table = frames.comparison.xs(side, level="side", drop_level=False)
+        html.append(f"<h3>{esc(message(language, f'side_{side}'))}</h3>")
+        for number, part in enumerate(parts, start=1):
+            if len(parts) > 1:
+                shown = message(language, "report_teams_part", part=number, parts=len(parts), teams=", ".join(part))
+                html.append(f'<p class="help">{esc(shown)}</p>')
+            others = [("team", name) for name in names if name not in part]
+            html.append(heatmap_html(table.drop(columns=others), language, compact=True))
+    return "".join(html)
+
+
 def report_html(records: SessionRecords) -> str:
     frames = Frames.of(records)
     session, language = frames.session, frames.session.language
@@ -115,17 +192,14 @@ def report_html(records: SessionRecords) -> str:
         png = base64.b64encode(balance_chart(frames.balance, language)).decode()
         balance = frame_html(balance_display(frames.balance, language, tally.group_total(frames.balance)), language)
         parts += [
+            _summary_html(frames),
             f"<h2>{t('report_talk')}</h2>",
             consensus_html(frames.consensus, language),
             f"<h2>{t('report_comparison')}</h2>",
             heat_legend(language),
-            *(
-                f"<h3>{t(f'side_{side}')}</h3>"
-                + heatmap_html(frames.comparison.xs(side, level="side", drop_level=False), language, compact=True)
-                for side in SIDES
-            ),
-            f"<h2>{t('report_balance')}</h2>",
-            f'<img class="chart" alt="{t("chart_alt")}" src="data:image/png;base64,{png}">',
+            _comparison_html(frames),
+            f'<section class="keep"><h2>{t("report_balance")}</h2>'
+            f'<img class="chart" alt="{t("chart_alt")}" src="data:image/png;base64,{png}"></section>',
             balance,
             f"<h2>{t('report_own')}</h2>",
             _own_html(frames),
@@ -175,17 +249,26 @@ _HANDOUT_BALANCE = {
 }
 
 
-def _handout_choices(chosen: pd.Series, language: str) -> str:
-    """A team's ticks, a column per side, each with its importance."""
+def _handout_choices(chosen: pd.Series, frames: Frames) -> str:
+    """A team's ticks, a column per side, each with its importance and how many teams chose it."""
+    language = frames.session.language
+    chosen_by = frames.consensus["teams"]
+    of = len(frames.teams)
     columns = []
     for side in SIDES:
-        mine = [(text, int(v)) for (s, _g, text, _o), v in chosen.items() if s == side]
-        importance = esc(message(language, "importance"))
-        items = "".join(f"<li>{esc(text)} <small>{importance} {v}</small></li>" for text, v in mine)
+        items = []
+        for (s, group, text, origin), v in chosen.items():
+            if s != side:
+                continue
+            detail = f"{message(language, 'importance')} {int(v)}"
+            teams_count = chosen_by.get((s, group, text, origin))
+            if teams_count is not None and of > 1:
+                detail += " · " + message(language, "n_of_teams", n=int(teams_count), of=of)
+            items.append(f"<li>{esc(text)} <small>{esc(detail)}</small></li>")
         none = f'<p class="help">{esc(message(language, "handout_none"))}</p>'
         columns.append(
             f"<div><h3>{esc(message(language, f'side_{side}'))}</h3>"
-            + (f"<ul>{items}</ul>" if items else none)
+            + (f"<ul>{''.join(items)}</ul>" if items else none)
             + "</div>"
         )
     return "".join(columns)
@@ -202,74 +285,116 @@ def _handout_balance(row: pd.Series, total: pd.Series, teams_count: int, languag
     )
 
 
-def handouts_html(records: SessionRecords) -> str:
-    """One A4 page per team: its own choices and balance beside the whole group's."""
-    frames = Frames.of(records)
+def _handout_group(frames: Frames) -> str:
+    """The whole group in two lines: what the teams concluded, and the motives most of them chose."""
+    language = frames.session.language
+    t = lambda key, **p: esc(message(language, key, **p))  # noqa: E731
+    counts = frames.teams["conclusion"].map(lambda c: conclusion_text(c if c in CONCLUSIONS else None, language))
+    said = " · ".join(f"{text}{colon(language)} {n}" for text, n in counts.value_counts(sort=False).items())
+    chosen = frames.consensus[frames.consensus["teams"] > 0]
+    most = chosen.sort_values(["teams", "highest"], ascending=False, kind="stable").head(3)
+    items = "".join(
+        f"<li>{esc(text)} <small>{t('n_of_teams', n=int(row['teams']), of=int(row['of']))}</small></li>"
+        for (_side, _group, text, _origin), row in most.iterrows()
+    )
+    return (
+        f"<h2>{t('handout_group')}</h2>"
+        f"<p><strong>{t('report_conclusions')}{colon(language)}</strong> {esc(said)}</p>"
+        f"<h3>{t('handout_most')}</h3>" + (f"<ol>{items}</ol>" if items else f'<p class="help">{t("nothing_here")}</p>')
+    )
+
+
+def _credit_line(session: Session) -> str:
+    """The source's credit as one small line: a handout has no room for five."""
+    language = session.language
+    lines = [*session.catalogue.credit_lines(language), translation_note(session)]
+    text = " · ".join(line for line in lines if line)
+    return f'<p class="credit">{esc(message(language, "source_heading"))}{colon(language)} {esc(text)}</p>'
+
+
+def _handout(frames: Frames, team: str, chosen: pd.Series, total: pd.Series | None) -> str:
     session, language = frames.session, frames.session.language
     t = lambda key, **p: esc(message(language, key, **p))  # noqa: E731
+    row = frames.balance.loc[team]
+    said = conclusion_text(row["conclusion"], language)
+    balance = _handout_balance(row, total, max(len(frames.teams), 1), language)
+    room = len(session.catalogue.motives) + HANDOUT_OWN
+    long = f'<p class="long">{t("handout_long", n=len(chosen), room=room)}</p>' if len(chosen) > room else ""
+    explanation = f" — {esc(row['explanation'])}" if row["explanation"] else ""
+    return (
+        f"<h1>{esc(team)}</h1>"
+        f'<p class="meta">{t("handout_line", session=session.name, code=session.code)}</p>'
+        f"<p>{t('handout_intro')}</p>{long}"
+        f'<h2>{t("handout_chosen")}</h2><div class="chosen">{_handout_choices(chosen, frames)}</div>'
+        '<div class="columns"><div>'
+        f"<h2>{t('conclusion_heading')}</h2><p>{esc(said)}{explanation}</p>"
+        f"<h2>{t('handout_balance')}</h2>{frame_html(balance, language)}"
+        f"</div><div>{_handout_group(frames)}</div></div>" + _credit_line(session)
+    )
+
+
+def handouts_html(records: SessionRecords) -> str:
+    """One A4 page per team: its own choices, conclusion and balance beside the whole group's."""
+    frames = Frames.of(records)
+    session, language = frames.session, frames.session.language
     matrix = tally.team_matrix(frames.answers)
-    shared = frames.consensus[frames.consensus["category"] == "shared"].index.get_level_values("text")
-    shared_items = "".join(f"<li>{esc(text)}</li>" for text in shared)
-    teams_count = max(len(frames.teams), 1)
     total = tally.group_total(frames.balance) if len(frames.teams) else None
     pages = []
     for number, team in enumerate(frames.teams["team"]):
         chosen = matrix[team].dropna() if team in matrix else pd.Series(dtype="Int64")
-        row = frames.balance.loc[team]
-        said = conclusion_text(row["conclusion"], language)
-        balance = _handout_balance(row, total, teams_count, language)
-        pages.append(
-            f'<section class="{"page" if number else ""}">'
-            f"<h1>{t('handout_title', team=team)}</h1>"
-            f'<p class="meta">{t("session_line", session=session.name, code=session.code)}</p>'
-            f"<p>{t('handout_intro')}</p>"
-            f'<h2>{t("handout_chosen")}</h2><div class="columns">{_handout_choices(chosen, language)}</div>'
-            f"<h2>{t('report_balance')}</h2>{frame_html(balance, language)}"
-            f"<p><strong>{t('col_conclusion')}{colon(language)}</strong> {esc(said)}"
-            + (f" — {esc(row['explanation'])}" if row["explanation"] else "")
-            + "</p>"
-            f"<h2>{t('handout_group')}</h2><h3>{t('handout_shared')}</h3>"
-            + (f"<ul>{shared_items}</ul>" if shared_items else f'<p class="help">{t("nothing_here")}</p>')
-            + _source_html(session)
-            + "</section>"
-        )
+        page = "handout page" if number else "handout"
+        pages.append(f'<section class="{page}">{_handout(frames, team, chosen, total)}</section>')
     if not pages:
-        pages.append(f"<p>{t('no_teams', code=session.code)}</p>")
-    return _page(message(language, "report_title", title=session.name), language, "\n".join(pages))
+        pages.append(f"<p>{esc(message(language, 'no_teams', code=session.code))}</p>")
+    title = message(language, "report_title", title=session.name)
+    return _page(title, language, "\n".join(pages), HANDOUT_CSS)
+
+
+def _worksheet_rows(session: Session, side: Side) -> str:
+    """A side's motives, a row each (a box to tick, the text, circles for its importance), then empty rows
+    for the team's own motives."""
+    language = session.language
+    label = esc(message(language, "worksheet_own"))
+    rows = "".join(
+        f'<tr><td class="tick"><span class="square"></span></td><td>{esc(m.text(language))}</td>'
+        f'<td class="circles">{CIRCLES}</td></tr>'
+        for m in session.catalogue.side(side)
+    )
+    own = "".join(
+        f'<tr class="own"><td class="tick"><span class="square"></span></td><td><small>{label}</small></td>'
+        f'<td class="circles">{CIRCLES}</td></tr>'
+        for _ in range(WORKSHEET_OWN)
+    )
+    return f'<table class="sheet">{rows}{own}</table>'
 
 
 def worksheet_html(session: Session) -> str:
-    """The worksheet on paper, for a room without devices (A4)."""
+    """The worksheet on paper, for a room without devices: one A4 page, a pen's circles for importance."""
     language = session.language
     catalogue = session.catalogue
     t = lambda key, **p: esc(message(language, key, **p))  # noqa: E731
-    columns = []
-    for side in SIDES:
-        motives = "".join(
-            f'<div class="motive"><span class="box">☐</span> {esc(m.text(language))}<br>'
-            f"<small>{t('importance')}{colon(language)} {SCALE}</small></div>"
-            for m in catalogue.side(side)
-        )
-        own = "".join(
-            f'<div class="motive"><small>{t("worksheet_own")}</small><div class="sheet-line"></div>'
-            f'<div class="sheet-line"></div><small>{t("importance")}{colon(language)} {SCALE}</small></div>'
-            for _ in range(3)
-        )
-        columns.append(f"<div><h2>{esc(catalogue.heading(side, language))}</h2>{motives}{own}</div>")
-    options = " &nbsp; ".join(f'<span class="box">☐</span> {t(f"conclusion_{c}")}' for c in CONCLUSIONS)
+    scale = f'<span class="scale-head">{t("importance")} (1–5)</span>'
+    sides = "".join(
+        f'<h2 class="side">{esc(catalogue.heading(side, language))}{scale}</h2>{_worksheet_rows(session, side)}'
+        for side in SIDES
+    )
+    options = "".join(
+        f'<span class="option"><span class="square"></span> {t(f"conclusion_{c}")}</span>' for c in CONCLUSIONS
+    )
     body = (
         f"<h1>{esc(catalogue.title_in(language))}</h1>"
         f'<p class="meta">{t("session_line", session=session.name, code=session.code)} · {t("worksheet_paper")}</p>'
-        f'<p>{t("worksheet_team")}{colon(language)}</p><div class="sheet-line"></div>'
+        f'<p>{t("worksheet_team")}{colon(language)} <span class="sheet-line name-line"></span></p>'
         f"<p>{esc(catalogue.instruction_in(language))} {t('worksheet_tick')}</p>"
-        f'<div class="columns">{"".join(columns)}</div>'
-        f'<div class="motive"><h2>{t("conclusion_heading")}</h2><p>{t("conclusion_question")}</p><p>{options}</p>'
+        f'{sides}<p class="help">{t("worksheet_back")}</p>'
+        f'<div class="conclusion"><h2>{t("conclusion_heading")}</h2>'
+        f"<p>{t('conclusion_question')} {options}</p>"
         f"<p>{t('explanation')}{colon(language)}</p>"
-        + '<div class="sheet-line"></div>' * 3
+        + '<div class="sheet-line"></div>' * 2
         + "</div>"
-        + _source_html(session)
+        + _credit_line(session)
     )
-    return _page(catalogue.title_in(language), language, body)
+    return _page(catalogue.title_in(language), language, body, WORKSHEET_CSS)
 
 
 def _md_table(frame: pd.DataFrame, index_name: str = "") -> str:

@@ -191,7 +191,7 @@ def test_export_xlsx_docx_html_md_and_the_comparison_csv(tmp_path):
     html = motives("export", code, "--format", "html", db=db).stdout
     assert html.startswith("<!DOCTYPE html>") and "Een eerste stap naar beleid" in html
     assert "<section" in motives("export", code, "--format", "html", "--document", "handouts", db=db).stdout
-    assert "☐" in motives("export", code, "--format", "html", "--document", "worksheet", db=db).stdout
+    assert 'class="circle"' in motives("export", code, "--format", "html", "--document", "worksheet", db=db).stdout
     assert motives("export", code, "--format", "md", db=db).stdout.startswith("# Verslag:")
     result = motives("export", code, "--format", "md", "--document", "handouts", db=db, check=False)
     one_line_error(result, "HTML only")

@@ -173,14 +173,16 @@ def test_the_markdown_report_escapes_user_text(store, filled):
 
 def test_handouts_have_one_page_per_team_beside_the_group(store, filled):
     html = report.handouts_html(store.records(filled))
-    assert html.count("<section") == 2 and html.count('class="page"') == 1
-    assert "Team Zuid" in html and "Gemiddeld team" in html and EVIL not in html
+    assert html.count("<section") == 2 and html.count('class="handout page"') == 1
+    assert "<h1>Zuid</h1>" in html and "Gemiddeld team" in html and EVIL not in html
 
 
-def test_the_paper_worksheet_lists_every_motive_with_boxes(session):
+def test_the_paper_worksheet_lists_every_motive_with_a_box_and_circles(session):
     html = report.worksheet_html(session)
     assert all(esc(m.text("nl")) in html for m in session.catalogue.motives)
-    assert html.count("☐") == 10 + 3 and "@page { size: A4" in html
+    rows = 10 + 2 * report.WORKSHEET_OWN  # the motives, and two rows per side for the team's own
+    assert html.count('<span class="square">') == rows + 3  # and one per conclusion
+    assert html.count('<span class="circle">') == 5 * rows and "@page { size: A4" in html
 
 
 def test_an_english_session_reports_in_english(store, catalogue):

@@ -185,7 +185,8 @@ def test_a_french_session_reports_hands_out_and_prints_in_french_crediting_the_s
         assert "Traduction de la fiche de travail originale en néerlandais." in text, name
         assert "Beter voorkomen" not in text, name
     assert '<html lang="fr">' in documents["report"] and "Un premier pas vers une politique" in documents["report"]
-    assert "Équipe Nord" in documents["handouts"] and "Vos motifs" in documents["handouts"]
+    assert "<h1>Nord</h1>" in documents["handouts"] and "Fiche d&#x27;équipe" in documents["handouts"]
+    assert "Vos motifs" in documents["handouts"]
     assert "Cochez ce qui joue dans votre organisation" in documents["worksheet"]
     store.close()
 
