@@ -299,6 +299,29 @@ class SessionFile:
     content: str | bytes
 
 
+def kind_of(fmt: str, table: str, document: str) -> str:
+    """Which of :data:`FILE_KINDS` an export is, as its file name says."""
+    return {"csv": table, "xlsx": "tables", "json": "archive", "docx": "policy"}.get(fmt, document)
+
+
+def named_file(store: Store, code: str, key: str, name: str) -> SessionFile | None:
+    """The file ``name`` of session ``code`` (one of :data:`motives.formats.FILES`, named as
+    :func:`file_name` names it), if ``key`` is the session's trainer key; None for an unknown session,
+    a wrong key or another name, alike (the server answers each with the same "not found")."""
+    from motives.formats import FILES
+
+    try:
+        session = store.session(code)
+    except MotivesError:
+        return None
+    if not session.key_matches(key):
+        return None
+    for _label, fmt, table, document in FILES:
+        if file_name(session, kind_of(fmt, table, document), fmt) == name:
+            return session_file(store, session, fmt, table, document)
+    return None
+
+
 def session_file(
     store: Store, session: Session, fmt: str, table: str = "answers", document: str = "report"
 ) -> SessionFile:
@@ -307,8 +330,7 @@ def session_file(
 
     if fmt not in MIME:
         raise MotivesError("export_unknown_format", format=repr(fmt), known=", ".join(MIME))
-    kind = {"csv": table, "xlsx": "tables", "json": "archive", "docx": "policy"}.get(fmt, document)
-    name = file_name(session, kind, fmt)
+    name = file_name(session, kind_of(fmt, table, document), fmt)
     if fmt == "json":
         return SessionFile(name, MIME[fmt], archive.dumps(archive.to_archive(store, session)))
     if fmt == "html" and document == "worksheet":

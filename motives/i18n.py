@@ -89,16 +89,6 @@ _RUN_TIME_KEYS = (
     N_("tab_own"),
     N_("tab_sessions"),
     N_("tab_export"),
-    # dashboard.py: EXPORTS, the export buttons
-    N_("dl_report_html"),
-    N_("dl_handouts"),
-    N_("dl_worksheet"),
-    N_("dl_report_md"),
-    N_("dl_xlsx"),
-    N_("dl_csv_answers"),
-    N_("dl_csv_comparison"),
-    N_("dl_archive"),
-    N_("dl_policy_docx"),
     # team.py: the banners of a page whose session or team is gone, its forms' buttons
     N_("session_deleted_banner"),
     N_("team_removed_banner"),

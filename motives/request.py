@@ -21,6 +21,7 @@ QUERY_VARIABLE = "QUERY_STRING"
 SCRIPT_VARIABLE = "SCRIPT_NAME"
 CLIENT_VARIABLE = "HTTP_X_MOTIVES_CLIENT"  # set by motives serve from the connection itself
 TRAINER_VARIABLE = "HTTP_X_MOTIVES_TRAINER"  # set by motives serve: the trainer password was given
+FILES_VARIABLE = "MOTIVES_FILES_PATH"  # set by motives serve: where it serves a session's files (motives.server.files)
 # Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
 
@@ -52,6 +53,7 @@ class Request:
     client: str = ""  # the device's address as motives serve saw it; "" elsewhere
     served: bool = False  # by Voilà, as a page (not in JupyterLab or a script)
     trainer: bool = False  # motives serve let the trainer password open the trainer's home for it
+    files: str = ""  # where motives serve gives a session's files for its key, one click each; "" elsewhere
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Request:
@@ -62,6 +64,7 @@ class Request:
             client=environ.get(CLIENT_VARIABLE, ""),
             served=any(environ.get(name) for name in VOILA_VARIABLES) or environ.get("VOILA_PREHEAT") == "True",
             trainer=environ.get(TRAINER_VARIABLE) == "1",
+            files=environ.get(FILES_VARIABLE, ""),
         )
 
     @property

@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.httpserver
 import tornado.netutil
@@ -30,6 +30,9 @@ from motives.remote import CALL_SECONDS, PATH, TOKEN_HEADER
 from motives.revealed import Pictures
 from motives.settings import Settings
 from motives.store import Store
+
+if TYPE_CHECKING:
+    from motives.export import SessionFile
 
 log = logging.getLogger("motives.service")
 # A call's message is a few kilobytes (a conclusion's explanation at most); nothing needs more.
@@ -51,6 +54,9 @@ class StoreService:
         self.token = secrets.token_urlsafe(32)
         self.connections = settings.store_connections
         self._executor = ThreadPoolExecutor(self.connections, thread_name_prefix="motives-store")
+        # The trainer's downloads, one at a time on a thread of their own: making a report never takes a
+        # thread the team pages' calls are waiting for.
+        self._files = ThreadPoolExecutor(1, thread_name_prefix="motives-files")
         self._store: Store | None = None
         self._opening = threading.Lock()
         self.pictures = Pictures()
@@ -103,12 +109,24 @@ class StoreService:
         queued = time.monotonic()
         return await IOLoop.current().run_in_executor(self._executor, self.answer, method, args, kwargs, queued)
 
+    async def session_file(self, code: str, key: str, name: str) -> SessionFile | None:
+        """The file ``name`` of session ``code`` for whoever holds its trainer key (:func:`motives.export.named_file`);
+        the writers (pandas, openpyxl, python-docx) are imported at the first download, not before."""
+
+        def make() -> SessionFile | None:
+            from motives.export import named_file
+
+            return named_file(self._opened(), code, key, name)
+
+        return await IOLoop.current().run_in_executor(self._files, make)
+
     def close(self) -> None:
         if self._server is not None:
             self._server.stop()
         else:
             self._socket.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._files.shutdown(wait=False, cancel_futures=True)
         if self._store is not None:
             self._store.close()
 

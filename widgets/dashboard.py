@@ -39,6 +39,7 @@ from motives.widgets.dashboard_tabs import (
     SessionsTab,
     TalkTab,
     TeamRemoval,
+    file_links,
 )
 from motives.widgets.feedback import Refusal, Status, clock, explain
 from motives.widgets.join import join_panel, join_panel_html, join_url
@@ -58,14 +59,18 @@ class Dashboard(w.VBox):
     It does every read and write of the dashboard; its tabs draw and report. The first drawing
     draws every tab; after that a change in the store redraws the tab on screen, and a hidden
     tab catches up when the trainer opens it. ``settings`` say where teams reach the server,
-    ``pages`` where the team page is served (beside this one).
+    ``pages`` where the team page is served (beside this one), ``files`` where motives serve gives the
+    session's files ("" elsewhere: the Export tab makes them in the page).
     """
 
-    def __init__(self, store: Store, session: Session, settings: Settings | None = None, pages: str = PAGES) -> None:
+    def __init__(
+        self, store: Store, session: Session, settings: Settings | None = None, pages: str = PAGES, files: str = ""
+    ) -> None:
         self.store = store
         self.session = session
         self.settings = Settings() if settings is None else settings
         self.pages_folder = pages
+        self.files = files
         language = self.language = session.language
         self.status = Status(language)
         self.frames: tally.Frames | None = None
@@ -137,7 +142,8 @@ class Dashboard(w.VBox):
         self.balance_tab = BalanceTab(session)
         self.own_tab = OwnMotivesTab(session, self._link_own)
         self.sessions_tab = SessionsTab(session, self._add_compared)
-        self.export_tab = ExportTab(session, self._make_file)
+        links = file_links(session, self.files) if self.files else None
+        self.export_tab = ExportTab(session, self._make_file, links)
         self.pages: list[DashboardTab] = [
             self.talk_tab,
             self.comparison_tab,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from urllib.parse import quote, urlencode
 
 import ipywidgets as w
 import pandas as pd
@@ -17,7 +18,8 @@ import pandas as pd
 from motives import tally
 from motives.charts import balance_chart
 from motives.errors import InvalidInput
-from motives.export import SessionFile, file_name
+from motives.export import SessionFile, file_name, kind_of
+from motives.formats import FILES
 from motives.grouping import merge_plan, split_plan
 from motives.i18n import message
 from motives.markup import esc
@@ -27,17 +29,7 @@ from motives.widgets.feedback import Refusal, Status
 from motives.widgets.look import text_block
 
 # (label, format, table, document) of the files the Export tab offers
-EXPORTS = [
-    ("dl_report_html", "html", "answers", "report"),
-    ("dl_policy_docx", "docx", "answers", "policy"),
-    ("dl_handouts", "html", "answers", "handouts"),
-    ("dl_worksheet", "html", "answers", "worksheet"),
-    ("dl_report_md", "md", "answers", "report"),
-    ("dl_xlsx", "xlsx", "answers", "report"),
-    ("dl_csv_answers", "csv", "answers", "report"),
-    ("dl_csv_comparison", "csv", "comparison", "report"),
-    ("dl_archive", "json", "answers", "report"),
-]
+EXPORTS = FILES
 
 __all__ = [
     "BalanceTab",
@@ -367,31 +359,52 @@ class SessionsTab(DashboardTab):
         self.status.clear()
 
 
+def file_links(session: Session, files: str) -> list[tuple[str, str, str]]:
+    """Each file of :data:`EXPORTS` as (label, link, file name): ``files`` is where motives serve gives a
+    session's files (motives.server.files), the link carries the trainer key the overview's link carries."""
+    links = []
+    for label, fmt, table, document in EXPORTS:
+        name = file_name(session, kind_of(fmt, table, document), fmt)
+        href = f"{files}/{quote(session.code)}/{quote(name)}?{urlencode({'key': session.trainer_key})}"
+        links.append((label, href, name))
+    return links
+
+
 class ExportTab(DashboardTab):
-    """Every export as a download from the page itself: ``make(format, table, document)`` makes the
-    file (see :func:`motives.export.session_file`) or raises the store's refusal."""
+    """Every export as a download. Under motives serve (``links``, see :func:`file_links`) each is one
+    link the browser saves with one click; elsewhere (Voilà in JupyterLab or a hub) a button makes the
+    file in the page, ``make(format, table, document)`` (see :func:`motives.export.session_file`), and
+    a link saves it."""
 
     title_key = "tab_export"
 
-    def __init__(self, session: Session, make: Callable[[str, str, str], SessionFile]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        make: Callable[[str, str, str], SessionFile],
+        links: list[tuple[str, str, str]] | None = None,
+    ) -> None:
         language = session.language
         self.make = make
         self.buttons = {}
-        for label, fmt, table, document in EXPORTS:
-            button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
-            button.on_click(lambda _b, f=fmt, t=table, d=document: self.make_file(f, t, d))
-            self.buttons[label] = button
         self.downloads = w.HTML()
         self.status = Status(language)
-        super().__init__(
-            session,
-            [
-                text_block(message(language, "export_help"), "p", "motives-help"),
-                w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
-                self.status,
-                self.downloads,
-            ],
-        )
+        if links:
+            items = "".join(
+                f'<li><a class="motives-download" href="{esc(href)}" download="{esc(name)}">'
+                f"{esc(message(language, label))}</a> <small>{esc(name)}</small></li>"
+                for label, href, name in links
+            )
+            self.links = w.HTML(f'<ul class="motives-files">{items}</ul>')
+            children = [text_block(message(language, "export_help_links"), "p", "motives-help"), self.links]
+        else:
+            for label, fmt, table, document in EXPORTS:
+                button = w.Button(description=message(language, label), layout=w.Layout(width="auto"))
+                button.on_click(lambda _b, f=fmt, t=table, d=document: self.make_file(f, t, d))
+                self.buttons[label] = button
+            buttons = w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap"))
+            children = [text_block(message(language, "export_help"), "p", "motives-help"), buttons]
+        super().__init__(session, [*children, self.status, self.downloads])
 
     def inputs(self, frames: tally.Frames) -> object:
         return "the buttons"  # nothing here shows the answers: the files are made from the store on a click

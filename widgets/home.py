@@ -26,7 +26,7 @@ from motives.qr import qr_image
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
 from motives.widgets.controls import Control
-from motives.widgets.dashboard_tabs import ExportTab, choose
+from motives.widgets.dashboard_tabs import ExportTab, choose, file_links
 from motives.widgets.editor import CatalogueEditor
 from motives.widgets.feedback import Refusal
 from motives.widgets.join import join_url
@@ -380,7 +380,8 @@ class TrainerHome(TrainerPage):
             actions.show_session(None, None)
             return
         link = join_url(self.settings, session.code, session.language, pages=self.request.pages)
-        files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file))
+        links = file_links(session, self.request.files) if self.request.files else None
+        files = ExportTab(replace(session, language=self.language), lambda *file: self._file(session, *file), links)
         actions.show_session(link, files)
 
     def _save_catalogue(self, editor: CatalogueEditor, catalogue: Catalogue, name: str) -> None:

@@ -98,7 +98,7 @@ class DashboardPage(KeyedPage):
         from motives.widgets.dashboard import Dashboard  # pandas and matplotlib: only once the key fits
 
         with Refusal(self.language) as refused:
-            dashboard = Dashboard(self.store, session, self.settings, self.request.pages)
+            dashboard = Dashboard(self.store, session, self.settings, self.request.pages, self.request.files)
             dashboard.start()
         if refused:
             self.ask(session.code, refused.text)

@@ -25,6 +25,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from motives import upstream
+from motives.request import FILES_VARIABLE
+from motives.server.files import FILES_PATH, SessionFileHandler
 from motives.server.guard import Guard
 from motives.server.handlers import (
     ForbiddenHostHandler,
@@ -153,6 +155,8 @@ class MotivesVoila(Voila):
         kernels.environment = {
             **(self.app_settings.to_env() if self.app_settings else {}),
             **(self.store_service.environ() if self.store_service else {}),
+            # Where the trainer's pages link their files to (motives.server.files): one click each.
+            **({FILES_VARIABLE: url_path_join(self.base_url, FILES_PATH)} if self.store_service else {}),
         }
 
         def started(render: Render, kernel_id: str) -> None:
@@ -184,6 +188,11 @@ class MotivesVoila(Voila):
         app = [
             (url_path_join(self.base_url, "/"), StartPageHandler),
             (url_path_join(self.base_url, SIGN_IN_PAGE), SignInHandler),
+            (
+                url_path_join(self.base_url, FILES_PATH, "([^/]+)", "([^/]+)"),
+                SessionFileHandler,
+                {"service": self.store_service},
+            ),
             *swapped,
             (r".*", NotFoundHandler),
         ]

@@ -53,10 +53,15 @@ class NotFoundHandler(tornado.web.RequestHandler):
     file list, its English error page, or a notebook that is not one of the app's pages."""
 
     def prepare(self) -> None:
-        self.set_status(404)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(not_found_page(self.settings["base_url"], chosen_language(self)))
+        answer_not_found(self)
+
+
+def answer_not_found(handler: tornado.web.RequestHandler) -> None:
+    """The app's short not-found page, in the language the browser asked for."""
+    handler.set_status(404)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(not_found_page(handler.settings["base_url"], chosen_language(handler)))
 
 
 class QuietFileErrors(tornado.web.StaticFileHandler):

@@ -6,6 +6,7 @@ import json
 import math
 import re
 
+import docx
 from pictures import picture_path
 from playwright.sync_api import expect
 
@@ -16,15 +17,21 @@ def test_the_trainer_downloads_the_report_and_the_archive(server, workshop, new_
     expect(board.get_by_text("Meegedaan: 5 · Geantwoord: 5")).to_be_visible(timeout=60_000)
     board.get_by_role("tab", name="Exporteren").click()
 
-    board.get_by_role("button", name="Volledige sessie (JSON, voor motives import)").click()
+    # One click per file: the link is the file, made by the server when the browser asks for it.
     with board.expect_download() as download:
-        board.get_by_role("link", name=re.compile(r"Download motieven-\w+-archief\.json")).click()
+        board.get_by_role("link", name="Back-up van de hele sessie (om terug te zetten)").click()
+    assert download.value.suggested_filename == f"motieven-{workshop['code']}-archief.json"
     archive = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert archive["format"] == "motives-archive" and len(archive["teams"]) == 5
 
-    board.get_by_role("button", name="Verslag (HTML, afdrukbaar)").click()
     with board.expect_download() as download:
-        board.get_by_role("link", name=re.compile(r"Download motieven-\w+-verslag\.html")).click()
+        board.get_by_role("link", name="Beleidsaanzet om verder te schrijven (Word)").click()
+    assert download.value.suggested_filename == f"motieven-{workshop['code']}-beleidsaanzet.docx"
+    draft = docx.Document(download.value.path())
+    assert draft.paragraphs[0].text == "Een eerste stap naar beleid" and len(draft.tables) == 3
+
+    with board.expect_download() as download:
+        board.get_by_role("link", name="Verslag om af te drukken of te mailen").click()
     assert download.value.suggested_filename == f"motieven-{workshop['code']}-verslag.html"
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)

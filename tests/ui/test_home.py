@@ -318,15 +318,18 @@ def test_a_whole_workshop_from_the_home_without_the_cli(server, new_page, tmp_pa
         row.get_by_role("link", name=fr("home_open_dashboard")).click()
     expect(opened.value.locator(".motives-team-list")).to_contain_text("Sud", timeout=60_000)
 
-    # 5. The report and the archive download from the home.
+    # 5. The report and the archive download from the home, one click each, named in the session's language.
     actions = home.locator(".motives-home-actions")
     picked = f"Namur, décembre · {code}"  # a dropdown's option carries its label in the page
     expect(actions.get_by_role("combobox", name=fr("home_pick"))).to_have_value(picked)
     archive = tmp_path / "namur.json"
-    for label, path in ((fr("dl_report_html"), tmp_path / "rapport.html"), (fr("dl_archive"), archive)):
-        actions.get_by_role("button", name=label).click()
+    for label, path, name in (
+        (fr("dl_report_html"), tmp_path / "rapport.html", f"motifs-{code}-rapport.html"),
+        (fr("dl_archive"), archive, f"motifs-{code}-archive.json"),
+    ):
         with home.expect_download() as download:
-            actions.locator("a.motives-download").click()
+            actions.get_by_role("link", name=label).click()
+        assert download.value.suggested_filename == name
         download.value.save_as(path)
     assert "Sud" in (tmp_path / "rapport.html").read_text(encoding="utf-8")
     assert json.loads(archive.read_text(encoding="utf-8"))["session"]["code"] == code
