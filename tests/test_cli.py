@@ -203,7 +203,7 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
     code = Store(db).sessions()[0].code
     target = tmp_path / "grown.toml"
     result = motives("catalogue", "add-from", code, "-o", str(target), db=db)
-    assert "4 own motives added to the catalogue (14 in all)" in result.stderr
+    assert "4 own motives added to the worksheet (14 in all)" in result.stderr
     from motives.catalogue import load_catalogue
 
     grown = load_catalogue(target)

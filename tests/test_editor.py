@@ -100,6 +100,42 @@ def home(store, language: str = "fr") -> TrainerHome:
     return TrainerHome(Request(params={"lang": language}, client="127.0.0.1"), store=store)
 
 
+def test_a_saved_worksheet_opens_again_in_the_editor_and_each_message_shows_where_the_trainer_acted(store):
+    page = home(store, "nl")
+    editor = page.editor
+    assert editor.reopen_button.disabled  # nothing saved yet
+    editor.name.value = "Gent 2026"
+    editor.new_text["for"].value = "Ouders vragen ernaar."
+    editor.add["for"].click()
+    editor.save_button.click()
+    # Under the save button, and the name once: it said "Werkblad Werkblad Gent 2026 is bewaard" at the foot.
+    children = list(editor.children)
+    buttons = next(child for child in children if editor.save_button in getattr(child, "children", ()))
+    assert children.index(editor.save_status) == children.index(buttons) + 1
+    assert editor.save_status.value == (
+        '<p class="motives-ok" role="status">“Gent 2026” is bewaard. Kies het bij een nieuwe sessie.</p>'
+    )
+    assert editor.status.value == ""
+    # The editor starts over from the seed on the next visit; the saved worksheet opens again from the list.
+    again = home(store, "nl").editor
+    assert [m.text("nl") for m in again.checked().motives] == [m.text("nl") for m in SEED.motives]
+    assert (again.saved.options, again.reopen_button.disabled) == ((("Gent 2026", "Gent 2026"),), False)
+    again.reopen_button.click()
+    assert again.name.value == "Gent 2026"
+    assert again.columns["for"].children[-1].children[0].value == "Ouders vragen ernaar."
+    assert again.file_status.value == (
+        '<p class="motives-ok" role="status">“Gent 2026” staat open: pas het aan en bewaar het opnieuw.</p>'
+    )
+    # The message sits under where the worksheet was opened, not under the save button a screen below.
+    order = list(again.children)
+    assert order.index(again.file_status) < order.index(again.save_status)
+    # The browser may set any value: a name that is not a saved worksheet opens nothing.
+    again.saved.options = (("Gent 2026", "Gent 2026"), ("Bestaat niet", "Bestaat niet"))
+    again.saved.value = "Bestaat niet"
+    again.reopen_button.click()
+    assert "Bestaat niet" in again.file_status.value and again.name.value == "Gent 2026"
+
+
 def test_an_edited_worksheet_saved_on_the_home_makes_a_french_session_with_exactly_those_motives(store):
     page = home(store)
     editor = page.editor
@@ -111,8 +147,8 @@ def test_an_edited_worksheet_saved_on_the_home_makes_a_french_session_with_exact
     editor.columns["against"].children[0].children[1].children[2].click()  # the first 'against' motive removed
     editor.columns["for"].children[1].children[1].children[1].click()  # the second 'for' motive to the other column
     editor.save_button.click()
-    assert editor.status.value == (
-        '<p class="motives-ok" role="status">La fiche Atelier Namur est enregistrée.'
+    assert editor.save_status.value == (
+        '<p class="motives-ok" role="status">« Atelier Namur » est enregistrée.'
         " Choisissez-la pour une nouvelle session.</p>"
     )
     assert 'download="Atelier Namur.toml"' in editor.download.value
@@ -137,7 +173,7 @@ def test_a_refused_worksheet_names_the_motive_keeps_every_text_and_saves_nothing
     typed = [row.children[0].value for row in editor.columns["for"].children]
     editor.save_button.click()
     twin = editor.draft.motives["for"][-1].id  # made from the text: 'for-professioneel-communiceren-…'
-    assert editor.status.value == (
+    assert editor.save_status.value == (
         f'<p class="motives-error" role="alert">Dubbel: motief 11 (&#x27;{twin}&#x27;):'
         " herhaalt de nl-tekst van motief &#x27;for-support-staff&#x27;</p>"
     )
@@ -204,7 +240,7 @@ def test_a_catalogue_file_uploads_into_the_editor_and_a_damaged_one_changes_noth
     theirs.add("against", "We have no time for it.")
     theirs.title = "Our worksheet"
     upload(editor, catalogue_to_toml(theirs.catalogue()).encode())
-    assert editor.status.value == (
+    assert editor.file_status.value == (
         '<p class="motives-ok" role="status">ons-werkblad.toml is open. Adapt it and save it under a name.</p>'
     )
     assert (editor.name.value, editor.title.value) == ("ons-werkblad", "Our worksheet")
@@ -223,7 +259,7 @@ def test_a_catalogue_file_uploads_into_the_editor_and_a_damaged_one_changes_noth
         ),
     ):
         upload(editor, content)
-        assert editor.status.value == f'<p class="motives-error" role="alert">{said}</p>', content[:20]
+        assert editor.file_status.value == f'<p class="motives-error" role="alert">{said}</p>', content[:20]
         assert editor.checked() == kept  # what the trainer had is still there
     assert store.catalogue_names() == []
 
@@ -248,7 +284,7 @@ def test_grow_from_sessions_offers_the_teams_own_motives_counted_and_adds_the_ti
         f"Gent · {gent.code}",
     ]
     editor.grow_button.click()
-    assert "Kies eerst een of meer sessies." in editor.status.value
+    assert "Kies eerst een of meer sessies." in editor.grow_status.value
     editor.grow_sessions.value = (brugge.code, gent.code)
     editor.grow_button.click()
     offered = [tick.description for tick in editor.candidates.children]
@@ -256,7 +292,7 @@ def test_grow_from_sessions_offers_the_teams_own_motives_counted_and_adds_the_ti
     assert offered == ["Ouders vragen ernaar · Wel beleid · teams: 3", "Geen tijd voor · Geen beleid · teams: 1"]
     editor.candidates.children[0].value = True
     editor.take_button.click()
-    assert "Toegevoegd aan het werkblad: 1." in editor.status.value
+    assert "Toegevoegd aan het werkblad: 1." in editor.grow_status.value
     assert editor.columns["for"].children[-1].children[0].value == "Ouders vragen ernaar"
     assert [tick.description for tick in editor.candidates.children] == ["Geen tijd voor · Geen beleid · teams: 1"]
     assert editor.checked().side("for")[-1].texts == {"nl": "Ouders vragen ernaar"}

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from pages import Clock, picked_file, shown_text
 
+from motives import validate
 from motives.errors import UnknownSession
 from motives.i18n import day
 from motives.request import Request
@@ -133,9 +134,15 @@ def test_a_copy_has_the_same_catalogue_and_language_a_new_code_and_key_and_no_te
     page = home(store)
     page.actions.duplicate.click()
     copy = store.session(page.actions.picked.value)
-    assert (copy.name, copy.language, copy.catalogue) == ("Atelier", "fr", original.catalogue)
+    # Its name says it is a copy, in the session's language: two sessions of one name were told apart by code alone.
+    assert (copy.name, copy.language, copy.catalogue) == ("Atelier (copie)", "fr", original.catalogue)
     assert copy.code != original.code and copy.trainer_key != original.trainer_key
     assert store.records(copy).teams == []
+    longest = store.create_session("x" * validate.MAX_TEAM_NAME, catalogue, "nl")
+    page = home(store)
+    page.actions.pick(longest.code)
+    page.actions.duplicate.click()
+    assert store.session(page.actions.picked.value).name == "x" * (validate.MAX_TEAM_NAME - 8) + " (kopie)"
 
 
 def test_deleting_asks_first_naming_the_session_and_its_teams_then_the_code_is_unknown(store, session):
@@ -254,7 +261,7 @@ def test_a_double_click_on_copy_makes_one_copy(store, session):
     page = home(store)
     page.actions.duplicate.click()
     page.actions.duplicate.click()
-    assert [s.name for s in store.sessions()] == ["Workshop Gent", "Workshop Gent"]
+    assert [s.name for s in store.sessions()] == ["Workshop Gent (kopie)", "Workshop Gent"]
 
 
 def test_sessions_past_their_expiry_are_listed_as_ended_without_links(tmp_path, catalogue):

@@ -149,7 +149,7 @@ def test_a_catalogue_or_archive_problem_is_not_called_a_store_failure():
     from motives.widgets.feedback import explain
 
     said = explain(CatalogueError("too many motives"), "fr")
-    assert said.startswith("Ce catalogue ne peut pas être utilisé") and "200" in said
+    assert said.startswith("Cette fiche de travail ne peut pas être utilisée") and "200" in said
     assert explain(ArchiveError("broken"), "en").startswith("This archive cannot be read")
     assert "saved" not in explain(CatalogueError("x"), "en")
 

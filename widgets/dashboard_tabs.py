@@ -188,16 +188,20 @@ class OwnMotivesTab(DashboardTab):
         language = session.language
         self.link = link
         self.view = w.HTML()
-        self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"))
-        self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"))
+        # Each label whole ("samen met" was cut at the dropdowns' default label width).
+        whole = {"description_width": "initial"}
+        self.merge_a = w.Dropdown(description=message(language, "merge_a"), layout=w.Layout(width="100%"), style=whole)
+        self.merge_b = w.Dropdown(description=message(language, "merge_b"), layout=w.Layout(width="100%"), style=whole)
         self.merge_button = w.Button(description=message(language, "merge"), button_style="primary")
-        self.split_what = w.Dropdown(description=message(language, "split_what"), layout=w.Layout(width="100%"))
+        self.split_what = w.Dropdown(
+            description=message(language, "split_what"), layout=w.Layout(width="100%"), style=whole
+        )
         self.split_button = w.Button(description=message(language, "split"))
         self.merge_status = Status(language)
         self.pick = w.SelectMultiple(
-            description=message(language, "catalogue_pick"), rows=6, layout=w.Layout(width="100%")
+            description=message(language, "catalogue_pick"), rows=6, layout=w.Layout(width="100%"), style=whole
         )
-        self.make_catalogue = w.Button(description=message(language, "catalogue_make"))
+        self.make_catalogue = w.Button(description=message(language, "catalogue_make"), layout=w.Layout(width="auto"))
         self.catalogue_link = w.HTML()
         self.catalogue_status = Status(language)
         super().__init__(
@@ -239,6 +243,9 @@ class OwnMotivesTab(DashboardTab):
             row = labels[group]
             side = message(language, f"side_{row.side}")
             origin = message(language, f"origin_{row.origin}")
+            if len(items) == 1 and row.origin == "own":  # a motive alone: its text once, not as its own group's name
+                blocks.append(f'<div class="motives-group"><ul>{items[0]}</ul><p><small>{esc(side)}</small></p></div>')
+                continue
             blocks.append(
                 f'<div class="motives-group"><p><strong>{esc(row.text)}</strong> '
                 f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{''.join(items)}</ul></div>"

@@ -18,8 +18,8 @@ from motives.markup import esc
 from motives.models import SIDES, Catalogue, Side
 from motives.text import normalise
 from motives.widgets.controls import Control
-from motives.widgets.dashboard_tabs import download_link
-from motives.widgets.feedback import Refusal
+from motives.widgets.dashboard_tabs import choose, download_link
+from motives.widgets.feedback import Refusal, Status
 from motives.widgets.look import close_all, fixed_look, replace_children, text_block
 from motives.widgets.page import credit_note
 from motives.widgets.team import MotiveChoice
@@ -35,11 +35,15 @@ class CatalogueEditor(Control):
         save: Callable[[CatalogueEditor, Catalogue, str], None],
         upload: Callable[[CatalogueEditor, object], None] = lambda _editor, _upload: None,
         grow: Callable[[CatalogueEditor, list[str]], None] = lambda _editor, _codes: None,
+        reopen: Callable[[CatalogueEditor, str], None] = lambda _editor, _name: None,
     ) -> None:
         """What the home does, the editor reports with values: ``save(editor, catalogue, name)`` a draft
         that checked out, ``upload(editor, upload)`` a TOML file picked (what the browser sent, see
-        motives.widgets.home.uploaded), ``grow(editor, codes)`` the sessions picked to grow from."""
+        motives.widgets.home.uploaded), ``grow(editor, codes)`` the sessions picked to grow from,
+        ``reopen(editor, name)`` a saved worksheet. Each says so where the trainer acted: ``file_status``,
+        ``grow_status``, ``save_status``."""
         self.language = language
+        self.file_status, self.grow_status, self.save_status = Status(language), Status(language), Status(language)
         self.draft = Draft.of(catalogue, language)
         self.name = w.Text(description=message(language, "editor_name"), layout=w.Layout(width="28em"))
         self.title = w.Text(value=self.draft.title, description=message(language, "editor_title"))
@@ -69,16 +73,10 @@ class CatalogueEditor(Control):
         buttons = w.HBox([self.preview_button, self.save_button])
         heading = text_block(message(language, "editor_heading"), "h3")
         help_text = text_block(message(language, "editor_help"), "p", "motives-help")
-        self.file = w.FileUpload(
-            accept=".toml,application/toml",
-            multiple=False,
-            description=message(language, "editor_upload"),
-            layout=w.Layout(width="auto"),
-        )
-        self.file.observe(lambda _c: self._picked_file(upload), "value")
-        growing = self._growing(grow)
         fields = [self.name, self.title, self.instruction, self.credit, self.adaptation]
-        children = [heading, help_text, self.file, *fields, grid, growing, buttons, self.download]
+        opening = self._opening(upload, reopen)
+        children = [heading, help_text, opening, self.file_status, *fields, grid, self._growing(grow)]
+        children += [buttons, self.save_status, self.download]
         super().__init__(language, [*children, self.preview], "motives-editor")
         for text, part in ((self.title, "title"), (self.instruction, "instruction"), (self.adaptation, "adaptation")):
             text.observe(lambda change, part=part: setattr(self.draft, part, str(change["new"])), "value")
@@ -94,10 +92,30 @@ class CatalogueEditor(Control):
             for row in self.columns[side].children
             for widget in (row.children[0], *row.children[1].children)
         ]
-        fields = [self.file, self.name, self.title, self.instruction, self.adaptation]
+        fields = [self.file, self.saved, self.reopen_button, self.name, self.title, self.instruction, self.adaptation]
         growing = [self.grow_sessions, self.grow_button, *self.candidates.children, self.take_button]
         buttons = [self.preview_button, self.save_button]
         return [*fields, *self.new_text.values(), *self.add.values(), *rows, *growing, *buttons]
+
+    def _opening(
+        self, upload: Callable[[CatalogueEditor, object], None], reopen: Callable[[CatalogueEditor, str], None]
+    ) -> w.HBox:
+        """Where a worksheet comes from: a file, or one kept on this laptop (:meth:`show_saved`)."""
+        self.file = w.FileUpload(
+            accept=".toml,application/toml",
+            multiple=False,
+            description=message(self.language, "editor_upload"),
+            layout=w.Layout(width="auto"),
+        )
+        self.file.observe(lambda _c: self._picked_file(upload), "value")
+        self.saved = w.Dropdown(
+            description=message(self.language, "editor_saved_pick"), style={"description_width": "initial"}
+        )
+        self.reopen_button = w.Button(
+            description=message(self.language, "editor_reopen"), layout=w.Layout(width="auto"), disabled=True
+        )
+        self.reopen_button.on_click(lambda _b: self._reopen(reopen))
+        return w.HBox([self.file, self.saved, self.reopen_button], layout=w.Layout(flex_flow="row wrap"))
 
     def _growing(self, grow: Callable[[CatalogueEditor, list[str]], None]) -> w.VBox:
         """Grow from sessions: the own motives teams wrote in the sessions picked, counted, to tick."""
@@ -118,6 +136,7 @@ class CatalogueEditor(Control):
         heading = text_block(message(language, "editor_grow_heading"), "h4")
         help_text = text_block(message(language, "editor_grow_help"), "p", "motives-help")
         parts = [heading, help_text, self.grow_sessions, self.grow_button, self.candidates, self.take_button]
+        parts.append(self.grow_status)
         box = w.VBox(parts)
         box.add_class("motives-editor-grow")
         return box
@@ -133,6 +152,17 @@ class CatalogueEditor(Control):
             return  # the upload was emptied (below, once read)
         self.file.value = ()  # the same file picked again (to start over) is a new pick
         upload(self, value)
+
+    def show_saved(self, names: list[str], picked: str | None = None) -> None:
+        """The worksheets kept on this laptop, to open again (``picked`` the one just saved)."""
+        choose(self.saved, [(name, name) for name in names])
+        if picked in names:
+            self.saved.value = picked
+        self.reopen_button.disabled = self.disabled or not names
+
+    def _reopen(self, reopen: Callable[[CatalogueEditor, str], None]) -> None:
+        if isinstance(self.saved.value, str):
+            reopen(self, self.saved.value)
 
     def _save(self, save: Callable[[CatalogueEditor, Catalogue, str], None]) -> None:
         catalogue = self.checked()
@@ -163,7 +193,7 @@ class CatalogueEditor(Control):
         replace_children(self.candidates, [tick for _candidate, tick in self._offered])
         (self.take_button.remove_class if candidates else self.take_button.add_class)("motives-hidden")
         if found and not candidates:
-            self.status.error(message(language, "editor_grow_none"))
+            self.grow_status.error(message(language, "editor_grow_none"))
 
     def _take(self) -> None:
         """The ticked own motives join the draft, each at the end of its column."""
@@ -172,7 +202,7 @@ class CatalogueEditor(Control):
             self.draft.add(candidate.side, candidate.text, candidate.language)
         if taken:
             self.show_candidates([candidate for candidate, tick in self._offered if not tick.value], found=False)
-            self.status.ok(message(self.language, "editor_grow_taken", n=len(taken)))
+            self.grow_status.ok(message(self.language, "editor_grow_taken", n=len(taken)))
             self.draw()
 
     def load(self, catalogue: Catalogue, name: str = "") -> None:
@@ -254,7 +284,7 @@ class CatalogueEditor(Control):
 
     def checked(self) -> Catalogue | None:
         """The draft as a catalogue, or None after saying, on the status line, which motive is wrong."""
-        with Refusal(self.status, whole=True):
+        with Refusal(self.save_status, whole=True):
             return self.draft.catalogue(self.name.value.strip() or message(self.language, "editor_heading"))
         return None
 

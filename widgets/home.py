@@ -231,6 +231,12 @@ class SessionActions(Control):
         replace_children(self.files, [files] if files is not None else ())
 
 
+def copy_name(session: Session) -> str:
+    """A copy's name says it is one, in the session's language ("Gent 2026 (kopie)"), within a name's length."""
+    suffix = message(session.language, "copy_suffix")
+    return f"{session.name[: validate.MAX_TEAM_NAME - len(suffix) - 1].rstrip()} {suffix}"
+
+
 def uploaded(value: object) -> tuple[str, bytes]:
     """The name and bytes of the one file a FileUpload holds. The browser may set any value: anything
     but one file with bytes in it is no file, and a name that is not text is "upload"."""
@@ -300,7 +306,7 @@ class TrainerHome(TrainerPage):
         self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
         self.importing = ArchiveImport(language, self._import, self._import_copy)
         self.editor = CatalogueEditor(
-            language, default_catalogue(), self._save_catalogue, self._upload_catalogue, self._grow
+            language, default_catalogue(), self._save_catalogue, self._upload_catalogue, self._grow, self._reopen
         )
         self._uploaded: tuple[str, SessionArchive] | None = None  # read, waiting for "import as a copy"
         languages = " · ".join(
@@ -331,7 +337,9 @@ class TrainerHome(TrainerPage):
         summaries = [s for s in every if s.code not in ended]
         self.sessions.show(every, ended)
         with Refusal(self.actions.status):
-            self.new_session.show(self.store.catalogue_names())
+            names = self.store.catalogue_names()
+            self.new_session.show(names)
+            self.editor.show_saved(names)
         self.actions.show(summaries)
         self.editor.show_sessions([(f"{s.name} · {s.code}", s.code) for s in summaries])
         # Nothing to pick in an empty store: the box waits for the first session.
@@ -386,23 +394,34 @@ class TrainerHome(TrainerPage):
 
     def _save_catalogue(self, editor: CatalogueEditor, catalogue: Catalogue, name: str) -> None:
         """Keep the editor's catalogue (checked as a file is checked) under its name."""
-        with Refusal(editor.status) as refused:
+        with Refusal(editor.save_status) as refused:
             name = self.store.save_catalogue(name, catalogue)
         if refused:
             return
-        editor.status.ok(message(self.language, "editor_saved", name=name))
+        editor.save_status.ok(message(self.language, "editor_saved", name=name))
         editor.offer_download(catalogue, name)
-        self.new_session.show(self.store.catalogue_names(), picked=name)
+        names = self.store.catalogue_names()
+        self.new_session.show(names, picked=name)
+        editor.show_saved(names, picked=name)
+
+    def _reopen(self, editor: CatalogueEditor, name: str) -> None:
+        """A worksheet kept on this laptop, into the editor to change it again."""
+        with Refusal(editor.file_status) as refused:
+            catalogue = self.store.saved_catalogue(name)
+        if refused:
+            return
+        editor.load(catalogue, name)
+        editor.file_status.ok(message(self.language, "editor_reopened", name=name))
 
     def _upload_catalogue(self, editor: CatalogueEditor, upload: object) -> None:
         """A catalogue file the trainer picked, checked as ``--catalogue`` checks one, into the editor."""
-        with Refusal(editor.status, whole=True) as refused:
+        with Refusal(editor.file_status, whole=True) as refused:
             name, content = uploaded(upload)
             catalogue = catalogue_from_bytes(content, name)
         if refused:
             return  # the editor keeps what it had
         editor.load(catalogue, PurePath(name).stem)
-        editor.status.ok(message(self.language, "editor_uploaded", name=name))
+        editor.file_status.ok(message(self.language, "editor_uploaded", name=name))
 
     def _grow(self, editor: CatalogueEditor, codes: list[str]) -> None:
         """The own motives teams wrote in the sessions picked (``codes``) and not yet on the worksheet being
@@ -410,14 +429,14 @@ class TrainerHome(TrainerPage):
         from motives import tally
 
         if not codes:
-            editor.status.error(message(self.language, "editor_grow_pick"))
+            editor.grow_status.error(message(self.language, "editor_grow_pick"))
             return
-        with Refusal(editor.status) as refused:
+        with Refusal(editor.grow_status) as refused:
             records = [self.store.records(self.store.session(code)) for code in dict.fromkeys(codes)]
             growth = tally.catalogue_growth(records, editor.base)
         if refused:
             return
-        editor.status.clear()
+        editor.grow_status.clear()
         editor.show_candidates(
             [Candidate(r.side, r.text, r.language, int(r.teams)) for r in growth.itertuples(index=False)]
         )
@@ -467,7 +486,7 @@ class TrainerHome(TrainerPage):
         if session is None or self.copy_pace.wait():  # the second click of a double click: one copy
             return
         with Refusal(actions.status) as refused:
-            copy = self.store.create_session(session.name, session.catalogue, session.language)
+            copy = self.store.create_session(copy_name(session), session.catalogue, session.language)
         if refused:
             return
         self.copy_pace.done()

@@ -162,9 +162,9 @@ def test_an_archive_uploads_back_through_the_browser(server, new_page, tmp_path,
     server.motives("session", "delete", session["code"], "--yes")
     page = new_page()
     page.goto(server.base + "/")
-    expect(page.get_by_role("heading", name="Sessie importeren")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Sessie terugzetten uit een back-up")).to_be_visible(timeout=60_000)
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Archief kiezen").click()
+        page.get_by_role("button", name="Back-up kiezen").click()
     chooser.value.set_files(str(saved))
     said = f"Sessie Terug van de andere laptop is geïmporteerd, met code {session['code']} en 0 teams."
     expect(page.get_by_text(said)).to_be_visible()
@@ -189,20 +189,20 @@ def test_a_large_upload_is_refused_with_a_message_and_the_page_goes_on(server, n
     far_too_large.write_bytes(b" " * (MAX_UPLOAD_BYTES + 1))
     page = new_page()
     page.goto(server.base + "/")
-    expect(page.get_by_role("heading", name="Sessie importeren")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Sessie terugzetten uit een back-up")).to_be_visible(timeout=60_000)
     importing = page.locator(".motives-home-import")
     for file, said in (
         (just_too_large, "groot.json: te groot voor een sessiearchief (meer dan 20.000.000 bytes)"),
         (far_too_large, "Dit bestand is te groot: een sessiearchief of werkblad is hoogstens 20.000.000 bytes."),
     ):
         with page.expect_file_chooser() as chooser:
-            importing.get_by_role("button", name="Archief kiezen").click()
+            importing.get_by_role("button", name="Back-up kiezen").click()
         chooser.value.set_files(str(file))
         expect(importing.get_by_role("alert")).to_contain_text(said, timeout=60_000)
         assert not [s for s in Store(server.db).sessions() if s.name == "Groot archief"]
     # The page's connection held: the archive itself still uploads.
     with page.expect_file_chooser() as chooser:
-        importing.get_by_role("button", name="Archief kiezen").click()
+        importing.get_by_role("button", name="Back-up kiezen").click()
     chooser.value.set_files(str(saved))
     expect(
         page.get_by_text(f"Sessie Groot archief is geïmporteerd, met code {session['code']} en 0 teams.")
@@ -238,7 +238,7 @@ def test_tab_reaches_every_control_of_the_home(server, new_page):
         "Verslag (HTML, afdrukbaar)",
         "Kopie voor een volgende workshop",
         "Verwijderen",
-        "Werkblad (TOML) openen",
+        "Werkblad uit een bestand openen",
         "Naam van het werkblad: ",
         "Aangepast door: ",
         "Hoger",
@@ -249,7 +249,7 @@ def test_tab_reaches_every_control_of_the_home(server, new_page):
         "Eigen motieven tonen",
         "Voorbeeld zoals de teams het zien",
         "Werkblad bewaren",
-        "Archief kiezen",
+        "Back-up kiezen",
     ):
         assert any(text.startswith(control) for text in reached), (control, reached)
 
@@ -336,7 +336,7 @@ def test_a_whole_workshop_from_the_home_without_the_cli(server, new_page, tmp_pa
 
     # 6. A copy, then the deletion of the session; 7. its code is unknown afterwards.
     actions.get_by_role("button", name=fr("home_duplicate")).click()
-    expect(actions.get_by_text(re.compile("La copie Namur, décembre est créée"))).to_be_visible()
+    expect(actions.get_by_text(re.compile(r"La copie Namur, décembre \(copie\) est créée"))).to_be_visible()
     actions.get_by_role("combobox", name=fr("home_pick")).select_option(label=picked)
     actions.get_by_role("button", name=fr("home_delete")).click()
     expect(actions.get_by_text(fr("home_delete_confirm", name="Namur, décembre", teams=1))).to_be_visible()
