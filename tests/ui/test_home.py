@@ -235,7 +235,7 @@ def test_tab_reaches_every_control_of_the_home(server, new_page):
         "Sessies in: ",
         "Overzicht openen",
         "Sessie: ",
-        "Verslag (HTML, afdrukbaar)",
+        "Verslag om af te drukken of te mailen",
         "Kopie voor een volgende workshop",
         "Verwijderen",
         "Werkblad uit een bestand openen",
