@@ -159,3 +159,33 @@ def test_no_function_is_longer_than_a_screen():
         and (path.name, node.name) not in DECLARATIONS
     ]
     assert long == []
+
+
+def test_no_view_overrides_a_name_of_ipywidgets_by_accident():
+    """A page's own method named as one of ipywidgets' (the home's ``_compare`` was ``Widget._compare``,
+    which syncs every value) broke the page in the browser and nowhere else: each name a view defines is
+    its own, but for the few ipywidgets asks a subclass to override."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import ipywidgets
+
+    import motives.widgets
+
+    class Empty(ipywidgets.VBox):
+        pass
+
+    made = set(vars(Empty))  # what traitlets' metaclass writes into every subclass itself
+    clashes = []
+    for module_info in pkgutil.iter_modules(motives.widgets.__path__):
+        module = importlib.import_module(f"motives.widgets.{module_info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or not issubclass(cls, ipywidgets.Widget):
+                continue
+            theirs = {
+                n for base in cls.__mro__ if base.__module__.startswith(("ipywidgets", "traitlets")) for n in vars(base)
+            }
+            mine = [attr for attr in vars(cls) if not (attr.startswith("__") and attr.endswith("__"))]
+            clashes += [f"{name}.{attr}" for attr in mine if attr in theirs and attr not in made]
+    assert clashes == []

@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from pages import Clock, picked_file, shown_text
+from pages import Clock, board_for, picked_file, shown_text
 
 from motives import validate
 from motives.errors import UnknownSession
@@ -398,3 +398,31 @@ def test_the_largest_upload_fits_the_home_kernels_websocket_and_an_archive_fits_
     # An archive just too large is read and refused with its own message; a larger file never leaves the
     # browser; what the page sends (a little framing around the file) never closes the home's websocket.
     assert MAX_ARCHIVE_BYTES < MAX_UPLOAD_BYTES < HOME_MESSAGE_BYTES - 1_000_000
+
+
+def test_the_home_puts_other_sessions_beside_one_without_typing_a_key(store, catalogue):
+    """The overview's Sessions tab asked for a trainer key the home never shows: the home, which holds every
+    session's key, puts sessions beside the picked one."""
+    gent = store.create_session("Gent", catalogue)
+    namur = store.create_session("Namur", catalogue, "fr")
+    store.join(namur, "Nord")
+    page = home(store)
+    actions = page.actions
+    actions.pick(gent.code)
+    assert [value for _label, value in actions.others.options] == [namur.code]  # every other session
+    actions.compare_button.click()
+    assert actions.compare_status.value == '<p class="motives-error" role="alert">Kies eerst een of meer sessies.</p>'
+    actions.others.value = (namur.code,)
+    actions.compare_button.click()
+    assert actions.compare_status.value == (
+        '<p class="motives-ok" role="status">1 sessie(s) staan nu naast Gent: zie het tabblad Sessies in het overzicht.</p>'
+    )
+    assert [s.code for s in store.compared_sessions(gent)] == [gent.code, namur.code]
+    board = board_for(store, gent)
+    assert "Namur" in board.sessions_tab.view.value
+    # The browser may send any value: a code of no session is refused, and nothing is added.
+    actions.others.options = [("Namur", namur.code), ("Niets", "ZZZZZZ")]
+    actions.others.value = ("ZZZZZZ",)
+    actions.compare_button.click()
+    assert "ZZZZZZ" in actions.compare_status.value and "motives-error" in actions.compare_status.value
+    assert [s.code for s in store.compared_sessions(gent)] == [gent.code, namur.code]

@@ -355,7 +355,8 @@ class SessionsTab(DashboardTab):
             }
         )
         display.index.name = message(language, "col_session")
-        self.view.value = frame_html(display, language)
+        # The most chosen motives are sentences: they wrap in their cell (the row ran off the tab's right edge).
+        self.view.value = f'<div class="motives-sessions">{frame_html(display, language)}</div>'
 
     def _add(self) -> None:
         with Refusal(self.status) as refused:

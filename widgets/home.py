@@ -28,7 +28,7 @@ from motives.urls import dashboard_path, off_the_network, reachable_base
 from motives.widgets.controls import Control
 from motives.widgets.dashboard_tabs import ExportTab, choose, file_links
 from motives.widgets.editor import CatalogueEditor
-from motives.widgets.feedback import Refusal
+from motives.widgets.feedback import Refusal, Status
 from motives.widgets.join import join_url
 from motives.widgets.look import replace_children, text_block
 from motives.widgets.page import TrainerPage
@@ -176,10 +176,12 @@ class SessionList(w.VBox):
 
 
 class SessionActions(Control):
-    """What to do with one picked session: its team link and QR code, its files, a copy, deleting it.
+    """What to do with one picked session: its team link and QR code, its files, sessions to compare it
+    with, a copy, deleting it.
 
     ``pick(actions, code)``, ``duplicate(actions, code)`` and ``delete(actions, code)`` hear a new pick and
-    the buttons, with the code of the session picked (None: none).
+    the buttons, with the code of the session picked (None: none); ``compare(actions, code, others)`` the
+    sessions picked to put beside it on its overview's Sessions tab.
     """
 
     def __init__(
@@ -188,7 +190,9 @@ class SessionActions(Control):
         pick: Callable[[SessionActions, str | None], None],
         duplicate: Callable[[SessionActions, str | None], None],
         delete: Callable[[SessionActions, str | None], None],
+        compare: Callable[[SessionActions, str | None, list[str]], None] = lambda _a, _c, _o: None,
     ) -> None:
+        self.summaries: list[SessionSummary] = []
         self.picked = w.Dropdown(description=message(language, "home_pick"), layout=w.Layout(width="32em"))
         self.team_link = w.HTML()
         self.team_link.add_class("motives-home-team-link")
@@ -197,13 +201,32 @@ class SessionActions(Control):
         self.delete = w.Button(description=message(language, "home_delete"), button_style="danger")
         heading = text_block(message(language, "home_actions_heading"), "h3")
         buttons = w.HBox([self.duplicate, self.delete])
-        super().__init__(language, [heading, self.picked, self.team_link, self.files, buttons], "motives-home-actions")
+        comparing = self._comparing(language, compare)
+        children = [heading, self.picked, self.team_link, self.files, comparing, buttons]
+        super().__init__(language, children, "motives-home-actions")
         self.picked.observe(lambda _c: pick(self, self.code), "value")
         self.duplicate.on_click(lambda _b: duplicate(self, self.code))
         self.delete.on_click(lambda _b: delete(self, self.code))
 
+    def _comparing(self, language: str, compare: Callable[[SessionActions, str | None, list[str]], None]) -> w.VBox:
+        """Other sessions beside this one on its overview's Sessions tab: the home knows their keys."""
+        self.others = w.SelectMultiple(
+            description=message(language, "home_compare_pick"),
+            rows=4,
+            layout=w.Layout(width="100%"),
+            style={"description_width": "initial"},
+        )
+        self.compare_button = w.Button(description=message(language, "home_compare"), layout=w.Layout(width="auto"))
+        self.compare_status = Status(language)
+        self.compare_button.on_click(
+            lambda _b: compare(self, self.code, [code for code in self.others.value if isinstance(code, str)])
+        )
+        heading = text_block(message(language, "home_compare_heading"), "h4")
+        help_text = text_block(message(language, "home_compare_help"), "p", "motives-help")
+        return w.VBox([heading, help_text, self.others, w.HBox([self.compare_button]), self.compare_status])
+
     def inputs(self) -> list[w.DOMWidget]:
-        return [self.picked, self.duplicate, self.delete]
+        return [self.picked, self.others, self.compare_button, self.duplicate, self.delete]
 
     @property
     def code(self) -> str | None:
@@ -212,7 +235,13 @@ class SessionActions(Control):
         return code if isinstance(code, str) else None
 
     def show(self, summaries: list[SessionSummary]) -> None:
+        self.summaries = summaries
         choose(self.picked, [(f"{s.name} · {s.code}", s.code) for s in summaries])
+        self.show_others()
+
+    def show_others(self) -> None:
+        """The sessions the picked one can be compared with: every other one."""
+        choose(self.others, [(f"{s.name} · {s.code}", s.code) for s in self.summaries if s.code != self.code])
 
     def pick(self, code: str) -> None:
         """Pick the session ``code`` (a session just made, copied or imported), as the trainer would."""
@@ -303,7 +332,7 @@ class TrainerHome(TrainerPage):
         self._deleting: str | None = None
         self.new_session = NewSession(language, self._create)
         self.sessions = SessionList(language, self.request.pages, self.refresh)
-        self.actions = SessionActions(language, self._picked, self._duplicate, self._delete)
+        self.actions = SessionActions(language, self._picked, self._duplicate, self._delete, self._compare_sessions)
         self.importing = ArchiveImport(language, self._import, self._import_copy)
         self.editor = CatalogueEditor(
             language, default_catalogue(), self._save_catalogue, self._upload_catalogue, self._grow, self._reopen
@@ -383,6 +412,8 @@ class TrainerHome(TrainerPage):
         self._deleting = None
         self.show_room()  # read again: the laptop may have joined a network since
         actions.status.clear()
+        actions.compare_status.clear()
+        actions.show_others()
         session = self._session(actions, code)
         if session is None:
             actions.show_session(None, None)
@@ -480,6 +511,23 @@ class TrainerHome(TrainerPage):
         from motives.export import session_file
 
         return session_file(self.store, session, fmt, table, document)
+
+    def _compare_sessions(self, actions: SessionActions, code: str | None, others: list[str]) -> None:
+        """Put the sessions ``others`` beside the picked one on its overview, with the keys the home holds."""
+        session = self._session(actions, code)
+        if session is None:
+            return
+        if not others:
+            actions.compare_status.error(message(self.language, "home_compare_none"))
+            return
+        with Refusal(actions.compare_status) as refused:
+            for other in dict.fromkeys(others):
+                found = self.store.session(other)  # the browser may send any code: an unknown one is refused
+                self.store.add_compared_session(session, found.code, found.trainer_key)
+        if refused:
+            return
+        said = message(self.language, "home_compared", n=len(dict.fromkeys(others)), name=session.name)
+        actions.compare_status.ok(said)
 
     def _duplicate(self, actions: SessionActions, code: str | None) -> None:
         session = self._session(actions, code)
