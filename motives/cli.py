@@ -453,6 +453,12 @@ def cmd_lab(args: argparse.Namespace) -> int:
         "--LabApp.extension_manager=readonly",
     ]
     argv += ["--no-browser"] if args.no_browser else []
+    if args.stop_when_idle > 0:
+        seconds = args.stop_when_idle * 60
+        argv += [
+            f"--ServerApp.shutdown_no_activity_timeout={seconds}",
+            f"--MappingKernelManager.cull_idle_timeout={seconds}",
+        ]
     argv += ["--allow-root"] if system.runs_as_root() else []
     print(f"motives: JupyterLab on {folder} (store: {store.display_url})", flush=True)
     from jupyterlab.labapp import LabApp
@@ -635,6 +641,13 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--host", default="127.0.0.1", help="address to bind to (default: 127.0.0.1, this laptop only)")
     lab.add_argument("--port", type=int, default=LAB_PORT, help=f"the port to listen on (default: {LAB_PORT})")
     lab.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    lab.add_argument(
+        "--stop-when-idle",
+        type=int,
+        default=0,
+        metavar="MINUTES",
+        help="stop after this many minutes nobody used it (the home starts it so; default: never)",
+    )
 
     session = sub.add_parser("session", help="create or list sessions")
     session_sub = session.add_subparsers(dest="session_command", required=True, metavar="ACTION")

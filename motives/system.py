@@ -140,3 +140,8 @@ def default_route_address() -> str | None:
             return probe.getsockname()[0]
         except OSError:
             return None
+
+
+def child_environment(added: dict[str, str]) -> dict[str, str]:
+    """The environment of a process this one starts (``motives lab`` from the home): this process's, and ``added``."""
+    return {**os.environ, **added}

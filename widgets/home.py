@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -22,6 +23,9 @@ from motives.export import SessionFile
 from motives.i18n import LANGUAGES, N_, NAMES, day, message
 from motives.markup import esc
 from motives.models import Catalogue, Session, SessionArchive, SessionSummary
+
+if TYPE_CHECKING:
+    from motives.lab import Lab
 from motives.qr import qr_image
 from motives.request import Request
 from motives.urls import dashboard_path, off_the_network, reachable_base
@@ -313,6 +317,26 @@ class ArchiveImport(Control):
         (self.copy.remove_class if offered else self.copy.add_class)("motives-hidden")
 
 
+class Reflection(Control):
+    """Looking back across workshops: a button that opens the reflection notebooks in JupyterLab on this
+    laptop. ``open_lab(reflection)`` starts it (or finds it running) and says where it is (:meth:`show_lab`)."""
+
+    def __init__(self, language: str, open_lab: Callable[[Reflection], None]) -> None:
+        self.open_button = w.Button(description=message(language, "home_lab_open"), layout=w.Layout(width="auto"))
+        self.open_button.on_click(lambda _b: open_lab(self))
+        self.link = w.HTML()
+        heading = text_block(message(language, "home_lab_heading"), "h3")
+        help_text = text_block(message(language, "home_lab_help"), "p", "motives-help")
+        super().__init__(language, [heading, help_text, w.HBox([self.open_button]), self.link], "motives-reflection")
+
+    def inputs(self) -> list[w.DOMWidget]:
+        return [self.open_button]
+
+    def show_lab(self, url: str) -> None:
+        label = esc(message(self.language, "home_lab_link"))
+        self.link.value = f'<p><a href="{esc(url)}" target="_blank" rel="noopener">{label}</a></p>'
+
+
 class TrainerHome(TrainerPage):
     """The trainer's home page: new session, the sessions, and each one's links, files and removal."""
 
@@ -347,11 +371,16 @@ class TrainerHome(TrainerPage):
             f"<h2>{esc(message(language, 'home_title'))}</h2>"
             f'<p class="motives-help">{esc(message(language, intro))} {languages}</p>'
         )
-        next_step = text_block(message(language, "home_next"), "p", "motives-help")
+        # JupyterLab on the laptop itself: never for a browser elsewhere, even one with the trainer password.
+        self.lab: Lab | None = None
+        self.reflection = Reflection(language, self._open_lab) if self.request.on_this_machine else None
+        last = (
+            [self.reflection] if self.reflection else [text_block(message(language, "home_next"), "p", "motives-help")]
+        )
         self.room = w.HTML()
         self.room.add_class("motives-room")
         self._replace_body(
-            [top, self.room, self.new_session, self.sessions, self.actions, self.editor, self.importing, next_step]
+            [top, self.room, self.new_session, self.sessions, self.actions, self.editor, self.importing, *last]
         )
         self.refresh()
 
@@ -511,6 +540,21 @@ class TrainerHome(TrainerPage):
         from motives.export import session_file
 
         return session_file(self.store, session, fmt, table, document)
+
+    def _open_lab(self, reflection: Reflection) -> None:
+        """The reflection notebooks in JupyterLab on this laptop, on the same store: started once, then found."""
+        from motives.lab import start_lab, wait_until_ready
+
+        if self.lab is None or not self.lab.running():
+            reflection.status.ok(message(self.language, "home_lab_starting"))
+            self.lab = start_lab(self.settings)
+            if not wait_until_ready(self.lab):
+                self.lab.stop()
+                self.lab = None
+                reflection.status.error(message(self.language, "home_lab_failed"))
+                return
+        reflection.status.ok(message(self.language, "home_lab_ready"))
+        reflection.show_lab(self.lab.url)
 
     def _compare_sessions(self, actions: SessionActions, code: str | None, others: list[str]) -> None:
         """Put the sessions ``others`` beside the picked one on its overview, with the keys the home holds."""

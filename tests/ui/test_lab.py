@@ -240,3 +240,47 @@ def test_the_served_pages_never_show_the_reflection(server, workshop, new_page, 
     for secret in ("Plenaire sessie", "Jeugdwerk", workshop["code"], "Jongeren sturen"):
         assert secret not in shown
     assert page.locator("img, select").count() == 0
+
+
+def test_the_home_opens_the_reflection_notebooks_in_jupyterlab_without_a_terminal(tmp_path, monkeypatch):
+    """A click on the laptop's home starts motives lab on the same store, with a token of its own, on this
+    laptop only; a second click finds it running. A browser elsewhere (the trainer password on a server)
+    gets no such button."""
+    from motives.request import Request
+    from motives.settings import Settings
+    from motives.widgets.home import TrainerHome
+
+    db = tmp_path / "m.db"
+    motives("demo", db=db)
+    # The lab's folder of notebooks: the trainer's own, here the test's (never the real Documents folder).
+    monkeypatch.setenv("HOME", str(tmp_path))
+    store = Store(db)
+    home = TrainerHome(Request(client="127.0.0.1"), store=store, settings=Settings(db=f"sqlite:///{db}"))
+    try:
+        home.reflection.open_button.click()
+        lab = home.lab
+        assert lab is not None and lab.running()
+        assert home.reflection.status.value.startswith(
+            '<p class="motives-ok" role="status">JupyterLab draait op deze laptop.'
+        )
+        (url,) = re.findall(r'href="([^"]+)"', home.reflection.link.value)
+        assert url == lab.url and re.fullmatch(r"http://127\.0\.0\.1:\d+/lab\?token=[\w-]{32}", url)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and "jupyter-config-data" in response.read().decode()
+        base = url.split("/lab?")[0]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/api/contents", timeout=20)  # no token, nothing
+        assert refused.value.code == 403
+        contents = get_json(f"{base}/api/contents?token={url.rsplit('=', 1)[1]}")
+        assert {"reflect.ipynb", "reflect-en.ipynb", "reflect-fr.ipynb"} <= {
+            item["name"] for item in contents["content"]
+        }
+        assert listening_on(base.rsplit(":", 1)[1]) == [base.removeprefix("http://")]
+        home.reflection.open_button.click()  # found running: the same lab
+        assert home.lab is lab
+        elsewhere = TrainerHome(Request(client="192.0.2.7", trainer=True), store=store)
+        assert elsewhere.reflection is None
+    finally:
+        if home.lab is not None:
+            home.lab.stop()
+        store.close()
