@@ -82,7 +82,7 @@ def test_an_answer_is_to_a_motive_of_the_catalogue_once():
         "a.json: team 1 ('Noord'), answer 1: a second answer to motive 'for-prevention'"
     )
     assert refusal(archive.read_answer, FILE, {**entry, "motive_id": "x"}, at, CATALOGUE, set()) == (
-        "a.json: team 1 ('Noord'), answer 1: motive_id 'x' is not a motive of the archive's catalogue"
+        "a.json: team 1 ('Noord'), answer 1: motive_id 'x' is not a motive of the archive's worksheet"
     )
 
 
@@ -133,7 +133,7 @@ def test_a_link_joins_an_own_motive_of_the_file_to_a_motive_or_a_group_once():
         "a.json: link 1: own 4 is not the id of an own motive in the archive"
     )
     assert refusal(archive.read_links, FILE, [{"own": 1, "target": "x"}], CATALOGUE, {1}) == (
-        "a.json: link 1: target 'x' is neither a motive of the catalogue nor a group"
+        "a.json: link 1: target 'x' is neither a motive of the worksheet nor a group"
     )
     assert refusal(archive.read_links, FILE, [{"own": 1, "target": ""}] * 2, CATALOGUE, {1, 2}) == (
         "a.json: link 2: a second link for own motive 1"

@@ -108,7 +108,7 @@ MINIMAL = (DATA / "minimal-catalogue.toml").read_text(encoding="utf-8")
             '[[motive]]\nid = "a"\nside = "for"\nnl = "Zelfde"\n[[motive]]\nid = "b"\nside = "against"\nnl = "zelfde"\n',
             "motive 2 ('b'): repeats the nl text of motive 'a'",
         ),
-        ("", "motive: the catalogue lists no motives"),
+        ("", "motive: the worksheet lists no motives"),
     ],
 )
 def test_a_malformed_catalogue_is_refused_naming_file_entry_and_problem(tmp_path, entries, expected):
@@ -121,7 +121,7 @@ def test_a_malformed_catalogue_is_refused_naming_file_entry_and_problem(tmp_path
 
 def test_a_file_that_is_not_toml_or_not_there_is_refused(tmp_path):
     path = tmp_path / "nope.toml"
-    with pytest.raises(CatalogueError, match="no such catalogue file"):
+    with pytest.raises(CatalogueError, match="no such worksheet file"):
         load_catalogue(path)
     path.write_text("id = [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"nope.toml: not valid TOML"):

@@ -226,7 +226,7 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
     ("args", "fragments"),
     [
         (("export", "ZZZZZZ"), ["motives:", "no session with code 'ZZZZZZ'"]),
-        (("session", "new", "X", "--catalogue", "/nonexistent.toml"), ["/nonexistent.toml", "no such catalogue file"]),
+        (("session", "new", "X", "--catalogue", "/nonexistent.toml"), ["/nonexistent.toml", "no such worksheet file"]),
         (("session", "new", "   "), ["Give the session a name"]),
         (("serve", "--cull-idle", "0"), ["--cull-idle must be at least 1 second"]),
         (("serve", "--max-teams", "0"), ["--max-teams must be at least 1"]),

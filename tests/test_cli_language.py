@@ -170,16 +170,16 @@ def test_numbers_in_an_error_are_written_as_the_language_writes_them(tmp_path, c
     big.write_bytes(b"#" * 1_000_001)
     monkeypatch.setenv("MOTIVES_LANG", "nl")
     line = error_line(capsys, "session", "new", "X", "--catalogue", str(big), "--db", str(tmp_path / "m.db"))
-    assert line == f"motives: {big}: te groot voor een catalogus (meer dan 1.000.000 bytes)"
+    assert line == f"motives: {big}: te groot voor een werkblad (meer dan 1.000.000 bytes)"
 
 
 def test_an_error_keeps_its_english_sentence_for_logs_and_says_it_in_every_language():
     error = CatalogueError.at(
         "eigen.toml", Phrase("cat_too_large", limit=Count(1_000_000)), (Phrase("entry_motive", number=3), "nl")
     )
-    assert str(error) == "eigen.toml: motive 3, nl: too large for a catalogue (more than 1,000,000 bytes)"
-    assert error.say("nl") == "eigen.toml: motief 3, nl: te groot voor een catalogus (meer dan 1.000.000 bytes)"
-    assert error.say("fr").startswith(f"eigen.toml{NBSP}: motif 3, nl{NBSP}: trop volumineux pour un catalogue")
+    assert str(error) == "eigen.toml: motive 3, nl: too large for a worksheet (more than 1,000,000 bytes)"
+    assert error.say("nl") == "eigen.toml: motief 3, nl: te groot voor een werkblad (meer dan 1.000.000 bytes)"
+    assert error.say("fr").startswith(f"eigen.toml{NBSP}: motif 3, nl{NBSP}: trop volumineux pour une fiche de travail")
     assert str(UnknownSession("ABC234")) == "no session with code 'ABC234'"
     assert UnknownSession("ABC234").code == "ABC234"
     assert ArchiveError("not a key, said as it is").say("fr") == "not a key, said as it is"

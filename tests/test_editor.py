@@ -251,8 +251,8 @@ def test_a_catalogue_file_uploads_into_the_editor_and_a_damaged_one_changes_noth
     for content, said in (
         (b"title = [", "ons-werkblad.toml: not valid TOML (Invalid value (at end of document))"),
         (b"\xff\xfe", "ons-werkblad.toml: not UTF-8 text (byte 0)"),
-        (b"x" * 1_100_000, "ons-werkblad.toml: too large for a catalogue (more than 1,000,000 bytes)"),
-        (b"a = " + b"[" * 5000 + b"]" * 5000, "ons-werkblad.toml: nested too deeply to be a catalogue"),
+        (b"x" * 1_100_000, "ons-werkblad.toml: too large for a worksheet (more than 1,000,000 bytes)"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000, "ons-werkblad.toml: nested too deeply to be a worksheet"),
         (
             b'id = "x"\n',
             "ons-werkblad.toml: title: expected texts per language, such as nl = &quot;…&quot; and en = &quot;…&quot;",

@@ -212,7 +212,7 @@ def test_two_teams_with_one_name_are_refused(real, empty_db):
         (lambda d: d["teams"][0]["answers"][0].update(motive_id="no-such-motive"), ["not a motive of the archive"]),
         (lambda d: d["teams"][0]["answers"][0].update(applies="yes"), ["applies must be true or false"]),
         (lambda d: d["links"].append({"own": 999, "target": "g-1"}), ["not the id of an own motive"]),
-        (lambda d: d["links"].append({"own": 1, "target": "<script>"}), ["neither a motive of the catalogue"]),
+        (lambda d: d["links"].append({"own": 1, "target": "<script>"}), ["neither a motive of the worksheet"]),
         (lambda d: d["links"].extend([{"own": 1, "target": "g-1"}] * 2), ["a second link for own motive 1"]),
         (lambda d: d["teams"].extend(copy.deepcopy(d["teams"][:1]) * 501), ["teams: 504 entries; at most 500"]),
         (lambda d: d.update(teams="everyone"), ["teams: expected a list"]),
@@ -241,7 +241,7 @@ def test_the_catalogue_inside_an_archive_is_held_to_the_catalogues_limits(real, 
     data["catalogue"]["motive"] = [
         {"id": f"m-{n}", "side": "for", "nl": f"motief {n}"} for n in range(validate.MAX_CATALOGUE_MOTIVES + 1)
     ]
-    refused(empty_db, data, "catalogue: motive: 201 motives; a catalogue holds at most 200", error=CatalogueError)
+    refused(empty_db, data, "catalogue: motive: 201 motives; a worksheet holds at most 200", error=CatalogueError)
 
 
 @pytest.mark.parametrize(
@@ -293,12 +293,12 @@ HEAD = 'id = "x"\ntitle = "X"\n[heading]\nagainst = "Tegen"\nfor = "Voor"\n'
         ("a = " + "1" * 5000, ["not valid TOML"]),
         (
             HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(10_000)),
-            ["motive: 10000 motives; a catalogue holds at most 200"],
+            ["motive: 10000 motives; a worksheet holds at most 200"],
         ),
-        (HEAD.replace('"X"', '"' + "x" * 2_000_000 + '"'), ["too large for a catalogue"]),
+        (HEAD.replace('"X"', '"' + "x" * 2_000_000 + '"'), ["too large for a worksheet"]),
         (
             HEAD + "".join(f'[[motive]]\nid = "m-{n}"\nside = "for"\nnl = "motief {n}"\n' for n in range(201)),
-            ["motive: 201 motives; a catalogue holds at most 200"],
+            ["motive: 201 motives; a worksheet holds at most 200"],
         ),
         (HEAD.replace('"X"', '"' + "x" * 201 + '"') + '[[motive]]\nid = "a"\nside = "for"\nnl = "t"\n', ["title"]),
         (HEAD + '[[motive]]\nid = "a"\nside = "for"\nnl = "' + "x" * 501 + '"\n', ["motive 1 ('a')", "at most 500"]),
@@ -514,7 +514,7 @@ def test_add_from_refuses_a_catalogue_grown_past_the_limit_and_writes_nothing(tm
     status, _, err = run(
         capsys, "catalogue", "add-from", code, "--base", str(base), "-o", str(tmp_path / "next.toml"), "--db", str(db)
     )
-    assert status == 1 and "next.toml (not written): motive: 203 motives; a catalogue holds at most 200" in err
+    assert status == 1 and "next.toml (not written): motive: 203 motives; a worksheet holds at most 200" in err
     assert not (tmp_path / "next.toml").exists()
 
 

@@ -193,9 +193,9 @@ def test_the_notebook_says_so_on_an_empty_store_and_offers_the_demo(tmp_path):
 @pytest.mark.parametrize(
     ("name", "written", "said"),
     [
-        ("reflect.ipynb", "volgende-catalogus.toml", "Gemiddeld belang"),
-        ("reflect-en.ipynb", "next-catalogue.toml", "Mean importance"),
-        ("reflect-fr.ipynb", "prochain-catalogue.toml", "Importance moyenne"),
+        ("reflect.ipynb", "volgend-werkblad.toml", "Gemiddeld belang"),
+        ("reflect-en.ipynb", "next-worksheet.toml", "Mean importance"),
+        ("reflect-fr.ipynb", "prochaine-fiche-de-travail.toml", "Importance moyenne"),
     ],
 )
 def test_the_notebook_escapes_what_teams_wrote(workshops, tmp_path, name, written, said):

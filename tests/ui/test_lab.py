@@ -176,7 +176,7 @@ def test_the_reflection_notebook_runs_in_jupyterlab_and_shows_its_tables_and_cha
     expect(outputs.get_by_text(EVIL, exact=False).first).to_be_attached()
     assert outputs.locator("b:has-text('vet'), img[src='x']").count() == 0
     assert page.evaluate("() => window.__pwned") is None
-    assert (lab.output / "volgende-catalogus.toml").is_file()
+    assert (lab.output / "volgend-werkblad.toml").is_file()
     shoot(picker, "lab-reflect-1-picker")
     shoot(tables.first, "lab-reflect-2-table")
     shoot(charts.nth(0), "lab-reflect-3-motives-chart")
