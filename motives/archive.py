@@ -13,7 +13,7 @@ import json
 import re
 import secrets
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, overload
 
@@ -256,11 +256,15 @@ def read_flag(file: Reader, value: Any, where: object) -> bool:
 
 
 def read_timer(file: Reader, started: Any, ends: Any) -> tuple[datetime | None, datetime | None]:
-    """The phase timer: both times or neither, and it ends after it started (as the store sets them)."""
+    """The phase timer: both times or neither, ending after it started by no more than the longest timer the
+    overview sets (as the store sets them: an edited file gets no countdown of years)."""
     start = read_time(file, started, "session.timer_started_at", required=False)
     end = read_time(file, ends, "session.timer_ends_at", required=False)
-    if (start is None) != (end is None) or (start is not None and end is not None and end < start):
-        raise file.fail("session.timer_ends_at", Phrase("arc_bad_timer"))
+    longest = timedelta(minutes=validate.TIMER_MINUTES.stop - 1)
+    if (start is None) != (end is None) or (
+        start is not None and end is not None and not start <= end <= start + longest
+    ):
+        raise file.fail("session.timer_ends_at", Phrase("arc_bad_timer", minutes=validate.TIMER_MINUTES.stop - 1))
     return start, end
 
 

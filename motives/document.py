@@ -11,6 +11,7 @@ markup.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from docx import Document
@@ -31,6 +32,14 @@ from motives.tally import Frames
 # Up to this many teams the comparison has a column per team; past it, a column would be a letter wide on A4.
 TEAM_COLUMNS = 6
 TABLE_TEXT = Pt(9.5)
+# What XML 1.0 cannot hold: text stored before the store refused it (a noncharacter) is left out, not fatal.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: object) -> str:
+    return _NOT_XML.sub("", str(text))
+
+
 # The language a spelling checker is told the text is in.
 SPELLING = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB"}
 
@@ -53,7 +62,7 @@ def _table(
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
+        cell.paragraphs[0].add_run(_xml(text)).bold = True
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
@@ -61,7 +70,7 @@ def _table(
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a motive is never cut across two pages
         for cell, value in zip(row.cells, values, strict=True):
-            cell.text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+            cell.text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else _xml(value)
             if isinstance(value, int):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for row in table.rows:
@@ -124,10 +133,10 @@ def _own(document: WordDocument, frames: Frames, language: str) -> None:
         for group, members in rows.groupby("group", sort=False):
             label = labels.get(group, members["text"].iloc[0])
             who = ", ".join(dict.fromkeys(members["team"]))
-            document.add_paragraph(f"{label} ({who})", style="List Bullet")
+            document.add_paragraph(_xml(f"{label} ({who})"), style="List Bullet")
             others = [text for text in dict.fromkeys(members["text"]) if text != label]
             for text in others:
-                document.add_paragraph(text, style="List Bullet 2")
+                document.add_paragraph(_xml(text), style="List Bullet 2")
 
 
 def _a4(session: Session) -> WordDocument:
@@ -141,7 +150,7 @@ def _a4(session: Session) -> WordDocument:
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
     _declare_language(document, language)
-    document.core_properties.title = f"{message(language, 'report_policy')} – {session.name}"
+    document.core_properties.title = _xml(f"{message(language, 'report_policy')} – {session.name}")
     document.core_properties.subject = session.catalogue.title_in(language)
     document.core_properties.author = ""
     document.core_properties.comments = ""
@@ -156,12 +165,12 @@ def _first_step(document: WordDocument, frames: Frames, language: str) -> None:
     document.add_paragraph(m("policy_intro") if reasons else m("policy_none_for"))
     for text, n, total in reasons:
         reason = m("policy_reason", text=text, teams=teams(language, n), total=total)
-        document.add_paragraph(reason, style="List Number")
+        document.add_paragraph(_xml(reason), style="List Number")
     document.add_heading(m("policy_doc_concerns"), level=1)
     document.add_paragraph(m("policy_answer_intro") if concerns else m("policy_none_against"))
     for text, n, total in concerns:
         concern = m("policy_reason", text=text, teams=teams(language, n), total=total)
-        document.add_paragraph(concern, style="List Bullet")
+        document.add_paragraph(_xml(concern), style="List Bullet")
     document.add_paragraph(m("policy_next"))
 
 
@@ -185,7 +194,7 @@ def policy_docx(records: SessionRecords) -> bytes:
     document = _a4(session)
     document.add_heading(m("report_policy"), level=0)
     document.add_paragraph(session.catalogue.title_in(language), style="Subtitle")
-    document.add_paragraph(meta_line(frames, html=False))
+    document.add_paragraph(_xml(meta_line(frames, html=False)))
     document.add_paragraph().add_run(m("report_draft")).italic = True
     document.add_paragraph(m("policy_doc_edit"))
     _first_step(document, frames, language)

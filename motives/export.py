@@ -143,10 +143,15 @@ def trainer_comparison(answers: pd.DataFrame, language: str) -> pd.DataFrame:
         }
     )
     after = [message(language, "col_teams"), message(language, "col_mean")]
+    used = {*frame.columns, *after}
     for name in tally.team_matrix(answers).columns:
         values = comparison[("team", name)]
-        # A team is a column under its own name; one called as a header ("Teams") says it is a team.
-        header = f"{name} ({message(language, 'col_team')})" if name in [*frame.columns, *after] else name
+        # A team is a column under its own name; one called as a header ("Teams"), or as another team's
+        # header, says it is a team until its header is its own: no column is written over.
+        header = name
+        while header in used:
+            header = f"{header} ({message(language, 'col_team')})"
+        used.add(header)
         frame[header] = values.astype("object").where(values.notna(), None).to_numpy()
     mean = comparison[("all", "mean_importance")].round(2)
     frame[after[0]] = comparison[("all", "teams")].to_numpy()
@@ -166,8 +171,9 @@ def trainer_own(answers: pd.DataFrame, language: str) -> pd.DataFrame:
     own = tally.own_groups(answers)
     labels = _group_labels(answers)
     sizes = own["group"].value_counts()
-    linked = own["group"].map(lambda group: not str(group).startswith("own-"))  # to a worksheet motive
-    alone = own["group"].map(sizes).eq(1) & ~linked
+    worksheet = set(answers.loc[answers["origin"] == "catalogue", "group"])
+    linked = own["group"].isin(worksheet).astype(bool)  # merged with a worksheet motive
+    alone = own["group"].map(sizes).eq(1).astype(bool) & ~linked
     group = own["group"].map(labels).where(~alone, "")
     columns = _words(language, N_("col_team"), N_("col_side"), N_("col_motive"), N_("col_importance"), N_("col_group"))
     values = [

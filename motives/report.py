@@ -449,7 +449,7 @@ def report_md(records: SessionRecords) -> str:
     out += ["", md_escape(m("policy_answer_intro") if concerns else m("policy_none_against")), ""]
     out += [f"- {md_escape(m('policy_reason', text=x, teams=teams(language, n), total=s))}" for x, n, s in concerns]
     out += ["", md_escape(m("policy_next")), "", f"## {md_escape(m('source_heading'))}", ""]
-    out += [md_escape(line) + "  " for line in session.catalogue.credit_lines(language)]
+    out += [md_escape(line, links=True) + "  " for line in session.catalogue.credit_lines(language)]
     if note := translation_note(session):
         out.append(md_escape(note))
     return "\n".join(out).rstrip() + "\n"

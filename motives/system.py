@@ -142,6 +142,25 @@ def default_route_address() -> str | None:
             return None
 
 
+# What a page's kernel was given for its own request and its own server, which a process it starts must not
+# take along: Voilà's variables (a notebook that sees them believes it is a served page and refuses to open
+# the store), the request's, the store service's address and secret, the file links' path.
+_PAGE_ONLY = ("VOILA_", "HTTP_", "JPY_", "MOTIVES_STORE_SERVICE", "MOTIVES_STORE_TOKEN", "MOTIVES_FILES_PATH")
+_REQUEST = (
+    "QUERY_STRING",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SERVER_PROTOCOL",
+    "SERVER_SOFTWARE",
+)
+
+
 def child_environment(added: dict[str, str]) -> dict[str, str]:
-    """The environment of a process this one starts (``motives lab`` from the home): this process's, and ``added``."""
-    return {**os.environ, **added}
+    """The environment of a process a page starts (``motives lab`` from the home): this process's without
+    what belongs to the page's request and server, and ``added``."""
+    kept = {
+        name: value for name, value in os.environ.items() if not name.startswith(_PAGE_ONLY) and name not in _REQUEST
+    }
+    return {**kept, **added}

@@ -35,6 +35,11 @@ MAX_ARCHIVE_BYTES = 20_000_000
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def _noncharacter(ch: str) -> bool:
+    point = ord(ch)
+    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
+
+
 def _clean(value: object, limit: int, *, multiline: bool) -> str:
     if not isinstance(value, str):
         raise InvalidInput("not_text")
@@ -44,8 +49,12 @@ def _clean(value: object, limit: int, *, multiline: bool) -> str:
     else:
         text = " ".join(text.split())
     # A lone surrogate ("\ud800", which JSON can spell) is no character at all: the store cannot encode it.
+    # A noncharacter (U+FFFE, U+FDD0…) is none either, and no document format may hold it (a .docx refuses it).
     if any(
-        (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS or "\ud800" <= ch <= "\udfff"
+        (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+        or ch in _BIDI_CONTROLS
+        or "\ud800" <= ch <= "\udfff"
+        or _noncharacter(ch)
         for ch in text
     ):
         raise InvalidInput("control_characters")

@@ -129,7 +129,16 @@ def test_an_archive_written_before_the_lock_was_kept_reads_as_open(store):
     ("field", "value", "problem"),
     [
         ("locked", "yes", "session.locked: expected true or false, not 'yes'"),
-        ("timer_ends_at", None, "session.timer_ends_at: the timer has a start and an end, and ends after it starts"),
+        (
+            "timer_ends_at",
+            None,
+            "session.timer_ends_at: the timer has a start and an end, and runs at most 180 minutes",
+        ),
+        (
+            "timer_ends_at",
+            "2030-01-01T00:00:00+00:00",
+            "session.timer_ends_at: the timer has a start and an end, and runs",
+        ),
         ("screen", "<script>", "session.screen: not a slide of the projector: '<script>'"),
     ],
 )

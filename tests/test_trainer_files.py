@@ -18,10 +18,12 @@ import docx.oxml.ns
 import openpyxl
 import pypdf
 import pytest
+import sqlalchemy
 from markdown_it import MarkdownIt
 
 from motives import export, report, tally
 from motives.catalogue import default_catalogue
+from motives.errors import InvalidInput
 from motives.grouping import merge_plan
 from motives.i18n import translation_note
 
@@ -446,7 +448,8 @@ def test_the_policy_draft_opens_in_libreoffice(store, tmp_path):
 
 def test_the_markdown_report_reads_as_plain_text_and_renders_user_text_as_text(store):
     """Opened in a text editor it shows no backslashes in the worksheet's sentences; rendered by a
-    CommonMark reader (GitHub's tables too), a team's text makes no tag, link, emphasis or list."""
+    GitHub-flavoured reader (tables, strikethrough, addresses made links), a team's text makes no tag, link,
+    emphasis or list; the source's own address stays a link."""
     session = store.create_session("Gent 2026", CATALOGUE, "nl")
     team = store.join(session, "Noord *vet*")
     store.set_answer(team, "for-support-staff", True, 4)
@@ -457,19 +460,57 @@ def test_the_markdown_report_reads_as_plain_text_and_renders_user_text_as_text(s
         "# kop",
         "a | b",
         "&amp; ~~weg~~",
+        "zie https://evil.example en www.evil.example",
+        "mail iemand@evil.example, kost $5",
     ]
     for text in hostile:
         store.add_own_motive(team, "for", text, 3)
     md = report.report_md(store.records(session))
     support = CATALOGUE.motive("for-support-staff").text("nl")
     assert "(nog)" in support and f"- {support} (" in md  # the sentence as the worksheet has it
-    theirs = ("Noord", "img", "klik", "lijst", "kop", "a \\| b", "weg")  # the lines with the team's own text
+    theirs = ("Noord", "img", "klik", "lijst", "kop", "a \\| b", "weg", "evil")  # the lines with the team's own text
     worksheet_lines = [line for line in md.splitlines() if not any(word in line for word in theirs)]
     assert [line for line in worksheet_lines if "\\" in line] == []
-    rendered = MarkdownIt("commonmark").enable("table").render(md)
-    assert "<img" not in rendered and "<a " not in rendered and "<s>" not in rendered
+    rendered = MarkdownIt("gfm-like").render(md)
+    links = re.findall(r'<a href="([^"]+)"', rendered)
+    assert links == ["http://www.sociaal-werk-netwerkt-online.be"]  # the credit's, no team's
+    assert "<img" not in rendered and "<s>" not in rendered
     assert rendered.count("<em>") == 1  # the report's own "draft" line, not a team's "*vet*"
     assert rendered.count("<ol") == 1  # the policy's reasons, not a team's "1. lijst"
     shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
     for text in [*hostile, "Noord *vet*"]:
         assert text in shown
+
+
+def test_a_noncharacter_never_breaks_the_policy_draft(store):
+    """U+FFFE is no character and no document may hold one: the store refuses it now, and a text stored
+    before it did is written without it, not a failed download."""
+    session = workshop(store, "nl")
+    team = store.find_team(session, "Noord")
+    with pytest.raises(InvalidInput) as refused:
+        store.add_own_motive(team, "for", "Privacy\ufffe", 3)
+    assert refused.value.key == "control_characters"
+    with sqlalchemy.create_engine(store.url).begin() as connection:  # as an older version let it in
+        connection.execute(sqlalchemy.text("UPDATE own_motives SET text = 'Geen tijd\uffff' WHERE text = 'Geen tijd'"))
+    document = docx.Document(io.BytesIO(export.session_file(store, session, "docx").content))
+    assert "Geen tijd (Teams)" in [p.text for p in document.paragraphs]
+
+
+def test_no_team_writes_over_another_teams_column_whatever_its_name(store):
+    session = store.create_session("Namen", CATALOGUE, "nl")
+    for name, importance in (("Kant (Team)", 1), ("Kant", 2), ("Teams", 3), ("Teams (Team)", 4)):
+        store.set_answer(store.join(session, name), PREVENTION, True, importance)
+    book = openpyxl.load_workbook(io.BytesIO(export.session_file(store, session, "xlsx").content))
+    header, *rows = book["Vergelijking"].iter_rows(values_only=True)
+    assert header == (
+        "Kant",
+        "Motief",
+        "Kant (Team)",
+        "Kant (Team) (Team)",
+        "Teams (Team)",
+        "Teams (Team) (Team)",
+        "Teams",
+        "Gemiddeld belang",
+    )
+    prevention = next(row for row in rows if row[1] == CATALOGUE.motive(PREVENTION).text("nl"))
+    assert prevention[2:] == (1, 2, 3, 4, 4, 2.5)  # each team's own importance, then the whole group's

@@ -543,9 +543,12 @@ class TrainerHome(TrainerPage):
 
     def _open_lab(self, reflection: Reflection) -> None:
         """The reflection notebooks in JupyterLab on this laptop, on the same store: started once, then found."""
-        from motives.lab import start_lab, wait_until_ready
+        from motives.lab import found_lab, keep, record_path, start_lab, wait_until_ready
 
+        record = record_path()
         if self.lab is None or not self.lab.running():
+            self.lab = found_lab(record)  # started from this home before a reload, or from another tab
+        if self.lab is None:
             reflection.status.ok(message(self.language, "home_lab_starting"))
             self.lab = start_lab(self.settings)
             if not wait_until_ready(self.lab):
@@ -553,6 +556,7 @@ class TrainerHome(TrainerPage):
                 self.lab = None
                 reflection.status.error(message(self.language, "home_lab_failed"))
                 return
+            keep(self.lab, record)
         reflection.status.ok(message(self.language, "home_lab_ready"))
         reflection.show_lab(self.lab.url)
 

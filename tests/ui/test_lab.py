@@ -254,6 +254,21 @@ def test_the_home_opens_the_reflection_notebooks_in_jupyterlab_without_a_termina
     motives("demo", db=db)
     # The lab's folder of notebooks: the trainer's own, here the test's (never the real Documents folder).
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)  # where it notes its lab: under this HOME
+    # What the home's kernel holds under motives serve, for its own request and server: none of it may reach
+    # the lab (its notebooks would believe they are a served page, or call the team pages' store service).
+    served = {
+        "VOILA_KERNEL_ID": "k",
+        "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/home.ipynb",
+        "QUERY_STRING": "lang=nl",
+        "SCRIPT_NAME": "/voila/render/home.ipynb",
+        "HTTP_X_MOTIVES_CLIENT": "127.0.0.1",
+        "MOTIVES_STORE_SERVICE": "127.0.0.1:1",
+        "MOTIVES_STORE_TOKEN": "secret",
+        "MOTIVES_FILES_PATH": "/motives/files",
+    }
+    for name, value in served.items():
+        monkeypatch.setenv(name, value)
     store = Store(db)
     home = TrainerHome(Request(client="127.0.0.1"), store=store, settings=Settings(db=f"sqlite:///{db}"))
     try:
@@ -276,8 +291,20 @@ def test_the_home_opens_the_reflection_notebooks_in_jupyterlab_without_a_termina
             item["name"] for item in contents["content"]
         }
         assert listening_on(base.rsplit(":", 1)[1]) == [base.removeprefix("http://")]
+        environ = dict(
+            entry.split("=", 1)
+            for entry in Path(f"/proc/{lab.process.pid}/environ").read_bytes().decode().split("\0")
+            if "=" in entry
+        )
+        assert [name for name in served if name in environ] == []
+        assert environ["MOTIVES_DB"] == f"sqlite:///{db}"
         home.reflection.open_button.click()  # found running: the same lab
         assert home.lab is lab
+        # The home reloaded (a kernel of its own) finds the lab that runs, and starts no other.
+        reloaded = TrainerHome(Request(client="127.0.0.1"), store=store, settings=Settings(db=f"sqlite:///{db}"))
+        reloaded.reflection.open_button.click()
+        assert (reloaded.lab.url, reloaded.lab.pid) == (lab.url, lab.pid)
+        assert oct((tmp_path / ".local/share/motives/lab.json").stat().st_mode & 0o777) == "0o600"
         elsewhere = TrainerHome(Request(client="192.0.2.7", trainer=True), store=store)
         assert elsewhere.reflection is None
     finally:
