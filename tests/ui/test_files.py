@@ -39,7 +39,7 @@ def file_path(code: str, name: str, key: str | None) -> str:
 
 @pytest.fixture(scope="module")
 def atelier(server):
-    return server.new_session("Atelier Namur", lang="fr")
+    return server.new_session("Atelier Dinant", lang="fr")  # a name no other test on this server uses
 
 
 NAMES = [

@@ -283,7 +283,7 @@ def test_a_french_session_serves_exports_and_keeps_a_tick(installed: Installed, 
     assert '<html lang="fr">' in html
     assert "Atelier à Namur" in html and "Équipe Meuse" in html
 
-    answers = installed.motives("export", session["code"], "--format", "csv")
+    answers = installed.motives("export", session["code"], "--format", "csv", "--table", "data")  # the data format
     rows = list(csv.DictReader(answers.stdout.splitlines()))
     assert [(r["team"], r["motive_id"]) for r in rows if r["applies"] == "True"] == [("Équipe Meuse", first.id)]
     # The catalogues came compiled in the wheel: nothing was compiled into a cache folder.
