@@ -146,12 +146,18 @@ HANDOUT_OWN = 5
 WORKSHEET_OWN = 2
 
 
+def conclusions_line(frames: Frames) -> str:
+    """How many teams concluded what: "Ja: 3 · Nog niet: 1 · Nee: 1"."""
+    language = frames.session.language
+    counts = frames.teams["conclusion"].map(lambda c: conclusion_text(c if c in CONCLUSIONS else None, language))
+    return " · ".join(f"{text}{colon(language)} {n}" for text, n in counts.value_counts(sort=False).items())
+
+
 def _summary_html(frames: Frames) -> str:
     """What a reader looks for first: which teams took part, and what they concluded."""
     language = frames.session.language
     names = ", ".join(frames.teams["team"])
-    counts = frames.teams["conclusion"].map(lambda c: conclusion_text(c if c in CONCLUSIONS else None, language))
-    said = " · ".join(f"{text}{colon(language)} {n}" for text, n in counts.value_counts(sort=False).items())
+    said = conclusions_line(frames)
     return (
         '<section class="summary">'
         f"<p><strong>{esc(message(language, 'col_teams'))} ({len(frames.teams)}){colon(language)}</strong> "
@@ -289,8 +295,7 @@ def _handout_group(frames: Frames) -> str:
     """The whole group in two lines: what the teams concluded, and the motives most of them chose."""
     language = frames.session.language
     t = lambda key, **p: esc(message(language, key, **p))  # noqa: E731
-    counts = frames.teams["conclusion"].map(lambda c: conclusion_text(c if c in CONCLUSIONS else None, language))
-    said = " · ".join(f"{text}{colon(language)} {n}" for text, n in counts.value_counts(sort=False).items())
+    said = conclusions_line(frames)
     chosen = frames.consensus[frames.consensus["teams"] > 0]
     most = chosen.sort_values(["teams", "highest"], ascending=False, kind="stable").head(3)
     items = "".join(
