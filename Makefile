@@ -74,6 +74,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/bytes.py
 	$(BIN)/python benchmarks/many_sessions.py
 	$(BIN)/python benchmarks/own_motives.py
+	$(BIN)/python benchmarks/grouping.py
 	$(BIN)/python benchmarks/server_share.py
 	$(BIN)/python benchmarks/revealed.py
 	$(BIN)/python benchmarks/reflect_notebook.py

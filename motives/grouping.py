@@ -9,6 +9,14 @@ A group key is a catalogue motive id (the own motive says what the worksheet
 already says), ``g-…`` (a group the trainer made), or ``own-<id>`` (an own
 motive that stands alone or heads an automatic group).
 
+Two steps find the group of an own motive: first the same text with another
+spelling (motives/text.py: a typo, accents, a small word), against the worksheet
+and the heads of the automatic groups; then the same thing in other words
+(motives/meaning.py: stems, compounds, the domain's synonyms), against the
+members of the automatic groups, joining a group only when its text says the
+same as at least half of the group's members, so that one loose pair cannot
+chain two ideas together.
+
 Similarity (motives/text.py) is computed by rapidfuzz (C++), one own motive against all
 candidates of its side at once, and a :class:`Grouper` keeps what it worked
 out between calls, so that a long-lived dashboard compares only what is new.
@@ -17,15 +25,18 @@ out between calls, so that a long-lived dashboard compares only what is new.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from motives.errors import InvalidInput
 from motives.i18n import LANGUAGES
+from motives.meaning import Reading, compare, read, same_meaning
 from motives.models import Catalogue, group_id, is_group_id, own_motive_id
 from motives.text import first_similar_in, normalise
+from motives.words import GENERIC
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,40 @@ class _Texts:
         return self.keys[index]
 
 
+class _Meanings:
+    """The automatic groups of one side, by what their members say, indexed by the words they say it with."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[tuple[int, Reading]]] = {}  # key → members (own id, reading), by id
+        self._index: dict[str, set[str]] = {}  # a word's stem or concept → keys of the groups that use it
+
+    def append(self, key: str, own_id: int, reading: Reading) -> None:
+        self.members.setdefault(key, []).append((own_id, reading))
+        for word in reading.words:
+            if word.concept not in GENERIC:
+                self._index.setdefault(word.stem, set()).add(key)
+
+    def drop_from(self, own_id: int) -> None:
+        """Forget the own motives with this id or a later one."""
+        kept = {key: [m for m in members if m[0] < own_id] for key, members in self.members.items()}
+        self.members, self._index = {}, {}
+        for key, members in kept.items():
+            for member_id, reading in members:
+                self.append(key, member_id, reading)
+
+    def first(self, reading: Reading) -> str | None:
+        """The first group (by its head's id) whose members mostly say what ``reading`` says."""
+        # Only groups that share a word with the text, one that is not generic, can say the same thing
+        # (motives/meaning.py); a word shared only through a typo or a compound is left to the spelling.
+        candidates = {key for word in reading.words for key in self._index.get(word.stem, ())}
+        for key in sorted(candidates, key=lambda k: self.members[k][0][0]):
+            members = self.members[key]
+            agree = sum(same_meaning(reading, other) for _id, other in members)
+            if agree and 2 * agree >= len(members):
+                return key
+        return None
+
+
 @dataclass(frozen=True)
 class _Done:
     # what decided the key (id, side, text, link) and the key it got
@@ -95,8 +140,9 @@ class Grouper:
     result always equals :func:`group_keys` on the same input.
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, language: str | None = None) -> None:
         self.catalogue = catalogue
+        self.language = language  # the session's: own motives are read in it (None: each text's own)
         self._sides = {m.id: m.side for m in catalogue.motives}
         self._catalogue: dict[str, _Texts] = {}
         for m in catalogue.motives:
@@ -105,7 +151,7 @@ class Grouper:
                     self._catalogue.setdefault(m.side, _Texts()).append(m.id, -1, normalise(m.texts[lang]))
         self._forget()
 
-    def fresh(self) -> Grouper:
+    def fresh(self, language: str | None = None) -> Grouper:
         """A grouper for another session on the same catalogue, for one call of :meth:`keys`.
 
         It shares what depends on the catalogue alone (normalised texts, matches with
@@ -115,13 +161,16 @@ class Grouper:
         other = copy.copy(self)
         other._forget()
         other._normal, other._matches, other._shared = self._normal, self._matches, True
+        other._readings, other.language = self._readings, language
         return other
 
     def _forget(self) -> None:
         """Forget every own motive: what is left depends on the catalogue only."""
         self._done: list[_Done] = []
         self._heads: dict[str, _Texts] = {}
+        self._meanings: dict[str, _Meanings] = {}
         self._normal: dict[str, str] = {}  # text → normalised, for the texts present
+        self._readings: dict[tuple[str, str | None], Reading] = {}  # (text, language) → what it says
         self._matches: dict[tuple[str, str], str | None] = {}  # (side, normalised) → catalogue id
         self._shared = False  # whether the two caches above are shared with other groupers (see fresh)
         self.compared = 0  # own motives grouped by comparison so far (tests read it)
@@ -140,12 +189,15 @@ class Grouper:
             del self._done[kept:]
             for heads in self._heads.values():
                 heads.drop_from(first)
+            for meanings in self._meanings.values():
+                meanings.drop_from(first)
         for item in given[kept:]:
             self._done.append(self._group(*item))
         if self._shared:
             return {done.given[0]: done.key for done in self._done}
         texts = {text for _id, _side, text, _link in given}
         self._normal = {text: normal for text, normal in self._normal.items() if text in texts}
+        self._readings = {pair: reading for pair, reading in self._readings.items() if pair[0] in texts}
         normals = {(side, self._normal.get(text)) for _id, side, text, _link in given}
         self._matches = {pair: match for pair, match in self._matches.items() if pair in normals}
         return {done.given[0]: done.key for done in self._done}
@@ -167,11 +219,19 @@ class Grouper:
         match = self._matches[side, normal]
         if match is not None:
             return _Done(given, match)
+        reading = self._readings.get((text, self.language))
+        if reading is None:
+            reading = self._readings[text, self.language] = read(text, self.language)
+        meanings = self._meanings.setdefault(side, _Meanings())
         heads = self._heads.setdefault(side, _Texts())
         match = heads.first(normal)
+        if match is None:
+            match = meanings.first(reading)
         if match is not None:
+            meanings.append(match, own_id, reading)
             return _Done(given, match)
         heads.append(own_motive_id(own_id), own_id, normal)
+        meanings.append(own_motive_id(own_id), own_id, reading)
         return _Done(given, own_motive_id(own_id))
 
 
@@ -213,3 +273,18 @@ def merge_plan(keys: Mapping[int, str], a: str, b: str, catalogue: Catalogue) ->
 def split_plan(keys: Mapping[int, str], key: str) -> list[int]:
     """The own motives to stand alone again when the trainer splits the row ``key``."""
     return sorted(own_id for own_id, k in keys.items() if k == key)
+
+
+def shared_words(label: str, texts: Sequence[str], language: str | None = None) -> list[str]:
+    """Why texts were grouped with ``label``: the words of ``label`` that at least half of them say too.
+
+    A word counts when another text says it in another form or with a synonym of the domain list
+    (motives/meaning.py): "privacy, beschermen, cliënten" for "bescherming privacy clienten". The
+    words as ``label`` writes them, in its order; none when the texts share no word with it.
+    """
+    others = [text for text in texts if text != label]
+    if not others:
+        return []
+    head = read(label, language)
+    counts = Counter(word for text in others for word in compare(head, read(text, language)).shared)
+    return [word for word, count in counts.items() if 2 * count >= len(others)]

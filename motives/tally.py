@@ -110,7 +110,7 @@ def answers_frames(
             return grouper
         if id(catalogue) not in fresh:
             fresh[id(catalogue)] = Grouper(catalogue)
-        return fresh[id(catalogue)].fresh()
+        return fresh[id(catalogue)].fresh(records.session.language)
 
     columns: dict[str, list] = {name: [] for name in [*ANSWER_COLUMNS, "_order", "_team", "_session"]}
     for number, records in enumerate(many):

@@ -246,6 +246,23 @@ def test_the_trainer_merges_and_splits_own_motives(store, session):
     assert "Ouders willen het weten" in board.comparison.index.get_level_values("text")
 
 
+def test_the_own_motives_tab_says_which_words_grouped_texts_share(store, session):
+    north, south = fill(store, session)
+    store.add_own_motive(north, "for", "Privacy van cliënten beschermen", 4)
+    store.add_own_motive(south, "for", "bescherming privacy clienten", 3)
+    store.add_own_motive(south, "for", "Ouders willen het weten", 2)
+    board = board_for(store, session)
+    board.tabs.selected_index = board.tabs.children.index(board.own_tab)
+    group = re.search(r"<strong>Privacy van cliënten beschermen</strong>.*?</div>", board.own_tab.view.value).group()
+    assert "bescherming privacy clienten" in group
+    assert "Samen omdat ze allemaal zeggen: privacy, cliënten, beschermen" in group
+    # The trainer's own merge says so: there is no word to give as the reason.
+    board.own_tab.merge_a.value, board.own_tab.merge_b.value = "own-4", "own-1"
+    board.own_tab.merge_button.click()
+    group = re.search(r"<strong>Ouders vragen ernaar</strong>.*?</div>", board.own_tab.view.value).group()
+    assert "Ouders willen het weten" in group and "Door jou samengevoegd" in group
+
+
 def test_merging_across_sides_is_refused(store, session):
     north, _south = fill(store, session)
     store.add_own_motive(north, "against", "Geen tijd", 2)

@@ -382,8 +382,9 @@ def test_without_a_reveal_the_team_page_shows_no_other_team(store, session):
     assert "Onze geheime reden" in shown_text(page) and "Geheim team" in shown_text(page)
 
 
-def test_the_team_page_never_imports_pandas_matplotlib_or_numpy(tmp_path):
-    # Each one costs every team kernel tenths of a second and megabytes (docs/benchmarks.md).
+def test_the_team_page_never_imports_pandas_matplotlib_numpy_or_the_grouping_by_meaning(tmp_path):
+    # Each one costs every team kernel tenths of a second and megabytes (docs/benchmarks.md); the
+    # grouping by meaning (its stemmers and word lists) is the overview's, never a team's.
     script = f"""
 import sys
 from motives.catalogue import default_catalogue
@@ -398,7 +399,7 @@ page.worksheet.own["for"].new_text.value = "Eigen"
 page.worksheet.own["for"].add_button.click()
 page.worksheet.conclusion.choice.value = "yes"
 page.worksheet.poll()
-print(sorted(m for m in ("pandas", "matplotlib", "numpy") if m in sys.modules))
+print(sorted(m for m in ("pandas", "matplotlib", "numpy", "snowballstemmer", "motives.meaning") if m in sys.modules))
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"

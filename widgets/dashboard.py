@@ -76,7 +76,8 @@ class Dashboard(w.VBox):
         self.frames: tally.Frames | None = None
         self.state: SessionState | None = None
         self.revision: int | None = None
-        self._grouper = Grouper(session.catalogue)  # kept between refreshes: compares only new own motives
+        # kept between refreshes: compares only new own motives
+        self._grouper = Grouper(session.catalogue, session.language)
         self._others: dict[str, tuple[int, tuple]] = {}  # compared sessions' rows, by their revision
         self.quiet = Quiet()  # while the store's state is put on the toggles, nothing is saved back
         controls = self._steering()

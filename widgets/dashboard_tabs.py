@@ -20,10 +20,10 @@ from motives.charts import balance_chart
 from motives.errors import InvalidInput
 from motives.export import SessionFile, file_name, kind_of
 from motives.formats import FILES
-from motives.grouping import merge_plan, split_plan
+from motives.grouping import merge_plan, shared_words, split_plan
 from motives.i18n import message
 from motives.markup import esc
-from motives.models import Session, own_number
+from motives.models import Session, is_group_id, own_number
 from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
 from motives.widgets.feedback import Refusal, Status
 from motives.widgets.look import text_block
@@ -236,8 +236,10 @@ class OwnMotivesTab(DashboardTab):
         rows = tally.motive_rows(frames.answers)
         labels = {r.group: r for r in rows.itertuples()}
         members: dict[str, list[str]] = {}  # group -> its motives, in the order they were written
+        texts: dict[str, list[str]] = {}
         for group, text, team in zip(own["group"], own["text"], own["team"], strict=True):
             members.setdefault(group, []).append(f"<li>{esc(text)} <small>— {esc(team)}</small></li>")
+            texts.setdefault(group, []).append(text)
         blocks = []
         for group, items in members.items():
             row = labels[group]
@@ -248,7 +250,8 @@ class OwnMotivesTab(DashboardTab):
                 continue
             blocks.append(
                 f'<div class="motives-group"><p><strong>{esc(row.text)}</strong> '
-                f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{''.join(items)}</ul></div>"
+                f"<small>{esc(side)} · {esc(origin)}</small></p><ul>{''.join(items)}</ul>"
+                f"{self._why(group, row.text, texts[group])}</div>"
             )
         self.view.value = (
             "".join(blocks) if blocks else f'<p class="motives-help">{esc(message(language, "no_own"))}</p>'
@@ -263,6 +266,17 @@ class OwnMotivesTab(DashboardTab):
         choose(self.merge_b, options)
         choose(self.split_what, [o for o in own_options if len(members[o[1]]) > 1])
         choose(self.pick, [o for o in own_options if o[1] not in self.session.catalogue.ids])
+
+    def _why(self, group: str, label: str, texts: list[str]) -> str:
+        """Why these texts are one group, so that the trainer can trust it or split it."""
+        if is_group_id(group):
+            why = message(self.language, "grouped_by_trainer")
+        else:
+            words = shared_words(label, texts, self.language)
+            if not words:
+                return ""
+            why = message(self.language, "grouped_because", words=", ".join(words))
+        return f'<p class="motives-why"><small>{esc(why)}</small></p>'
 
     @staticmethod
     def _own_keys(frames: tally.Frames) -> dict[int, str]:

@@ -67,7 +67,7 @@ class Screen(w.VBox):
         footer.add_class("motives-screen-footer")
         super().__init__([self.view, footer])
         self.add_class("motives-screen")
-        self._grouper = Grouper(session.catalogue)
+        self._grouper = Grouper(session.catalogue, session.language)
         self.frames: tally.Frames | None = None
         self.slides: list[Slide] = []
         self.revision: int | None = None
