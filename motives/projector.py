@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from motives import tally
-from motives.i18n import message, teams
+from motives.i18n import N_, message, teams
 from motives.markup import esc
-from motives.render import HEAT, conclusion_text
+from motives.render import HEAT, conclusion_text, likeness_sentences
 
 # How much one slide holds, in heights of the screen (vh, as widgets/app.css sizes the type): a slide
 # is packed with as many items as fit, so that nothing is cut off at 1920 × 1080 or 1280 × 720 (both
@@ -40,7 +40,16 @@ BALANCE_ROW = 1.8
 OWN_BUDGET = 70.0
 # The names of the teams that chose a motive, said on a slide only while they are few.
 NAMED_TEAMS = 6
-KINDS = ("join", "talk", "heat", "balance", "own")
+KINDS = ("join", "talk", "heat", "balance", "alike", "own")
+# Who thinks alike, on one slide: the map of groups first (every team, in boxes), then as many
+# sentences and motives every group chose as fit under it.
+ALIKE_BUDGET = 70.0
+ALIKE_BOX_LINE = 3.4  # a line of team names in a box (2.6vh type)
+ALIKE_BOX = 4.0  # a box's heading and padding
+ALIKE_BOX_CHARACTERS = 44  # a box is about a third of the screen wide
+ALIKE_SENTENCE = 5.0  # one sentence (3.2vh type) and the space under it
+ALIKE_SENTENCE_CHARACTERS = 90
+ALIKE_ACROSS = 4.2
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Slide:
             side, page, pages = self.part[:3]
             title = f"{message(language, 'tab_comparison')} · {message(language, f'side_{side}')}"
             return _paged(title, int(page), int(pages))
+        if self.kind == "alike":
+            return message(language, "tab_alike")
         heading = {"balance": "tab_balance", "own": "tab_own"}[self.kind]
         return _paged(message(language, heading), int(self.part[0]), int(self.part[1]))
 
@@ -141,6 +152,7 @@ def slides(frames: tally.Frames) -> list[Slide]:
     costs = [_lines(str(team), BALANCE_LINE_CHARACTERS) * BALANCE_LINE + BALANCE_ROW for team in frames.balance.index]
     balance = pack(costs, BALANCE_BUDGET, BALANCE_TEAMS)
     shown += _paging("balance", "", balance)
+    shown.append(Slide("alike", "alike"))
     groups = _own_groups(frames)
     shown += _paging("own", "", pack([_own_cost(group) for group in groups], OWN_BUDGET))
     return shown
@@ -180,6 +192,8 @@ def slide_html(slide: Slide, frames: tally.Frames, join: Join, language: str) ->
         body = _heat(frames, positions, (int(team_first), int(team_last)), language)
     elif slide.kind == "balance":
         body = _balance(frames, int(slide.part[2]), int(slide.part[3]), language)
+    elif slide.kind == "alike":
+        body = _alike(frames, language)
     else:
         body = _own(frames, int(slide.part[2]), int(slide.part[3]), language)
     heading = "" if slide.kind == "join" else f"<h2>{esc(slide.title(language))}</h2>"
@@ -325,6 +339,64 @@ def _bar(value: int, scale: int, side: str, language: str) -> str:
         f'<span class="motives-slide-bar motives-slide-bar-{side}" style="width:{width}%" role="img" '
         f'aria-label="{esc(label)}: {value}"></span><span class="motives-slide-value">{value}</span>'
     )
+
+
+def _alike(frames: tally.Frames, language: str) -> str:
+    """The groups of teams that think alike as boxes (a room finds its own team), what the groups
+    have in common, and the sentences, as much as fits the slide."""
+    likeness = frames.likeness
+    if len(likeness.order) < 2:
+        return f'<p class="motives-slide-empty">{esc(message(language, "alike_too_few"))}</p>'
+    boxes, used = [], 0.0
+    alone = [group[0] for group in likeness.groups if len(group) == 1]
+    for number, group in enumerate(likeness.together, start=1):
+        names = ", ".join(group)
+        used += ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
+        # The box says what its teams share; the sentences under the boxes say the rest.
+        key = N_("alike_box_weighed") if likeness.weigh_alike(group) else N_("alike_box_chose")
+        heading = message(language, key, number=number)
+        boxes.append(f'<div class="motives-slide-alike-box"><h3>{esc(heading)}</h3><p>{esc(names)}</p></div>')
+    if alone:
+        names = ", ".join(alone)
+        used += ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
+        heading = message(language, N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one"))
+        boxes.append(
+            f'<div class="motives-slide-alike-box motives-slide-alike-alone"><h3>{esc(heading)}</h3>'
+            f"<p>{esc(names)}</p></div>"
+        )
+    # Boxes stand three in a row: a row costs its tallest box.
+    used = used / min(3, len(boxes)) if boxes else 0.0
+    parts = [f'<div class="motives-slide-alike-map">{"".join(boxes)}</div>']
+    said = []
+    for sentence in likeness_sentences(likeness, language, groups=False):
+        cost = _lines(sentence, ALIKE_SENTENCE_CHARACTERS) * ALIKE_SENTENCE
+        if used + cost > ALIKE_BUDGET:
+            break
+        used += cost
+        said.append(f"<li>{esc(sentence)}</li>")
+    if said:
+        parts.append(f'<ul class="motives-slide-alike-said">{"".join(said)}</ul>')
+    if len(likeness.groups) >= 2 and used + 2 * ALIKE_ACROSS <= ALIKE_BUDGET:
+        labels = {row.group: row for row in tally.motive_rows(frames.answers).itertuples()}
+        items = []
+        for key in likeness.consensus:
+            used += _lines(labels[key].text, TALK_LINE_CHARACTERS) * ALIKE_ACROSS
+            if used > ALIKE_BUDGET:
+                break
+            items.append(
+                f'<li class="motives-slide-side-{labels[key].side}">'
+                f'<span class="motives-slide-motive">{esc(labels[key].text)}</span></li>'
+            )
+        across = (
+            f'<ul class="motives-slide-list">{"".join(items)}</ul>'
+            if items
+            else f'<p class="motives-slide-empty">{esc(message(language, "alike_across_none"))}</p>'
+        )
+        parts.append(
+            f'<div class="motives-slide-alike-across"><h3>{esc(message(language, "alike_across_heading"))}</h3>'
+            f"{across}</div>"
+        )
+    return "".join(parts)
 
 
 def _own_groups(frames: tally.Frames) -> list[dict]:

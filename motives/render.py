@@ -13,7 +13,8 @@ import math
 import pandas as pd
 
 from motives import tally
-from motives.i18n import LOCALES, decimal, language_or_default, message
+from motives.i18n import LOCALES, N_, decimal, language_or_default, message
+from motives.likeness import ALIKE, Likeness
 from motives.markup import esc
 
 # Light to dark, so the order reads in black and white too; the number is always in the cell.
@@ -206,3 +207,152 @@ def balance_display(balance: pd.DataFrame, language: str, total: pd.Series | Non
         ]
     frame.index.name = message(language, "col_team")
     return frame
+
+
+def names_list(names: list[str], language: str) -> str:
+    """'Noord, Zuid en Oost': names as the language lists them."""
+    from babel.lists import format_list
+
+    return format_list(list(names), locale=LOCALES[language_or_default(language)])
+
+
+def percent(share: float, language: str) -> str:
+    from babel.numbers import format_percent
+
+    return format_percent(share, locale=LOCALES[language_or_default(language)])
+
+
+ALONE_NAMED = 3  # teams standing alone get a sentence each up to this many; past it, one sentence names them all
+WEIGHED_APART_SAID = 3  # teams outside the groups said to choose like another but weigh otherwise, at most
+
+
+def likeness_sentences(likeness: Likeness, language: str, groups: bool = True) -> list[str]:
+    """Which teams think alike, in plain words: the groups (unless ``groups`` is false: the projector
+    shows them as boxes), the teams that chose alike but weigh differently, and those that stand alone."""
+    teams = likeness.order
+    if len(teams) < 2:
+        return [message(language, "alike_too_few")]
+    if len(teams) == 2:
+        a, b = teams
+        share = percent(float(likeness.alike.loc[a, b]), language)
+        if likeness.together and likeness.weigh_alike(teams):
+            key = N_("alike_group_pair")
+        elif float(likeness.chose.loc[a, b]) >= ALIKE:
+            key = N_("alike_weighed")
+        else:
+            key = N_("alike_pair_apart")
+        return [message(language, key, a=a, b=b, teams=names_list(teams, language), percent=share)]
+    said = [
+        message(
+            language,
+            N_("alike_group") if likeness.weigh_alike(group) else N_("alike_group_chose"),
+            teams=names_list(group, language),
+        )
+        for group in likeness.together
+        if groups
+    ]
+    # A team outside every group that chose what another chose, only weighing it otherwise, is said so;
+    # only a team that chose like no other is said to stand alone.
+    alone: list[str] = []
+    apart: list[str] = []
+    pairs: set[frozenset[str]] = set()
+    for team in likeness.alone:
+        partner = str(likeness.chose.loc[team].drop(team).idxmax())
+        if float(likeness.chose.loc[team, partner]) >= ALIKE and len(apart) < WEIGHED_APART_SAID:
+            if frozenset((team, partner)) not in pairs:
+                pairs.add(frozenset((team, partner)))
+                apart.append(message(language, "alike_weighed", a=team, b=partner))
+        else:
+            alone.append(team)
+    if not likeness.together:
+        said.insert(0, message(language, "alike_none"))
+        alone = []  # said just above
+    said += apart
+    if len(alone) <= ALONE_NAMED:
+        said += [message(language, "alike_alone", team=team) for team in alone]
+    else:
+        said.append(message(language, "alike_alone_many", teams=names_list(alone, language)))
+    return said
+
+
+def _likeness_level(share: float) -> int:
+    return min(5, 1 + int(share * 5))
+
+
+def likeness_matrix_html(likeness: Likeness, language: str) -> str:
+    """Every pair of teams, in the order that puts those alike together: the share they have in common,
+    coloured as the comparison's heat map (darker is more alike), a line between groups."""
+    teams = likeness.order
+    group_of = {team: n for n, group in enumerate(likeness.groups) for team in group}
+    head = "".join(f'<th scope="col" title="{esc(team)}">{n}</th>' for n, team in enumerate(teams, start=1))
+    rows = []
+    for n, team in enumerate(teams, start=1):
+        cells = []
+        for column, other in enumerate(teams):
+            share = float(likeness.alike.loc[team, other])
+            bg, fg = HEAT[_likeness_level(share)]
+            same = (
+                " motives-alike-same"
+                if group_of[team] == group_of[other] and len(likeness.groups[group_of[team]]) > 1
+                else ""
+            )
+            text = "—" if other == team else esc(percent(share, language))
+            if column and group_of[other] != group_of[teams[column - 1]]:
+                same += " motives-alike-first-column"
+            cells.append(f'<td class="motives-alike-cell{same}" style="background:{bg};color:{fg}">{text}</td>')
+        first = " motives-alike-first" if n > 1 and group_of[team] != group_of[teams[n - 2]] else ""
+        rows.append(f'<tr class="motives-alike-row{first}"><th scope="row">{n}. {esc(team)}</th>{"".join(cells)}</tr>')
+    label = message(language, "alike_matrix_heading")
+    return (
+        f'<div class="motives-table-wrap" tabindex="0" role="region" aria-label="{esc(label)}">'
+        f'<table class="motives-table motives-alike"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def likeness_groups_html(likeness: Likeness, language: str) -> str:
+    """The groups of teams as a list: 'Groep 1: Noord, Zuid', then the teams that each stand alone."""
+    items = [
+        f"<li><strong>{esc(message(language, 'alike_group_label', number=n))}</strong>: {esc(', '.join(group))}</li>"
+        for n, group in enumerate(likeness.together, start=1)
+    ]
+    alone = [group[0] for group in likeness.groups if len(group) == 1]
+    if alone:
+        alone_label = N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one")
+        items.append(f"<li><strong>{esc(message(language, alone_label))}</strong>: {esc(', '.join(alone))}</li>")
+    return f'<ul class="motives-alike-groups">{"".join(items)}</ul>'
+
+
+def likeness_html(likeness: Likeness, rows: pd.DataFrame, language: str, matrix: bool = True) -> str:
+    """The overview's and the report's view: the sentences, the groups, what every group chose, and
+    (``matrix``) every pair of teams.
+
+    ``rows`` are the comparison's rows (:func:`motives.tally.motive_rows`), to name what every group chose.
+    """
+    said = "".join(f"<li>{esc(sentence)}</li>" for sentence in likeness_sentences(likeness, language))
+    parts = [f'<ul class="motives-alike-said">{said}</ul>']
+    if len(likeness.order) >= 3:
+        parts.append(likeness_groups_html(likeness, language))
+    if len(likeness.order) >= 2:
+        if len(likeness.groups) >= 2:
+            labels = {row.group: row for row in rows.itertuples()}
+            items = "".join(
+                f"<li>{esc(labels[key].text)} <small>{esc(message(language, f'side_{labels[key].side}'))}</small></li>"
+                for key in likeness.consensus
+            )
+            body = (
+                f"<ul>{items}</ul>"
+                if items
+                else f'<p class="motives-help">{esc(message(language, "alike_across_none"))}</p>'
+            )
+            parts.append(
+                f'<section class="motives-alike-across"><h3>{esc(message(language, "alike_across_heading"))}</h3>'
+                f'<p class="motives-help">{esc(message(language, "alike_across_help"))}</p>{body}</section>'
+            )
+        if matrix:
+            parts.append(
+                f'<section class="motives-alike-pairs"><h3>{esc(message(language, "alike_matrix_heading"))}</h3>'
+                f'<p class="motives-help">{esc(message(language, "alike_matrix_help"))}</p>'
+                f"{likeness_matrix_html(likeness, language)}</section>"
+            )
+    return f'<div class="motives-alike-view">{"".join(parts)}</div>'

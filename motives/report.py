@@ -14,7 +14,7 @@ import pandas as pd
 
 from motives import tally
 from motives.charts import balance_chart
-from motives.i18n import colon, day, message, teams, translation_note
+from motives.i18n import N_, colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, Side
 from motives.render import (
@@ -25,6 +25,8 @@ from motives.render import (
     frame_html,
     heat_legend,
     heatmap_html,
+    likeness_html,
+    likeness_sentences,
 )
 from motives.tally import Frames  # the report's tables, built as the dashboard builds them
 
@@ -207,6 +209,14 @@ def report_html(records: SessionRecords) -> str:
             f'<section class="keep"><h2>{t("report_balance")}</h2>'
             f'<img class="chart" alt="{t("chart_alt")}" src="data:image/png;base64,{png}"></section>',
             balance,
+            f"<h2>{t('tab_alike')}</h2>",
+            # Every pair side by side fits an A4 page up to PRINTED_TEAMS teams; past that, the groups say it.
+            likeness_html(
+                frames.likeness,
+                tally.motive_rows(frames.answers),
+                language,
+                matrix=len(frames.likeness.order) <= PRINTED_TEAMS,
+            ),
             f"<h2>{t('report_own')}</h2>",
             _own_html(frames),
         ]
@@ -411,6 +421,33 @@ def _md_table(frame: pd.DataFrame, index_name: str = "") -> str:
     return "\n".join(lines)
 
 
+def _alike_md(frames: Frames) -> list[str]:
+    """Who thinks alike, in Markdown: the sentences, the groups, what every group chose."""
+    language = frames.session.language
+    m = lambda key, **p: message(language, key, **p)  # noqa: E731
+    out: list[str] = []
+    likeness = frames.likeness
+    out += [f"## {md_escape(m('tab_alike'))}", ""]
+    out += [f"- {md_escape(sentence)}" for sentence in likeness_sentences(likeness, language)]
+    out.append("")
+    if len(likeness.order) >= 3:
+        out += [
+            f"- **{md_escape(m('alike_group_label', number=n))}**: {md_escape(', '.join(group))}"
+            for n, group in enumerate(likeness.together, start=1)
+        ]
+        if alone := [group[0] for group in likeness.groups if len(group) == 1]:
+            label = m(N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one"))
+            out.append(f"- **{md_escape(label)}**: {md_escape(', '.join(alone))}")
+        out.append("")
+    if len(likeness.groups) >= 2:
+        rows = tally.motive_rows(frames.answers)
+        labels = dict(zip(rows["group"], rows["text"], strict=True))
+        out += [f"### {md_escape(m('alike_across_heading'))}", ""]
+        out += [f"- {md_escape(labels[key])}" for key in likeness.consensus] or [md_escape(m("alike_across_none"))]
+        out.append("")
+    return out
+
+
 def report_md(records: SessionRecords) -> str:
     """The report as Markdown: the same sections as the HTML report, in plain text."""
     frames = Frames.of(records)
@@ -436,6 +473,7 @@ def report_md(records: SessionRecords) -> str:
         out += [f"## {md_escape(m('report_comparison'))}", "", _md_table(display, m("col_motive")), ""]
         balance = balance_display(frames.balance, language, tally.group_total(frames.balance))
         out += [f"## {md_escape(m('report_balance'))}", "", _md_table(balance, m("col_team")), ""]
+        out += _alike_md(frames)
         own = tally.own_groups(frames.answers)
         out += [f"## {md_escape(m('report_own'))}", ""]
         if own.empty:

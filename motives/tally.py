@@ -17,6 +17,7 @@ import pandas as pd
 
 from motives.catalogue import with_motives
 from motives.grouping import Grouper, OwnText
+from motives.likeness import Likeness, team_likeness
 from motives.models import (
     CONCLUSIONS,
     SIDES,
@@ -58,6 +59,7 @@ class Frames:
     comparison: pd.DataFrame
     consensus: pd.DataFrame
     balance: pd.DataFrame
+    likeness: Likeness  # which of the teams that answered think alike
 
     @classmethod
     def of(cls, records: SessionRecords, grouper: Grouper | None = None) -> Frames:
@@ -74,6 +76,7 @@ class Frames:
             comparison=_comparison(matrix),
             consensus=consensus(matrix, answered),
             balance=balance(answers, teams),
+            likeness=team_likeness(answers, answered),
         )
 
 

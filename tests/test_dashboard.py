@@ -330,9 +330,11 @@ def test_user_text_is_escaped_in_every_view(store, session):
     team = store.join(session, evil)
     store.add_own_motive(team, "for", evil)
     store.set_conclusion(team, "no", evil)
+    store.set_answer(store.join(session, "Noord"), "for-prevention", True, 5)  # a second team: a pair to compare
     board = board_for(store, session)
+    board.tabs.selected_index = board.tabs.children.index(board.alike_tab)
     views = (board.progress, board.talk_tab.view, board.comparison_tab.view, board.balance_tab.view, board.own_tab.view)
-    for view in views:
+    for view in (*views, board.alike_tab.view):
         assert "<img src=x" not in view.value
         assert "&lt;img src=x onerror=alert(1)&gt;" in view.value
     # a dropdown renders its labels as text, so there the motive is shown exactly as typed
@@ -351,7 +353,15 @@ def test_the_dashboard_speaks_the_sessions_language(store, catalogue):
     board = board_for(store, session)
     assert "Joined: 3 · Answered: 2" in board.progress.value
     assert "Prevention is better than cure." in board.comparison_tab.view.value
-    assert board.tabs.titles == ("To talk about", "Comparison", "Balance", "Own motives", "Sessions", "Export")
+    assert board.tabs.titles == (
+        "To talk about",
+        "Comparison",
+        "Balance",
+        "Own motives",
+        "Who thinks alike",
+        "Sessions",
+        "Export",
+    )
 
 
 def test_teams_that_joined_but_did_not_answer_yet(store, session):

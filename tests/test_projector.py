@@ -4,6 +4,8 @@ trainer's overview and a reload agree. tests/ui/test_projector.py looks at it in
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pages import TRAINER_CONTROLS, board_for, shown_text
 
@@ -158,3 +160,28 @@ def test_pack_fills_pages_up_to_the_budget():
 
 def test_pack_stops_at_the_most_items_a_page_takes():
     assert projector.pack([1] * 25, 100, most=10) == [(0, 10), (10, 20), (20, 25)]
+
+
+def test_the_room_sees_which_teams_think_alike_as_boxes_with_the_sentences_under_them(store, session):
+    prevention = {"for-prevention": 5, "for-support-staff": 4, "against-no-priority": 2}
+    priority = {"against-no-priority": 5, "against-professional-enough": 4, "for-prevention": 1}
+    for name, choices in (("Noord", prevention), ("Oost", priority), ("Zuid", prevention), ("West", priority)):
+        team = store.join(session, name)
+        for motive, importance in choices.items():
+            store.set_answer(team, motive, True, importance)
+    store.set_answer(store.join(session, "<b>Apart</b>"), "for-public-communication", True, 5)
+    frames = tally.Frames.of(store.records(session))
+    shown = projector.slides(frames)
+    alike = next(slide for slide in shown if slide.kind == "alike")
+    assert shown.index(alike) == max(i for i, s in enumerate(shown) if s.kind == "balance") + 1
+    html = projector.slide_html(alike, frames, projector.Join("http://x", "http://x"), "nl")
+    boxes = re.findall(r'<div class="motives-slide-alike-box[^"]*"><h3>(.*?)</h3><p>(.*?)</p></div>', html)
+    assert boxes == [
+        ("Groep 1 · kiezen en wegen gelijk", "Noord, Zuid"),
+        ("Groep 2 · kiezen en wegen gelijk", "Oost, West"),
+        ("Staat alleen", "&lt;b&gt;Apart&lt;/b&gt;"),
+    ]
+    # The boxes say the groups; the sentences under them say the rest.
+    assert "kozen grotendeels dezelfde motieven" not in html
+    assert "&lt;b&gt;Apart&lt;/b&gt; staat alleen: geen ander team kiest en weegt zo." in html
+    assert "<b>Apart" not in html

@@ -30,6 +30,7 @@ from motives.store import Store
 from motives.urls import PAGES, projector_path
 from motives.widgets.controls import Quiet
 from motives.widgets.dashboard_tabs import (
+    AlikeTab,
     BalanceTab,
     ComparisonTab,
     DashboardTab,
@@ -142,6 +143,7 @@ class Dashboard(w.VBox):
         self.comparison_tab = ComparisonTab(session)
         self.balance_tab = BalanceTab(session)
         self.own_tab = OwnMotivesTab(session, self._link_own)
+        self.alike_tab = AlikeTab(session)
         self.sessions_tab = SessionsTab(session, self._add_compared)
         links = file_links(session, self.files) if self.files else None
         self.export_tab = ExportTab(session, self._make_file, links)
@@ -150,6 +152,7 @@ class Dashboard(w.VBox):
             self.comparison_tab,
             self.balance_tab,
             self.own_tab,
+            self.alike_tab,
             self.sessions_tab,
             self.export_tab,
         ]

@@ -21,10 +21,10 @@ from motives.errors import InvalidInput
 from motives.export import SessionFile, file_name, kind_of
 from motives.formats import FILES
 from motives.grouping import merge_plan, shared_words, split_plan
-from motives.i18n import message
+from motives.i18n import N_, message
 from motives.markup import esc
 from motives.models import Session, is_group_id, own_number
-from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html
+from motives.render import balance_display, consensus_html, frame_html, heat_legend, heatmap_html, likeness_html
 from motives.widgets.feedback import Refusal, Status
 from motives.widgets.look import text_block
 
@@ -32,6 +32,7 @@ from motives.widgets.look import text_block
 EXPORTS = FILES
 
 __all__ = [
+    "AlikeTab",
     "BalanceTab",
     "ComparisonTab",
     "DashboardTab",
@@ -175,6 +176,18 @@ class BalanceTab(DashboardTab):
         self.chart.value = (
             f'<img class="motives-chart" alt="{esc(message(language, "chart_alt"))}" src="data:image/png;base64,{png}">'
         )
+
+
+class AlikeTab(ViewTab):
+    """Which teams think alike: in plain words, what every group of teams chose, and every pair side by side."""
+
+    title_key = N_("tab_alike")
+
+    def inputs(self, frames: tally.Frames) -> object:
+        return tally.fingerprint(frames.matrix, frames.teams[["team", "answered"]])
+
+    def html(self, frames: tally.Frames) -> str:
+        return likeness_html(frames.likeness, tally.motive_rows(frames.answers), self.language)
 
 
 class OwnMotivesTab(DashboardTab):
