@@ -9,6 +9,7 @@ benchmarks/grouping.py prints the same figures beside those of the grouping befo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,54 @@ def test_a_group_is_joined_only_when_its_text_says_what_at_least_half_of_the_gro
         "Separate private and professional accounts",
     ]
     assert grouped("en", *texts) == [0, 0, 0, 1]
+
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+SECTION = README.split("### Own motives grouped by what they say")[1].split("### The team map")[0]
+
+
+def readme_pairs(table_heading: str) -> list[tuple[str, str]]:
+    """The pairs of quoted texts ("a" · "b") in the rows of the README's table under ``table_heading``."""
+    table = SECTION.split(table_heading)[1].split("\n\n")[0]
+    pairs = []
+    for row in table.splitlines()[2:]:
+        for part in row.split("|")[2].split(";"):
+            quoted = re.findall(r'"([^"]+)"', part)
+            if len(quoted) == 2:
+                pairs.append((quoted[0], quoted[1]))
+    return pairs
+
+
+def language_of_pair(a: str) -> str:
+    return (
+        "fr"
+        if re.search(r"\b(usagers|des|la|aux|ça|une)\b", a, re.IGNORECASE)
+        else "en"
+        if re.search(r"\b(clients|the)\b", a)
+        else "nl"
+    )
+
+
+def test_the_readmes_examples_of_what_is_grouped_are_grouped():
+    pairs = readme_pairs("| what differs | grouped |")
+    assert len(pairs) == 7
+    for a, b in pairs:
+        assert grouped(language_of_pair(a), a, b) == [0, 0], (a, b)
+
+
+def test_the_readmes_examples_of_what_is_kept_apart_and_not_caught_stay_apart():
+    pairs = readme_pairs("| kept apart | |")
+    reverse = "Des intervenants envoient des demandes d'amitié aux usagers"  # the README says "the reverse"
+    pairs.append(("Des usagers envoient des demandes d'amitié aux intervenants", reverse))
+    pairs += re.findall(r'"([^"]+)" stays apart from "([^"]+)"', SECTION.replace("\n", " "))
+    pairs += re.findall(r'and "([^"]+)" from "([^"]+)"', SECTION.replace("\n", " "))
+    assert len(pairs) == 7
+    for a, b in pairs:
+        assert grouped(language_of_pair(a), a, b) == [0, 1], (a, b)
+
+
+def test_the_readme_gives_the_figures_measured_on_the_labelled_set():
+    said = re.search(r"it finds (\d+) %\s+\(Dutch\), (\d+) % \(French\) and (\d+) % \(English\)", SECTION)
+    measured = [round(100 * pair_scores(LABELLED, language).recall) for language in ("nl", "fr", "en")]
+    assert [int(n) for n in said.groups()] == measured
+    assert all(pair_scores(LABELLED, language).precision == 1.0 for language in ("nl", "fr", "en"))

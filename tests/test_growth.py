@@ -16,15 +16,15 @@ from motives.request import Request
 from motives.widgets.home import TrainerHome
 
 SEED = default_catalogue()
-# (session, team, side, own motive): the same motive in other words across sessions, a motive the
-# worksheet already has, and one that a single team wrote.
+# (session, team, side, own motive): the same motive in other spellings and in other words across
+# sessions (motives/meaning.py), a motive the worksheet already has, and one that a single team wrote.
 WRITTEN = [
     ("Gent", "Noord", "for", "Ouders vragen ernaar"),
     ("Gent", "Zuid", "for", "ouders vragen ernaar!"),
     ("Gent", "Zuid", "against", "Geen tijd"),
     ("Brugge", "Oost", "for", "Ouders vragen er naar."),
     ("Brugge", "Oost", "for", "Beter voorkomen dan genezen"),
-    ("Brugge", "West", "against", "Geen tijd!"),
+    ("Brugge", "West", "against", "We hebben geen tijd om een beleid uit te werken"),
     ("Kortrijk", "Zee", "against", "Niemand leest het beleid"),
 ]
 # What every way of growing adds, per side, most teams first.

@@ -232,7 +232,7 @@ def test_team_page_and_dashboard_speak_only_the_sessions_language(server, new_pa
     check_language(board, language, title, f"dashboard {language}")
     assert axe(board) == [], f"dashboard {language}"
     screenshot(board, f"languages-dashboard-{language}")
-    for tab in ("talk", "comparison", "balance", "own", "sessions", "export"):
+    for tab in ("talk", "comparison", "balance", "own", "alike", "sessions", "export"):
         board.get_by_role("tab", name=message(language, f"tab_{tab}")).click()
         assert foreign_words(board.evaluate(SHOWN), language) == [], f"dashboard {language}, tab {tab}"
         if tab == "comparison":
