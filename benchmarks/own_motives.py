@@ -41,7 +41,7 @@ from motives.catalogue import default_catalogue  # noqa: E402
 from motives.store import Store  # noqa: E402
 
 TEAMS = 40
-TABS = ["To talk about", "Comparison", "Balance", "Own motives"]  # the dashboard's first four tabs, in order
+TABS = ["To talk about", "Comparison", "Balance", "Own motives", "Who thinks alike"]  # the first five tabs, in order
 SLOW = 10.0  # seconds: a measurement this slow is taken once, not three times
 
 OPENINGS = [

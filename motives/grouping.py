@@ -115,8 +115,13 @@ class _Meanings:
         candidates = {key for word in reading.words for key in self._index.get(word.stem, ())}
         for key in sorted(candidates, key=lambda k: self.members[k][0][0]):
             members = self.members[key]
-            agree = sum(same_meaning(reading, other) for _id, other in members)
-            if agree and 2 * agree >= len(members):
+            needed = (len(members) + 1) // 2  # at least half, and at least one
+            agree = 0
+            for done, (_id, other) in enumerate(members, start=1):
+                agree += same_meaning(reading, other)
+                if agree >= needed or agree + len(members) - done < needed:
+                    break  # decided either way: the rest cannot change it
+            if agree >= needed:
                 return key
         return None
 

@@ -289,6 +289,14 @@ POOL = [
     "Geen geld",
     "We willen geen beleid over foto's van cliënten",
     "We willen beleid over foto's van cliënten",
+    # the same in other words (motives/meaning.py), and near-misses, so that the walk joins groups by meaning too
+    "Privacy van cliënten beschermen",
+    "bescherming privacy clienten",
+    "De privacy van onze bewoners moet beschermd worden",
+    "Privacy van medewerkers beschermen",
+    "We hebben geen tijd om een beleid uit te werken",
+    "Imagoschade voorkomen",
+    "Schade aan het imago van de organisatie voorkomen",
     "we willen beleid over fotos van clienten",
     "!!!",
 ]
