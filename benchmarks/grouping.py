@@ -7,8 +7,9 @@ same code with the comparison by meaning switched off), in the same run.
 
 Cost: the group keys of 40 teams × 25 own Dutch motives (benchmarks/own_motives.py's
 texts: 8–20 words, some near-copies of another team's), once from nothing (the
-overview opening) and once for one motive added after them (a tick on a team
-page while the overview is open), both ways. Medians of 5, wall and CPU time.
+overview opening), for one motive added after them (a tick on a team page while
+the overview is open), and for the first motive edited (or merged by the trainer:
+every later motive is grouped again), both ways. Medians of 5, wall and CPU time.
 
     python benchmarks/grouping.py [--labelled FILE ...] [--no-write]
 """
@@ -45,7 +46,7 @@ OWN_PER_TEAM = 25
 def before() -> Iterator[None]:
     """The grouping as it was before the comparison by meaning: only the texts' spelling."""
     first = grouping._Meanings.first
-    grouping._Meanings.first = lambda self, reading: None  # type: ignore[method-assign]
+    grouping._Meanings.first = lambda self, reading, same=None: None  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -99,7 +100,7 @@ def cost() -> list[str]:
     catalogue = default_catalogue()
     rows = ["| 40 teams × 25 own motives | before: wall / CPU | now: wall / CPU | groups before / now |"]
     rows.append("|---|---|---|---|")
-    figures: dict[str, list[str]] = {"open": [], "add": []}
+    figures: dict[str, list[str]] = {"open": [], "add": [], "edit": []}
     groups = []
     for mode in ("before", "now"):
         context = before() if mode == "before" else _nothing()
@@ -113,15 +114,27 @@ def cost() -> list[str]:
                 grouper.keys(texts[:-1], {})  # back to where it was, so that each run adds the same motive
 
             added = timed(add_one)
+            edited_texts = [OwnText(1, texts[0].side, texts[0].text + " (bewerkt)"), *texts[1:]]
+
+            def edit_first(grouper: Grouper = grouper, edited_texts: list[OwnText] = edited_texts) -> None:
+                grouper.keys(edited_texts, {})  # every motive after the first is grouped again
+                grouper.keys(texts, {})
+
+            grouper.keys(texts, {})
+            edited = timed(edit_first)
             keys = grouper.keys(texts, {})
             groups.append(str(len(set(keys.values()))))
         figures["open"].append(f"{opened[0] * 1000:.0f} / {opened[1] * 1000:.0f} ms")
         figures["add"].append(f"{added[0] * 1000:.1f} / {added[1] * 1000:.1f} ms")
+        figures["edit"].append(f"{edited[0] * 1000:.0f} / {edited[1] * 1000:.0f} ms")
     rows.append(
         f"| all 1,000 grouped from nothing (the overview opens) | {' | '.join(figures['open'])} "
         f"| {' / '.join(groups)} |"
     )
     rows.append(f"| one added, then taken away again (a tick on a team page) | {' | '.join(figures['add'])} | |")
+    rows.append(
+        f"| the first edited and edited back (all later ones grouped again, twice) | {' | '.join(figures['edit'])} | |"
+    )
     return rows
 
 

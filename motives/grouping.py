@@ -14,8 +14,8 @@ spelling (motives/text.py: a typo, accents, a small word), against the worksheet
 and the heads of the automatic groups; then the same thing in other words
 (motives/meaning.py: stems, compounds, the domain's synonyms), against the
 members of the automatic groups, joining a group only when its text says the
-same as at least half of the group's members, so that one loose pair cannot
-chain two ideas together.
+same as at least half of the group's members: a text that says what one member
+of a larger group says, and not what the others say, does not drag its idea in.
 
 Similarity (motives/text.py) is computed by rapidfuzz (C++), one own motive against all
 candidates of its side at once, and a :class:`Grouper` keeps what it worked
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +44,7 @@ class OwnText:
     id: int
     side: str
     text: str
+    language: str | None = None  # its session's, when sessions of several languages are grouped together
 
 
 class _Texts:
@@ -108,8 +109,8 @@ class _Meanings:
             for member_id, reading in members:
                 self.append(key, member_id, reading)
 
-    def first(self, reading: Reading) -> str | None:
-        """The first group (by its head's id) whose members mostly say what ``reading`` says."""
+    def first(self, reading: Reading, same: Callable[[Reading, Reading], bool] = same_meaning) -> str | None:
+        """The first group (by its head's id) whose members mostly say what ``reading`` says (``same``)."""
         # Only groups that share a word with the text, one that is not generic, can say the same thing
         # (motives/meaning.py); a word shared only through a typo or a compound is left to the spelling.
         candidates = {key for word in reading.words for key in self._index.get(word.stem, ())}
@@ -118,7 +119,7 @@ class _Meanings:
             needed = (len(members) + 1) // 2  # at least half, and at least one
             agree = 0
             for done, (_id, other) in enumerate(members, start=1):
-                agree += same_meaning(reading, other)
+                agree += same(reading, other)
                 if agree >= needed or agree + len(members) - done < needed:
                     break  # decided either way: the rest cannot change it
             if agree >= needed:
@@ -129,7 +130,7 @@ class _Meanings:
 @dataclass(frozen=True)
 class _Done:
     # what decided the key (id, side, text, link) and the key it got
-    given: tuple[int, str, str, str | None]
+    given: tuple[int, str, str, str | None, str | None]
     key: str
 
 
@@ -142,7 +143,7 @@ class Grouper:
     removed or linked differently is kept as it was, and only the rest is
     grouped again: a new motive (the largest id) costs one comparison with the
     catalogue and the heads of its side; a tick elsewhere costs none. The
-    result always equals :func:`group_keys` on the same input.
+    result always equals :func:`group_keys` on the same input and language.
     """
 
     def __init__(self, catalogue: Catalogue, language: str | None = None) -> None:
@@ -174,6 +175,9 @@ class Grouper:
         self._done: list[_Done] = []
         self._heads: dict[str, _Texts] = {}
         self._meanings: dict[str, _Meanings] = {}
+        # (text, text) → whether they say the same: an edit or a merge early in the session groups
+        # every later motive again, and compares the same pairs as before.
+        self._pairs: dict[tuple[str, str, str, str], bool] = {}
         self._normal: dict[str, str] = {}  # text → normalised, for the texts present
         self._readings: dict[tuple[str, str | None], Reading] = {}  # (text, language) → what it says
         self._matches: dict[tuple[str, str], str | None] = {}  # (side, normalised) → catalogue id
@@ -182,7 +186,10 @@ class Grouper:
 
     def keys(self, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
         """The group key of every own motive; see :func:`group_keys`."""
-        given = [(o.id, o.side, o.text, links.get(o.id)) for o in sorted(own, key=lambda o: o.id)]
+        given = [
+            (o.id, o.side, o.text, links.get(o.id), o.language or self.language)
+            for o in sorted(own, key=lambda o: o.id)
+        ]
         kept = next(
             (i for i, (done, now) in enumerate(zip(self._done, given, strict=False)) if done.given != now),
             min(len(self._done), len(given)),
@@ -196,19 +203,30 @@ class Grouper:
                 heads.drop_from(first)
             for meanings in self._meanings.values():
                 meanings.drop_from(first)
+            present = {item[2] for item in given}
+            self._pairs = {
+                pair: same for pair, same in self._pairs.items() if pair[0] in present and pair[2] in present
+            }
         for item in given[kept:]:
             self._done.append(self._group(*item))
         if self._shared:
             return {done.given[0]: done.key for done in self._done}
-        texts = {text for _id, _side, text, _link in given}
+        texts = {item[2] for item in given}
         self._normal = {text: normal for text, normal in self._normal.items() if text in texts}
         self._readings = {pair: reading for pair, reading in self._readings.items() if pair[0] in texts}
-        normals = {(side, self._normal.get(text)) for _id, side, text, _link in given}
+        normals = {(item[1], self._normal.get(item[2])) for item in given}
         self._matches = {pair: match for pair, match in self._matches.items() if pair in normals}
         return {done.given[0]: done.key for done in self._done}
 
-    def _group(self, own_id: int, side: str, text: str, link: str | None) -> _Done:
-        given = (own_id, side, text, link)
+    def _same(self, a: Reading, b: Reading) -> bool:
+        pair = (a.text, a.language, b.text, b.language)
+        same = self._pairs.get(pair)
+        if same is None:
+            same = self._pairs[pair] = same_meaning(a, b)
+        return same
+
+    def _group(self, own_id: int, side: str, text: str, link: str | None, language: str | None) -> _Done:
+        given = (own_id, side, text, link, language)
         if link is not None:
             if link == "":
                 return _Done(given, own_motive_id(own_id))
@@ -224,14 +242,14 @@ class Grouper:
         match = self._matches[side, normal]
         if match is not None:
             return _Done(given, match)
-        reading = self._readings.get((text, self.language))
+        reading = self._readings.get((text, language))
         if reading is None:
-            reading = self._readings[text, self.language] = read(text, self.language)
+            reading = self._readings[text, language] = read(text, language)
         meanings = self._meanings.setdefault(side, _Meanings())
         heads = self._heads.setdefault(side, _Texts())
         match = heads.first(normal)
         if match is None:
-            match = meanings.first(reading)
+            match = meanings.first(reading, self._same)
         if match is not None:
             meanings.append(match, own_id, reading)
             return _Done(given, match)
@@ -240,7 +258,9 @@ class Grouper:
         return _Done(given, own_motive_id(own_id))
 
 
-def group_keys(catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int, str]) -> dict[int, str]:
+def group_keys(
+    catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int, str], language: str | None = None
+) -> dict[int, str]:
     """The group key of every own motive.
 
     ``links`` maps an own motive id to the key the trainer chose for it; an
@@ -249,7 +269,7 @@ def group_keys(catalogue: Catalogue, own: Iterable[OwnText], links: Mapping[int,
     a link, an own motive joins the first catalogue motive of its side that it
     is similar to, else the first earlier automatic group (by id) of its side.
     """
-    return Grouper(catalogue).keys(own, links)
+    return Grouper(catalogue, language).keys(own, links)
 
 
 def merge_plan(keys: Mapping[int, str], a: str, b: str, catalogue: Catalogue) -> tuple[list[int], str]:
@@ -280,16 +300,19 @@ def split_plan(keys: Mapping[int, str], key: str) -> list[int]:
     return sorted(own_id for own_id, k in keys.items() if k == key)
 
 
-def shared_words(label: str, texts: Sequence[str], language: str | None = None) -> list[str]:
-    """Why texts were grouped with ``label``: the words of ``label`` that at least half of them say too.
+def shared_words(label: str, texts: Sequence[str], language: str | None = None, most: bool = False) -> list[str]:
+    """Why texts were grouped with ``label``: the words of ``label`` that every other text says too
+    (``most``: at least half of them).
 
     A word counts when another text says it in another form or with a synonym of the domain list
-    (motives/meaning.py): "privacy, beschermen, cliënten" for "bescherming privacy clienten". The
-    words as ``label`` writes them, in its order; none when the texts share no word with it.
+    (motives/meaning.py): "privacy, cliënten, beschermen" for "bescherming privacy clienten". The
+    words in ``label``'s order, as written there (a compound another text splits, as that text
+    writes it); none when the texts share no word with it.
     """
     others = [text for text in texts if text != label]
     if not others:
         return []
     head = read(label, language)
     counts = Counter(word for text in others for word in compare(head, read(text, language)).shared)
-    return [word for word, count in counts.items() if 2 * count >= len(others)]
+    needed = (len(others) + 1) // 2 if most else len(others)
+    return [word for word, count in counts.items() if count >= needed]

@@ -145,6 +145,8 @@ class Likeness:
 def team_likeness(answers: pd.DataFrame, teams: list[str] | None = None) -> Likeness:
     """Which of ``teams`` think alike (by default every team; the overview gives the teams that answered)."""
     weights = team_weights(answers, teams)
+    # A team that chose nothing yet (it only gave a conclusion) is like no one: it is left out.
+    weights = weights[weights.to_numpy().sum(axis=1) > 0]
     weighed, chose = weighed_likeness(weights), chosen_likeness(weights)
     alike = (weighed + chose) / 2
     # Within a group, the teams in the order they joined: a room finds its own team more easily.

@@ -35,13 +35,14 @@ import snowballstemmer
 from rapidfuzz.distance import Indel
 
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from motives.text import normalise
-from motives.words import ACTORS, CONCEPTS, GENERIC, NEGATIONS, SMALL_WORDS
+from motives.text import normalise, opposites
+from motives.words import ACTORS, CONCEPTS, GENERIC, NEGATIONS, NEGATIONS_ANYWHERE, SMALL_WORDS
 
 _STEMMERS = {"nl": "dutch", "fr": "french", "en": "english"}
 SAME_SHARE = 0.4  # the share of two texts' weight their shared words must carry
 GENERIC_WEIGHT = 0.4
 BOTH_SHARE = 0.65  # the share when each text says something the other does not
+COMPOUND_WORDS = 40
 TYPO_PERCENT = 80  # two words of five letters or more this similar are one word with a typo
 _LINKS = ("en", "s", "e", "")  # what joins the parts of a Dutch compound: vriendschap-s-verzoek
 _ELISION = re.compile(r"\b(n|l|d|qu|s|c|j|m|t)['’]", re.IGNORECASE)
@@ -69,6 +70,7 @@ class Reading:
     words: tuple[Word, ...]
     negated: bool
     language: str
+    text: str = ""  # the text as given
 
 
 @cache
@@ -82,25 +84,49 @@ def _stem(word: str, language: str) -> str:
 
 
 @cache
-def _concepts(language: str) -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
-    """The domain list of ``language``: phrases of several words, and single words by stem."""
+def _concepts(language: str) -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, str]]:
+    """The domain list of ``language``: phrases of several words, single words as listed, and by stem.
+
+    A word as listed wins over a stem another listed word shares ("bereikbaar" is reachable,
+    though Snowball stems it as "bereiken" is stemmed).
+    """
     phrases: dict[tuple[str, ...], str] = {}
+    listed: dict[str, str] = {}
     stems: dict[str, str] = {}
     for concept, forms in CONCEPTS.items():
         for form in forms.get(language, "").split(","):
             words = tuple(normalise(form).split())
             if len(words) == 1:
+                listed.setdefault(words[0], concept)
                 stems.setdefault(_stem(words[0], language), concept)
             elif words:
                 # a form of several words ("service users", "heures de travail") is matched before its words
                 phrases.setdefault(words, concept)
-    return phrases, stems
+    return phrases, listed, stems
+
+
+def _inflected(word: str, stems: dict[str, str]) -> str | None:
+    """The concept of a listed stem that ``word`` is an inflection of, which Snowball does not undo
+    ("beschermd", "beschermde": bescherm-): the stem of five letters or more, and an ending of at most three."""
+    for cut in range(1, 4):
+        if len(word) - cut >= 5 and (concept := stems.get(word[:-cut])) is not None:
+            return concept
+    return None
+
+
+@cache
+def _own_words(language: str) -> frozenset[str]:
+    """The small words and negations of ``language`` that no other language lists ("we", "want" and
+    "of" are Dutch words too: they tell nothing)."""
+    mine = SMALL_WORDS[language] | NEGATIONS[language]
+    others = frozenset().union(*(SMALL_WORDS[o] | NEGATIONS[o] for o in LANGUAGES if o != language))
+    return mine - others
 
 
 def language_of(text: str, default: str = DEFAULT_LANGUAGE) -> str:
-    """The language whose small words ``text`` uses most; ``default`` when none stands out."""
+    """The language whose own small words ``text`` uses most; ``default`` when none stands out."""
     words = normalise(text).split()
-    hits = {lang: sum(word in SMALL_WORDS[lang] or word in NEGATIONS[lang] for word in words) for lang in LANGUAGES}
+    hits = {lang: sum(word in _own_words(lang) for word in words) for lang in LANGUAGES}
     best = max(hits.values())
     if best == 0 or (list(hits.values()).count(best) > 1 and hits.get(default, 0) == best):
         return default
@@ -123,8 +149,8 @@ def read(text: str, language: str | None = None) -> Reading:
     def shown(start: int, end: int) -> str:
         return plain[spans[start][0] : spans[end - 1][1]].casefold() if spans else " ".join(words[start:end])
 
-    phrases, stems = _concepts(language)
-    small, negations = SMALL_WORDS[language], NEGATIONS[language]
+    phrases, listed, stems = _concepts(language)
+    small, negations = SMALL_WORDS[language], NEGATIONS[language] | NEGATIONS_ANYWHERE
     negated = False
     found: list[Word] = []
     index = 0
@@ -143,15 +169,17 @@ def read(text: str, language: str | None = None) -> Reading:
         if word in negations:
             negated = True
             continue
-        if word in small or len(word) < 2 or word.isdigit():
-            continue
+        if word in small or (len(word) < 2 and not word.isdigit()):
+            continue  # a number stays: "2 uur per dag" is not "8 uur per dag"
         stem = _stem(word, language)
-        concept = stems.get(stem)
+        concept = listed.get(word) or stems.get(stem) or _inflected(word, stems)
         found.append(Word(word, concept or stem, concept, shown(index - 1, index)))
-    return Reading(tuple(found), negated, language)
+    return Reading(tuple(found), negated, language, text)
 
 
 def _typo(a: str, b: str) -> bool:
+    if opposites(a, b):
+        return False
     return min(len(a), len(b)) >= 5 and Indel.normalized_similarity(a, b) * 100 >= TYPO_PERCENT
 
 
@@ -198,7 +226,9 @@ class Likeness:
 
     @property
     def same(self) -> bool:
-        if not self.same_negation or self.replaced or self.specific < (2 if self.more else 1):
+        # Each side saying something the other does not ("beschermen" / "schenden") needs three shared
+        # words, not two: "Privacy van cliënten beschermen" is not "Privacy van cliënten schenden".
+        if not self.same_negation or self.replaced or self.specific < (1, 2, 3)[self.more]:
             return False
         return self.share >= (BOTH_SHARE if self.more == 2 else SAME_SHARE)
 
@@ -221,13 +251,14 @@ def compare(a: Reading, b: Reading) -> Likeness:
             matched_b.add(j)
             shared.append(word.label)
             specific += word.concept not in GENERIC
-    # Compounds, both ways: a word left over on one side may be two words of the other.
+    # Compounds, both ways: a word left over on one side may be two words of the other. Not between
+    # texts of more than COMPOUND_WORDS words together: the search grows with the cube of their length.
     for mine, theirs, mine_matched, theirs_matched, language in (
         (a.words, b.words, matched_a, matched_b, b.language),
         (b.words, a.words, matched_b, matched_a, a.language),
     ):
         for i, word in enumerate(mine):
-            if i in mine_matched:
+            if i in mine_matched or len(mine) + len(theirs) > COMPOUND_WORDS:
                 continue
             parts = _compound(word, theirs, language)
             if parts is not None:
@@ -248,6 +279,8 @@ def compare(a: Reading, b: Reading) -> Likeness:
     actor_a, actor_b = ({w.concept for w in left} & ACTORS for left in (left_a, left_b))
     specific_a, specific_b = (any(w.concept not in GENERIC for w in left) for left in (left_a, left_b))
     replaced = replaced or bool(actor_a and specific_b) or bool(actor_b and specific_a)
+    # Another number: "2 uur per dag" is not "8 uur per dag".
+    replaced = replaced or (any(w.text.isdigit() for w in left_a) and any(w.text.isdigit() for w in left_b))
     first_a, first_b = _actors(a), _actors(b)
     replaced = replaced or bool(first_a and first_b and first_a != first_b)
     # Something said on both sides that the other does not say: the texts must share more.

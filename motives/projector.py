@@ -47,6 +47,7 @@ ALIKE_BUDGET = 70.0
 ALIKE_BOX_LINE = 3.4  # a line of team names in a box (2.6vh type)
 ALIKE_BOX = 4.0  # a box's heading and padding
 ALIKE_BOX_CHARACTERS = 44  # a box is about a third of the screen wide
+ALIKE_BOX_LINES = 6  # names a box lists, at most
 ALIKE_SENTENCE = 5.0  # one sentence (3.2vh type) and the space under it
 ALIKE_SENTENCE_CHARACTERS = 90
 ALIKE_ACROSS = 4.2
@@ -347,25 +348,29 @@ def _alike(frames: tally.Frames, language: str) -> str:
     likeness = frames.likeness
     if len(likeness.order) < 2:
         return f'<p class="motives-slide-empty">{esc(message(language, "alike_too_few"))}</p>'
-    boxes, used = [], 0.0
     alone = [group[0] for group in likeness.groups if len(group) == 1]
-    for number, group in enumerate(likeness.together, start=1):
-        names = ", ".join(group)
-        used += ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
-        # The box says what its teams share; the sentences under the boxes say the rest.
-        key = N_("alike_box_weighed") if likeness.weigh_alike(group) else N_("alike_box_chose")
-        heading = message(language, key, number=number)
-        boxes.append(f'<div class="motives-slide-alike-box"><h3>{esc(heading)}</h3><p>{esc(names)}</p></div>')
+    named = [
+        (N_("alike_box_weighed") if likeness.weigh_alike(group) else N_("alike_box_chose"), group, "")
+        for group in likeness.together
+    ]
     if alone:
-        names = ", ".join(alone)
-        used += ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
-        heading = message(language, N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one"))
-        boxes.append(
-            f'<div class="motives-slide-alike-box motives-slide-alike-alone"><h3>{esc(heading)}</h3>'
-            f"<p>{esc(names)}</p></div>"
-        )
+        label = N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one")
+        named.append((label, alone, " motives-slide-alike-alone"))
+    boxes, costs = [], []
+    for number, (key, group, kind) in enumerate(named, start=1):
+        # The box says what its teams share; the sentences under the boxes say the rest. A box of
+        # more names than its lines hold says how many more there are, rather than run off the screen.
+        shown = list(group)
+        while len(shown) > 1 and _lines(", ".join(shown), ALIKE_BOX_CHARACTERS) > ALIKE_BOX_LINES:
+            shown.pop()
+        names = ", ".join(shown)
+        if len(shown) < len(group):
+            names = message(language, "alike_more", names=names, count=len(group) - len(shown))
+        costs.append(ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE)
+        heading = message(language, key, number=number)
+        boxes.append(f'<div class="motives-slide-alike-box{kind}"><h3>{esc(heading)}</h3><p>{esc(names)}</p></div>')
     # Boxes stand three in a row: a row costs its tallest box.
-    used = used / min(3, len(boxes)) if boxes else 0.0
+    used = sum(max(costs[row : row + 3]) for row in range(0, len(costs), 3))
     parts = [f'<div class="motives-slide-alike-map">{"".join(boxes)}</div>']
     said = []
     for sentence in likeness_sentences(likeness, language, groups=False):

@@ -223,7 +223,6 @@ def percent(share: float, language: str) -> str:
 
 
 ALONE_NAMED = 3  # teams standing alone get a sentence each up to this many; past it, one sentence names them all
-WEIGHED_APART_SAID = 3  # teams outside the groups said to choose like another but weigh otherwise, at most
 
 
 def likeness_sentences(likeness: Likeness, language: str, groups: bool = True) -> list[str]:
@@ -251,27 +250,34 @@ def likeness_sentences(likeness: Likeness, language: str, groups: bool = True) -
         for group in likeness.together
         if groups
     ]
-    # A team outside every group that chose what another chose, only weighing it otherwise, is said so;
-    # only a team that chose like no other is said to stand alone.
-    alone: list[str] = []
-    apart: list[str] = []
+    said += _alone_sentences(likeness, language)
+    return said
+
+
+CLOSE = 0.45  # a team standing alone is said to be closest to another from this likeness on
+
+
+def _alone_sentences(likeness: Likeness, language: str) -> list[str]:
+    """What to say of the teams in no group: each one's nearest team while they are few, else their names."""
+    alone = likeness.alone
+    if not likeness.together and (len(alone) > ALONE_NAMED or not alone):
+        return [message(language, "alike_none")]
+    said = [] if likeness.together else [message(language, "alike_none_short")]
+    if len(alone) > ALONE_NAMED:
+        return [*said, message(language, "alike_alone_many", teams=names_list(alone, language))]
     pairs: set[frozenset[str]] = set()
-    for team in likeness.alone:
-        partner = str(likeness.chose.loc[team].drop(team).idxmax())
-        if float(likeness.chose.loc[team, partner]) >= ALIKE and len(apart) < WEIGHED_APART_SAID:
-            if frozenset((team, partner)) not in pairs:
-                pairs.add(frozenset((team, partner)))
-                apart.append(message(language, "alike_weighed", a=team, b=partner))
+    for team in alone:
+        other = str(likeness.alike.loc[team].drop(team).idxmax())
+        chose, weighed = float(likeness.chose.loc[team, other]), float(likeness.weighed.loc[team, other])
+        if chose >= ALIKE > weighed:
+            if frozenset((team, other)) not in pairs:  # two teams alone, each the other's nearest: said once
+                pairs.add(frozenset((team, other)))
+                said.append(message(language, "alike_weighed", a=team, b=other))
+        elif float(likeness.alike.loc[team, other]) >= CLOSE:
+            share = percent(float(likeness.alike.loc[team, other]), language)
+            said.append(message(language, "alike_closest", team=team, other=other, percent=share))
         else:
-            alone.append(team)
-    if not likeness.together:
-        said.insert(0, message(language, "alike_none"))
-        alone = []  # said just above
-    said += apart
-    if len(alone) <= ALONE_NAMED:
-        said += [message(language, "alike_alone", team=team) for team in alone]
-    else:
-        said.append(message(language, "alike_alone_many", teams=names_list(alone, language)))
+            said.append(message(language, "alike_alone", team=team))
     return said
 
 

@@ -364,11 +364,18 @@ def catalogue_growth(
     )
     # The dashboard labels a group with its first motive: the same head here, for the matching across sessions.
     heads = own.drop_duplicates("group")
-    texts = zip(heads["own_id"].tolist(), heads["side"].tolist(), heads["text"].tolist(), strict=True)
+    languages = {r.session.code: r.session.language for r in many}
+    # Each head read in its own session's language, as its session's overview read it.
+    texts = zip(
+        heads["own_id"].tolist(),
+        heads["side"].tolist(),
+        heads["text"].tolist(),
+        heads["session"].map(languages).tolist(),
+        strict=True,
+    )
     keys = Grouper(base).keys([OwnText(*head) for head in texts], {})
     own["key"] = own["group"].map(dict(zip(heads["group"], [keys[i] for i in heads["own_id"]], strict=True)))
     own = own[~own["key"].isin(base.ids)]
-    languages = {r.session.code: r.session.language for r in many}
     grouped = own.groupby("key", sort=False)
     first = grouped.first()
     # Whole-frame operations, not a function per group: 1,000 sessions hold some 20,000 groups.

@@ -7,6 +7,7 @@ both build on it without importing each other.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -43,6 +44,7 @@ SMALL_WORD = 3
 NEGATIONS = frozenset(
     {"geen", "niet", "nooit", "niets", "niemand", "nergens", "zonder"}
     | {"no", "not", "never", "none", "nothing", "nobody", "nowhere", "without", "cannot"}
+    | {"ne", "pas", "aucun", "aucune", "jamais", "rien", "sans"}
 )
 FRAMING = frozenset(
     {"deze", "zijn", "wordt", "worden", "onze", "jullie", "willen", "wilt", "moet", "moeten", "zouden"}
@@ -67,14 +69,37 @@ def _close_enough(distance: np.ndarray | int, total: np.ndarray | int) -> np.nda
     return distance * 100 <= (100 - SIMILARITY_PERCENT) * total
 
 
+# Prefixes that turn a word around: "onveilig" is not a typo of "veilig", nor "inacceptable" of "acceptable".
+OPPOSITE_PREFIXES = ("on", "un", "in", "im", "il", "ir", "dis", "non", "niet")
+
+
+def opposites(a: str, b: str) -> bool:
+    """Whether one word is the other with a prefix that turns it around."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer == prefix + shorter for prefix in OPPOSITE_PREFIXES)
+
+
 def _twins(a: str, b: str) -> bool:
+    if opposites(a, b):
+        return False
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
     return Indel.normalized_similarity(a, b) * 100 >= WORD_PERCENT
 
 
+def negated(words: list[str]) -> bool:
+    """Whether normalised words say no: a negation word, or English "n't" ("don t", "isn t")."""
+    return any(word in NEGATIONS for word in words) or any(
+        first.endswith("n") and second == "t" for first, second in itertools.pairwise(words)
+    )
+
+
 def _same_words(a: str, b: str) -> bool:
     """The word rule: no differing negation, and no content word replaced by another."""
+    if negated(a.split()) != negated(b.split()):
+        return False
+    if {w for w in a.split() if w.isdigit()} != {w for w in b.split() if w.isdigit()}:
+        return False  # "2 uur per dag" is not "8 uur per dag"
     words_a, words_b = Counter(a.split()), Counter(b.split())
     only_a = list((words_a - words_b).elements())
     only_b = list((words_b - words_a).elements())

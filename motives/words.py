@@ -55,12 +55,21 @@ SMALL_WORDS: dict[str, frozenset[str]] = {
 }
 
 # Words that turn a motive around: "geen tijd" is not "tijd", "pas le temps" is not "le temps".
-# A lack is a negation too ("manque de temps" says "pas le temps").
+# A lack is a negation too ("manque de temps" says "pas le temps"), and so is a refusal.
 NEGATIONS: dict[str, frozenset[str]] = {
-    "nl": _words("geen niet nooit niets niemand nergens zonder gebrek tekort weinig onvoldoende minder"),
-    "fr": _words("ne n pas aucun aucune jamais rien personne sans manque guere moins"),
-    "en": _words("no not never none nothing nobody nowhere without cannot lack lacking little less fewer"),
+    "nl": _words(
+        "geen niet nooit niets niemand nergens zonder gebrek tekort weinig onvoldoende minder weigeren weigert weigerden"
+    ),
+    "fr": _words("ne n pas aucun aucune jamais rien personne sans manque guere moins refuser refusent refuse"),
+    "en": _words(
+        "no not never none nothing nobody nowhere without cannot lack lacking little less fewer refuse refuses refused reject rejects"
+    ),
 }
+
+# Negations that mean no in whatever language the session speaks: a motive written in another
+# language than the session's is still read as turned around ("No photos of clients" in a Dutch
+# session). Words that are something else in another language ("pas", "personne") are left out.
+NEGATIONS_ANYWHERE = _words("geen niet nooit niets niemand no not never nothing nobody aucun aucune jamais rien")
 
 # The same thing in a social-work organisation's words, per language: a concept and its forms
 # separated by commas (a form of several words is matched as a phrase). A concept in GENERIC is
@@ -68,9 +77,9 @@ NEGATIONS: dict[str, frozenset[str]] = {
 # organisation): it counts for less when two motives are compared.
 CONCEPTS: dict[str, dict[str, str]] = {
     "staff": {
-        "nl": "medewerker, medewerkers, teamleden, hulpverleners, begeleiders, professionals, vakmensen, collega, collega's, collegas, personeel, personeelsleden, werknemer, werknemers",
-        "fr": "collegue, collegues, intervenants, intervenant, travailleurs sociaux, educateurs, professionnels, le personnel, du personnel, au personnel, notre personnel, membres du personnel, personnel, travailleur, travailleurs, employe, employes, salaries",
-        "en": "staff, staff members, practitioners, professionals, social workers, colleague, colleagues, employee, employees, worker, workers, personnel",
+        "nl": "medewerker, medewerkers, teamleden, hulpverleners, begeleiders, vakmensen, collega, collega's, collegas, personeel, personeelsleden, werknemer, werknemers",
+        "fr": "collegue, collegues, intervenants, intervenant, travailleurs sociaux, educateurs, le personnel, du personnel, au personnel, notre personnel, membres du personnel, personnel, travailleur, travailleurs, employe, employes, salaries",
+        "en": "staff, staff members, practitioners, social workers, colleague, colleagues, employee, employees, worker, workers, personnel",
     },
     "clients": {
         "nl": "client, clienten, clienten, cliënt, cliënten, gebruiker, gebruikers, bewoner, bewoners, deelnemers, doelgroep",
@@ -222,7 +231,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "consent": {
         "nl": "toestemming, akkoord, instemming",
-        "fr": "consentement, accord, autorisation",
+        "fr": "consentement, accord",
         "en": "consent, permission, approval",
     },
     "working_hours": {
@@ -258,7 +267,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "group": {"nl": "groep, groepen, groepschat", "fr": "groupe, groupes", "en": "group, groups"},
     "message": {
-        "nl": "bericht, berichten, reactie, reacties",
+        "nl": "bericht, berichten",
         "fr": "message, messages, commentaire, commentaires",
         "en": "message, messages, comment, comments",
     },
@@ -321,10 +330,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
 }
 
-# Who a motive is about, and what it costs: one put in place of another makes another motive
-# ("privacy van cliënten" is not "privacy van medewerkers", "geen tijd" is not "geen geld").
+# Who a motive is about: someone put in place of someone else makes another motive ("privacy van
+# cliënten" is not "privacy van medewerkers"), and so does another actor named first.
 ACTORS = frozenset({"staff", "clients", "young", "parents", "volunteers", "organisation", "management"})
-RESOURCES = frozenset({"time", "money"})
 
 # The concepts nearly every motive on this worksheet speaks of.
 GENERIC = frozenset({"policy", "organisation", "online", "platform", "write"})

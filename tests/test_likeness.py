@@ -104,7 +104,7 @@ def test_one_team_that_chose_otherwise_is_said_to_stand_alone(store, session):
         (PREVENTION, "Noord en Zuid kozen grotendeels dezelfde motieven en wogen ze gelijk (100% gemeen)."),
         (
             {"for-prevention": 1, "for-support-staff": 1, "for-organisation-responsible": 5, "against-no-priority": 5},
-            "Noord en Zuid kozen dezelfde motieven, maar wegen ze anders.",
+            "Noord en Zuid kozen grotendeels dezelfde motieven, maar wegen ze anders.",
         ),
         (OTHER, "Noord en Zuid kozen vooral andere motieven (0% gemeen)."),
     ],
@@ -115,9 +115,22 @@ def test_two_teams_get_one_sentence_that_says_how_they_compare(store, session, s
 
 
 def test_one_team_or_none_gets_a_line_that_says_what_will_come(store, session):
-    board = answered(store, session, {"Noord": PREVENTION})
-    assert sentences(alike_view(board)) == [
+    answered(store, session, {"Noord": PREVENTION})
+    # A team that only gave its conclusion chose nothing to compare: it is not a second team.
+    store.set_conclusion(store.join(session, "Zuid"), "yes", "")
+    assert sentences(alike_view(board_for(store, session))) == [
         "Zodra twee teams geantwoord hebben, zie je hier welke teams gelijk denken."
+    ]
+
+
+def test_a_team_in_no_group_is_said_to_be_closest_to_the_team_it_is_most_like(store, session):
+    # Three of Noord's four motives, weighed alike, and two others: half alike.
+    near = {**dict(list(PREVENTION.items())[:3]), "for-public-communication": 5, "against-staff-are-ambassadors": 4}
+    board = answered(store, session, {"Noord": PREVENTION, "Zuid": PREVENTION, "Oost": near, "West": OTHER})
+    assert sentences(alike_view(board)) == [
+        "Noord en Zuid kozen grotendeels dezelfde motieven en wogen ze gelijk.",
+        "Oost staat apart, het dichtst bij Noord (51% gemeen).",  # chose 3 of 6, weighed 12 of 23
+        "West staat alleen: geen ander team kiest en weegt zo.",
     ]
 
 

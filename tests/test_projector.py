@@ -185,3 +185,18 @@ def test_the_room_sees_which_teams_think_alike_as_boxes_with_the_sentences_under
     assert "kozen grotendeels dezelfde motieven" not in html
     assert "&lt;b&gt;Apart&lt;/b&gt; staat alleen: geen ander team kiest en weegt zo." in html
     assert "<b>Apart" not in html
+
+
+def test_a_box_of_more_team_names_than_the_slide_holds_says_how_many_more_there_are(store, session):
+    # Ten teams with long names, each choosing a motive no other team chose: all ten stand alone.
+    for number, motive in enumerate(sorted(session.catalogue.ids)):
+        team = store.join(session, f"Team {number} van de dienst Jeugdhulp en Gezinsondersteuning Oost")
+        store.set_answer(team, motive, True, 3)
+    frames = tally.Frames.of(store.records(session))
+    alike = next(slide for slide in projector.slides(frames) if slide.kind == "alike")
+    html = projector.slide_html(alike, frames, projector.Join("http://x", "http://x"), "nl")
+    box = re.search(r'<div class="motives-slide-alike-box motives-slide-alike-alone"><h3>(.*?)</h3><p>(.*?)</p>', html)
+    shown, more = re.fullmatch(r"(.*) en nog (\d+)", box.group(2)).groups()
+    assert box.group(1) == "Staan elk alleen"
+    assert len(shown.split(", ")) + int(more) == 10 and int(more) > 0
+    assert "Geen twee teams kiezen en wegen grotendeels hetzelfde: elk team staat alleen." in html

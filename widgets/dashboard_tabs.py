@@ -286,9 +286,12 @@ class OwnMotivesTab(DashboardTab):
             why = message(self.language, "grouped_by_trainer")
         else:
             words = shared_words(label, texts, self.language)
-            if not words:
+            if words:
+                why = message(self.language, "grouped_because", words=", ".join(words))
+            elif words := shared_words(label, texts, self.language, most=True):
+                why = message(self.language, "grouped_because_most", words=", ".join(words))
+            else:
                 return ""
-            why = message(self.language, "grouped_because", words=", ".join(words))
         return f'<p class="motives-why"><small>{esc(why)}</small></p>'
 
     @staticmethod
