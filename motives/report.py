@@ -14,6 +14,7 @@ import pandas as pd
 
 from motives import tally
 from motives.charts import balance_chart
+from motives.grouping import shared_words
 from motives.i18n import N_, colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, Side
@@ -240,19 +241,33 @@ def report_html(records: SessionRecords) -> str:
 
 
 def _own_html(frames: Frames) -> str:
+    """The teams' own motives by group, as the overview groups them: a group's first text, the others
+    under it, and the words they share."""
     language = frames.session.language
     own = tally.own_groups(frames.answers)
     if own.empty:
         return f'<p class="help">{esc(message(language, "no_own"))}</p>'
+    labels = dict(zip(*(tally.motive_rows(frames.answers)[c].tolist() for c in ("group", "text")), strict=True))
     blocks = []
     for side in SIDES:
         rows = own[own["side"] == side]
         if rows.empty:
             continue
-        items = "".join(
-            f"<li>{esc(r.text)} <small>{esc(r.team)} · {r.importance}</small></li>" for r in rows.itertuples()
-        )
-        blocks.append(f"<h3>{esc(message(language, f'side_{side}'))}</h3><ul>{items}</ul>")
+        items = []
+        for group, members in rows.groupby("group", sort=False):
+            written = "".join(
+                f"<li>{esc(r.text)} <small>{esc(r.team)} · {r.importance}</small></li>" for r in members.itertuples()
+            )
+            if len(members) == 1:
+                items.append(written)
+                continue
+            words = shared_words(labels[group], members["text"].tolist(), language)
+            why = message(language, "grouped_because", words=", ".join(words)) if words else ""
+            items.append(
+                f"<li><strong>{esc(labels[group])}</strong> <small>{esc(teams(language, members['team'].nunique()))}"
+                f"</small><ul>{written}</ul>{f'<p class=help>{esc(why)}</p>' if why else ''}</li>"
+            )
+        blocks.append(f"<h3>{esc(message(language, f'side_{side}'))}</h3><ul>{''.join(items)}</ul>")
     return "".join(blocks)
 
 
@@ -478,9 +493,17 @@ def report_md(records: SessionRecords) -> str:
         out += [f"## {md_escape(m('report_own'))}", ""]
         if own.empty:
             out.append(md_escape(m("no_own")))
-        for r in own.itertuples():
-            detail = f"{m(f'side_{r.side}')} · {r.team} · {r.importance}"
-            out.append(f"- {md_escape(r.text)} ({md_escape(detail)})")
+        labels = dict(zip(*(tally.motive_rows(frames.answers)[c].tolist() for c in ("group", "text")), strict=True))
+        for group, members in own.groupby("group", sort=False):
+            # A group as the overview shows it: its first text, the texts of its teams under it.
+            nested = "  " if len(members) > 1 else ""
+            if nested:
+                out.append(
+                    f"- **{md_escape(labels[group])}** ({md_escape(teams(language, members['team'].nunique()))})"
+                )
+            for r in members.itertuples():
+                detail = f"{m(f'side_{r.side}')} · {r.team} · {r.importance}"
+                out.append(f"{nested}- {md_escape(r.text)} ({md_escape(detail)})")
         out.append("")
     reasons, concerns = policy_points(frames)
     out += [f"## {md_escape(m('report_policy'))}", "", f"*{md_escape(m('report_draft'))}*", ""]

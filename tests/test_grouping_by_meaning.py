@@ -228,3 +228,23 @@ def test_the_readme_gives_the_figures_measured_on_the_sets_written_by_someone_el
         round(100 * highest),
         int(100 * min(s.precision for s in scores)),
     ]
+
+
+def test_the_report_lists_own_motives_by_group_with_the_words_they_share(store, session):
+    from motives.report import report_html, report_md
+
+    store.add_own_motive(store.join(session, "Noord"), "for", "Privacy van cliënten beschermen", 4)
+    store.add_own_motive(store.join(session, "Zuid"), "for", "bescherming privacy clienten", 3)
+    html = report_html(store.records(session))
+    group = re.search(
+        r"<li><strong>Privacy van cliënten beschermen</strong> <small>2 teams</small><ul>(.*?)</ul>(.*?)</li>", html
+    )
+    assert re.findall(r"<li>(.*?) <small>", group.group(1)) == [
+        "Privacy van cliënten beschermen",
+        "bescherming privacy clienten",
+    ]
+    assert "Samen omdat ze allemaal zeggen: privacy, cliënten, beschermen" in group.group(2)
+    assert (
+        "- **Privacy van cliënten beschermen** (2 teams)\n  - Privacy van cliënten beschermen (Wel beleid · Noord · 4)\n  - bescherming privacy clienten (Wel beleid · Zuid · 3)"
+        in report_md(store.records(session))
+    )
