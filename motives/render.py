@@ -337,7 +337,7 @@ def likeness_html(likeness: Likeness, rows: pd.DataFrame, language: str, matrix:
     """
     said = "".join(f"<li>{esc(sentence)}</li>" for sentence in likeness_sentences(likeness, language))
     parts = [f'<ul class="motives-alike-said">{said}</ul>']
-    if len(likeness.order) >= 3:
+    if matrix and len(likeness.order) >= 3:  # the groups by number, beside the matrix that lines them up
         parts.append(likeness_groups_html(likeness, language))
     if len(likeness.order) >= 2:
         if len(likeness.groups) >= 2:
