@@ -17,6 +17,7 @@ import pandas as pd
 
 from motives import tally
 from motives.i18n import N_, message, teams
+from motives.likeness import Likeness
 from motives.markup import esc
 from motives.render import HEAT, conclusion_text, likeness_sentences
 
@@ -45,9 +46,10 @@ KINDS = ("join", "talk", "heat", "balance", "alike", "own")
 # sentences and motives every group chose as fit under it.
 ALIKE_BUDGET = 70.0
 ALIKE_BOX_LINE = 3.4  # a line of team names in a box (2.6vh type)
-ALIKE_BOX = 4.0  # a box's heading and padding
-ALIKE_BOX_CHARACTERS = 44  # a box is about a third of the screen wide
-ALIKE_BOX_LINES = 6  # names a box lists, at most
+ALIKE_BOX = 6.5  # a box's heading, padding and border (measured: 47 of 720 pixels)
+ALIKE_BOX_CHARACTERS = 28  # a box is a third of the screen wide, its names in bold (about 30 fit)
+ALIKE_BOX_LINES = 4  # lines of names a box lists, at most
+ALIKE_WORDS = 24.0  # room the sentences and what every group chose want under the last boxes
 ALIKE_SENTENCE = 5.0  # one sentence (3.2vh type) and the space under it
 ALIKE_SENTENCE_CHARACTERS = 90
 ALIKE_ACROSS = 4.2
@@ -73,7 +75,7 @@ class Slide:
             title = f"{message(language, 'tab_comparison')} · {message(language, f'side_{side}')}"
             return _paged(title, int(page), int(pages))
         if self.kind == "alike":
-            return message(language, "tab_alike")
+            return _paged(message(language, "tab_alike"), int(self.part[0]), int(self.part[1]))
         heading = {"balance": "tab_balance", "own": "tab_own"}[self.kind]
         return _paged(message(language, heading), int(self.part[0]), int(self.part[1]))
 
@@ -153,7 +155,7 @@ def slides(frames: tally.Frames) -> list[Slide]:
     costs = [_lines(str(team), BALANCE_LINE_CHARACTERS) * BALANCE_LINE + BALANCE_ROW for team in frames.balance.index]
     balance = pack(costs, BALANCE_BUDGET, BALANCE_TEAMS)
     shown += _paging("balance", "", balance)
-    shown.append(Slide("alike", "alike"))
+    shown += _paging("alike", "", _alike_pages(frames))
     groups = _own_groups(frames)
     shown += _paging("own", "", pack([_own_cost(group) for group in groups], OWN_BUDGET))
     return shown
@@ -194,7 +196,8 @@ def slide_html(slide: Slide, frames: tally.Frames, join: Join, language: str) ->
     elif slide.kind == "balance":
         body = _balance(frames, int(slide.part[2]), int(slide.part[3]), language)
     elif slide.kind == "alike":
-        body = _alike(frames, language)
+        page, pages, start, end = (int(part) for part in slide.part)
+        body = _alike(frames, start, end, page == pages, language)
     else:
         body = _own(frames, int(slide.part[2]), int(slide.part[3]), language)
     heading = "" if slide.kind == "join" else f"<h2>{esc(slide.title(language))}</h2>"
@@ -342,12 +345,9 @@ def _bar(value: int, scale: int, side: str, language: str) -> str:
     )
 
 
-def _alike(frames: tally.Frames, language: str) -> str:
-    """The groups of teams that think alike as boxes (a room finds its own team), what the groups
-    have in common, and the sentences, as much as fits the slide."""
-    likeness = frames.likeness
-    if len(likeness.order) < 2:
-        return f'<p class="motives-slide-empty">{esc(message(language, "alike_too_few"))}</p>'
+def _alike_boxes(likeness: Likeness) -> list[tuple[str, list[str], int, str]]:
+    """The boxes of the map: (heading key, the names it shows, how many more, CSS class), groups first,
+    then the teams that stand alone. A box lists the names its lines hold and says how many more."""
     alone = [group[0] for group in likeness.groups if len(group) == 1]
     named = [
         (N_("alike_box_weighed") if likeness.weigh_alike(group) else N_("alike_box_chose"), group, "")
@@ -356,22 +356,54 @@ def _alike(frames: tally.Frames, language: str) -> str:
     if alone:
         label = N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one")
         named.append((label, alone, " motives-slide-alike-alone"))
-    boxes, costs = [], []
-    for number, (key, group, kind) in enumerate(named, start=1):
-        # The box says what its teams share; the sentences under the boxes say the rest. A box of
-        # more names than its lines hold says how many more there are, rather than run off the screen.
+    boxes = []
+    for key, group, kind in named:
         shown = list(group)
-        while len(shown) > 1 and _lines(", ".join(shown), ALIKE_BOX_CHARACTERS) > ALIKE_BOX_LINES:
+        # room for "… en nog 12" (or its translation) on the last line, whatever the language
+        while len(shown) > 1 and _lines(", ".join(shown) + " et 99 autres", ALIKE_BOX_CHARACTERS) > ALIKE_BOX_LINES:
             shown.pop()
+        boxes.append((key, shown, len(group) - len(shown), kind))
+    return boxes
+
+
+def _alike_rows(likeness: Likeness) -> list[float]:
+    """What each row of three boxes costs: its tallest box."""
+    costs = [
+        ALIKE_BOX + _lines(", ".join(shown) + (" et 99 autres" if more else ""), ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
+        for _key, shown, more, _kind in _alike_boxes(likeness)
+    ]
+    return [max(costs[row : row + 3]) for row in range(0, len(costs), 3)]
+
+
+def _alike_pages(frames: tally.Frames) -> list[tuple[int, int]]:
+    """The rows of boxes on each page; the sentences and what every group chose under the last page's
+    boxes, or on a page of their own when they do not fit there."""
+    rows = _alike_rows(frames.likeness)
+    pages = pack(rows, ALIKE_BUDGET)
+    start, end = pages[-1]
+    if rows and sum(rows[start:end]) + ALIKE_WORDS > ALIKE_BUDGET:
+        pages.append((len(rows), len(rows)))
+    return pages
+
+
+def _alike(frames: tally.Frames, start: int, end: int, last: bool, language: str) -> str:
+    """The groups of teams that think alike as boxes (a room finds its own team), rows ``start`` to
+    ``end``; on the ``last`` page also the sentences and what the groups have in common, as much as fits."""
+    likeness = frames.likeness
+    if len(likeness.order) < 2:
+        return f'<p class="motives-slide-empty">{esc(message(language, "alike_too_few"))}</p>'
+    boxes = []
+    numbered = list(enumerate(_alike_boxes(likeness), start=1))[start * 3 : end * 3]
+    for number, (key, shown, more, kind) in numbered:
         names = ", ".join(shown)
-        if len(shown) < len(group):
-            names = message(language, "alike_more", names=names, count=len(group) - len(shown))
-        costs.append(ALIKE_BOX + _lines(names, ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE)
+        if more:
+            names = message(language, "alike_more", names=names, count=more)
         heading = message(language, key, number=number)
         boxes.append(f'<div class="motives-slide-alike-box{kind}"><h3>{esc(heading)}</h3><p>{esc(names)}</p></div>')
-    # Boxes stand three in a row: a row costs its tallest box.
-    used = sum(max(costs[row : row + 3]) for row in range(0, len(costs), 3))
-    parts = [f'<div class="motives-slide-alike-map">{"".join(boxes)}</div>']
+    parts = [f'<div class="motives-slide-alike-map">{"".join(boxes)}</div>'] if boxes else []
+    if not last:
+        return "".join(parts)
+    used = sum(_alike_rows(likeness)[start:end])
     said = []
     for sentence in likeness_sentences(likeness, language, groups=False):
         cost = _lines(sentence, ALIKE_SENTENCE_CHARACTERS) * ALIKE_SENTENCE
