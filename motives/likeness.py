@@ -135,7 +135,12 @@ class Likeness:
     @property
     def alone(self) -> list[str]:
         """The teams that think like no other: each alone, when there are at least three teams."""
-        return [group[0] for group in self.groups if len(group) == 1] if len(self.order) > 2 else []
+        return self.singles if len(self.order) > 2 else []
+
+    @property
+    def singles(self) -> list[str]:
+        """The teams in no group, whatever the number of teams."""
+        return [group[0] for group in self.groups if len(group) == 1]
 
     def weigh_alike(self, group: list[str]) -> bool:
         """Whether every two teams of ``group`` weigh alike, not only choose alike."""

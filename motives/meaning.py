@@ -213,7 +213,7 @@ def _compound(word: Word, others: Sequence[Word], language: str) -> tuple[Word, 
 
 
 @dataclass(frozen=True)
-class Likeness:
+class Overlap:
     """How two readings compare: the share of their weight in words they share, and those words."""
 
     share: float
@@ -238,7 +238,7 @@ def _actors(reading: Reading) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.concept for w in reading.words if w.concept in ACTORS))[:1]
 
 
-def compare(a: Reading, b: Reading) -> Likeness:
+def compare(a: Reading, b: Reading) -> Overlap:
     """How alike two readings are (see the module's docstring for the rule)."""
     matched_a: set[int] = set()
     matched_b: set[int] = set()
@@ -287,7 +287,7 @@ def compare(a: Reading, b: Reading) -> Likeness:
     total = sum(w.weight for w in a.words) + sum(w.weight for w in b.words)
     common = sum(a.words[i].weight for i in matched_a) + sum(b.words[j].weight for j in matched_b)
     share = common / total if total else 1.0
-    return Likeness(
+    return Overlap(
         share, tuple(dict.fromkeys(shared)), a.negated == b.negated, specific, replaced, specific_a + specific_b
     )
 

@@ -19,7 +19,7 @@ from motives import tally
 from motives.i18n import N_, message, teams
 from motives.likeness import Likeness
 from motives.markup import esc
-from motives.render import HEAT, conclusion_text, likeness_sentences
+from motives.render import HEAT, alone_label, conclusion_text, likeness_sentences
 
 # How much one slide holds, in heights of the screen (vh, as widgets/app.css sizes the type): a slide
 # is packed with as many items as fit, so that nothing is cut off at 1920 × 1080 or 1280 × 720 (both
@@ -348,14 +348,13 @@ def _bar(value: int, scale: int, side: str, language: str) -> str:
 def _alike_boxes(likeness: Likeness) -> list[tuple[str, list[str], int, str]]:
     """The boxes of the map: (heading key, the names it shows, how many more, CSS class), groups first,
     then the teams that stand alone. A box lists the names its lines hold and says how many more."""
-    alone = [group[0] for group in likeness.groups if len(group) == 1]
+    alone = likeness.singles
     named = [
         (N_("alike_box_weighed") if likeness.weigh_alike(group) else N_("alike_box_chose"), group, "")
         for group in likeness.together
     ]
     if alone:
-        label = N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one")
-        named.append((label, alone, " motives-slide-alike-alone"))
+        named.append(("", alone, " motives-slide-alike-alone"))  # no key: alone_label says it
     boxes = []
     for key, group, kind in named:
         shown = list(group)
@@ -366,11 +365,11 @@ def _alike_boxes(likeness: Likeness) -> list[tuple[str, list[str], int, str]]:
     return boxes
 
 
-def _alike_rows(likeness: Likeness) -> list[float]:
-    """What each row of three boxes costs: its tallest box."""
+def _alike_rows(boxes: list[tuple[str, list[str], int, str]]) -> list[float]:
+    """What each row of three boxes (:func:`_alike_boxes`) costs: its tallest box."""
     costs = [
         ALIKE_BOX + _lines(", ".join(shown) + (" et 99 autres" if more else ""), ALIKE_BOX_CHARACTERS) * ALIKE_BOX_LINE
-        for _key, shown, more, _kind in _alike_boxes(likeness)
+        for _key, shown, more, _kind in boxes
     ]
     return [max(costs[row : row + 3]) for row in range(0, len(costs), 3)]
 
@@ -378,7 +377,7 @@ def _alike_rows(likeness: Likeness) -> list[float]:
 def _alike_pages(frames: tally.Frames) -> list[tuple[int, int]]:
     """The rows of boxes on each page; the sentences and what every group chose under the last page's
     boxes, or on a page of their own when they do not fit there."""
-    rows = _alike_rows(frames.likeness)
+    rows = _alike_rows(_alike_boxes(frames.likeness))
     pages = pack(rows, ALIKE_BUDGET)
     start, end = pages[-1]
     if rows and sum(rows[start:end]) + ALIKE_WORDS > ALIKE_BUDGET:
@@ -392,18 +391,18 @@ def _alike(frames: tally.Frames, start: int, end: int, last: bool, language: str
     likeness = frames.likeness
     if len(likeness.order) < 2:
         return f'<p class="motives-slide-empty">{esc(message(language, "alike_too_few"))}</p>'
+    every = _alike_boxes(likeness)
     boxes = []
-    numbered = list(enumerate(_alike_boxes(likeness), start=1))[start * 3 : end * 3]
-    for number, (key, shown, more, kind) in numbered:
+    for number, (key, shown, more, kind) in list(enumerate(every, start=1))[start * 3 : end * 3]:
         names = ", ".join(shown)
         if more:
             names = message(language, "alike_more", names=names, count=more)
-        heading = message(language, key, number=number)
+        heading = message(language, key, number=number) if key else alone_label(likeness.singles, language)
         boxes.append(f'<div class="motives-slide-alike-box{kind}"><h3>{esc(heading)}</h3><p>{esc(names)}</p></div>')
     parts = [f'<div class="motives-slide-alike-map">{"".join(boxes)}</div>'] if boxes else []
     if not last:
         return "".join(parts)
-    used = sum(_alike_rows(likeness)[start:end])
+    used = sum(_alike_rows(every)[start:end])
     said = []
     for sentence in likeness_sentences(likeness, language, groups=False):
         cost = _lines(sentence, ALIKE_SENTENCE_CHARACTERS) * ALIKE_SENTENCE
@@ -414,7 +413,7 @@ def _alike(frames: tally.Frames, start: int, end: int, last: bool, language: str
     if said:
         parts.append(f'<ul class="motives-slide-alike-said">{"".join(said)}</ul>')
     if len(likeness.groups) >= 2 and used + 2 * ALIKE_ACROSS <= ALIKE_BUDGET:
-        labels = {row.group: row for row in tally.motive_rows(frames.answers).itertuples()}
+        labels = tally.rows_by_group(tally.motive_rows(frames.answers))
         items = []
         for key in likeness.consensus:
             used += _lines(labels[key].text, TALK_LINE_CHARACTERS) * ALIKE_ACROSS

@@ -316,16 +316,19 @@ def likeness_matrix_html(likeness: Likeness, language: str) -> str:
     )
 
 
+def alone_label(alone: list[str], language: str) -> str:
+    """'Staat alleen' over one team, 'Staan elk alleen' over several."""
+    return message(language, N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one"))
+
+
 def likeness_groups_html(likeness: Likeness, language: str) -> str:
     """The groups of teams as a list: 'Groep 1: Noord, Zuid', then the teams that each stand alone."""
     items = [
         f"<li><strong>{esc(message(language, 'alike_group_label', number=n))}</strong>: {esc(', '.join(group))}</li>"
         for n, group in enumerate(likeness.together, start=1)
     ]
-    alone = [group[0] for group in likeness.groups if len(group) == 1]
-    if alone:
-        alone_label = N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one")
-        items.append(f"<li><strong>{esc(message(language, alone_label))}</strong>: {esc(', '.join(alone))}</li>")
+    if alone := likeness.singles:
+        items.append(f"<li><strong>{esc(alone_label(alone, language))}</strong>: {esc(', '.join(alone))}</li>")
     return f'<ul class="motives-alike-groups">{"".join(items)}</ul>'
 
 
@@ -341,7 +344,7 @@ def likeness_html(likeness: Likeness, rows: pd.DataFrame, language: str, matrix:
         parts.append(likeness_groups_html(likeness, language))
     if len(likeness.order) >= 2:
         if len(likeness.groups) >= 2:
-            labels = {row.group: row for row in rows.itertuples()}
+            labels = tally.rows_by_group(rows)
             items = "".join(
                 f"<li>{esc(labels[key].text)} <small>{esc(message(language, f'side_{labels[key].side}'))}</small></li>"
                 for key in likeness.consensus

@@ -15,10 +15,11 @@ import pandas as pd
 from motives import tally
 from motives.charts import balance_chart
 from motives.grouping import shared_words
-from motives.i18n import N_, colon, day, message, teams, translation_note
+from motives.i18n import colon, day, message, teams, translation_note
 from motives.markup import esc, md_escape
 from motives.models import CONCLUSIONS, SIDES, Session, SessionRecords, Side
 from motives.render import (
+    alone_label,
     balance_display,
     conclusion_text,
     consensus_detail,
@@ -247,7 +248,7 @@ def _own_html(frames: Frames) -> str:
     own = tally.own_groups(frames.answers)
     if own.empty:
         return f'<p class="help">{esc(message(language, "no_own"))}</p>'
-    labels = dict(zip(*(tally.motive_rows(frames.answers)[c].tolist() for c in ("group", "text")), strict=True))
+    labels = tally.rows_by_group(tally.motive_rows(frames.answers))
     blocks = []
     for side in SIDES:
         rows = own[own["side"] == side]
@@ -261,11 +262,12 @@ def _own_html(frames: Frames) -> str:
             if len(members) == 1:
                 items.append(written)
                 continue
-            words = shared_words(labels[group], members["text"].tolist(), language)
+            words = shared_words(labels[group].text, members["text"].tolist(), language)
             why = message(language, "grouped_because", words=", ".join(words)) if words else ""
+            count = teams(language, members["team"].nunique())
             items.append(
-                f"<li><strong>{esc(labels[group])}</strong> <small>{esc(teams(language, members['team'].nunique()))}"
-                f"</small><ul>{written}</ul>{f'<p class=help>{esc(why)}</p>' if why else ''}</li>"
+                f"<li><strong>{esc(labels[group].text)}</strong> <small>{esc(count)}</small><ul>{written}</ul>"
+                f"{f'<p class=help>{esc(why)}</p>' if why else ''}</li>"
             )
         blocks.append(f"<h3>{esc(message(language, f'side_{side}'))}</h3><ul>{''.join(items)}</ul>")
     return "".join(blocks)
@@ -450,15 +452,13 @@ def _alike_md(frames: Frames) -> list[str]:
             f"- **{md_escape(m('alike_group_label', number=n))}**: {md_escape(', '.join(group))}"
             for n, group in enumerate(likeness.together, start=1)
         ]
-        if alone := [group[0] for group in likeness.groups if len(group) == 1]:
-            label = m(N_("alike_alone_label") if len(alone) > 1 else N_("alike_alone_label_one"))
-            out.append(f"- **{md_escape(label)}**: {md_escape(', '.join(alone))}")
+        if alone := likeness.singles:
+            out.append(f"- **{md_escape(alone_label(alone, language))}**: {md_escape(', '.join(alone))}")
         out.append("")
     if len(likeness.groups) >= 2:
-        rows = tally.motive_rows(frames.answers)
-        labels = dict(zip(rows["group"], rows["text"], strict=True))
+        labels = tally.rows_by_group(tally.motive_rows(frames.answers))
         out += [f"### {md_escape(m('alike_across_heading'))}", ""]
-        out += [f"- {md_escape(labels[key])}" for key in likeness.consensus] or [md_escape(m("alike_across_none"))]
+        out += [f"- {md_escape(labels[key].text)}" for key in likeness.consensus] or [md_escape(m("alike_across_none"))]
         out.append("")
     return out
 
@@ -493,13 +493,13 @@ def report_md(records: SessionRecords) -> str:
         out += [f"## {md_escape(m('report_own'))}", ""]
         if own.empty:
             out.append(md_escape(m("no_own")))
-        labels = dict(zip(*(tally.motive_rows(frames.answers)[c].tolist() for c in ("group", "text")), strict=True))
+        labels = tally.rows_by_group(tally.motive_rows(frames.answers))
         for group, members in own.groupby("group", sort=False):
             # A group as the overview shows it: its first text, the texts of its teams under it.
             nested = "  " if len(members) > 1 else ""
             if nested:
                 out.append(
-                    f"- **{md_escape(labels[group])}** ({md_escape(teams(language, members['team'].nunique()))})"
+                    f"- **{md_escape(labels[group].text)}** ({md_escape(teams(language, members['team'].nunique()))})"
                 )
             for r in members.itertuples():
                 detail = f"{m(f'side_{r.side}')} · {r.team} · {r.importance}"

@@ -12,6 +12,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -198,6 +199,11 @@ def motive_rows(answers: pd.DataFrame) -> pd.DataFrame:
     """One row per group in worksheet order, labelled by its first motive (the catalogue's, if any)."""
     first = answers.drop_duplicates("group")
     return first[["side", "group", "text", "origin"]].reset_index(drop=True)
+
+
+def rows_by_group(rows: pd.DataFrame) -> dict[str, Any]:
+    """The rows of :func:`motive_rows` by group key: a group's side, label (``text``) and origin."""
+    return {row.group: row for row in rows.itertuples()}
 
 
 def team_matrix(answers: pd.DataFrame) -> pd.DataFrame:
