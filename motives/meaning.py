@@ -12,10 +12,16 @@ What two texts must share to be grouped (precision first: a wrong merge in
 front of a room costs more than a missed one):
 
 - the same negation: "geen tijd" is never "tijd", "pas de règles" never "des règles";
+- no subject put in place of another ("privacy van cliënten" / "privacy van medewerkers",
+  "geen tijd" / "geen geld"): the domain list says which concepts are subjects, and
+  which only frame one ("voorkomen", "beschermen");
 - most of what they say: the words they share weigh at least SAME_SHARE of all their
   words (a concept the whole worksheet speaks of, such as the policy or social
-  media, weighs GENERIC_WEIGHT);
-- and at least one shared word that is not generic.
+  media, weighs GENERIC_WEIGHT), and at least one shared word is not generic;
+- when each says something the other does not, they share at least BOTH_SHARE, two
+  words, and one of them is a subject other than someone ("medewerkers beschermen" is
+  not enough); when that is one word each, and one the domain list does not know
+  ("beschermen" / "schenden"), three words and SWAP_SHARE.
 
 Two words are the same when they have the same concept, the same stem, differ by
 a typo, or when one is a Dutch compound of two words of the other text
@@ -36,16 +42,19 @@ from rapidfuzz.distance import Indel
 
 from motives.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from motives.text import normalise, opposites
-from motives.words import ACTORS, CONCEPTS, GENERIC, NEGATIONS, NEGATIONS_ANYWHERE, SMALL_WORDS
+from motives.words import ACTORS, CONCEPTS, FRAMING, GENERIC, NEGATIONS, NEGATIONS_ANYWHERE, SMALL_WORDS, SUBJECTS
 
 _STEMMERS = {"nl": "dutch", "fr": "french", "en": "english"}
 SAME_SHARE = 0.4  # the share of two texts' weight their shared words must carry
 GENERIC_WEIGHT = 0.4
-BOTH_SHARE = 0.65  # the share when each text says something the other does not
+BOTH_SHARE = 0.5  # the share when each text says something the other does not
+SWAP_SHARE = 0.65  # the share when that is one word each, and one the domain list does not know
 COMPOUND_WORDS = 40
 TYPO_PERCENT = 80  # two words of five letters or more this similar are one word with a typo
 _LINKS = ("en", "s", "e", "")  # what joins the parts of a Dutch compound: vriendschap-s-verzoek
 _ELISION = re.compile(r"\b(n|l|d|qu|s|c|j|m|t)['’]", re.IGNORECASE)
+# "… of niet?", "… ou pas ?", "… or not?" asks a question; it does not turn the motive around.
+_OR_NOT = re.compile(r"\b(?:of\s+niet|ou\s+pas|ou\s+non|or\s+not)\W*$", re.IGNORECASE)
 _NOT = re.compile(r"(?:(?<=\bca)|(?<=\bwo))?n['’]t\b", re.IGNORECASE)  # don't, isn't, can't, won't
 
 
@@ -137,7 +146,7 @@ def language_of(text: str, default: str = DEFAULT_LANGUAGE) -> str:
 def read(text: str, language: str | None = None) -> Reading:
     """What ``text`` says: its content words (small and framing words left out) and whether it is negated."""
     language = language if language is not None and language in LANGUAGES else language_of(text)
-    plain = _NOT.sub(" not", text)
+    plain = _NOT.sub(" not", _OR_NOT.sub("", text))
     if language == "fr":
         plain = _ELISION.sub(lambda m: m.group(1) + " ", plain)
     words = normalise(plain).split()
@@ -178,9 +187,10 @@ def read(text: str, language: str | None = None) -> Reading:
 
 
 def _typo(a: str, b: str) -> bool:
-    if opposites(a, b):
+    # The cheap tests first: most pairs of words are not alike at all.
+    if min(len(a), len(b)) < 5 or Indel.normalized_similarity(a, b) * 100 < TYPO_PERCENT:
         return False
-    return min(len(a), len(b)) >= 5 and Indel.normalized_similarity(a, b) * 100 >= TYPO_PERCENT
+    return not opposites(a, b)
 
 
 def _same_word(a: Word, b: Word) -> bool:
@@ -223,19 +233,44 @@ class Overlap:
 
     replaced: bool  # an actor or a resource on one side stands where another is on the other
     more: int  # how many of the two say something (not generic) the other does not: 0, 1 or 2
+    core: int = 0  # how many shared words are neither generic, nor someone, nor a framing
+    swapped: bool = False  # each says one word the other does not, and nothing else
 
     @property
     def same(self) -> bool:
-        # Each side saying something the other does not ("beschermen" / "schenden") needs three shared
-        # words, not two: "Privacy van cliënten beschermen" is not "Privacy van cliënten schenden".
-        if not self.same_negation or self.replaced or self.specific < (1, 2, 3)[self.more]:
+        if not self.same_negation or self.replaced:
             return False
-        return self.share >= (BOTH_SHARE if self.more == 2 else SAME_SHARE)
+        if self.more == 2:
+            # Each says something the other does not: they must share two words, one of them what the
+            # motive is about, not only who and what is done ("medewerkers beschermen" is not enough).
+            if self.swapped:
+                return self.specific >= 3 and self.share >= SWAP_SHARE
+            return self.specific >= 2 and self.core >= 1 and self.share >= BOTH_SHARE
+        return self.specific >= (1, 2)[self.more] and self.share >= SAME_SHARE
 
 
 def _actors(reading: Reading) -> tuple[str, ...]:
     """Who the text names first: "usagers envoient … aux intervenants" is not "intervenants envoient … aux usagers"."""
     return tuple(dict.fromkeys(w.concept for w in reading.words if w.concept in ACTORS))[:1]
+
+
+def _replaced(a: Reading, b: Reading, left_a: Sequence[Word], left_b: Sequence[Word]) -> bool:
+    """Whether the words two readings do not share put one subject, someone or number in place of another."""
+    # One subject put in place of another: "privacy van cliënten" is not "privacy van medewerkers",
+    # "geen tijd" not "geen geld", "privacy van medewerkers" not "medewerkers beschermen tegen haters".
+    subjects_a, subjects_b = ({w.concept for w in left} & SUBJECTS - GENERIC for left in (left_a, left_b))
+    if subjects_a and subjects_b:
+        return True
+    # Someone the domain list knows, in place of a word it does not ("bewoners" / "bezoekers").
+    actor_a, actor_b = ({w.concept for w in left} & ACTORS for left in (left_a, left_b))
+    specific_a, specific_b = (any(w.concept not in GENERIC for w in left) for left in (left_a, left_b))
+    if (actor_a and specific_b) or (actor_b and specific_a):
+        return True
+    # Another number: "2 uur per dag" is not "8 uur per dag".
+    if any(w.text.isdigit() for w in left_a) and any(w.text.isdigit() for w in left_b):
+        return True
+    first_a, first_b = _actors(a), _actors(b)
+    return bool(first_a and first_b and first_a != first_b)
 
 
 def compare(a: Reading, b: Reading) -> Overlap:
@@ -244,6 +279,7 @@ def compare(a: Reading, b: Reading) -> Overlap:
     matched_b: set[int] = set()
     shared: list[str] = []
     specific = 0
+    core = 0
     for i, word in enumerate(a.words):
         j = next((j for j, other in enumerate(b.words) if j not in matched_b and _same_word(word, other)), None)
         if j is not None:
@@ -251,6 +287,7 @@ def compare(a: Reading, b: Reading) -> Overlap:
             matched_b.add(j)
             shared.append(word.label)
             specific += word.concept not in GENERIC
+            core += word.concept not in GENERIC | ACTORS | FRAMING
     # Compounds, both ways: a word left over on one side may be two words of the other. Not between
     # texts of more than COMPOUND_WORDS words together: the search grows with the cube of their length.
     for mine, theirs, mine_matched, theirs_matched, language in (
@@ -267,28 +304,28 @@ def compare(a: Reading, b: Reading) -> Overlap:
                     theirs_matched.add(theirs.index(part))
                 shared.append(word.label)
                 specific += 1
-    # "Privacy van cliënten" is not "privacy van medewerkers": one known thing put in place of another.
+                core += 1
     left_a = [w for i, w in enumerate(a.words) if i not in matched_a]
     left_b = [w for j, w in enumerate(b.words) if j not in matched_b]
-    # One known thing put in place of another: "privacy van cliënten" is not "privacy van medewerkers",
-    # "geen tijd" not "geen geld", "privacy van medewerkers" not "medewerkers beschermen tegen haters".
-    replaced = bool({w.concept for w in left_a} - GENERIC - {None}) and bool(
-        {w.concept for w in left_b} - GENERIC - {None}
-    )
-    # Someone the domain list knows, in place of a word it does not ("bewoners" / "bezoekers").
-    actor_a, actor_b = ({w.concept for w in left} & ACTORS for left in (left_a, left_b))
+    replaced = _replaced(a, b, left_a, left_b)
     specific_a, specific_b = (any(w.concept not in GENERIC for w in left) for left in (left_a, left_b))
-    replaced = replaced or bool(actor_a and specific_b) or bool(actor_b and specific_a)
-    # Another number: "2 uur per dag" is not "8 uur per dag".
-    replaced = replaced or (any(w.text.isdigit() for w in left_a) and any(w.text.isdigit() for w in left_b))
-    first_a, first_b = _actors(a), _actors(b)
-    replaced = replaced or bool(first_a and first_b and first_a != first_b)
+    # One word put in place of one other, and nothing else: "beschermen" / "schenden", "winnen" / "verliezen".
+    swapped = [sum(w.concept not in GENERIC for w in left) for left in (left_a, left_b)] == [1, 1] and any(
+        w.concept is None for w in left_a + left_b
+    )
     # Something said on both sides that the other does not say: the texts must share more.
     total = sum(w.weight for w in a.words) + sum(w.weight for w in b.words)
     common = sum(a.words[i].weight for i in matched_a) + sum(b.words[j].weight for j in matched_b)
     share = common / total if total else 1.0
     return Overlap(
-        share, tuple(dict.fromkeys(shared)), a.negated == b.negated, specific, replaced, specific_a + specific_b
+        share,
+        tuple(dict.fromkeys(shared)),
+        a.negated == b.negated,
+        specific,
+        replaced,
+        specific_a + specific_b,
+        core,
+        swapped,
     )
 
 

@@ -313,6 +313,82 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "fr": "loi, legislation, legal, obligation, obligatoire, oblige",
         "en": "law, legislation, legal, obligation, required, obliged",
     },
+    "phone": {
+        "nl": "gsm, smartphone, smartphones, telefoon, telefoons, mobieltje, werktelefoon, werk gsm",
+        "fr": "gsm, smartphone, smartphones, telephone, telephones, portable",
+        "en": "phone, phones, smartphone, smartphones, mobile, mobiles, cell phone",
+    },
+    "video": {
+        "nl": "video, videos, video's, filmpje, filmpjes, filmen, gefilmd, film, opname, opnames",
+        "fr": "video, videos, filmer, filme, filment, film, enregistrement",
+        "en": "video, videos, film, filming, filmed, recording, recordings",
+    },
+    "screenshot": {
+        "nl": "screenshot, screenshots, schermafbeelding, schermafbeeldingen, printscreen",
+        "fr": "capture d ecran, captures d ecran, screenshot, screenshots",
+        "en": "screenshot, screenshots, screen grab, screengrab",
+    },
+    "liable": {
+        "nl": "aansprakelijk, aansprakelijkheid, juridisch, juridische",
+        "fr": "responsabilite, juridique, juridiquement, penalement",
+        "en": "liable, liability, legally, lawsuit",
+    },
+    "fake": {
+        "nl": "nepnieuws, fake, fake news, desinformatie, misinformatie, valse informatie, vals nieuws",
+        "fr": "fake news, infox, desinformation, fausses informations, fausse information, fausses nouvelles",
+        "en": "fake news, misinformation, disinformation, false information, fake",
+    },
+    "location": {
+        "nl": "locatie, locaties, locatiedeling, geotag, geotags, verblijfplaats, adres",
+        "fr": "localisation, geolocalisation, adresse, geotag",
+        "en": "location, locations, geotag, geotags, geotagging, whereabouts, address",
+    },
+    "recruit": {
+        "nl": "werven, rekruteren, aanwerven, werving, rekrutering, aanwerving, vacature, vacatures",
+        "fr": "recruter, recrutement, embaucher, embauche, offres d emploi",
+        "en": "recruit, recruiting, recruitment, hiring, vacancies, job ads",
+    },
+    "fundraising": {
+        "nl": "fondsenwerving, crowdfunding, giften, donaties, schenkingen, sponsoring",
+        "fr": "collecte de fonds, dons, crowdfunding, financement participatif, mecenat",
+        "en": "fundraising, donations, donors, crowdfunding, appeal",
+    },
+    "live": {
+        "nl": "livestream, livestreams, live, rechtstreeks",
+        "fr": "en direct, live, livestream",
+        "en": "livestream, live stream, live, streaming",
+    },
+    "accessible": {
+        "nl": "toegankelijk, toegankelijke, toegankelijkheid",
+        "fr": "accessible, accessibles, accessibilite",
+        "en": "accessible, accessibility",
+    },
+    "training": {
+        "nl": "vorming, vormingen, opleiding, opleidingen, training, trainingen, bijscholing",
+        "fr": "formation, formations, former",
+        "en": "training, trainings, course, courses",
+    },
+    "control": {
+        "nl": "controle, controleren, gecontroleerd, toezicht, bewaken, gecontroleerd",
+        "fr": "controle, controler, controles, surveiller, surveillance, surveille, flicage",
+        "en": "control, controlled, controlling, monitor, monitoring, surveillance, policing",
+    },
+    "activity": {
+        "nl": "activiteit, activiteiten, uitstap, uitstappen, evenement, evenementen",
+        "fr": "activite, activites, sortie, sorties, atelier, ateliers, evenement, evenements",
+        "en": "activity, activities, outing, outings, trip, trips, event, events",
+    },
+    "digital": {
+        "nl": "digitaal, digitale, digitale vaardigheden",
+        "fr": "numerique, numeriques, competences numeriques",
+        "en": "digital, digital skills",
+    },
+    "visitors": {"nl": "bezoeker, bezoekers", "fr": "visiteur, visiteurs", "en": "visitor, visitors"},
+    "confidential": {
+        "nl": "vertrouwelijk, vertrouwelijke, vertrouwelijkheid, discretieplicht, dossier, dossiers",
+        "fr": "secret professionnel, confidentiel, confidentielle, confidentielles, confidentialite, dossier, dossiers",
+        "en": "confidential, confidentiality, professional secrecy, case notes, case files",
+    },
     "policy": {
         "nl": "beleid, beleidsplan, regels, regel, afspraken, afspraak, richtlijnen, reglement",
         "fr": "politique, regles, regle, consignes, charte",
@@ -332,7 +408,72 @@ CONCEPTS: dict[str, dict[str, str]] = {
 
 # Who a motive is about: someone put in place of someone else makes another motive ("privacy van
 # cliënten" is not "privacy van medewerkers"), and so does another actor named first.
-ACTORS = frozenset({"staff", "clients", "young", "parents", "volunteers", "organisation", "management"})
+ACTORS = frozenset({"staff", "clients", "young", "parents", "volunteers", "organisation", "management", "visitors"})
+
+# What a motive is about, as against what is done or thought about it: one subject put in place of
+# another makes another motive ("geen tijd" is not "geen geld", "privacy" not "imago"), where
+# "imagoschade voorkomen" and "ons imago beschermen" only frame one subject two ways.
+SUBJECTS = ACTORS | frozenset(
+    {
+        "photo",
+        "money",
+        "time",
+        "image",
+        "account",
+        "complaint",
+        "ethics",
+        "paperwork",
+        "friend",
+        "gdpr",
+        "privacy",
+        "crisis",
+        "messaging",
+        "group",
+        "working_hours",
+        "evening",
+        "law",
+        "neighbourhood",
+        "phone",
+        "video",
+        "screenshot",
+        "fake",
+        "location",
+        "fundraising",
+        "live",
+        "training",
+        "digital",
+        "confidential",
+        "recruit",
+        "harass",
+        "opinion",
+    }
+)
+
+# What is done or thought about a subject, in words many motives use: sharing one of these and
+# someone ("medewerkers beschermen") says little of what two motives are about.
+FRAMING = frozenset(
+    {
+        "protect",
+        "avoid",
+        "damage",
+        "use",
+        "important",
+        "enough",
+        "existing",
+        "know",
+        "allowed",
+        "react",
+        "communicate",
+        "post",
+        "new",
+        "quick",
+        "small",
+        "decide",
+        "read",
+        "write",
+        "own",
+    }
+)
 
 # The concepts nearly every motive on this worksheet speaks of.
 GENERIC = frozenset({"policy", "organisation", "online", "platform", "write"})
