@@ -40,6 +40,9 @@ SOCKETS_PER_ADDRESS = 100
 # needs more (docs/deploy.md). This laptop's own browser is not counted.
 PAGES_PER_ADDRESS = 20
 DEFAULT_PORT = 8866
+# Team pages kept warm when the store has known no session as large (motives.server.pool).
+WARM_AT_LEAST = 10
+WARM_MINUTES = 20.0  # motives.server.pool.IDLE_SECONDS
 LAB_PORT = 8888
 DESCRIPTION = (
     "Teams weigh the motives for and against a social media policy; the trainer compares them. "
@@ -309,6 +312,10 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         raise MotivesError("cli_at_least_one", option="--sockets-per-address")
     if args.pages_per_address < 1:
         raise MotivesError("cli_at_least_one", option="--pages-per-address")
+    if args.warm_pages is not None and args.warm_pages < 0:
+        raise MotivesError("cli_not_negative", option="--warm-pages")
+    if args.warm_minutes <= 0:
+        raise MotivesError("cli_more_than_zero", option="--warm-minutes")
     if args.trainer_password_file:
         from motives.password import password_from_file, password_hash
 
@@ -347,6 +354,8 @@ def _print_serving(args: argparse.Namespace, url: str, store, settings: Settings
         f"a page gone for {GRACE_SECONDS:g} s frees its kernel, one never connected after "
         f"{UNCLAIMED_SECONDS:g} s, an idle one after {args.cull_idle} s"
     )
+    if args.warm_pages:
+        print(f"motives: {args.warm_pages} team pages kept warm, ready for a room that joins at once")
     if settings.trainer_password_hash:
         print(f"motives: the trainer's home at {url}trainer asks other devices for the trainer password")
     print("motives: the pages' links: motives session list --links", flush=True)
@@ -374,7 +383,24 @@ def _server_config(args: argparse.Namespace, notebooks: Path, host: str, prefix:
     config.MotivesVoila.sockets_per_address = args.sockets_per_address
     config.MotivesVoila.pages_per_address = args.pages_per_address
     config.MotivesVoila.open_url = open_url
+    config.MotivesVoila.warm_pages = args.warm_pages
+    config.MotivesVoila.warm_idle_seconds = args.warm_minutes * 60
     return config
+
+
+def _warm_pages(args: argparse.Namespace, store, settings: Settings) -> int:
+    """How many team pages the server keeps warm (motives.server.pool): as asked, or as many as the most
+    teams a session of the store had (at least WARM_AT_LEAST, at most a session's limit), as far as the
+    memory free now allows; the trainer is told when it does not."""
+    if args.warm_pages is not None:
+        return args.warm_pages
+    from motives.server.pool import memory_allows
+
+    expected = min(max([WARM_AT_LEAST, *(summary.teams for summary in store.sessions())]), settings.max_teams)
+    allowed = memory_allows(expected)
+    if allowed < expected:
+        print(f"motives: {_say('cli_warm_memory', allowed=allowed, expected=expected)}", file=sys.stderr)
+    return allowed
 
 
 def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
@@ -393,6 +419,7 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     from motives.server.hosts import allowed_hosts
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
+    args.warm_pages = _warm_pages(args, store, settings)
     _print_serving(args, base + prefix, store, settings, hosts)
     # Voilà finds the app's template in this Jupyter data folder: jupyter_core's own way to add one.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
@@ -604,6 +631,21 @@ def serve_options(serve: argparse.ArgumentParser, start: bool = False) -> None:
         metavar="FILE",
         help="on a server: the trainer's home opens for other devices that give the password on this file's "
         "first line (at least 10 characters; or set $MOTIVES_TRAINER_PASSWORD_HASH, see motives password-hash)",
+    )
+    serve.add_argument(
+        "--warm-pages",
+        type=int,
+        metavar="N",
+        help="team pages kept ready for a room that opens its link at once (default: as many as the most teams "
+        f"a session of the store had, at least {WARM_AT_LEAST}, as far as half the free memory allows; 0: none)",
+    )
+    serve.add_argument(
+        "--warm-minutes",
+        type=float,
+        default=WARM_MINUTES,
+        metavar="M",
+        help="give the warm team pages' memory back after M minutes in which nobody opened a page; a trainer's "
+        f"page (the home, an overview, the projector) makes them ready again (default: {WARM_MINUTES:g})",
     )
     serve.add_argument("--notebooks", default=str(resources.NOTEBOOKS), help=argparse.SUPPRESS)
 

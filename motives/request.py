@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -24,6 +24,19 @@ TRAINER_VARIABLE = "HTTP_X_MOTIVES_TRAINER"  # set by motives serve: the trainer
 FILES_VARIABLE = "MOTIVES_FILES_PATH"  # set by motives serve: where it serves a session's files (motives.server.files)
 # Voilà gives every kernel it starts for a page (or keeps warm for one) these variables.
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
+
+
+def wait_for_the_request(environ: MutableMapping[str, str] | None = None) -> None:
+    """In a warm kernel (Voilà's preheat pool, motives.server.pool), wait here until a page takes it
+    and its request has arrived (as Voilà's ``wait_for_request`` does), then add the request's variables
+    to ``environ`` (this process's environment); the page's imports are done by then. Elsewhere it
+    returns at once."""
+    environ = os.environ if environ is None else environ
+    if environ.get("VOILA_PREHEAT") != "True":
+        return
+    from motives.upstream import request_of_warm_kernel
+
+    environ.update(request_of_warm_kernel(environ))
 
 
 def query_params(query: str) -> dict[str, str]:

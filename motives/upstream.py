@@ -53,6 +53,97 @@ def connection_closed(request: Any) -> bool:
     return stream is not None and stream.closed()
 
 
+def pooled_kernels(kernels: Any, notebook: str) -> tuple[list[str], int]:
+    """The warm kernels Voilà keeps for ``notebook`` (its preheat pool, ``VoilaKernelManager._pools``:
+    one task per kernel, done once the kernel runs the notebook): the ids of those that run, and how
+    many are still starting. Voilà has no public way to list them, nor to give one back."""
+    ready: list[str] = []
+    starting = 0
+    for task in list(kernels._pools.get(notebook, ())):
+        if not task.done():
+            starting += 1
+        elif not task.cancelled() and task.exception() is None:
+            ready.append(task.result()["kernel_id"])
+    return ready, starting
+
+
+def warm_more(kernels: Any, notebook: str, more: int) -> None:
+    """Start ``more`` warm kernels for ``notebook`` now (Voilà's ``fill_if_needed``, which fills the pool
+    to the size its ``kernel_pools_config`` says). Between two calls the size stays 0: Voilà refills the
+    pool by itself after every page it serves from it, and the app decides when instead (motives.server.pool)."""
+    if more <= 0:
+        return
+    ready, starting = pooled_kernels(kernels, notebook)
+    config = dict(kernels.kernel_pools_config)
+    kernels.kernel_pools_config = {**config, notebook: {"pool_size": len(ready) + starting + more}}
+    try:
+        kernels.fill_if_needed(delay=0, notebook_name=notebook)
+    finally:
+        kernels.kernel_pools_config = {**config, notebook: {"pool_size": 0}}
+
+
+def claimed_from_pool(handler: type, claimed: Callable[[Any, str, dict[str, str]], dict[str, str]]) -> type:
+    """Voilà's request-info websocket (``RequestInfoSocketHandler``, ``/voila/query/<kernel id>``), with
+    what it sends a warm kernel when a page takes it passed through ``claimed(socket, kernel_id, payload)``
+    first: Voilà hands the request to the kernel there (``send_updates`` writes it to the kernel's socket,
+    or keeps it until the kernel connects), and nowhere else says which kernel a request took."""
+
+    class Claimed(handler):
+        kernel_id = ""
+
+        def open(self, kernel_id: str) -> None:
+            self.kernel_id = kernel_id
+            super().open(kernel_id)
+
+        def write_message(self, message: Any, binary: bool = False) -> Any:
+            if isinstance(message, dict):
+                message = claimed(self, self.kernel_id, message)
+            return super().write_message(message, binary)
+
+    Claimed.__name__ = Claimed.__qualname__ = f"Claimed{handler.__name__}"
+    return Claimed
+
+
+def request_of_warm_kernel(environ: Mapping[str, str]) -> dict[str, str]:
+    """In a warm kernel (Voilà's preheat pool), the request of the page that takes it: what Voilà's
+    ``wait_for_request`` waits for, without importing Voilà into the kernel (``voila.utils`` imports
+    Voilà's whole server: about 860 modules and 1.5 s, in every team page's kernel). Voilà's protocol:
+    one JSON message of the request's variables on ``ws://VOILA_APP_IP:VOILA_APP_PORT{VOILA_SERVER_URL}
+    voila/query/{VOILA_KERNEL_ID}``, sent once a page has taken this kernel. Empty if the server
+    cannot be reached (the page then shows as one without a request: the code form)."""
+    import asyncio
+    import json
+    import threading
+
+    host = environ.get("VOILA_APP_IP", "127.0.0.1")
+    base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL", "/")
+    url = f"ws://{host}:{environ.get('VOILA_APP_PORT', '')}{base}voila/query/{environ.get('VOILA_KERNEL_ID', '')}"
+    received: dict[str, str] = {}
+
+    async def once() -> None:
+        from tornado.websocket import websocket_connect
+
+        socket = await websocket_connect(url, connect_timeout=10)
+        try:
+            message = await socket.read_message()
+        finally:
+            socket.close()
+        if isinstance(message, str):
+            received.update({str(k): str(v) for k, v in json.loads(message).items()})
+
+    def receive() -> None:
+        try:
+            asyncio.run(once())
+        except Exception:  # the server is gone or unreachable: no request
+            received.clear()
+
+    # The kernel's own event loop is the one running this cell: the wait has a thread and a loop of its own.
+    waiting = threading.Thread(target=receive, name="motives-wait-for-request")
+    waiting.start()
+    waiting.join()
+    return received
+
+
 def redact_every_record(redacted: Callable[[logging.LogRecord], logging.LogRecord]) -> None:
     """Every log record of this process, whatever its logger or handler, passes through ``redacted``
     as it is made: Jupyter Server, Voilà and Tornado log requests, kernels and errors through loggers

@@ -232,6 +232,8 @@ def test_catalogue_add_from_writes_a_catalogue_a_new_session_can_start_with(tmp_
         (("serve", "--max-teams", "0"), ["--max-teams must be at least 1"]),
         (("serve", "--render-burst", "0"), ["--render-burst must be at least 1"]),
         (("serve", "--render-rate", "0"), ["--render-rate must be more than 0"]),
+        (("serve", "--warm-pages", "-1"), ["--warm-pages cannot be less than 0"]),
+        (("serve", "--warm-minutes", "0"), ["--warm-minutes must be more than 0"]),
         (("session", "list", "--links", "--json"), ["--links prints text"]),
     ],
 )

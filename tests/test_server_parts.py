@@ -170,7 +170,16 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
     config_dir = tmp_path / "config"
     config_dir.mkdir()
     (config_dir / "voila.json").write_text(
-        json.dumps({"VoilaConfiguration": {"preheat_kernel": True, "template": "lab", "show_tracebacks": True}})
+        json.dumps(
+            {
+                "VoilaConfiguration": {
+                    "preheat_kernel": False,
+                    "default_pool_size": 8,
+                    "template": "lab",
+                    "show_tracebacks": True,
+                }
+            }
+        )
     )
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config_dir))
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(config_dir))
@@ -182,7 +191,9 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
     app = MotivesVoila(config=given)
     app.initialize([])
     assert str(config_dir / "voila.json") in app.loaded_config_files  # the trainer's file was read
-    assert app.voila_configuration.preheat_kernel is False
+    # Team pages from the app's own warm pool (motives.server.pool), whose size Voilà never sets itself.
+    assert app.voila_configuration.preheat_kernel is True
+    assert app.voila_configuration.default_pool_size == 0
     assert app.voila_configuration.template == "motives"
     assert app.voila_configuration.show_tracebacks is False
     assert app.voila_configuration.multi_kernel_manager_class is PageKernels

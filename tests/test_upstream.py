@@ -27,6 +27,7 @@ def source(function) -> str:
 def test_swap_handlers_finds_voilas_handlers_in_its_table():
     from jupyter_server.services.kernels.handlers import KernelHandler
     from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.contentshandler import VoilaContentsHandler
     from voila.tornado.handler import TornadoVoilaHandler
@@ -41,6 +42,7 @@ def test_swap_handlers_finds_voilas_handlers_in_its_table():
         TornadoVoilaHandler,
         VoilaKernelWebsocketHandler,
         KernelHandler,
+        RequestInfoSocketHandler,
     ):
         assert handler.__name__ in table, f"upstream.swap_handlers: Voilà's table no longer names {handler.__name__}"
 
@@ -112,6 +114,71 @@ def test_ipykernel_dispatches_comm_messages_through_its_shell_handlers():
     assert "self.shell_handlers[msg_type] = getattr(self.comm_manager, msg_type)" in body, (
         "upstream.guard_comm_messages: ipykernel no longer hands comm messages to the comm manager in shell_handlers"
     )
+
+
+def warm_kernel_manager() -> type:
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    return voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
+
+
+def test_pooled_kernels_reads_voilas_pools_of_tasks_that_name_their_kernel():
+    manager = warm_kernel_manager()
+    assert "self._pools: TypeDict[str, List[TypeDict]] = {}" in source(manager.__init__), (
+        "upstream.pooled_kernels: Voilà keeps its warm kernels elsewhere"
+    )
+    assert '"kernel_id": kernel_id' in source(manager._initialize), (
+        "upstream.pooled_kernels: a pool's task says no kernel id"
+    )
+    assert "pool_item = self._pools[notebook_name].pop(0)" in source(manager.get_rendered_notebook)
+
+
+def test_warm_more_fills_to_the_size_configured_at_the_call_and_voila_refills_by_that_size_only():
+    manager = warm_kernel_manager()
+    fill = source(manager.fill_if_needed)
+    assert "notebook_config: dict = self.kernel_pools_config.get(notebook_name, default_config)" in fill, (
+        "upstream.warm_more: Voilà no longer reads the pool's size from kernel_pools_config when it fills"
+    )
+    assert "for _ in range(kernel_size - len(pool)):" in fill, "upstream.warm_more: Voilà fills the pool otherwise"
+    # The only refill Voilà starts by itself: after a page took a kernel, by the configured size (0 between two calls).
+    assert "self.fill_if_needed(delay=None, notebook_name=notebook_name," in source(manager.get_rendered_notebook)
+    assert "fill_delay" in manager.class_trait_names()
+
+
+def test_claimed_from_pool_sees_every_request_voila_hands_a_warm_kernel():
+    from voila.handler import VoilaHandler
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    assert 'RequestInfoSocketHandler.send_updates({"kernel_id": kernel_id, "payload": request_info})' in source(
+        VoilaHandler.get_generator
+    ), "upstream.claimed_from_pool: Voilà hands a warm kernel its request another way"
+    updates = source(RequestInfoSocketHandler.send_updates)
+    assert "waiter.write_message(payload)" in updates and "cls._cache[kernel_id] = payload" in updates
+    assert "self.write_message(self._cache[kernel_id])" in source(RequestInfoSocketHandler.open), (
+        "upstream.claimed_from_pool: a kernel that connects late gets its request another way"
+    )
+
+
+def test_request_of_warm_kernel_speaks_voilas_wait_for_request():
+    from voila.app import Voila
+    from voila.utils import _get_request_info, wait_for_request
+
+    waiting = source(wait_for_request)
+    for part in (
+        'server_ip = os.getenv(ENV_VARIABLE.VOILA_APP_IP, "127.0.0.1")',
+        'server_port = os.getenv(ENV_VARIABLE.VOILA_APP_PORT, "8866")',
+        "ws_base_url = os.getenv(ENV_VARIABLE.VOILA_WS_BASE_URL, server_url)",
+        'url = f"{protocol}://{server_ip}:{server_port}{ws_base_url}voila/query"',
+        "kernel_id = os.getenv(ENV_VARIABLE.VOILA_KERNEL_ID)",
+        'ws_url = f"{url}/{kernel_id}"',
+        "for k, v in json.loads(request_info).items(): os.environ[k] = v",
+    ):
+        assert part in waiting, f"upstream.request_of_warm_kernel: Voilà's wait_for_request changed: {part}"
+    assert "ri = await websocket.recv()" in source(_get_request_info), (
+        "upstream.request_of_warm_kernel: not one message"
+    )
+    assert 'r"/voila/query/%s" % _kernel_id_regex' in source(Voila.init_handlers)
 
 
 PATCHES = [name for name, value in vars(upstream).items() if inspect.getmodule(value) is upstream]

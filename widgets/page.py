@@ -15,7 +15,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, translation_note
 from motives.markup import esc
 from motives.models import Catalogue, Session
-from motives.request import Request
+from motives.request import Request, wait_for_the_request
 from motives.settings import Settings
 from motives.widgets.comms import guard_comms
 from motives.widgets.look import fixed_look, replace_children, stylesheet
@@ -112,6 +112,7 @@ class AppPage(w.VBox, Generic[StoreT]):
     def from_request(cls, store: StoreT | None = None):
         """The page for the request Voilà passed this kernel, with the deployment's settings
         (and its store, unless one is given)."""
+        wait_for_the_request()  # a warm kernel: until a page takes it (motives.server.pool)
         return cls(Request.from_env(), store, Settings.from_env())
 
     def identify(self, title: str, query: str = "", upload: tuple[int, str] | None = None) -> None:

@@ -18,6 +18,7 @@ from tornado.routing import AnyMatches, Rule
 from traitlets import Bool, Float, Instance, Int, List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -33,6 +34,7 @@ from motives.server.handlers import (
     KernelModelHandler,
     KernelSocketHandler,
     NotFoundHandler,
+    PoolRequestHandler,
     QuietFileErrors,
     RenderHandler,
     StartPageHandler,
@@ -43,6 +45,7 @@ from motives.server.hosts import LOOPBACK_HOSTS, AllowedHost, NetworkHosts
 from motives.server.kernels import RENDER_HEADER, PageKernels, Render
 from motives.server.limits import REQUEST_SECONDS, SOCKETS_PER_KERNEL, RenderLimit, SocketCaps
 from motives.server.logs import install_log_redaction, log_request, unactionable
+from motives.server.pool import IDLE_SECONDS, QUIET_SECONDS, TeamPool
 from motives.server.reaper import CULL_INTERVAL_SECONDS, GRACE_SECONDS, UNCLAIMED_SECONDS, Reaper
 from motives.server.signin import SIGN_IN_PAGE, SignInHandler
 from motives.system import raise_open_files_limit
@@ -72,9 +75,12 @@ def built_in() -> Config:
     config.VoilaConfiguration.theme = "light"
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.allow_theme_override = "NO"
-    # Every kernel starts for its own page, with that page's environment: a team page's is not told
-    # where the database is (motives.server.kernels). A preheated kernel would have the server's.
-    config.VoilaConfiguration.preheat_kernel = False
+    # Team pages from a warm pool (motives.server.pool): Voilà's preheated kernels, each started with a
+    # team page's environment (motives.server.kernels). The pool decides their number and when they
+    # start: every pool's size stays 0 in Voilà's configuration, so Voilà never refills one itself.
+    config.VoilaConfiguration.preheat_kernel = True
+    config.VoilaConfiguration.default_pool_size = 0
+    config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}}
     # The last resort for a kernel whose page is gone without a trace (the reaper frees the others):
     # culled once idle (MappingKernelManager.cull_idle_timeout, motives serve --cull-idle) without a browser.
     config.MappingKernelManager.cull_interval = CULL_INTERVAL_SECONDS
@@ -120,6 +126,15 @@ class MotivesVoila(Voila):
     unclaimed_seconds = Float(
         UNCLAIMED_SECONDS, config=True, help="A page sent whole that never connected frees its kernel after this."
     )
+    warm_pages = Int(
+        0, config=True, help="Team pages kept warm for a room that joins at once (motives.server.pool); 0: none."
+    )
+    warm_quiet_seconds = Float(
+        QUIET_SECONDS, config=True, help="The warm pool refills once no team page was opened for this long."
+    )
+    warm_idle_seconds = Float(
+        IDLE_SECONDS, config=True, help="The warm pool is given back once no page was opened for this long."
+    )
     open_url = Unicode("", config=True, help="Opened in the default browser once the server listens; empty: none.")
     app_settings = Instance(
         "motives.settings.Settings",
@@ -144,11 +159,17 @@ class MotivesVoila(Voila):
         kernels = self.kernel_manager
         if not isinstance(kernels, PageKernels):
             raise RuntimeError("motives: Voilà made its kernel manager of another class than the app's PageKernels")
+        import os
+
+        pool = TeamPool(
+            kernels, self.log, self.warm_pages, self.warm_quiet_seconds, self.warm_idle_seconds, os.cpu_count() or 2
+        )
         guard = Guard(
             RenderLimit(self.render_burst, self.render_rate),
             Reaper(kernels, self.log, self.grace_seconds, self.unclaimed_seconds),
             SocketCaps(SOCKETS_PER_KERNEL, self.sockets_per_address, self.pages_per_address),
             trainer_password_hash=self.app_settings.trainer_password_hash if self.app_settings else "",
+            pool=pool,
         )
         # Every page's kernel is given the same store and settings; the trainer password's hash stays in
         # this process, never in a page's kernel (motives.server.kernels).
@@ -182,6 +203,7 @@ class MotivesVoila(Voila):
                 TornadoVoilaHandler: RenderHandler,
                 VoilaKernelWebsocketHandler: KernelSocketHandler,
                 KernelHandler: KernelModelHandler,
+                RequestInfoSocketHandler: PoolRequestHandler,
             },
             _other_handler,
         )
@@ -208,6 +230,8 @@ class MotivesVoila(Voila):
         HTTPServer.configure(None, idle_connection_timeout=REQUEST_SECONDS, body_timeout=REQUEST_SECONDS)
         if self.store_service is not None:
             self.store_service.listen()
+        # The warm team pages start filling once the loop runs (motives.server.pool).
+        IOLoop.current().add_callback(self.app.settings["motives_guard"].pool.start)
         if self.open_url:
             # Once the server listens (the loop runs): the browser's own process, never waited for.
             url = self.open_url

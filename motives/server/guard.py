@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from motives.server.kernels import Render
 from motives.server.limits import PasswordTries, RenderLimit, SocketCaps
+from motives.server.pool import TeamPool
 from motives.server.reaper import Reaper
 
 
@@ -23,6 +24,8 @@ class Guard:
     # The hash of the trainer password (motives.password); empty: the home is the laptop's only.
     trainer_password_hash: str = field(default="", repr=False)
     tries: PasswordTries = field(default_factory=PasswordTries)
+    # The warm team pages (motives.server.pool); None: none kept.
+    pool: TeamPool | None = None
 
     def page_started(self, render: Render, kernel_id: str, alive: Iterable[str]) -> None:
         """A page's kernel runs (``alive``: every kernel of the server): count it against its device,

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import tornado.web
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -170,6 +171,7 @@ class RenderHandler(TornadoVoilaHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(limit_page(seconds, chosen_language(self)))
             return
+        self._tell_the_pool(path)
         trainer = path == HOME_PAGE and bool(self.guard.trainer_password_hash)  # signed in with the password
         render = Render(path, device, address, trainer)
         token = kernels.announce(render)
@@ -184,6 +186,15 @@ class RenderHandler(TornadoVoilaHandler):
                     self.guard.reaper.abandoned(render.kernel_id)
                 else:
                     self.guard.reaper.rendered(render.kernel_id)
+
+    def _tell_the_pool(self, page: str) -> None:
+        """A team page: the room may be joining (the pool waits to refill); a trainer's page: the pool is wanted."""
+        pool = self.guard.pool
+        if pool is not None:
+            if page == TEAM_PAGE:
+                pool.taken()
+            else:
+                pool.asked()
 
     def _remember_language(self) -> bool:
         """The home keeps the language chosen on it (a cookie); asked for without one, it sends the
@@ -266,3 +277,18 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
             if self.counted:
                 self.counted = False
                 self.settings["motives_guard"].reaper.closed(self.kernel_id)
+
+
+def _claimed(socket: tornado.web.RequestHandler, kernel_id: str, request: dict[str, str]) -> dict[str, str]:
+    return socket.settings["kernel_manager"].claimed(kernel_id, request)
+
+
+class PoolRequestHandler(upstream.claimed_from_pool(RequestInfoSocketHandler, _claimed)):  # type: ignore[misc]
+    """Where a warm kernel (motives.server.pool) waits for the request of the page that takes it
+    (Voilà's ``/voila/query/<kernel id>``): for the kernels on this machine only, since what it sends
+    is a page's whole request, its team key included; and what it sends is what the server's kernel
+    manager makes of the request (:meth:`motives.server.kernels.PageKernels.claimed`)."""
+
+    def prepare(self) -> None:
+        if not from_the_laptop(self.request):
+            raise tornado.web.HTTPError(403)

@@ -88,6 +88,28 @@ class PageKernels(AsyncMappingKernelManager):
     def forget(self, token: str) -> None:
         self.renders.pop(token, None)
 
+    def claimed(self, kernel_id: str, request: dict[str, str]) -> dict[str, str]:
+        """A warm kernel (Voilà's preheat pool, motives.server.pool) taken by a page: what the page's
+        request (``request``: the variables Voilà sends the kernel) becomes for it, as a kernel started
+        for the page would have had them (:func:`page_environment`): the device that asked, never the
+        render's token nor anything a browser sent under the server's own names. The render is
+        announced to ``started`` as a started kernel's is: counted against its device, freed by the reaper."""
+        token = request.get(_RENDER_ENV, "")
+        given = {
+            name: value
+            for name, value in request.items()
+            if name not in (_RENDER_ENV, CLIENT_VARIABLE, TRAINER_VARIABLE)
+        }
+        render = self.renders.pop(token, None) if token else None
+        if render is None or render.page != TEAM_PAGE:
+            return given  # only team pages are kept warm; anything else learns nothing of who asked
+        given[CLIENT_VARIABLE] = render.address
+        render.kernel_id = kernel_id
+        started: Callable[[Render, str], None] | None = self.started
+        if started is not None:
+            started(render, kernel_id)
+        return given
+
     # Jupyter Server makes it a coroutine (AsyncMappingKernelManager); its base class declares it plain.
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         env = kwargs.get("env")

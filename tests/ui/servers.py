@@ -63,6 +63,10 @@ def start_server(
         # Every test's pages come from 127.0.0.1, one address: the per-address limit (a phone's,
         # a trainer's) would make later tests wait. tests/ui/test_hostile.py tests the limit itself.
         extra = ("--render-burst", "1000", "--render-rate", "1000", *extra)
+    if "--warm-pages" not in extra:
+        # Kernels kept warm for a room would be counted by the tests that count a page's kernels, and take
+        # the cores from the pages a test opens; tests/ui/test_warm_pool.py tests the pool itself.
+        extra = ("--warm-pages", "0", *extra)
     with log.open("a") as out:
         process = subprocess.Popen(
             [*(command or [sys.executable, "-m", "motives"]), "serve", "--port", str(port), *extra],
