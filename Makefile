@@ -79,6 +79,7 @@ bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/revealed.py
 	$(BIN)/python benchmarks/reflect_notebook.py
 	$(BIN)/python benchmarks/home.py
+	$(BIN)/python benchmarks/first_minute.py
 	$(BIN)/python benchmarks/connections.py
 	$(BIN)/python benchmarks/connections.py --pgbouncer
 	$(BIN)/python benchmarks/connections.py --service 4

@@ -88,8 +88,11 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = (folder / f"serve-{self.port}.log").open("w")
         env = {**os.environ, "MOTIVES_DB": str(db), "MOTIVES_MAX_TEAMS": "1000"}
+        # Every page cold, as these benchmarks measure it; benchmarks/first_minute.py measures the warm pool.
+        warm = () if "--warm-pages" in extra else ("--warm-pages", "0")
+        argv = [sys.executable, "-m", "motives", "serve", "--port", str(self.port), "--notebooks", str(notebooks)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "motives", "serve", "--port", str(self.port), "--notebooks", str(notebooks), *extra],
+            [*argv, *warm, *extra],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -388,16 +388,16 @@ def _server_config(args: argparse.Namespace, notebooks: Path, host: str, prefix:
     return config
 
 
-def _warm_pages(args: argparse.Namespace, store, settings: Settings) -> int:
+def _warm_pages(args: argparse.Namespace, store, settings: Settings, available: int | None = None) -> int:
     """How many team pages the server keeps warm (motives.server.pool): as asked, or as many as the most
     teams a session of the store had (at least WARM_AT_LEAST, at most a session's limit), as far as the
-    memory free now allows; the trainer is told when it does not."""
+    memory free now (``available`` bytes; None: as the system says) allows; the trainer is told when it does not."""
     if args.warm_pages is not None:
         return args.warm_pages
     from motives.server.pool import memory_allows
 
     expected = min(max([WARM_AT_LEAST, *(summary.teams for summary in store.sessions())]), settings.max_teams)
-    allowed = memory_allows(expected)
+    allowed = memory_allows(expected, available)
     if allowed < expected:
         print(f"motives: {_say('cli_warm_memory', allowed=allowed, expected=expected)}", file=sys.stderr)
     return allowed

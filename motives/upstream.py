@@ -144,6 +144,24 @@ def request_of_warm_kernel(environ: Mapping[str, str]) -> dict[str, str]:
     return received
 
 
+def compile_templates_once(exporter_class: Any, loader: Any) -> None:
+    """Every Jinja environment ``exporter_class`` (Voilà's exporter, one per page) makes asks ``loader``
+    first: nbconvert's ``TemplateExporter._create_environment`` puts its loaders in a ``ChoiceLoader``,
+    and its ``extra_loaders``, which would come first, are not configurable (nor set by Voilà)."""
+    if getattr(exporter_class, "_motives_loader", None) is not None:
+        exporter_class._motives_loader = loader
+        return
+    create = exporter_class._create_environment
+
+    def created(self: Any) -> Any:
+        environment = create(self)
+        environment.loader.loaders.insert(0, type(self)._motives_loader)
+        return environment
+
+    exporter_class._motives_loader = loader
+    exporter_class._create_environment = created
+
+
 def redact_every_record(redacted: Callable[[logging.LogRecord], logging.LogRecord]) -> None:
     """Every log record of this process, whatever its logger or handler, passes through ``redacted``
     as it is made: Jupyter Server, Voilà and Tornado log requests, kernels and errors through loggers

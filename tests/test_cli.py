@@ -361,3 +361,41 @@ def test_serve_under_a_proxy_prefix_prints_and_serves_the_public_links(tmp_path)
         assert outside.value.code == 404
     finally:
         stop_server(process)
+
+
+def test_the_warm_pool_is_as_large_as_the_largest_session_at_least_ten_and_as_half_the_free_memory_allows(
+    tmp_path, monkeypatch, capsys
+):
+    import argparse
+    from dataclasses import replace
+
+    from motives.cli import WARM_AT_LEAST, _warm_pages
+    from motives.server.pool import KERNEL_BYTES
+    from motives.settings import Settings
+
+    monkeypatch.setenv("MOTIVES_LANG", "fr")
+    store = Store(tmp_path / "m.db", max_teams=40)
+    try:
+        settings = replace(Settings.from_env(), max_teams=30)
+        asked = argparse.Namespace(warm_pages=None)
+        plenty = 100 * 2**30
+        assert _warm_pages(asked, store, settings, plenty) == WARM_AT_LEAST == 10  # no session yet
+        for name, teams in (("Klein", 4), ("Groot", 12)):
+            session = store.create_session(name, default_catalogue())
+            for n in range(teams):
+                store.join(session, f"Team {n}")
+        assert _warm_pages(asked, store, settings, plenty) == 12
+        session = store.create_session("Zaal", default_catalogue())
+        for n in range(35):
+            store.join(session, f"Team {n}")
+        assert _warm_pages(asked, store, settings, plenty) == 30  # a session takes no more teams than that
+        assert capsys.readouterr().err == ""
+        # Half of the memory free now holds five warm pages: five, and the trainer is told why.
+        assert _warm_pages(asked, store, settings, 10 * KERNEL_BYTES + 1) == 5
+        assert capsys.readouterr().err == (
+            "motives: 5 pages d'équipe sont préparées au lieu de 30 : la mémoire libre de cet ordinateur n'en "
+            "permet pas plus. Les équipes suivantes attendent un peu plus leur page.\n"
+        )
+        assert _warm_pages(argparse.Namespace(warm_pages=0), store, settings, plenty) == 0  # as asked
+    finally:
+        store.close()

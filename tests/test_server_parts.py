@@ -198,3 +198,23 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
     assert app.voila_configuration.show_tracebacks is False
     assert app.voila_configuration.multi_kernel_manager_class is PageKernels
     assert app.render_burst == 3
+
+
+def test_a_template_is_compiled_once_for_every_environment_and_renders_as_its_own_loaders_find_it():
+    from jinja2 import ChoiceLoader, DictLoader, Environment
+
+    from motives.server import compiled
+
+    templates = {"page.html": "{% extends 'base.html' %}{% block body %}{{ name | upper }}{% endblock %}"}
+    base = {"base.html": "<p>{% block body %}{% endblock %}</p>"}
+
+    def environment(first: dict) -> Environment:
+        return Environment(loader=ChoiceLoader([compiled.CompiledOnce(), DictLoader(first), DictLoader(base)]))
+
+    before = len(compiled._CODE)
+    pages = [environment(templates).get_template("page.html").render(name=name) for name in ("noord", "zuid")]
+    assert pages == ["<p>NOORD</p>", "<p>ZUID</p>"]
+    assert len(compiled._CODE) == before + 2  # page.html and base.html, once each for both environments
+    # Another source under the same name (another template folder) is compiled for itself.
+    other = {"page.html": "{% extends 'base.html' %}{% block body %}{{ name }}!{% endblock %}"}
+    assert environment(other).get_template("page.html").render(name="oost") == "<p>oost!</p>"

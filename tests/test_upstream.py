@@ -181,6 +181,23 @@ def test_request_of_warm_kernel_speaks_voilas_wait_for_request():
     assert 'r"/voila/query/%s" % _kernel_id_regex' in source(Voila.init_handlers)
 
 
+def test_compile_templates_once_finds_the_loaders_of_every_environment_an_exporter_makes():
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    made = source(TemplateExporter._create_environment)
+    assert "environment = Environment(loader=ChoiceLoader(loaders)," in made, (
+        "upstream.compile_templates_once: nbconvert no longer puts its loaders in one ChoiceLoader"
+    )
+    assert "return environment" in made
+    # The loader goes first in every environment made after the patch, once however often it is applied.
+    exporter = type("Exporter", (TemplateExporter,), {})
+    loader = object()
+    upstream.compile_templates_once(exporter, loader)
+    upstream.compile_templates_once(exporter, loader)
+    loaders = exporter()._create_environment().loader.loaders
+    assert loaders[0] is loader and loader not in loaders[1:]
+
+
 PATCHES = [name for name, value in vars(upstream).items() if inspect.getmodule(value) is upstream]
 
 

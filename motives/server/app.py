@@ -27,6 +27,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from motives import upstream
 from motives.request import FILES_VARIABLE
+from motives.server.compiled import CompiledOnce
 from motives.server.files import FILES_PATH, SessionFileHandler
 from motives.server.guard import Guard
 from motives.server.handlers import (
@@ -245,6 +246,10 @@ def serve(config: Config, settings: Settings, store_service: StoreService | None
     kernel down. ``store_service``: the team pages' store, served from this process (:mod:`motives.service`)."""
     install_log_redaction()
     raise_open_files_limit()
+    # Every page's exporter compiled the same templates again: now each is compiled once (motives.server.compiled).
+    from voila.exporter import VoilaExporter
+
+    upstream.compile_templates_once(VoilaExporter, CompiledOnce())
     pinned = Config(config)
     pinned.merge(built_in())
     app = MotivesVoila(config=pinned, app_settings=settings, store_service=store_service)

@@ -1,0 +1,259 @@
+"""make bench: the first minute, a whole room opening its links in the same second.
+
+10, 20 and 40 pages requested at once over HTTP from this machine (no browser sharing the two
+cores; a page counts as rendered once its whole HTML has arrived, which is once its notebook has run
+in its kernel), on four servers, each fresh for each burst, in the same run:
+
+- plain Voilà (``voila``) with a one-button notebook, cold: every page starts its kernel;
+- plain Voilà with its own preheated pool (``--preheat_kernel --pool_size N``), warmed before;
+- ``motives serve --warm-pages 0``, each team's own link, cold;
+- ``motives serve --warm-pages N``, the same links, from the app's warm pool, warmed before.
+
+For each: the last page rendered, p50 and p95, the CPU of the server and all its kernels during the
+burst, the memory (RSS) of the warm pool before the burst, and the bytes of one page's HTML.
+Then one page at a time in Chromium, cold and warm, until the worksheet answers a tick.
+
+    python benchmarks/first_minute.py [--sizes 10 20 40] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from many_sessions import machine, write_block
+from run import BARE, CHROMIUM_ARGS, chromium, fill_session, free_port, join_teams, median, percentile
+from server_share import commit, progress
+
+ROOT = Path(__file__).resolve().parent.parent
+UNLIMITED = ("--render-burst", "1000", "--render-rate", "1000", "--pages-per-address", "1000")
+
+
+class Served:
+    """A server of one kind in a process group of its own: ``motives serve`` or plain ``voila``."""
+
+    def __init__(self, folder: Path, kind: str, db: Path, size: int) -> None:
+        self.kind = kind
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.log_path = folder / f"{kind}-{self.port}.log"
+        env = {**os.environ, "MOTIVES_DB": str(db), "MOTIVES_MAX_TEAMS": "1000"}
+        if kind.startswith("voila"):
+            notebook = folder / "button.ipynb"
+            notebook.write_text(json.dumps(BARE), encoding="utf-8")
+            preheat = ["--preheat_kernel=True", f"--pool_size={size}"] if kind == "voila-preheated" else []
+            argv = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={self.port}", *preheat]
+            argv += ["--Voila.ip=127.0.0.1", "--VoilaExecutor.iopub_timeout=120"]
+        else:
+            warm = str(size) if kind == "app-warm" else "0"
+            argv = [sys.executable, "-m", "motives", "serve", "--port", str(self.port), "--warm-pages", warm]
+            argv += UNLIMITED
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    sys.exit(f"{kind} did not start:\n{self.log_path.read_text()}")
+                time.sleep(0.3)
+
+    def kernels(self) -> list[psutil.Process]:
+        found = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+    def warmed(self, size: int, timeout: float = 600) -> float:
+        """Wait until ``size`` warm kernels have started and run their notebook up to the request, and
+        the machine is quiet again; the pool's memory (RSS, MB)."""
+        deadline = time.monotonic() + timeout
+        while not re.search(rf"filled with {size} kernel", self.log_path.read_text()):
+            if time.monotonic() > deadline:
+                sys.exit(f"{self.kind}: the pool of {size} never filled")
+            time.sleep(0.5)
+        quiet(deadline)
+        return sum(kernel.memory_info().rss for kernel in self.kernels()) / 1e6
+
+    def cpu(self) -> float:
+        """CPU seconds of the server, its live kernels and every kernel it already reaped."""
+        parent = psutil.Process(self.process.pid)
+        times = parent.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for child in parent.children(recursive=True):
+            try:
+                child_times = child.cpu_times()
+                total += child_times.user + child_times.system
+            except psutil.Error:
+                pass
+        return total
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def quiet(deadline: float) -> None:
+    """Until the two cores are idle (below 15 % over a second), or ``deadline``."""
+    while time.monotonic() < deadline and psutil.cpu_percent(interval=1.0) > 15:
+        pass
+
+
+def burst(server: Served, urls: list[str]) -> dict[str, float]:
+    """Every url requested in the same second: each page's seconds until its HTML was complete."""
+    before = server.cpu()
+    started = time.perf_counter()
+
+    def fetch(url: str) -> tuple[float, int]:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            size = len(response.read())
+        return time.perf_counter() - started, size
+
+    with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
+        results = list(pool.map(fetch, urls))
+    times = [seconds for seconds, _size in results]
+    return {
+        "last": max(times),
+        "p50": median(times),
+        "p95": percentile(times, 0.95),
+        "cpu": server.cpu() - before,
+        "bytes": median([size for _seconds, size in results]),
+    }
+
+
+KINDS = ("voila-cold", "voila-preheated", "app-cold", "app-warm")
+NAMES = {
+    "voila-cold": "plain Voilà, one-button notebook, cold",
+    "voila-preheated": "plain Voilà, its preheated pool, warmed before",
+    "app-cold": "the app's team page, each team's own link, cold",
+    "app-warm": "the app's team page, from the warm pool, warmed before",
+}
+
+
+def one_burst(folder: Path, kind: str, size: int) -> dict[str, float]:
+    db = folder / f"{kind}-{size}.db"
+    session = fill_session(db, 0)
+    links = join_teams(db, session.code, [f"Team {n}" for n in range(size)])
+    server = Served(folder / "servers", kind, db, size)
+    try:
+        pool = server.warmed(size) if kind in ("voila-preheated", "app-warm") else 0.0
+        if not pool:
+            quiet(time.monotonic() + 60)
+        if kind.startswith("voila"):
+            urls = [f"{server.base}/?n={n}" for n in range(size)]
+        else:
+            urls = [server.base + link for link in links.values()]
+        result = burst(server, urls) | {"pool": pool}
+    finally:
+        server.stop()
+    progress(f"{size} pages at once, {kind}: last {result['last']:.2f} s, CPU {result['cpu']:.1f} s")
+    return result
+
+
+async def in_chromium(folder: Path) -> dict[str, float]:
+    """One team page in Chromium, cold and from the warm pool: seconds until a tick is saved."""
+    from playwright.async_api import async_playwright
+
+    db = folder / "chromium.db"
+    session = fill_session(db, 0)
+    links = join_teams(db, session.code, ["Koud", "Warm", "Opwarmen"])
+    seconds: dict[str, float] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        for kind, team in (("app-cold", "Koud"), ("app-warm", "Warm")):
+            server = Served(folder / "servers", kind, db, 2)
+            try:
+                if kind == "app-warm":
+                    server.warmed(2)
+                page = await browser.new_page()
+                # The browser's cache filled, as on a phone that opened the link before.
+                await page.goto(server.base + links["Opwarmen"])
+                await page.locator("input[type=checkbox]").first.wait_for(timeout=120_000)
+                await page.close()
+                quiet(time.monotonic() + 60)
+                page = await browser.new_page()
+                started = time.perf_counter()
+                await page.goto(server.base + links[team])
+                await page.locator("input[type=checkbox]").first.check(timeout=120_000)
+                await page.get_by_text(re.compile("Bewaard|Saved")).first.wait_for(timeout=120_000)
+                seconds[kind] = time.perf_counter() - started
+                await page.close()
+            finally:
+                server.stop()
+        await browser.close()
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 40])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="motives-bench-first-minute-"))
+    started = datetime.now().astimezone()
+    results = {(kind, size): one_burst(folder, kind, size) for size in args.sizes for kind in KINDS}
+    browser = asyncio.run(in_chromium(folder))
+    lines = [
+        f"Measured {started:%Y-%m-%d %H:%M} on {machine()}; {commit()}; `python benchmarks/first_minute.py`.",
+        "",
+        "| pages at once | server | last page | p50 | p95 | CPU, all | CPU per page | warm pool | HTML |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in args.sizes:
+        for kind in KINDS:
+            r = results[kind, size]
+            pool = f"{r['pool']:.0f} MB" if r["pool"] else ""
+            lines.append(
+                f"| {size} | {NAMES[kind]} | {r['last']:.2f} s | {r['p50']:.2f} s | {r['p95']:.2f} s "
+                f"| {r['cpu']:.1f} s | {r['cpu'] / size:.2f} s | {pool} | {r['bytes'] / 1000:.0f} kB |"
+            )
+    lines += ["", "| at the largest size | ratio | target | met |", "|---|---|---|---|"]
+    big = max(args.sizes)
+    warm, cold = results["app-warm", big], results["voila-cold", big]
+    preheated = results["voila-preheated", big]
+    for what, ratio, target in (
+        (f"the app's {big}th page from the pool / plain Voilà cold", warm["last"] / cold["last"], 0.5),
+        (f"the app's {big}th page from the pool / plain Voilà preheated", warm["last"] / preheated["last"], 1.2),
+    ):
+        lines.append(f"| {what} | {ratio:.2f} | ≤ {target} | {'✓' if ratio <= target else '✗'} |")
+    lines += [
+        "",
+        "| one team page in Chromium, until a tick is saved | seconds |",
+        "|---|---|",
+        *(f"| {NAMES[kind]} | {seconds:.2f} s |" for kind, seconds in browser.items()),
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_block(ROOT / "docs" / "benchmarks.md", "first-minute", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
