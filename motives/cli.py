@@ -419,7 +419,10 @@ def cmd_serve(args: argparse.Namespace, open_browser: bool = False) -> int:
     from motives.server.hosts import allowed_hosts
 
     hosts = allowed_hosts(host, lan, proxied, args.allowed_host)
-    args.warm_pages = _warm_pages(args, store, settings)
+    # A warm kernel asks this machine's loopback address for its request (Voilà's VOILA_APP_IP): a server
+    # bound to one other address only would never answer it.
+    loopback = host in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "::")
+    args.warm_pages = _warm_pages(args, store, settings) if loopback else 0
     _print_serving(args, base + prefix, store, settings, hosts)
     # Voilà finds the app's template in this Jupyter data folder: jupyter_core's own way to add one.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(

@@ -26,17 +26,20 @@ FILES_VARIABLE = "MOTIVES_FILES_PATH"  # set by motives serve: where it serves a
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
 
 
-def wait_for_the_request(environ: MutableMapping[str, str] | None = None) -> None:
-    """In a warm kernel (Voilà's preheat pool, motives.server.pool), wait here until a page takes it
-    and its request has arrived (as Voilà's ``wait_for_request`` does), then add the request's variables
-    to ``environ`` (this process's environment); the page's imports are done by then. Elsewhere it
-    returns at once."""
-    environ = os.environ if environ is None else environ
-    if environ.get("VOILA_PREHEAT") != "True":
-        return
+def warm_kernel(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel was started before its page was asked for (Voilà's preheat pool,
+    motives.server.pool): its request arrives later (:func:`the_request`)."""
+    return (os.environ if environ is None else environ).get("VOILA_PREHEAT") == "True"
+
+
+async def the_request(environ: MutableMapping[str, str] | None = None) -> Request:
+    """In a warm kernel, the request of the page that takes it, once one does: its variables are added
+    to ``environ`` (this process's environment) as a page's kernel started for it would have them."""
     from motives.upstream import request_of_warm_kernel
 
-    environ.update(request_of_warm_kernel(environ))
+    environ = os.environ if environ is None else environ
+    environ.update(await request_of_warm_kernel(environ))
+    return Request.from_env(environ)
 
 
 def query_params(query: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ light; each patch imports what it patches, or is handed it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 # --- Voilà's server (motives serve) ---------------------------------------------------------------
@@ -53,18 +53,58 @@ def connection_closed(request: Any) -> bool:
     return stream is not None and stream.closed()
 
 
-def pooled_kernels(kernels: Any, notebook: str) -> tuple[list[str], int]:
+def pooled_kernels(kernels: Any, notebook: str, waiting: Collection[str]) -> tuple[list[str], list[str], int]:
     """The warm kernels Voilà keeps for ``notebook`` (its preheat pool, ``VoilaKernelManager._pools``:
-    one task per kernel, done once the kernel runs the notebook): the ids of those that run, and how
-    many are still starting. Voilà has no public way to list them, nor to give one back."""
+    one task per kernel, done once the kernel's process runs): the ids of those whose page waits for
+    its request (``waiting``: connected to Voilà's request socket, :func:`waiting_kernels`), the ids of
+    those that run but do not wait yet (their page is still being made), and how many processes are
+    still starting. One that failed to start is taken out of the pool: Voilà would hand it to the next
+    page, which would fail with it. Voilà has no public way to list them, nor to give one back."""
     ready: list[str] = []
+    running: list[str] = []
     starting = 0
-    for task in list(kernels._pools.get(notebook, ())):
+    pool = kernels._pools.get(notebook, [])
+    for task in list(pool):
         if not task.done():
             starting += 1
         elif not task.cancelled() and task.exception() is None:
-            ready.append(task.result()["kernel_id"])
-    return ready, starting
+            kernel_id = task.result()["kernel_id"]
+            (ready if kernel_id in waiting else running).append(kernel_id)
+        else:
+            pool.remove(task)
+    return ready, running, starting
+
+
+def waiting_kernels(handler: Any) -> set[str]:
+    """The kernels connected to Voilà's request socket (``RequestInfoSocketHandler._waiters``): a warm
+    page that waits for its request."""
+    return set(handler._waiters)
+
+
+def request_socket(handler: Any) -> Any:
+    """Voilà's request socket (``RequestInfoSocketHandler``), for one kernel each and forgetting what it
+    sent: Voilà keeps a request it could not deliver yet (its ``_cache``) for good, page's key and
+    all, and sends it to whoever connects for that kernel; a second socket for one kernel took the
+    first one's place, and closing either removed whichever socket came last."""
+
+    class OneSocketPerKernel(handler):
+        kernel_id = ""
+
+        def open(self, kernel_id: str) -> None:
+            if kernel_id in handler._waiters:
+                self.close()
+                return
+            self.kernel_id = kernel_id
+            handler._waiters[kernel_id] = self
+            kept = handler._cache.pop(kernel_id, None)
+            if kept is not None:
+                self.write_message(kept)
+
+        def on_close(self) -> None:
+            if self.kernel_id and handler._waiters.get(self.kernel_id) is self:
+                del handler._waiters[self.kernel_id]
+
+    return OneSocketPerKernel
 
 
 def warm_more(kernels: Any, notebook: str, more: int) -> None:
@@ -73,75 +113,61 @@ def warm_more(kernels: Any, notebook: str, more: int) -> None:
     pool by itself after every page it serves from it, and the app decides when instead (motives.server.pool)."""
     if more <= 0:
         return
-    ready, starting = pooled_kernels(kernels, notebook)
+    size = len(kernels._pools.get(notebook, []))
     config = dict(kernels.kernel_pools_config)
-    kernels.kernel_pools_config = {**config, notebook: {"pool_size": len(ready) + starting + more}}
+    kernels.kernel_pools_config = {**config, notebook: {"pool_size": size + more}}
     try:
         kernels.fill_if_needed(delay=0, notebook_name=notebook)
     finally:
         kernels.kernel_pools_config = {**config, notebook: {"pool_size": 0}}
 
 
-def claimed_from_pool(handler: type, claimed: Callable[[Any, str, dict[str, str]], dict[str, str]]) -> type:
-    """Voilà's request-info websocket (``RequestInfoSocketHandler``, ``/voila/query/<kernel id>``), with
-    what it sends a warm kernel when a page takes it passed through ``claimed(socket, kernel_id, payload)``
-    first: Voilà hands the request to the kernel there (``send_updates`` writes it to the kernel's socket,
-    or keeps it until the kernel connects), and nowhere else says which kernel a request took."""
+def claim_from_pool(handler: Any, claimed: Callable[[str, dict[str, str]], dict[str, str]]) -> None:
+    """What Voilà hands a warm kernel when a page takes it passes through ``claimed(kernel_id, request)``
+    first: ``RequestInfoSocketHandler.send_updates``, which Voilà's page handler calls with the kernel it
+    took from the pool and the page's request, then writes it to the kernel's socket or keeps it until
+    the kernel connects. Nowhere else says which kernel a request took, while the request is still
+    being answered. ``handler``: Voilà's class; applied again, the newest ``claimed`` is used."""
+    original = handler.__dict__.get("_motives_send_updates") or handler.__dict__["send_updates"]
+    handler._motives_send_updates = original
 
-    class Claimed(handler):
-        kernel_id = ""
+    def send_updates(cls: Any, msg: dict[str, Any]) -> None:
+        original.__func__(cls, {**msg, "payload": claimed(str(msg["kernel_id"]), dict(msg["payload"]))})
 
-        def open(self, kernel_id: str) -> None:
-            self.kernel_id = kernel_id
-            super().open(kernel_id)
-
-        def write_message(self, message: Any, binary: bool = False) -> Any:
-            if isinstance(message, dict):
-                message = claimed(self, self.kernel_id, message)
-            return super().write_message(message, binary)
-
-    Claimed.__name__ = Claimed.__qualname__ = f"Claimed{handler.__name__}"
-    return Claimed
+    handler.send_updates = classmethod(send_updates)
 
 
-def request_of_warm_kernel(environ: Mapping[str, str]) -> dict[str, str]:
+async def request_of_warm_kernel(environ: Mapping[str, str]) -> dict[str, str]:
     """In a warm kernel (Voilà's preheat pool), the request of the page that takes it: what Voilà's
-    ``wait_for_request`` waits for, without importing Voilà into the kernel (``voila.utils`` imports
-    Voilà's whole server: about 860 modules and 1.5 s, in every team page's kernel). Voilà's protocol:
-    one JSON message of the request's variables on ``ws://VOILA_APP_IP:VOILA_APP_PORT{VOILA_SERVER_URL}
-    voila/query/{VOILA_KERNEL_ID}``, sent once a page has taken this kernel. Empty if the server
-    cannot be reached (the page then shows as one without a request: the code form)."""
+    ``wait_for_request`` waits for, on the kernel's own event loop rather than blocking a cell, and
+    without importing Voilà into the kernel (``voila.utils`` imports Voilà's whole server: about 860
+    modules and 1.5 s). Voilà's protocol: one JSON message of the request's variables on
+    ``ws://VOILA_APP_IP:VOILA_APP_PORT{VOILA_SERVER_URL}voila/query/{VOILA_KERNEL_ID}``, sent once a
+    page has taken this kernel (kept by the server until the kernel connects)."""
     import asyncio
     import json
-    import threading
+
+    from tornado.websocket import websocket_connect
 
     host = environ.get("VOILA_APP_IP", "127.0.0.1")
+    host = f"[{host}]" if ":" in host else host
     base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL", "/")
     url = f"ws://{host}:{environ.get('VOILA_APP_PORT', '')}{base}voila/query/{environ.get('VOILA_KERNEL_ID', '')}"
-    received: dict[str, str] = {}
-
-    async def once() -> None:
-        from tornado.websocket import websocket_connect
-
-        socket = await websocket_connect(url, connect_timeout=10)
+    for wait in (1, 2, 4, 8, 16, 0):  # a server busy with a room answers late; one that never does is gone
         try:
-            message = await socket.read_message()
-        finally:
-            socket.close()
-        if isinstance(message, str):
-            received.update({str(k): str(v) for k, v in json.loads(message).items()})
-
-    def receive() -> None:
-        try:
-            asyncio.run(once())
-        except Exception:  # the server is gone or unreachable: no request
-            received.clear()
-
-    # The kernel's own event loop is the one running this cell: the wait has a thread and a loop of its own.
-    waiting = threading.Thread(target=receive, name="motives-wait-for-request")
-    waiting.start()
-    waiting.join()
-    return received
+            socket = await websocket_connect(url, connect_timeout=30)
+            break
+        except OSError:
+            if not wait:
+                raise
+            await asyncio.sleep(wait)
+    try:
+        message = await socket.read_message()
+    finally:
+        socket.close()
+    if not isinstance(message, str):
+        raise ConnectionError("the server closed the warm kernel's request socket")
+    return {str(name): str(value) for name, value in json.loads(message).items()}
 
 
 def compile_templates_once(exporter_class: Any, loader: Any) -> None:

@@ -173,8 +173,9 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
         json.dumps(
             {
                 "VoilaConfiguration": {
-                    "preheat_kernel": False,
+                    "preheat_kernel": True,
                     "default_pool_size": 8,
+                    "progressive_rendering": True,
                     "template": "lab",
                     "show_tracebacks": True,
                 }
@@ -191,9 +192,13 @@ def test_the_apps_own_choices_win_over_a_trainers_voila_json(tmp_path, monkeypat
     app = MotivesVoila(config=given)
     app.initialize([])
     assert str(config_dir / "voila.json") in app.loaded_config_files  # the trainer's file was read
-    # Team pages from the app's own warm pool (motives.server.pool), whose size Voilà never sets itself.
-    assert app.voila_configuration.preheat_kernel is True
+    # Preheated kernels only for the app's own warm pool (motives.server.pool; none kept here), whose size
+    # Voilà never sets itself; and nothing Voilà refuses beside them.
+    assert app.voila_configuration.preheat_kernel is True  # as configured, until the server is made
+    app.init_settings()
+    assert app.voila_configuration.preheat_kernel is False
     assert app.voila_configuration.default_pool_size == 0
+    assert app.voila_configuration.progressive_rendering is False
     assert app.voila_configuration.template == "motives"
     assert app.voila_configuration.show_tracebacks is False
     assert app.voila_configuration.multi_kernel_manager_class is PageKernels

@@ -146,18 +146,39 @@ def test_warm_more_fills_to_the_size_configured_at_the_call_and_voila_refills_by
     assert "fill_delay" in manager.class_trait_names()
 
 
-def test_claimed_from_pool_sees_every_request_voila_hands_a_warm_kernel():
-    from voila.handler import VoilaHandler
+def voilas_send_updates():
+    """Voilà's own ``send_updates``, whether or not a server in this process has patched it."""
     from voila.request_info_handler import RequestInfoSocketHandler
+
+    return (
+        RequestInfoSocketHandler.__dict__.get("_motives_send_updates")
+        or RequestInfoSocketHandler.__dict__["send_updates"]
+    )
+
+
+def test_claim_from_pool_sees_every_request_voila_hands_a_warm_kernel_before_it_is_sent_or_kept():
+    from voila.handler import VoilaHandler
 
     assert 'RequestInfoSocketHandler.send_updates({"kernel_id": kernel_id, "payload": request_info})' in source(
         VoilaHandler.get_generator
-    ), "upstream.claimed_from_pool: Voilà hands a warm kernel its request another way"
-    updates = source(RequestInfoSocketHandler.send_updates)
-    assert "waiter.write_message(payload)" in updates and "cls._cache[kernel_id] = payload" in updates
-    assert "self.write_message(self._cache[kernel_id])" in source(RequestInfoSocketHandler.open), (
-        "upstream.claimed_from_pool: a kernel that connects late gets its request another way"
-    )
+    ), "upstream.claim_from_pool: Voilà hands a warm kernel its request another way"
+    assert isinstance(voilas_send_updates(), classmethod)
+    # What the patched send_updates does: the payload as claimed() made it, written or kept.
+    handler = type("Handler", (), {"_waiters": {}, "_cache": {}})
+    handler.send_updates = classmethod(voilas_send_updates().__func__)
+    upstream.claim_from_pool(handler, lambda kernel_id, request: {"claimed": kernel_id, **request})
+    handler.send_updates({"kernel_id": "k1", "payload": {"QUERY_STRING": "session=ABC"}})
+    assert handler._cache == {"k1": {"claimed": "k1", "QUERY_STRING": "session=ABC"}}
+
+
+def test_request_socket_keeps_one_socket_per_kernel_and_forgets_what_it_sent():
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    opened = source(RequestInfoSocketHandler.open)
+    assert "RequestInfoSocketHandler._waiters[kernel_id] = self" in opened, "upstream.request_socket: waiters elsewhere"
+    assert "self.write_message(self._cache[kernel_id])" in opened, "upstream.request_socket: a kept request elsewhere"
+    assert "waiter = cls._waiters.get(kernel_id, None)" in source(voilas_send_updates().__func__)
+    assert upstream.waiting_kernels(RequestInfoSocketHandler) == set(RequestInfoSocketHandler._waiters)
 
 
 def test_request_of_warm_kernel_speaks_voilas_wait_for_request():

@@ -15,7 +15,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from motives.i18n import DEFAULT_LANGUAGE, language_or_default, message, translation_note
 from motives.markup import esc
 from motives.models import Catalogue, Session
-from motives.request import Request, wait_for_the_request
+from motives.request import Request, the_request, warm_kernel
 from motives.settings import Settings
 from motives.widgets.comms import guard_comms
 from motives.widgets.look import fixed_look, replace_children, stylesheet
@@ -54,7 +54,27 @@ class AppPage(w.VBox, Generic[StoreT]):
         store: StoreT | None = None,
         settings: Settings | None = None,
     ) -> None:
+        self._shell()
+        self.start(request, store, settings)
+
+    def _shell(self) -> None:
+        """What every page is before it knows its request: the stylesheet, the identity marker, a body."""
         guard_comms()  # before the first widget: the browser shows this page's widgets, it makes none
+        self.body = w.VBox()
+        # The tab's title and the page's language: the template applies them (templates/motives/index.html.j2).
+        self.identity = w.HTML(**fixed_look(HTMLStyle))
+        self.identity.add_class("motives-identity-box")
+        super().__init__([stylesheet(), self.identity, self.body])
+        self.add_class("motives-app")
+        self.add_class(self.page_class)
+
+    def start(
+        self,
+        request: Request | Mapping[str, str] | None = None,
+        store: StoreT | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        """Show what ``request`` asks for (:meth:`begin`)."""
         if request is None:
             request = Request.from_env()
         elif not isinstance(request, Request):
@@ -64,13 +84,6 @@ class AppPage(w.VBox, Generic[StoreT]):
         self.settings = Settings.from_env() if settings is None else settings
         self.language = page_language(self.params)
         self._store = store
-        self.body = w.VBox()
-        # The tab's title and the page's language: the template applies them (templates/motives/index.html.j2).
-        self.identity = w.HTML(**fixed_look(HTMLStyle))
-        self.identity.add_class("motives-identity-box")
-        super().__init__([stylesheet(), self.identity, self.body])
-        self.add_class("motives-app")
-        self.add_class(self.page_class)
         self.begin()
         if self.request.served and not self.past_the_form():
             self._end_the_form_later()
@@ -112,8 +125,44 @@ class AppPage(w.VBox, Generic[StoreT]):
     def from_request(cls, store: StoreT | None = None):
         """The page for the request Voilà passed this kernel, with the deployment's settings
         (and its store, unless one is given)."""
-        wait_for_the_request()  # a warm kernel: until a page takes it (motives.server.pool)
+        if warm_kernel():
+            return cls.waiting_for_its_request(store)
         return cls(Request.from_env(), store, Settings.from_env())
+
+    @classmethod
+    def waiting_for_its_request(cls, store: StoreT | None = None):
+        """In a warm kernel (motives.server.pool): the page without its request, shown at once, which
+        shows what the request asks for once a page has taken this kernel. Voilà sends the page's HTML
+        at once; its widgets fill in over the websocket, as they do when a page changes."""
+        import asyncio
+
+        page = cls.__new__(cls)
+        page._shell()
+
+        async def started() -> None:
+            try:
+                request = await the_request()
+            except Exception as exc:  # the server is gone, or never answers: no page will get this one
+                import os
+                import sys
+
+                print(f"motives: a warm page never got its request: {exc}", file=sys.stderr)
+                os._exit(1)
+            try:
+                page.start(request, store, Settings.from_env())
+            except Exception:  # what a page started for its request would show as a failed cell
+                import traceback
+
+                traceback.print_exc()
+                language = page_language(request.params)
+                said, again = message(language, "page_not_started"), message(language, "form_reload")
+                page._replace_body(
+                    [w.HTML(f'<p class="motives-error" role="alert">{esc(said)} <a href="">{esc(again)}</a></p>')]
+                )
+
+        # Kept by the page: the loop holds only a weak reference to its tasks.
+        page._waiting = asyncio.get_running_loop().create_task(started())
+        return page
 
     def identify(self, title: str, query: str = "", upload: tuple[int, str] | None = None) -> None:
         """Name the browser tab ``title`` and declare the page's language (``<html lang>``); with

@@ -79,9 +79,12 @@ def built_in() -> Config:
     # Team pages from a warm pool (motives.server.pool): Voilà's preheated kernels, each started with a
     # team page's environment (motives.server.kernels). The pool decides their number and when they
     # start: every pool's size stays 0 in Voilà's configuration, so Voilà never refills one itself.
-    config.VoilaConfiguration.preheat_kernel = True
+    config.VoilaConfiguration.preheat_kernel = True  # off again when no page is kept warm (MotivesVoila.warm_pages)
     config.VoilaConfiguration.default_pool_size = 0
     config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}}
+    # What Voilà refuses beside preheated kernels: a trainer's voila.json that asks for them would stop the server.
+    config.VoilaConfiguration.progressive_rendering = False
+    config.VoilaConfiguration.prelaunch_hook = None
     # The last resort for a kernel whose page is gone without a trace (the reaper frees the others):
     # culled once idle (MappingKernelManager.cull_idle_timeout, motives serve --cull-idle) without a browser.
     config.MappingKernelManager.cull_interval = CULL_INTERVAL_SECONDS
@@ -156,6 +159,8 @@ class MotivesVoila(Voila):
     def init_settings(self) -> dict:
         """Voilà's Tornado settings (it makes its kernel manager here) and the app's own: read once,
         when Voilà makes its application."""
+        if self.warm_pages <= 0:
+            self.voila_configuration.preheat_kernel = False  # no pool, and no request socket for one
         settings = super().init_settings()
         kernels = self.kernel_manager
         if not isinstance(kernels, PageKernels):
@@ -163,7 +168,13 @@ class MotivesVoila(Voila):
         import os
 
         pool = TeamPool(
-            kernels, self.log, self.warm_pages, self.warm_quiet_seconds, self.warm_idle_seconds, os.cpu_count() or 2
+            kernels,
+            self.log,
+            lambda: upstream.waiting_kernels(RequestInfoSocketHandler),
+            self.warm_pages,
+            self.warm_quiet_seconds,
+            self.warm_idle_seconds,
+            os.cpu_count() or 2,
         )
         guard = Guard(
             RenderLimit(self.render_burst, self.render_rate),
@@ -179,12 +190,16 @@ class MotivesVoila(Voila):
             **(self.store_service.environ() if self.store_service else {}),
             # Where the trainer's pages link their files to (motives.server.files): one click each.
             **({FILES_VARIABLE: url_path_join(self.base_url, FILES_PATH)} if self.store_service else {}),
+            # Where a warm kernel asks for its request (Voilà's VOILA_APP_IP): this machine, as the server listens.
+            "VOILA_APP_IP": "::1" if self.ip in ("::", "::1") else "127.0.0.1",
         }
 
         def started(render: Render, kernel_id: str) -> None:
             guard.page_started(render, kernel_id, kernels.list_kernel_ids())
 
         kernels.started = started
+        # A page that takes a warm kernel is counted as one whose kernel started for it (motives.server.kernels).
+        upstream.claim_from_pool(RequestInfoSocketHandler, kernels.claimed)
         return {
             **settings,
             "motives_guard": guard,

@@ -21,7 +21,7 @@ from jinja2 import BaseLoader, Environment, Template, TemplateNotFound
 
 # (file, source's digest, how the environment compiles): the code. Module-wide, so that a copy of the
 # loader (a configuration is copied when it is merged) shares it.
-_CODE: dict[tuple[str, str, tuple[Any, ...]], CodeType] = {}
+_CODE: dict[tuple[str, str, str, tuple[Any, ...]], CodeType] = {}
 
 
 class CompiledOnce(BaseLoader):
@@ -39,7 +39,12 @@ class CompiledOnce(BaseLoader):
 
     def load(self, environment: Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> Template:
         source, filename, uptodate = self.get_source(environment, name)
-        key = (filename or name, hashlib.sha256(source.encode()).hexdigest(), _compiled_by(environment))
+        if callable(environment.autoescape) or environment.finalize is not None:
+            # Decided per environment when it compiles: no code of another environment will do.
+            return environment.template_class.from_code(
+                environment, environment.compile(source, name, filename), environment.make_globals(globals), uptodate
+            )
+        key = (name, filename or "", hashlib.sha256(source.encode()).hexdigest(), _compiled_by(environment))
         code = _CODE.get(key)
         if code is None:
             code = _CODE[key] = environment.compile(source, name, filename)
@@ -48,15 +53,27 @@ class CompiledOnce(BaseLoader):
 
 def _compiled_by(environment: Environment) -> tuple[Any, ...]:
     """What makes two environments compile one source to different code."""
+    # Whether a filter or a test exists, and what it is passed (Jinja's pass_context and the like), is
+    # decided when the code is made; which function it is, when the template runs.
+    filters = tuple(sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in environment.filters.items()))
+    tests = tuple(sorted((name, repr(getattr(t, "jinja_pass_arg", None))) for name, t in environment.tests.items()))
     return (
         environment.is_async,
         environment.optimized,
+        environment.autoescape,
         environment.block_start_string,
+        environment.block_end_string,
         environment.variable_start_string,
+        environment.variable_end_string,
         environment.comment_start_string,
+        environment.comment_end_string,
         environment.line_statement_prefix,
+        environment.line_comment_prefix,
         environment.trim_blocks,
         environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
         tuple(sorted(environment.extensions)),
-        environment.autoescape if isinstance(environment.autoescape, bool) else id(environment.autoescape),
+        filters,
+        tests,
     )

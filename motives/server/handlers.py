@@ -279,15 +279,12 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
                 self.settings["motives_guard"].reaper.closed(self.kernel_id)
 
 
-def _claimed(socket: tornado.web.RequestHandler, kernel_id: str, request: dict[str, str]) -> dict[str, str]:
-    return socket.settings["kernel_manager"].claimed(kernel_id, request)
-
-
-class PoolRequestHandler(upstream.claimed_from_pool(RequestInfoSocketHandler, _claimed)):  # type: ignore[misc]
+class PoolRequestHandler(upstream.request_socket(RequestInfoSocketHandler)):  # type: ignore[misc]
     """Where a warm kernel (motives.server.pool) waits for the request of the page that takes it
     (Voilà's ``/voila/query/<kernel id>``): for the kernels on this machine only, since what it sends
-    is a page's whole request, its team key included; and what it sends is what the server's kernel
-    manager makes of the request (:meth:`motives.server.kernels.PageKernels.claimed`)."""
+    is a page's whole request, its team key included. What it sends is what the server's kernel
+    manager made of the request (:meth:`motives.server.kernels.PageKernels.claimed`, through
+    motives.upstream.claim_from_pool)."""
 
     def prepare(self) -> None:
         if not from_the_laptop(self.request):
