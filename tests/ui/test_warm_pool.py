@@ -222,3 +222,16 @@ def test_the_request_socket_of_warm_kernels_is_for_this_machine_only(tmp_path, l
     url = server.base.replace("http://", "ws://") + "/voila/query/00000000-0000-0000-0000-000000000000"
     done = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "403"
+
+
+def test_pages_from_the_pool_under_a_proxys_prefix(tmp_path, launch):
+    # As a JupyterHub service: the server under /services/motives/, the warm kernels asking for their
+    # request there too.
+    extra = ("--warm-pages", "1", "--base-url", "/services/motives/")
+    process, server = launch(tmp_path / "m.db", tmp_path / "serve.log", *extra)
+    code = server.new_session("Onder de hub")["code"]
+    warm(server, process.pid, 1)
+    under = type("Under", (), {"base": server.base + "/services/motives"})
+    status, _headers, html = get(server, f"/services/motives{TEAM_PAGE}?session={code}", X_Forwarded_For="192.0.2.4")
+    assert status == 200 and from_the_pool(server) == 1
+    assert "Onder de hub" in shown(under, html, "Onder de hub")
