@@ -42,8 +42,8 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(2, str(Path(__file__).resolve().parent.parent / "tests" / "ui"))
 
 from many_sessions import machine, write_block
-from run import BARE, CHROMIUM_ARGS, chromium, fill_session, free_port, join_teams, median, percentile
-from server_share import commit, progress
+from run import BARE, CHROMIUM_ARGS, Server, chromium, fill_session, free_port, join_teams, median, percentile
+from server_share import commit, progress, server_cpu
 from servers import KernelSocket, kernel_id_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,19 +82,11 @@ class Served:
                     sys.exit(f"{kind} did not start:\n{self.log_path.read_text()}")
                 time.sleep(0.3)
 
-    def kernels(self) -> list[psutil.Process]:
-        found = []
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
-                    found.append(child)
-            except psutil.Error:
-                pass
-        return found
+    kernels = Server.kernels  # the live kernels under this server's process
 
     def warmed(self, size: int, timeout: float = 600) -> float:
-        """Wait until ``size`` warm kernels have started and run their notebook up to the request, and
-        the machine is quiet again; the pool's memory (RSS, MB)."""
+        """Wait until ``size`` warm kernels have started and the machine is quiet again (their pages made,
+        waiting for their request); the pool's memory (RSS, MB)."""
         deadline = time.monotonic() + timeout
         while not re.search(rf"filled with {size} kernel", self.log_path.read_text()):
             if time.monotonic() > deadline:
@@ -105,16 +97,7 @@ class Served:
 
     def cpu(self) -> float:
         """CPU seconds of the server, its live kernels and every kernel it already reaped."""
-        parent = psutil.Process(self.process.pid)
-        times = parent.cpu_times()
-        total = times.user + times.system + times.children_user + times.children_system
-        for child in parent.children(recursive=True):
-            try:
-                child_times = child.cpu_times()
-                total += child_times.user + child_times.system
-            except psutil.Error:
-                pass
-        return total
+        return server_cpu(self)
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)

@@ -4,6 +4,7 @@ configured one way: traitlets, as Voilà and Jupyter Server are (:func:`built_in
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 import webbrowser
@@ -165,7 +166,6 @@ class MotivesVoila(Voila):
         kernels = self.kernel_manager
         if not isinstance(kernels, PageKernels):
             raise RuntimeError("motives: Voilà made its kernel manager of another class than the app's PageKernels")
-        import os
 
         pool = TeamPool(
             kernels,
@@ -237,6 +237,24 @@ class MotivesVoila(Voila):
         hosts = AllowedHost(frozenset(self.allowed_hosts), NetworkHosts() if self.room else None)
         # Tornado's routing rules: the app for the hosts it is meant for, "not at this address" for any other.
         return [Rule(hosts, app), Rule(AnyMatches(), ForbiddenHostHandler)]
+
+    def stop(self) -> None:
+        """Voilà's: every kernel shut down. jupyter_client's ``shutdown_all`` raises when a kernel that was
+        still starting (the warm pool filling when the trainer pressed Ctrl+C) is gone by the time it
+        gets to it, and leaves the others running: it is asked again, and no traceback reaches the terminal."""
+        from jupyter_core.utils import run_sync
+
+        self.app.settings["motives_guard"].pool.stop()
+        try:
+            super().stop()
+        except tornado.web.HTTPError as gone:  # "Kernel does not exist"
+            self.log.debug("motives: a kernel was gone before it was shut down: %s", gone)
+            for _ in range(2):
+                try:
+                    run_sync(self.kernel_manager.shutdown_all)()
+                    return
+                except tornado.web.HTTPError:
+                    continue
 
     def listen(self) -> None:
         # A request whose headers or body trickle in is dropped after REQUEST_SECONDS (Tornado waits an

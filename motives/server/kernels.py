@@ -26,6 +26,9 @@ _SERVER_ONLY = ("MOTIVES_TRAINER_PASSWORD_HASH",)
 # Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty lines
 # of English a trainer can do nothing about. Its errors still show.
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"
+# A warm kernel (motives.server.pool) is shut down while it makes its page when the server stops or
+# gives it back: it logged an error about the socket it could no longer answer on, which nobody can act on.
+WARM_KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=CRITICAL"
 
 
 @dataclass
@@ -121,8 +124,15 @@ class PageKernels(AsyncMappingKernelManager):
         render = self.renders.pop(env.get(_RENDER_ENV, ""), None)
         kwargs["env"] = page_environment(env, self.environment, render)
         # jupyter_client's start_kernel keyword: arguments added to the kernel's command line.
-        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), KERNEL_LOG_LEVEL]
+        quiet = KERNEL_LOG_LEVEL if render is not None else WARM_KERNEL_LOG_LEVEL
+        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), quiet]
         kernel_id = await super().start_kernel(*args, **kwargs)
+        # jupyter_client interrupts every kernel it shuts down, by a signal unless the kernel's spec says
+        # "message": a kernel still importing (a warm one when the server stops, motives.server.pool) died
+        # of that signal with a KeyboardInterrupt traceback on the trainer's terminal. A message it ignores.
+        spec = self.get_kernel(kernel_id).kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"
         if render is not None:
             render.kernel_id = kernel_id
             started: Callable[[Render, str], None] | None = self.started
