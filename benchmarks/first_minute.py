@@ -42,7 +42,18 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(2, str(Path(__file__).resolve().parent.parent / "tests" / "ui"))
 
 from many_sessions import machine, write_block
-from run import BARE, CHROMIUM_ARGS, Server, chromium, fill_session, free_port, join_teams, median, percentile
+from run import (
+    BARE,
+    CHROMIUM_ARGS,
+    Server,
+    chromium,
+    fill_session,
+    free_port,
+    join_teams,
+    median,
+    percentile,
+    wait_until_up,
+)
 from server_share import commit, progress, server_cpu
 from servers import KernelSocket, kernel_id_of
 
@@ -72,15 +83,7 @@ class Served:
             argv += UNLIMITED
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(self.base + "/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    sys.exit(f"{kind} did not start:\n{self.log_path.read_text()}")
-                time.sleep(0.3)
+        wait_until_up(self.process, self.base, 120, f"{kind} did not start; its log: {self.log_path}")
 
     kernels = Server.kernels  # the live kernels under this server's process
 

@@ -98,15 +98,7 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(self.base + "/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    sys.exit("motives serve did not start")
-                time.sleep(0.3)
+        wait_until_up(self.process, self.base, 60, "motives serve did not start")
 
     def kernels(self) -> list[psutil.Process]:
         found = []
@@ -125,6 +117,20 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
+
+
+def wait_until_up(process: subprocess.Popen, base: str, seconds: float, failed: str) -> None:
+    """Return once the server ``process`` answers at ``base``; end the benchmark saying ``failed`` if it
+    stops first or takes longer than ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                sys.exit(failed)
+            time.sleep(0.3)
 
 
 def median(values: list[float]) -> float:

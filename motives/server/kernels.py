@@ -21,6 +21,8 @@ from motives.server.pages import HOME_PAGE, TEAM_PAGE
 # token naming the render (:class:`Render`). The kernel never sees it.
 RENDER_HEADER = "X-Motives-Render"
 _RENDER_ENV = "HTTP_X_MOTIVES_RENDER"
+# What only the server says to a page's kernel: whatever a browser sent under these names is dropped.
+_SERVERS_OWN = (_RENDER_ENV, CLIENT_VARIABLE, TRAINER_VARIABLE)
 # The server's own secret: never in a page's environment, whoever started the server with it.
 _SERVER_ONLY = ("MOTIVES_TRAINER_PASSWORD_HASH",)
 # Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty lines
@@ -61,7 +63,7 @@ def page_environment(env: Mapping[str, str], added: Mapping[str, str], render: R
     ``added`` settings, what the server knows of the render, and nothing a page may not have: a team
     page no way to the database. A kernel the server did not announce (``render`` None) gets what a
     team page gets."""
-    env = {name: value for name, value in env.items() if name not in (_RENDER_ENV, CLIENT_VARIABLE, TRAINER_VARIABLE)}
+    env = {name: value for name, value in env.items() if name not in _SERVERS_OWN}
     env = {name: value for name, value in {**env, **added}.items() if name not in _SERVER_ONLY}
     if render is not None:
         env[CLIENT_VARIABLE] = render.address
@@ -98,20 +100,20 @@ class PageKernels(AsyncMappingKernelManager):
         render's token nor anything a browser sent under the server's own names. The render is
         announced to ``started`` as a started kernel's is: counted against its device, freed by the reaper."""
         token = request.get(_RENDER_ENV, "")
-        given = {
-            name: value
-            for name, value in request.items()
-            if name not in (_RENDER_ENV, CLIENT_VARIABLE, TRAINER_VARIABLE)
-        }
+        given = {name: value for name, value in request.items() if name not in _SERVERS_OWN}
         render = self.renders.pop(token, None) if token else None
         if render is None or render.page != TEAM_PAGE:
             return given  # only team pages are kept warm; anything else learns nothing of who asked
         given[CLIENT_VARIABLE] = render.address
+        self._started(render, kernel_id)
+        return given
+
+    def _started(self, render: Render, kernel_id: str) -> None:
+        """``render``'s kernel runs (started for it, or taken from the pool): said to ``started``."""
         render.kernel_id = kernel_id
         started: Callable[[Render, str], None] | None = self.started
         if started is not None:
             started(render, kernel_id)
-        return given
 
     # Jupyter Server makes it a coroutine (AsyncMappingKernelManager); its base class declares it plain.
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
@@ -134,8 +136,5 @@ class PageKernels(AsyncMappingKernelManager):
         if spec is not None:
             spec.interrupt_mode = "message"
         if render is not None:
-            render.kernel_id = kernel_id
-            started: Callable[[Render, str], None] | None = self.started
-            if started is not None:
-                started(render, kernel_id)
+            self._started(render, kernel_id)
         return kernel_id
