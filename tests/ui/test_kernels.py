@@ -87,9 +87,10 @@ def test_a_page_whose_kernel_is_gone_comes_back_by_itself(tmp_path, launch, new_
         }""",
         kernel_id,
     )
+    # The reloaded page is read while the browser still parses it: its config may be half there.
     page.wait_for_function(
         "(old) => { const c = document.getElementById('jupyter-config-data'); "
-        "return c && JSON.parse(c.textContent).kernelId !== old; }",
+        "try { return c && JSON.parse(c.textContent).kernelId !== old; } catch { return false; } }",
         arg=kernel_id,
         timeout=60_000,
     )
