@@ -68,6 +68,14 @@ def board_for(store, session):
     return DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
 
 
+def on_screen(board, tab: str):
+    """The dashboard's tab named ``tab`` (``"balance_tab"``), once the trainer chose it: a tab is drawn
+    when it comes on screen, not before."""
+    page = getattr(board, tab)
+    board.tabs.selected_index = board.pages.index(page)
+    return page
+
+
 class Clock:
     """A clock the test moves by hand (``clock.now += 5``), so a pause a page waits out is checked without
     sleeping."""

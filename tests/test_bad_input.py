@@ -11,11 +11,10 @@ import sqlite3
 import markupsafe
 import pandas as pd
 import pytest
-from pages import joined_page
+from pages import board_for, joined_page, on_screen
 
 from motives import export, report, tally
 from motives.markup import esc
-from motives.widgets.keyed import DashboardPage
 from motives.widgets.team import TeamPage
 
 # Slow: every case goes through a team page, the store, the overview and every export, about a second a case
@@ -66,17 +65,9 @@ def as_text(text: str, html: str) -> bool:
 
 def shown_everywhere(store, session, text: str) -> None:
     """The text is on the dashboard and in the report only as escaped text, and reads back from CSV."""
-    board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-    html = " ".join(
-        v.value
-        for v in (
-            board.progress,
-            board.talk_tab.view,
-            board.comparison_tab.view,
-            board.balance_tab.view,
-            board.own_tab.view,
-        )
-    )
+    board = board_for(store, session)
+    tabs = ("talk_tab", "comparison_tab", "balance_tab", "own_tab")
+    html = " ".join([board.progress.value, *(on_screen(board, tab).view.value for tab in tabs)])
     assert as_text(text, html)
     if "<" in text:
         assert text not in html
@@ -116,8 +107,7 @@ def test_explanation(store, session, case, typed, motive, explanation, name):
         return
     assert stored == explanation
     if explanation:
-        board = DashboardPage({"session": session.code, "key": session.trainer_key}, store=store).dashboard
-        assert as_text(explanation, board.balance_tab.view.value)
+        assert as_text(explanation, on_screen(board_for(store, session), "balance_tab").view.value)
         assert as_text(explanation, report.report_html(store.records(session)))
 
 

@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from pages import Clock, board_for, picked_file, shown_text
+from pages import Clock, board_for, on_screen, picked_file, shown_text
 
 from motives import validate
 from motives.errors import UnknownSession
@@ -419,7 +419,7 @@ def test_the_home_puts_other_sessions_beside_one_without_typing_a_key(store, cat
     )
     assert [s.code for s in store.compared_sessions(gent)] == [gent.code, namur.code]
     board = board_for(store, gent)
-    assert "Namur" in board.sessions_tab.view.value
+    assert "Namur" in on_screen(board, "sessions_tab").view.value
     # The browser may send any value: a code of no session is refused, and nothing is added.
     actions.others.options = [("Namur", namur.code), ("Niets", "ZZZZZZ")]
     actions.others.value = ("ZZZZZZ",)

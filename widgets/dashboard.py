@@ -105,8 +105,10 @@ class Dashboard(w.VBox):
         self._clock: asyncio.Task | None = None
 
     def start(self) -> None:
-        """Read the store and show it, then follow it: a dashboard is built first, then started."""
-        self.refresh(every_tab=True)
+        """Read the store and show it, then follow it: a dashboard is built first, then started. Only the
+        tab on screen is drawn; another is drawn when it is chosen (the balance chart alone is a third of
+        the opening at 40 teams)."""
+        self.refresh()
         self._clock = every(POLL_SECONDS, self.look, self.show_looked)
 
     def _steering(self) -> w.HBox:
@@ -220,12 +222,11 @@ class Dashboard(w.VBox):
     def refresh(
         self,
         *,
-        every_tab: bool = False,
         also: DashboardTab | None = None,
         read: tuple[SessionRecords, SessionState] | None = None,
     ) -> None:
         """Read the store again (unless ``read`` is what a look just read) and redraw the tab on screen
-        (``every_tab``: all of them; ``also``: one more)."""
+        (``also``: one more)."""
         if read is None:
             read = self._read(lambda: (self.store.records(self.session), self.store.state(self.session)))
         if read is None:
@@ -238,15 +239,15 @@ class Dashboard(w.VBox):
         self.remote.show(self.slides, state.screen)
         self.progress.update(self.frames)
         self.teams_box.update(self.frames)
-        self._show(every_tab, also)
+        self._show(also)
         self.status.ok(message(self.language, "refreshed_at", time=clock(self.language)))
 
-    def _show(self, every_tab: bool = False, also: DashboardTab | None = None) -> None:
+    def _show(self, also: DashboardTab | None = None) -> None:
         frames = self.frames
         if frames is None:
             return
         for number, page in enumerate(self.pages):
-            if every_tab or number == self.tabs.selected_index or page is also:
+            if number == self.tabs.selected_index or page is also:
                 if page is self.sessions_tab:
                     compared = self._read(lambda: self._compared(frames))
                     page.compared = compared if compared is not None else page.compared
