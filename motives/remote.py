@@ -4,7 +4,8 @@ holds the one store (and its pool of database connections) for every page it ser
 A team page opens no database connection and imports no SQLAlchemy: each call is one HTTP request
 over loopback to the server's store service (:class:`motives.service.StoreService`), which runs the
 :class:`motives.store.Store` method of that name and sends back its answer or its refusal
-(:mod:`motives.wire`). Only the calls of :class:`motives.wire.TeamPageStore` are served; every SQL statement
+(:mod:`motives.wire`). Only the calls of :class:`motives.wire.TeamPageStore` (and of the keyed pages'
+forms, :class:`motives.wire.FormStore`) are served; every SQL statement
 stays in :mod:`motives.store`.
 """
 
@@ -100,6 +101,9 @@ class RemoteStore:
 
     def failed_joins(self, client: str, within: timedelta) -> list[datetime]:
         return self._call("failed_joins", (client, within), {})
+
+    def key_fits(self, code: str, key: str, which: str = "trainer") -> bool:
+        return self._call("key_fits", (code, key, which), {})
 
     def group_picture(self, session: models.Session, team: str) -> models.GroupPicture:
         """The revealed picture, worked out by the server once per change for all its pages."""

@@ -4,7 +4,7 @@ every team page the server serves (docs/deploy.md, "Connections").
 A team page's kernel calls it through :class:`motives.remote.RemoteStore`: one HTTP request per call,
 on a port of its own on 127.0.0.1 that the public server does not route to (no browser and no proxy
 reaches it), with a secret that only the server's kernels are given. It runs the store method the
-call names, if it is one of :data:`motives.wire.TEAM_PAGE_CALLS`, on one of ``connections`` threads,
+call names, if it is one of :data:`motives.wire.SERVICE_CALLS`, on one of ``connections`` threads,
 and answers with the result or the store's refusal (:mod:`motives.wire`).
 """
 
@@ -144,7 +144,7 @@ class StoreCallHandler(tornado.web.RequestHandler):
             method, args, kwargs = wire.read_call(self.request.body)
         except wire.WireError:
             raise tornado.web.HTTPError(400) from None
-        if method not in wire.TEAM_PAGE_CALLS:
+        if method not in wire.SERVICE_CALLS:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "application/json")
         self.finish(await self.service.run(method, args, kwargs))

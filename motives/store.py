@@ -368,6 +368,15 @@ class Store:
             raise UnknownSession(code)
         return self._session_of(row, {})
 
+    def key_fits(self, code: str, key: str, which: str = "trainer") -> bool:
+        """Whether ``key`` is session ``code``'s trainer key (``which="screen"``: its screen key), without
+        the key leaving the store: the overview's and the projector's forms ask this of the server's store
+        service (motives.remote) before their key fits. :class:`UnknownSession` for a wrong code."""
+        session = self.session(code)
+        if which not in ("trainer", "screen"):
+            raise ValueError(f"no such key: {which!r}")
+        return session.key_matches(key) if which == "trainer" else session.screen_key_matches(key)
+
     def expired(self, created_at: datetime) -> bool:
         """Whether a session made at ``created_at`` is past ``expire_days`` (its code no longer works)."""
         return bool(self.expire_days) and _utc(created_at) < _now() - timedelta(days=self.expire_days)

@@ -18,11 +18,11 @@ from motives import errors, models
 
 
 class TeamPageStore(Protocol):
-    """What a team page asks of the store: the one contract of the store service.
+    """What a team page asks of the store: the store service's contract (with :class:`FormStore`).
 
     :class:`motives.store.Store` answers it in the page's own kernel, :class:`motives.remote.RemoteStore`
     through the server that serves the page (``motives serve``), whose service runs these calls
-    (:data:`TEAM_PAGE_CALLS`) and nothing else. The type checker holds both to it (``make check``).
+    (:data:`SERVICE_CALLS`) and nothing else. The type checker holds both to it (``make check``).
     """
 
     def session(self, code: str) -> models.Session: ...
@@ -51,12 +51,21 @@ class TeamPageStore(Protocol):
     def failed_joins(self, client: str, within: timedelta) -> list[datetime]: ...
 
 
-# The calls the store service runs: the contract's, and the revealed picture, which the service works
+class FormStore(TeamPageStore, Protocol):
+    """What the overview's and the projector's forms ask before their key fits: a team page's calls, and
+    whether a key fits a session. A kernel under ``motives serve`` asks it of the store service, and
+    imports no SQLAlchemy (13 MB, a third of a second) for a wrong key; the key itself never crosses."""
+
+    def key_fits(self, code: str, key: str, which: str = "trainer") -> bool: ...
+
+
+def _calls(contract: type) -> set[str]:
+    return {name for name, value in vars(contract).items() if callable(value) and not name.startswith("_")}
+
+
+# The calls the store service runs: the contracts', and the revealed picture, which the service works
 # out once per change for every page it serves (motives.revealed) where a page without it works it out.
-TEAM_PAGE_CALLS = frozenset(
-    {name for name, value in vars(TeamPageStore).items() if callable(value) and not name.startswith("_")}
-    | {"group_picture"}
-)
+SERVICE_CALLS = frozenset(_calls(TeamPageStore) | _calls(FormStore) | {"group_picture"})
 
 # The records that may cross, by name; nothing else is made from a message.
 RECORDS: dict[str, type[Any]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import subprocess
 import sys
@@ -11,8 +12,10 @@ import sys
 import docx
 import pytest
 from pages import board_for, inputs, joined_page, on_screen, shown_text
+from services import store_service
 
 from motives.request import Request
+from motives.settings import Settings
 from motives.widgets.guessing import CLIENT_WINDOW
 from motives.widgets.keyed import DashboardPage
 
@@ -523,3 +526,32 @@ print(heavy())
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.splitlines() == ["[] True", "['matplotlib', 'numpy', 'pandas']"]
 
+
+@pytest.mark.slow
+def test_under_motives_serve_a_wrong_key_costs_the_form_no_sqlalchemy(tmp_path, store, session):
+    # A form's kernel that tried a wrong key kept 13 MB more than a team page's code form (SQLAlchemy, to
+    # read the session and its key): the server's store service says whether a key fits, as it answers a
+    # team page. The key that fits opens the store itself, for the whole session.
+    script = f"""
+import sys
+from motives.widgets.keyed import DashboardPage, ProjectorPage
+form = DashboardPage({{}})
+form.code_field.value, form.key_field.value = {session.code!r}, "wrong"
+form.open_button.click()
+screen = ProjectorPage({{"session": {session.code!r}, "screen": "wrong"}})
+print("sqlalchemy" in sys.modules, form.dashboard is None, screen.screen is None)
+print(form.form_status.value)
+form.key_field.value = {session.trainer_key!r}
+form.open_button.click()
+print("sqlalchemy" in sys.modules, form.dashboard.session.trainer_key == {session.trainer_key!r})
+"""
+    with store_service(Settings(db=store.url)) as service:
+        env = {**os.environ, "MOTIVES_DB": store.url, **service.environ()}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "False True True",
+        '<p class="motives-error" role="alert">Er is geen sessie met deze code en deze trainerssleutel. '
+        "Kijk beide na.</p>",
+        "True True",
+    ]

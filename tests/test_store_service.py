@@ -37,11 +37,17 @@ def service(database_url):
 
 
 def test_the_store_and_the_pages_remote_store_make_the_same_calls_with_the_same_arguments():
-    """The contract is one Protocol (motives.wire.TeamPageStore): the type checker holds Store and
-    RemoteStore to it (make check); here, the calls the service runs are its calls, each with the
-    store's own arguments, and the revealed picture, which only the server works out for its pages."""
-    contract = {name: call for name, call in vars(wire.TeamPageStore).items() if not name.startswith("_")}
-    assert {*contract, "group_picture"} == wire.TEAM_PAGE_CALLS
+    """The contract is two Protocols (motives.wire.TeamPageStore, and FormStore for the keyed pages'
+    forms): the type checker holds Store and RemoteStore to them (make check); here, the calls the
+    service runs are their calls, each with the store's own arguments, and the revealed picture, which
+    only the server works out for its pages."""
+    contract = {
+        name: call
+        for protocol in (wire.TeamPageStore, wire.FormStore)
+        for name, call in vars(protocol).items()
+        if not name.startswith("_")
+    }
+    assert {*contract, "group_picture"} == wire.SERVICE_CALLS
     for name, call in contract.items():
         assert arguments(getattr(Store, name)) == arguments(call), name
         assert arguments(getattr(RemoteStore, name)) == arguments(call), name

@@ -73,9 +73,10 @@ class Guesses:
             return message(language, "code_wait", seconds=math.ceil(wait))
         with Refusal(language) as refused:
             session = self._store().session(code)
+            fitted = fits(session, key)
         if refused and not isinstance(refused.error, UnknownSession):
             return refused.text
-        if refused or not fits(session, key):
+        if refused or not fitted:
             self.wrong(f"{normalise_code(code)} {key}")
             return self.with_wait(language, message(language, wrong))
         return session
