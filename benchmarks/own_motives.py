@@ -124,8 +124,8 @@ def long_text(rng: random.Random, number: int) -> str:
     return " ".join(parts)[:480]
 
 
-def build(path: Path, own_per_team: int, *, long: int = 0) -> str:
-    """A session of 40 teams with ``own_per_team`` own motives each (or one team with ``long`` long ones)."""
+def build(path: Path, own_per_team: int, *, long: int = 0, teams: int = TEAMS) -> str:
+    """A session of ``teams`` teams with ``own_per_team`` own motives each (or one team with ``long`` long ones)."""
     rng = random.Random(own_per_team * 1000 + long)
     # One team with 400 long motives is past a page's limit (100, MOTIVES_MAX_OWN) on purpose: it measures
     # what the tally does with them, as an imported archive or a raised limit could bring.
@@ -133,7 +133,7 @@ def build(path: Path, own_per_team: int, *, long: int = 0) -> str:
     catalogue = default_catalogue()
     session = store.create_session(f"Eigen motieven {own_per_team}", catalogue, "nl")
     written: list[tuple[str, str]] = []
-    for t in range(TEAMS):
+    for t in range(teams):
         team = store.join(session, f"Team {t + 1}")
         for motive in catalogue.motives:
             if rng.random() < 0.5:
