@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 
 import pytest
@@ -15,7 +16,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from traitlets.config import Config
 
-from motives.server.app import MotivesVoila, built_in
+from motives.server.app import MotivesVoila, built_in, kernels_over_unix_sockets
 from motives.server.kernels import PageKernels, Render, page_environment
 from motives.server.pages import forbidden_host_page, limit_page, not_found_page, sign_in_page
 
@@ -127,6 +128,12 @@ def test_the_sign_in_page_without_a_password_has_no_form():
 
 
 # --- the supported hooks motives.server.app extends ----------------------------------------------
+
+
+def test_kernels_talk_over_unix_sockets_on_posix_where_the_socket_path_fits():
+    # Voilà's folder under Linux's /tmp fits; under a macOS temporary folder (/var/folders/…/T) it does not.
+    assert kernels_over_unix_sockets("/tmp/voila_k2j4h5g6") is (os.name == "posix")
+    assert kernels_over_unix_sockets("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/voila_k2j4h5g6") is False
 
 
 def test_voila_makes_its_application_from_the_methods_the_app_extends():

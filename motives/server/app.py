@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 # it: with twenty kernels starting on two cores the output (the whole worksheet) can lag longer, and
 # that team got a blank page. Wait as long as it takes.
 IOPUB_TIMEOUT_SECONDS = 120
+# The longest path of a Unix socket on macOS (sockaddr_un.sun_path, 104 bytes with its NUL; 108 on Linux).
+UNIX_SOCKET_PATH_BYTES = 103
 
 
 def built_in() -> Config:
@@ -95,6 +97,22 @@ def built_in() -> Config:
     config.KernelManager.autorestart = False
     config.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
     return config
+
+
+def kernels_over_unix_sockets(connection_dir: str) -> bool:
+    """Whether the kernels' channels can be Unix sockets (files in Voilà's ``connection_dir``, which only
+    the trainer's account may open) rather than TCP ports on loopback. A port jupyter_client picks is
+    free when it picks it and may be taken by the time the kernel binds it: the machine's own outgoing
+    connections (a room's browsers, the server's connections to its kernels, the kernels' calls to the
+    store service) get their ports from the same range. Twenty pages opened at once in Chromium lost one
+    kernel that way ("Address already in use"), and its page never came. Not on Windows, which has no
+    such sockets for kernels, nor where the folder's path is too long for one (a socket's path has at
+    most 104 bytes on macOS, whose temporary folder is long)."""
+    if os.name != "posix":
+        return False
+    # The longest socket: <connection_dir>/kernel-<36-character id>-ipc-<number>
+    longest = os.path.join(connection_dir, f"kernel-{'0' * 36}-ipc-99999")
+    return len(os.fsencode(longest)) <= UNIX_SOCKET_PATH_BYTES
 
 
 def _other_handler(pattern: str, handler: type) -> type | None:
@@ -162,6 +180,8 @@ class MotivesVoila(Voila):
         when Voilà makes its application."""
         if self.warm_pages <= 0:
             self.voila_configuration.preheat_kernel = False  # no pool, and no request socket for one
+        if kernels_over_unix_sockets(self.connection_dir):  # made by Voilà's start, before this
+            self.update_config(Config({"KernelManager": {"transport": "ipc"}}))
         settings = super().init_settings()
         kernels = self.kernel_manager
         if not isinstance(kernels, PageKernels):

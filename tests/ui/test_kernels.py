@@ -3,13 +3,17 @@ and a page that is still loading must keep its kernel however long it takes."""
 
 from __future__ import annotations
 
+import json
+import stat
 import time
+from pathlib import Path
 
+import psutil
 import pytest
 from joining import LOAD, open_pages
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from servers import kernels
+from servers import get, kernel_id_of, kernels
 
 
 def kernels_after(server_pid: int, seconds: float) -> tuple[int, int]:
@@ -22,13 +26,35 @@ def kernels_after(server_pid: int, seconds: float) -> tuple[int, int]:
 
 
 def reload(page) -> None:
-    """Reload as a person does: a kernel that lost jupyter_client's race for a port (it picks free
-    ports before the kernel binds them; "Address already in use" in the log) dies, and that page
-    never arrives; the person reloads once more. CI saw it once in thirty reloads under load."""
+    """Reload as a person does: where the kernels still talk over TCP (Windows; a temporary folder too
+    long for a Unix socket), a kernel that lost jupyter_client's race for a port (it picks free ports
+    before the kernel binds them; "Address already in use" in the log) dies, and that page never
+    arrives; the person reloads once more. CI saw it once in thirty reloads under load, before the
+    kernels on Linux talked over Unix sockets."""
     try:
         page.reload(wait_until="commit", timeout=LOAD / 2)
     except PlaywrightTimeoutError:
         page.reload(wait_until="commit", timeout=LOAD)
+
+
+def test_a_pages_kernel_talks_to_the_server_over_unix_sockets_that_only_the_trainers_account_may_open(tmp_path, launch):
+    """No TCP port for a kernel: one picked free could be taken by the time the kernel binds it (a room's
+    browsers connect from the same range of ports), and that page never came."""
+    process, server = launch(tmp_path / "ipc.db", tmp_path / "serve.log")
+    status, _headers, html = get(server, "/voila/render/team.ipynb")
+    assert status == 200
+    kernel_id = kernel_id_of(html)
+    (kernel,) = [
+        child
+        for child in psutil.Process(process.pid).children(recursive=True)
+        if kernel_id in " ".join(child.cmdline())
+    ]
+    connection = Path(kernel.cmdline()[kernel.cmdline().index("-f") + 1])
+    info = json.loads(connection.read_text())
+    assert (info["transport"], info["ip"]) == ("ipc", str(connection.with_suffix("")) + "-ipc")
+    sockets = sorted(connection.parent.glob(f"kernel-{kernel_id}-ipc-*"))
+    assert len(sockets) == 5 and all(stat.S_ISSOCK(socket.stat().st_mode) for socket in sockets)
+    assert stat.S_IMODE(connection.parent.stat().st_mode) & 0o777 == 0o700  # and the sticky bit jupyter_client sets
 
 
 @pytest.mark.slow
