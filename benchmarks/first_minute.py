@@ -389,6 +389,8 @@ def main() -> int:
         (f"the app's {big}th page from the pool / plain Voilà preheated", warm["last"] / preheated["last"], 1.2),
         ("… showing its team / plain Voilà cold", warm["shown"] / cold["last"], 0.5),
         ("… showing its team / plain Voilà preheated", warm["shown"] / preheated["last"], 1.2),
+        ("CPU per page, cold: the app's team page / plain Voilà's", results["app-cold", big]["cpu"] / cold["cpu"], 1.1),
+        ("memory of a warm kernel, its page made: the app's / plain Voilà's", warm["pool"] / preheated["pool"], 1.1),
     ):
         lines.append(f"| {what} | {ratio:.2f} | ≤ {target} | {'✓' if ratio <= target else '✗'} |")
     lines += [
