@@ -6,6 +6,7 @@ import base64
 import io
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -14,9 +15,11 @@ import pytest
 from pages import board_for, inputs, joined_page, on_screen, shown_text
 from services import store_service
 
+from motives.errors import StoreError
+from motives.i18n import N_
 from motives.request import Request
 from motives.settings import Settings
-from motives.widgets.guessing import CLIENT_WINDOW
+from motives.widgets.guessing import CLIENT_WINDOW, Guesses
 from motives.widgets.keyed import DashboardPage
 
 
@@ -525,6 +528,32 @@ print(heavy())
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.splitlines() == ["[] True", "['matplotlib', 'numpy', 'pandas']"]
+
+
+def test_a_form_whose_store_service_is_away_says_so_and_stays():
+    """The key check goes to the server's store service: when it cannot be reached the trainer gets one
+    sentence on the form, which stays, and no traceback."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        away = f"127.0.0.1:{closed.getsockname()[1]}"
+    form = DashboardPage({}, settings=Settings(store_service=away, store_token="secret"))
+    form.code_field.value, form.key_field.value = "ABC234", "sleutel"
+    form.open_button.click()
+    assert form.dashboard is None and form.body.children[0].children[-1] is form.form_status
+    assert form.form_status.value == (
+        '<p class="motives-error" role="alert">De antwoorden kunnen nu niet bewaard worden. '
+        "Probeer het zo opnieuw of verwittig je trainer.</p>"
+    )
+
+
+def test_a_key_check_the_store_cannot_answer_is_said_not_raised(store, session):
+    # Under motives serve the session comes from the store service, then the key check goes there too:
+    # the service can fail between the two calls.
+    def away(_session, _key):
+        raise StoreError(N_("store_unusable"), where="motives serve", detail="ConnectionRefusedError")
+
+    said = Guesses(lambda: store, "").session("nl", session.code, "sleutel", away, N_("wrong_code_or_key"))
+    assert said == "De antwoorden kunnen nu niet bewaard worden. Probeer het zo opnieuw of verwittig je trainer."
 
 
 @pytest.mark.slow
