@@ -54,7 +54,9 @@ class TeamPageStore(Protocol):
 class FormStore(TeamPageStore, Protocol):
     """What the overview's and the projector's forms ask before their key fits: a team page's calls, and
     whether a key fits a session. A kernel under ``motives serve`` asks it of the store service, and
-    imports no SQLAlchemy (13 MB, a third of a second) for a wrong key; the key itself never crosses."""
+    imports no SQLAlchemy (13 MB, a third of a second) for a wrong key. Only the typed key crosses: the
+    session's keys stay in the store. Every kernel with the service's secret may ask it, as a team page
+    may ask for a session: the keys are too long to guess, and a page's kernel runs only the app's code."""
 
     def key_fits(self, code: str, key: str, which: str = "trainer") -> bool: ...
 

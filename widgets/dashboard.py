@@ -57,9 +57,9 @@ __all__ = ["Dashboard"]
 class Dashboard(w.VBox):
     """The comparison of one session's teams. Only built once the trainer key matched.
 
-    It does every read and write of the dashboard; its tabs draw and report. The first drawing
-    draws every tab; after that a change in the store redraws the tab on screen, and a hidden
-    tab catches up when the trainer opens it. ``settings`` say where teams reach the server,
+    It does every read and write of the dashboard; its tabs draw and report. A change in the store
+    redraws the tab on screen, from the first drawing on, and a hidden tab catches up when the
+    trainer opens it. ``settings`` say where teams reach the server,
     ``pages`` where the team page is served (beside this one), ``files`` where motives serve gives the
     session's files ("" elsewhere: the Export tab makes them in the page).
     """

@@ -96,6 +96,7 @@ class DashboardTab(w.VBox):
             return
         self._drawn = drawn
         self.draw(frames)
+        self.add_class("motives-drawn")  # a tab is drawn when it is first on screen: now it shows the frames
 
     def inputs(self, frames: tally.Frames) -> object:
         """What the drawing depends on, as something cheap to compare; None draws every time."""

@@ -61,13 +61,14 @@ class KeyedPage(TrainerPage):
         """Session ``code``, read from the page's store, if ``key`` is its key (:attr:`which_key`); else what
         to say in ``language`` (``wrong``, or the wait), the try counted (:class:`Guesses`)."""
         which = self.which_key
-        found = self.guesses.session(
-            language, code, key, lambda s, k: self.form_store.key_fits(s.code, k, which), wrong
-        )
-        if isinstance(found, str):
-            return found
+        # The wait and the count of wrong tries ask the store too: a store that is away is said, not raised.
         with Refusal(language) as refused:
-            return self.store.session(found.code)  # with its keys, which never cross the store service
+            found = self.guesses.session(
+                language, code, key, lambda s, k: self.form_store.key_fits(s.code, k, which), wrong
+            )
+            if isinstance(found, str):
+                return found
+            return self.store.session(found.code)  # with its keys, which the store service never sends
         return refused.text
 
     def open_link(self, code: str, key: str) -> None:

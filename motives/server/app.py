@@ -108,7 +108,9 @@ def kernels_over_unix_sockets(connection_dir: str) -> bool:
     kernel that way ("Address already in use"), and its page never came. Not on Windows, which has no
     such sockets for kernels, nor where the folder's path is too long for one (a socket's path has at
     most 104 bytes on macOS, whose temporary folder is long)."""
-    if os.name != "posix":
+    import zmq
+
+    if os.name != "posix" or not zmq.has("ipc"):
         return False
     # The longest socket: <connection_dir>/kernel-<36-character id>-ipc-<number>
     longest = os.path.join(connection_dir, f"kernel-{'0' * 36}-ipc-99999")

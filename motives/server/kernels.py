@@ -25,8 +25,9 @@ _RENDER_ENV = "HTTP_X_MOTIVES_RENDER"
 _SERVERS_OWN = (_RENDER_ENV, CLIENT_VARIABLE, TRAINER_VARIABLE)
 # The server's own secret: never in a page's environment, whoever started the server with it.
 _SERVER_ONLY = ("MOTIVES_TRAINER_PASSWORD_HASH",)
-# Each kernel warned on the server's terminal that its channels run over TCP on loopback: forty lines
-# of English a trainer can do nothing about. Its errors still show.
+# Each kernel warned on the server's terminal when its channels ran over TCP on loopback (they still do
+# on Windows; motives.server.app.kernels_over_unix_sockets): forty lines of English a trainer can do
+# nothing about. Its errors still show.
 KERNEL_LOG_LEVEL = "--IPKernelApp.log_level=ERROR"
 # A warm kernel (motives.server.pool) is shut down while it makes its page when the server stops or
 # gives it back: it logged an error about the socket it could no longer answer on, which nobody can act on.

@@ -31,6 +31,13 @@ def join_if_new(page: Page, timeout: float = 60_000) -> Page:
     return page
 
 
+def choose_tab(board: Page, name: str) -> None:
+    """Click the overview's tab ``name`` and wait until it is drawn: a tab is drawn when it is first on
+    screen, a kernel's round trip after the click (Export and Sessions, drawn from what they hold, too)."""
+    board.get_by_role("tab", name=name).click()
+    expect(board.locator(".motives-drawn:visible").first).to_be_visible(timeout=60_000)
+
+
 def own_link(server, code: str, name: str) -> str:
     """A team's own link (with its key, as the store holds it): what its members open on another device."""
     from motives.store import Store

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from joining import open_team_page, own_link
+from joining import choose_tab, open_team_page, own_link
 from playwright.sync_api import Page, expect
 
 from motives.i18n import message
@@ -233,7 +233,7 @@ def test_team_page_and_dashboard_speak_only_the_sessions_language(server, new_pa
     assert axe(board) == [], f"dashboard {language}"
     screenshot(board, f"languages-dashboard-{language}")
     for tab in ("talk", "comparison", "balance", "own", "alike", "sessions", "export"):
-        board.get_by_role("tab", name=message(language, f"tab_{tab}")).click()
+        choose_tab(board, message(language, f"tab_{tab}"))
         assert foreign_words(board.evaluate(SHOWN), language) == [], f"dashboard {language}, tab {tab}"
         if tab == "comparison":
             expect(board.locator(".motives-heatmap")).to_contain_text(MEAN[language])

@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from joining import PREVENTION, open_team_page, own_link
+from joining import PREVENTION, choose_tab, open_team_page, own_link
 from playwright.sync_api import Page, expect
 
 from motives.store import Store
@@ -157,7 +157,7 @@ def test_no_serious_accessibility_violations(server, workshop, new_page, axe):
     found["team page"] = axe(team)
     board = open_dashboard(server, workshop, new_page)
     for tab in ("Gespreksstof", "Vergelijking", "Balans", "Eigen motieven", "Sessies"):
-        board.get_by_role("tab", name=tab).click()
+        choose_tab(board, tab)
         found[f"dashboard {tab}"] = axe(board)
     board.get_by_role("button", name="Toon vergelijking aan de teams").click()
     expect(team.get_by_role("heading", name="Wat alle teams kozen")).to_be_visible(timeout=6_000)
