@@ -372,9 +372,9 @@ class Store:
         """Whether ``key`` is session ``code``'s trainer key (``which="screen"``: its screen key), without
         the key leaving the store: the overview's and the projector's forms ask this of the server's store
         service (motives.remote) before their key fits. :class:`UnknownSession` for a wrong code."""
-        session = self.session(code)
         if which not in ("trainer", "screen"):
             raise ValueError(f"no such key: {which!r}")
+        session = self.session(code)
         return session.key_matches(key) if which == "trainer" else session.screen_key_matches(key)
 
     def expired(self, created_at: datetime) -> bool:

@@ -49,12 +49,7 @@ class KeyedPage(TrainerPage):
         """What the form asks whether a key fits: the server's store service under ``motives serve``
         (no SQLAlchemy in this kernel until the key fits), else the page's store."""
         if self._form_store is None:
-            if self.settings.store_service:
-                from motives.remote import RemoteStore
-
-                self._form_store = RemoteStore(self.settings.store_service, self.settings.store_token)
-            else:
-                self._form_store = self.store
+            self._form_store = self.service_store() or self.store
         return self._form_store
 
     def opened(self, language: str, code: str, key: str, wrong: str) -> Session | str:

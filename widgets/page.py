@@ -22,6 +22,7 @@ from motives.widgets.look import fixed_look, replace_children, stylesheet
 from motives.wire import TeamPageStore
 
 if TYPE_CHECKING:  # the team page's kernel reaches the store through its server: no SQLAlchemy there
+    from motives.remote import RemoteStore
     from motives.store import Store
 
 # What a page asks of its store: the whole store for the home and the dashboard, the team page's
@@ -197,6 +198,15 @@ class AppPage(w.VBox, Generic[StoreT]):
         from motives.store import Store
 
         return cast(StoreT, Store(settings=self.settings))
+
+    def service_store(self) -> RemoteStore | None:
+        """Under ``motives serve``, the server's store reached through it (motives.remote): this kernel
+        imports no SQLAlchemy and holds no database connection for what it asks there. None elsewhere."""
+        if not self.settings.store_service:
+            return None
+        from motives.remote import RemoteStore
+
+        return RemoteStore(self.settings.store_service, self.settings.store_token)
 
 
 def source_note(session: Session) -> w.HTML:

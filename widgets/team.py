@@ -689,11 +689,7 @@ class TeamPage(AppPage[TeamPageStore]):
     def open_store(self) -> TeamPageStore:
         """Under motives serve, the server's store, reached through it (motives.remote): the page's
         kernel imports no SQLAlchemy and holds no database connection. Elsewhere the store itself."""
-        if self.settings.store_service:
-            from motives.remote import RemoteStore
-
-            return RemoteStore(self.settings.store_service, self.settings.store_token)
-        return super().open_store()
+        return self.service_store() or super().open_store()
 
     def past_the_form(self) -> bool:
         return self.worksheet is not None
